@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.24;
+
+import {IOpmlMachine} from "../../src/opml/IOpmlMachine.sol";
+
+/// @notice A toy VM for testing the dispute game without the trace VM: the state is
+/// keccak256(abi.encode(pc, value)); the initial state is (0, Σ input); each step adds
+/// `increment(modelRoot)` = modelRoot mod 7 + 1 to the value; the output is [value].
+/// Its TypeScript twin is test/opml-game-toyMachine.ts.
+contract ToyMachine is IOpmlMachine {
+    error PreStateMismatch();
+    error OutputNotInState();
+
+    /// @notice The value added per step for a model.
+    function increment(bytes32 modelRoot) public pure returns (int256) {
+        return int256(uint256(modelRoot) % 7) + 1;
+    }
+
+    /// @notice One step: proof = abi.encode(pc, value) of `preState`.
+    function step(bytes32 modelRoot, bytes32 preState, bytes calldata proof) external pure returns (bytes32) {
+        (uint256 pc, int256 value) = abi.decode(proof, (uint256, int256));
+        // INVARIANT: the preimage is the pre-state's.
+        if (keccak256(abi.encode(pc, value)) != preState) revert PreStateMismatch();
+        return keccak256(abi.encode(pc + 1, value + increment(modelRoot)));
+    }
+
+    /// @notice (0, Σ input).
+    function initialState(bytes32, bytes calldata, int256[] calldata input) external pure returns (bytes32) {
+        int256 sum = 0;
+        for (uint256 i = 0; i < input.length; i++) {
+            sum += input[i];
+        }
+        return keccak256(abi.encode(uint256(0), sum));
+    }
+
+    /// @notice proof = abi.encode(pc, value) of `finalState`; the output must be [value].
+    function verifyOutput(bytes32, bytes calldata, bytes32 finalState, int256[] calldata output, bytes calldata proof)
+        external
+        pure
+    {
+        (uint256 pc, int256 value) = abi.decode(proof, (uint256, int256));
+        // INVARIANT: the output is the final state's value.
+        if (keccak256(abi.encode(pc, value)) != finalState || output.length != 1 || output[0] != value) {
+            revert OutputNotInState();
+        }
+    }
+}
