@@ -1,0 +1,241 @@
+/**
+ * The chart specifications, built generically from a `RunResults`: each builder looks for the
+ * measurements (or `sections.table2`) it needs and returns a vega-lite spec, or nothing when the
+ * run has no such data. Every chart states its title, its units and the machine.
+ *
+ * Measurement conventions the builders read (the `micro` suite writes them; any suite may):
+ * - `marginalTime{op,system}` (ns/op, derived) and `marginalConstraints{op}` (constraints/op, derived);
+ * - `constraints{op,n}` and `proveTime{op,n,system}` (ms) for prove time vs constraints;
+ * - `sections.table2` (src/bench/table2Data.ts) for gas by phase, finality and model-size limits.
+ */
+import { describeMachine } from './collectEnvironment.ts';
+import type { Measurement, RunResults } from './types.ts';
+import type { Table2Data } from './table2Data.ts';
+
+export interface ChartSpec {
+  /** File stem, e.g. `per-op-time`. */
+  name: string;
+  title: string;
+  spec: Record<string, unknown>;
+}
+
+export interface BuildChartsParameters {
+  results: RunResults;
+}
+
+export type BuildChartsResult = ChartSpec[];
+
+const WIDTH = 560;
+const HEIGHT = 300;
+
+function frame(results: RunResults, title: string, subtitle: string[]): Record<string, unknown> {
+  const commit = results.environment.git.commit === 'unknown' ? '' : ` · ${results.environment.git.commit.slice(0, 8)}`;
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: { text: title, subtitle: [...subtitle, `${describeMachine(results.environment)} · suite ${results.suite}${commit}`], anchor: 'start', subtitleColor: '#555', fontSize: 15, subtitleFontSize: 11 },
+    config: { font: 'DejaVu Sans', axis: { labelFontSize: 11, titleFontSize: 12 }, legend: { labelFontSize: 11, titleFontSize: 12 } },
+    background: 'white',
+    padding: 12,
+  };
+}
+
+function byMetric(results: RunResults, metric: string): Measurement[] {
+  return results.measurements.filter((m) => m.metric === metric);
+}
+
+/** The order operations appear in: as they first occur in the results. */
+function opOrder(measurements: Measurement[]): string[] {
+  return [...new Set(measurements.map((m) => String(m.labels.op)))];
+}
+
+function perOpTime(results: RunResults): ChartSpec | undefined {
+  const all = byMetric(results, 'marginalTime');
+  const shown = all.filter((m) => m.value > 0);
+  if (shown.length === 0) return undefined;
+  const dropped = all.length - shown.length;
+  const subtitle = ['Marginal cost per operation: least-squares slope of time over N operations (log scale)'];
+  if (dropped > 0) subtitle.push(`${dropped} slope(s) ≤ 0 (noise larger than the per-op cost) not drawn`);
+  const systems = [...new Set(shown.map((m) => String(m.labels.system)))];
+  return {
+    name: 'per-op-time',
+    title: 'Time per operation: proving vs native',
+    spec: {
+      ...frame(results, 'Time per operation: proving vs native', subtitle),
+      width: WIDTH, height: HEIGHT,
+      data: { values: shown.map((m) => ({ op: m.labels.op, system: m.labels.system, nsPerOp: m.value })) },
+      mark: { type: 'point', filled: true, size: 90 },
+      encoding: {
+        x: { field: 'op', type: 'nominal', sort: opOrder(shown), title: 'operation', axis: { labelAngle: -30 } },
+        y: { field: 'nsPerOp', type: 'quantitative', scale: { type: 'log' }, title: 'time per operation (ns/op, log scale)', axis: { format: '~g' } },
+        color: { field: 'system', type: 'nominal', sort: systems, title: 'measured with', scale: { scheme: 'tableau10' } },
+        shape: { field: 'system', type: 'nominal', sort: systems },
+        tooltip: [{ field: 'op' }, { field: 'system' }, { field: 'nsPerOp', format: '.3s' }],
+      },
+    },
+  };
+}
+
+function perOpConstraints(results: RunResults): ChartSpec | undefined {
+  const shown = byMetric(results, 'marginalConstraints').filter((m) => m.value > 0);
+  if (shown.length === 0) return undefined;
+  return {
+    name: 'per-op-constraints',
+    title: 'R1CS constraints per operation',
+    spec: {
+      ...frame(results, 'R1CS constraints per operation', ['Marginal constraints: slope of circuit constraints over N operations (log scale)']),
+      width: WIDTH, height: HEIGHT,
+      data: { values: shown.map((m) => ({ op: m.labels.op, constraintsPerOp: m.value })) },
+      layer: [
+        {
+          mark: { type: 'bar', color: '#4c78a8' },
+          encoding: {
+            x: { field: 'op', type: 'nominal', sort: opOrder(shown), title: 'operation', axis: { labelAngle: -30 } },
+            // Bars on a log scale need an explicit base below the smallest value.
+            y: { field: 'constraintsPerOp', type: 'quantitative', scale: { type: 'log', domainMin: 0.5 }, title: 'constraints per operation (log scale)' },
+            y2: { datum: 0.5 },
+          },
+        },
+        {
+          mark: { type: 'text', dy: -8, fontSize: 11 },
+          encoding: {
+            x: { field: 'op', type: 'nominal', sort: opOrder(shown) },
+            y: { field: 'constraintsPerOp', type: 'quantitative' },
+            text: { field: 'constraintsPerOp', type: 'quantitative', format: '.4~r' },
+          },
+        },
+      ],
+    },
+  };
+}
+
+function proveTimeVsConstraints(results: RunResults): ChartSpec | undefined {
+  const constraints = new Map<string, number>();
+  for (const m of byMetric(results, 'constraints')) constraints.set(`${m.labels.op}|${m.labels.n}|${m.labels.model ?? ''}`, m.value);
+  const points = byMetric(results, 'proveTime')
+    .map((m) => ({ op: String(m.labels.op ?? m.labels.model), system: String(m.labels.system), proveMs: m.value, constraints: constraints.get(`${m.labels.op}|${m.labels.n}|${m.labels.model ?? ''}`) }))
+    .filter((p) => p.constraints !== undefined && p.constraints > 0 && p.proveMs > 0);
+  if (points.length === 0) return undefined;
+  return {
+    name: 'prove-time-vs-constraints',
+    title: 'Prove time vs circuit size',
+    spec: {
+      ...frame(results, 'Prove time vs circuit size', ['snarkjs prove time (mean of samples) against R1CS constraints (log–log)']),
+      width: WIDTH, height: HEIGHT,
+      data: { values: points },
+      mark: { type: 'point', filled: true, size: 70, opacity: 0.85 },
+      encoding: {
+        x: { field: 'constraints', type: 'quantitative', scale: { type: 'log' }, title: 'R1CS constraints (log scale)', axis: { format: '~s' } },
+        y: { field: 'proveMs', type: 'quantitative', scale: { type: 'log' }, title: 'prove time (ms, log scale)', axis: { format: '~g' } },
+        color: { field: 'system', type: 'nominal', title: 'proof system' },
+        shape: { field: 'op', type: 'nominal', title: 'circuit' },
+      },
+    },
+  };
+}
+
+function gasByPhase(results: RunResults, data: Table2Data): ChartSpec | undefined {
+  if (data.gas.length === 0) return undefined;
+  return {
+    name: 'gas-by-phase',
+    title: 'On-chain gas by phase: opML vs zkML',
+    spec: {
+      ...frame(results, 'On-chain gas by phase: opML vs zkML', ['Gas used per phase on a local EVM (anvil)']),
+      width: WIDTH, height: 160,
+      data: { values: data.gas.map((g) => ({ ...g, model: g.model ?? '' })) },
+      mark: { type: 'bar' },
+      encoding: {
+        y: { field: 'system', type: 'nominal', title: null },
+        x: { field: 'gas', type: 'quantitative', aggregate: 'sum', title: 'gas (stacked by phase)', axis: { format: '~s' } },
+        color: { field: 'phase', type: 'nominal', title: 'phase', scale: { scheme: 'tableau10' } },
+        tooltip: [{ field: 'system' }, { field: 'phase' }, { field: 'gas', aggregate: 'sum', format: ',' }],
+      },
+    },
+  };
+}
+
+/** A duration in the unit a reader thinks in (s, min, h, d). */
+function humanDuration(seconds: number): string {
+  if (seconds < 120) return `${Number(seconds.toPrecision(3))} s`;
+  if (seconds < 7200) return `${Number((seconds / 60).toPrecision(3))} min`;
+  if (seconds < 172800) return `${Number((seconds / 3600).toPrecision(3))} h`;
+  return `${Number((seconds / 86400).toPrecision(3))} d`;
+}
+
+function finality(results: RunResults, data: Table2Data): ChartSpec | undefined {
+  if (!data.finality) return undefined;
+  const { opml, zkml } = data.finality;
+  const zkTotal = zkml.proveSeconds + zkml.blockSeconds;
+  const values = [
+    { system: 'opML', seconds: opml.challengeWindowSeconds, label: `${humanDuration(opml.challengeWindowSeconds)} (challenge window, if unchallenged)` },
+    { system: 'zkML', seconds: zkTotal, label: `${humanDuration(zkTotal)} (prove ${humanDuration(zkml.proveSeconds)} + one block ${humanDuration(zkml.blockSeconds)})` },
+  ];
+  // Bars on a log scale start from an explicit base below the smallest value.
+  const base = 2 ** Math.floor(Math.log2(Math.max(Math.min(...values.map((v) => v.seconds)) / 4, 1e-3)));
+  return {
+    name: 'finality',
+    title: 'Time to finality: opML vs zkML',
+    spec: {
+      ...frame(results, 'Time to finality: opML vs zkML', ['Seconds from posting a result until it is final (log scale)']),
+      width: WIDTH, height: 120,
+      data: { values },
+      layer: [
+        {
+          mark: { type: 'bar', height: 36, opacity: 0.45 },
+          encoding: {
+            y: { field: 'system', type: 'nominal', title: null },
+            x: { field: 'seconds', type: 'quantitative', scale: { type: 'log', domainMin: base }, title: 'seconds to finality (log scale)', axis: { format: '~g' } },
+            x2: { datum: base },
+            color: { field: 'system', type: 'nominal', legend: null, scale: { range: ['#f58518', '#4c78a8'] } },
+          },
+        },
+        {
+          mark: { type: 'text', align: 'left', dx: 6, fontSize: 11 },
+          encoding: { y: { field: 'system', type: 'nominal' }, x: { datum: base }, text: { field: 'label' }, color: { value: '#222' } },
+        },
+      ],
+    },
+  };
+}
+
+function modelSizeLimits(results: RunResults, data: Table2Data): ChartSpec | undefined {
+  const values: Array<Record<string, unknown>> = [];
+  for (const row of data.models) {
+    if (row.nativeInferenceMs !== undefined) values.push({ model: row.model, parameters: row.parameters, what: 'native inference', ms: row.nativeInferenceMs });
+    if (row.opml) values.push({ model: row.model, parameters: row.parameters, what: 'opML execute', ms: row.opml.executeMs });
+    if (row.zkml?.status === 'proved' && row.zkml.proveMs !== undefined) values.push({ model: row.model, parameters: row.parameters, what: 'zkML prove', ms: row.zkml.proveMs });
+  }
+  const failures = data.models.filter((row) => row.zkml?.status === 'failed').map((row) => ({ model: row.model, parameters: row.parameters, label: `zk failed: ${row.model}` }));
+  if (values.length === 0 && failures.length === 0) return undefined;
+  return {
+    name: 'model-size-limits',
+    title: 'Model size limits',
+    spec: {
+      ...frame(results, 'Model size limits', ['Off-chain time per inference against model parameters (log–log); dashed: models zkML could not prove here']),
+      width: WIDTH, height: HEIGHT,
+      layer: [
+        {
+          data: { values },
+          mark: { type: 'line', point: { filled: true, size: 60 } },
+          encoding: {
+            x: { field: 'parameters', type: 'quantitative', scale: { type: 'log' }, title: 'model parameters (log scale)', axis: { format: '~s' } },
+            y: { field: 'ms', type: 'quantitative', scale: { type: 'log' }, title: 'time per inference (ms, log scale)', axis: { format: '~g' } },
+            color: { field: 'what', type: 'nominal', title: null },
+          },
+        },
+        ...(failures.length > 0
+          ? [
+              { data: { values: failures }, mark: { type: 'rule', strokeDash: [4, 4], color: '#d62728' }, encoding: { x: { field: 'parameters', type: 'quantitative' } } },
+              { data: { values: failures }, mark: { type: 'text', angle: 270, align: 'left', dx: 4, dy: -4, color: '#d62728', fontSize: 10 }, encoding: { x: { field: 'parameters', type: 'quantitative' }, y: { value: HEIGHT - 4 }, text: { field: 'label' } } },
+            ]
+          : []),
+      ],
+    },
+  };
+}
+
+export function buildCharts({ results }: BuildChartsParameters): BuildChartsResult {
+  const charts: Array<ChartSpec | undefined> = [perOpTime(results), perOpConstraints(results), proveTimeVsConstraints(results)];
+  const table2 = results.sections.table2 as Table2Data | undefined;
+  if (table2) charts.push(gasByPhase(results, table2), finality(results, table2), modelSizeLimits(results, table2));
+  return charts.filter((chart): chart is ChartSpec => chart !== undefined);
+}

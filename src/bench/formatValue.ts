@@ -1,0 +1,16 @@
+/** Number formatting shared by the Markdown report, the CI summary and the verdicts. */
+
+/** 4 significant digits, no exponent for everyday magnitudes; integers as integers. */
+export function formatNumber(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  if (Number.isInteger(value) && Math.abs(value) < 1e15) return value.toLocaleString('en-US');
+  const magnitude = Math.abs(value);
+  if (magnitude !== 0 && (magnitude < 1e-3 || magnitude >= 1e9)) return value.toExponential(3);
+  return Number(value.toPrecision(4)).toString();
+}
+
+/** `value unit` or `value ± error unit`. */
+export function formatQuantity(value: number, unit: string, standardError?: number): string {
+  const error = standardError !== undefined && standardError > 0 ? ` ± ${formatNumber(standardError)}` : '';
+  return `${formatNumber(value)}${error} ${unit}`.trim();
+}

@@ -1,0 +1,62 @@
+/**
+ * The data shape the `table2` suite hands to the verdicts (src/bench/verdicts.ts) and the charts
+ * (src/bench/buildCharts.ts): what was measured for each row of the survey's Table II (opML vs
+ * zkML). A suite stores it in `results.sections.table2`. Every field carries its unit in its
+ * name; leave a field out when it was not measured (the verdict then says "no data"), never
+ * fill it with an estimate.
+ */
+
+export type System = 'opML' | 'zkML';
+
+/** One model of the zoo, run through every backend. */
+export interface Table2ModelRow {
+  model: string;
+  /** Weights + biases. */
+  parameters: number;
+  /** Multiply-accumulates of one inference. */
+  macs?: number;
+  /** onnxruntime-node float inference, milliseconds (the native baseline). */
+  nativeInferenceMs?: number;
+  /** opML: the off-chain work of the proposer — the engine/trace VM run that produces the result and its state commitment. */
+  opml?: {
+    executeMs: number;
+    /** Steps of the trace VM (the bisection game's search space). */
+    traceSteps?: number;
+  };
+  /** zkML: proving the inference (Groth16 unless said otherwise). */
+  zkml?: {
+    /** `proved`, or `failed` with the reason (out of memory, over the ptau size, over the time limit). */
+    status: 'proved' | 'failed';
+    failure?: string;
+    constraints?: number;
+    witnessMs?: number;
+    setupMs?: number;
+    proveMs?: number;
+    verifyMs?: number;
+    provingKeyBytes?: number;
+    /** Peak resident memory of the prover process, bytes. */
+    peakMemoryBytes?: number;
+  };
+}
+
+export interface Table2Data {
+  models: Table2ModelRow[];
+  /** On-chain gas per phase, e.g. opML: submit, challenge, bisection (all rounds), one-step; zkML: verify (incl. result storage). */
+  gas: Array<{ system: System; phase: string; gas: number; model?: string }>;
+  /** Bytes written on-chain per phase (calldata and storage), e.g. opML: result + commitment; zkML: proof + public signals. */
+  storage: Array<{ system: System; what: string; onChainBytes: number; model?: string }>;
+  finality?: {
+    /** opML: a result is final when the challenge window closes unchallenged. */
+    opml: { challengeWindowSeconds: number; disputeRounds?: number; disputeWallSeconds?: number };
+    /** zkML: final when the verifying transaction is included: proving time + one block. */
+    zkml: { proveSeconds: number; blockSeconds: number };
+  };
+  security?: {
+    /** The dispute game's outcome when an honest challenger meets a cheating proposer (and vice versa). */
+    opml: { cheaterLostDispute: boolean; honestDefended: boolean; assumption: string };
+    /** Whether the verifier rejected a tampered proof / wrong public output; the trusted setup used. */
+    zkml: { tamperedProofRejected: boolean; wrongOutputRejected: boolean; trustedSetup: string };
+  };
+  /** What this implementation does for the Mechanism and Proof rows (stated from the code, not measured). */
+  mechanism?: { opml: string; zkml: string };
+}
