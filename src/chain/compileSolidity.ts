@@ -53,7 +53,7 @@ export interface CompileSolidityResult {
   contracts: Record<string, CompiledContract>;
   /** solc's long version string. */
   solcVersion: string;
-  /** The exact settings passed to solc (optimizer, evmVersion, viaIR), for result files. */
+  /** The settings passed to solc (optimizer, evmVersion, viaIR; metadata hash always off), for result files. */
   settings: { optimizer: { enabled: boolean; runs: number }; evmVersion: string; viaIR: boolean };
   /** The sha256 of the standard-JSON input and compiler version: the cache key. */
   inputHash: string;
@@ -157,6 +157,9 @@ export function compileSolidity(parameters: CompileSolidityParameters): CompileS
     sources: Object.fromEntries(Object.keys(allSources).sort().map((unit) => [unit, { content: allSources[unit] }])),
     settings: {
       ...settings,
+      // No metadata hash appended (foundry.toml: bytecode_hash = "none", cbor_metadata = false): deploy
+      // gas then depends on the code only, not on comments or paths, and equals forge's figure.
+      metadata: { appendCBOR: false, bytecodeHash: 'none' },
       outputSelection: { '*': { '*': ['abi', 'evm.bytecode.object', 'evm.deployedBytecode.object'] } },
     },
   };
