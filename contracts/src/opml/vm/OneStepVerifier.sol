@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.24;
+
+import {IStepper} from "../IStepper.sol";
+import {LibVmState, VmLayout, VmModelHeader, VmState} from "./LibVmState.sol";
+
+/// @notice One instruction of the trace VM (TypeScript twin: src/opml/executeInstruction.ts).
+/// Its program leaf is keccak256(abi.encode(instruction)).
+struct Instruction {
+    uint256 op;
+    uint256 flags;
+    uint256 dst;
+    uint256 a;
+    uint256 b;
+    int256 imm;
+}
+
+/// @notice A memory word and its Merkle siblings (levels 0 .. memoryDepth-1) in the pre-state.
+struct MemoryProof {
+    int256 value;
+    bytes32[] siblings;
+}
+
+/// @notice The stateless one-step verifier of the opML trace VM. `proof` is
+/// abi.encode(VmModelHeader header, VmState pre, Instruction instruction,
+///            bytes32[] instructionSiblings, MemoryProof readA, MemoryProof readB, MemoryProof write)
+/// (slots an instruction does not use carry an empty sibling list). Semantics (s = scaleBits,
+/// range = [-2^(v-1), 2^(v-1) - 1], every arithmetic overflow of int256 reverts):
+///   MAC     acc += A·B
+///   ACC     acc += A
+///   MAX     m = FIRST ? A : max(acc, A); STORE ? (mem[dst] = m, acc = 0) : acc = m
+///   RESCALE t = acc + (BIAS ? A : 0); mem[dst] = range((t + 2^(s-1)) >> s); acc = 0
+///   AVG     mem[dst] = range(floor((acc + floor(imm/2)) / imm)), imm > 0; acc = 0
+///   SCALE   mem[dst] = range((A·imm + 2^(s-1)) >> s)
+///   ADD     mem[dst] = range(A + B)
+///   RELU    mem[dst] = max(A, 0)
+///   COPY    mem[dst] = A
+/// where A = mem[a], B = mem[b] in the pre-state and >> is the arithmetic (flooring) shift.
+contract OneStepVerifier is IStepper {
+    uint256 internal constant OP_MAC = 0;
+    uint256 internal constant OP_ACC = 1;
+    uint256 internal constant OP_MAX = 2;
+    uint256 internal constant OP_RESCALE = 3;
+    uint256 internal constant OP_AVG = 4;
+    uint256 internal constant OP_SCALE = 5;
+    uint256 internal constant OP_ADD = 6;
+    uint256 internal constant OP_RELU = 7;
+    uint256 internal constant OP_COPY = 8;
+
+    /// MAX: take A instead of max(acc, A).
+    uint256 internal constant FLAG_FIRST = 1;
+    /// MAX: write the maximum to mem[dst] and clear acc.
+    uint256 internal constant FLAG_STORE = 2;
+    /// RESCALE: add mem[a] (a bias at scale 2s) before rescaling.
+    uint256 internal constant FLAG_BIAS = 4;
+
+    /// @notice The header does not hash to the model root.
+    error ModelMismatch();
+    /// @notice The state preimage does not hash to the pre-state.
+    error StateMismatch();
+    /// @notice The instruction is not the program's instruction at pc.
+    error InstructionMismatch();
+    /// @notice A memory proof does not match the pre-state's memory root.
+    error MemoryMismatch();
+    /// @notice A Merkle proof has the wrong number of siblings.
+    error ProofLengthMismatch();
+    /// @notice An opcode, flag or operand the VM does not define.
+    error InvalidInstruction();
+    /// @notice An address outside memory.
+    error AddressOutOfRange(uint256 addr);
+    /// @notice A result outside the fixed-point value range.
+    error ValueOutOfRange(int256 value);
+
+    /// @inheritdoc IStepper
+    function step(bytes32 modelRoot, bytes32 preState, bytes calldata proof)
+        external
+        pure
+        override
+        returns (bytes32 postState)
+    {
+        Step memory s;
+        bytes32[] memory instructionSiblings;
+        (s.header, s.state, s.instruction, instructionSiblings, s.readA, s.readB, s.write) =
+            abi.decode(proof, (VmModelHeader, VmState, Instruction, bytes32[], MemoryProof, MemoryProof, MemoryProof));
+        // INVARIANT: the header is the registered model's.
+        if (LibVmState.modelRoot(s.header) != modelRoot) revert ModelMismatch();
+        // INVARIANT: the preimage is the pre-state's.
+        if (LibVmState.hashState(s.state) != preState) revert StateMismatch();
+        // INVARIANT: the instruction is the program's instruction number pc.
+        if (instructionSiblings.length != s.header.programDepth) revert ProofLengthMismatch();
+        if (s.state.pc >> s.header.programDepth != 0) revert InstructionMismatch();
+        if (
+            LibVmState.rootFromPath(keccak256(abi.encode(s.instruction)), s.state.pc, instructionSiblings)
+                != s.header.programRoot
+        ) revert InstructionMismatch();
+
+        _execute(s);
+        s.state.pc += 1;
+        return LibVmState.hashState(s.state);
+    }
+
+    /// @notice The initial state commitment for `input` (see LibVmState.initialState), with the
+    /// signature of IOpmlMachine: `layout` is abi.encode(VmLayout).
+    function initialState(bytes32 modelRoot, bytes calldata encodedLayout, int256[] calldata input)
+        external
+        pure
+        returns (bytes32 state)
+    {
+        return LibVmState.initialState(modelRoot, abi.decode(encodedLayout, (VmLayout)), input);
+    }
+
+    /// @notice Reverts unless `output` is the output region of `finalState`'s memory
+    /// (see LibVmState.verifyOutput); `proof` is abi.encode(VmState finalPreimage, bytes32[] outputSiblings).
+    function verifyOutput(
+        bytes32 modelRoot,
+        bytes calldata encodedLayout,
+        bytes32 finalState,
+        int256[] calldata output,
+        bytes calldata proof
+    ) external pure {
+        LibVmState.verifyOutput(modelRoot, abi.decode(encodedLayout, (VmLayout)), finalState, output, proof);
+    }
+
+    /// Everything one step works on, in memory (one stack slot).
+    struct Step {
+        VmModelHeader header;
+        VmState state;
+        Instruction instruction;
+        MemoryProof readA;
+        MemoryProof readB;
+        MemoryProof write;
+    }
+
+    /// Applies the instruction to the state in place (acc, memRoot).
+    function _execute(Step memory s) internal pure {
+        uint256 op = s.instruction.op;
+        uint256 flags = s.instruction.flags;
+        // INVARIANT: only MAX and RESCALE take flags, and only their own.
+        if (op == OP_MAX ? flags & ~(FLAG_FIRST | FLAG_STORE) != 0 : op == OP_RESCALE ? flags & ~FLAG_BIAS != 0 : flags != 0) {
+            revert InvalidInstruction();
+        }
+        if (op == OP_MAC) {
+            s.state.acc += _read(s, s.readA, s.instruction.a) * _read(s, s.readB, s.instruction.b);
+        } else if (op == OP_ACC) {
+            s.state.acc += _read(s, s.readA, s.instruction.a);
+        } else if (op == OP_MAX) {
+            int256 value = _read(s, s.readA, s.instruction.a);
+            int256 maximum = flags & FLAG_FIRST != 0 || value > s.state.acc ? value : s.state.acc;
+            if (flags & FLAG_STORE != 0) {
+                _write(s, maximum);
+                s.state.acc = 0;
+            } else {
+                s.state.acc = maximum;
+            }
+        } else if (op == OP_RESCALE) {
+            int256 total = s.state.acc;
+            if (flags & FLAG_BIAS != 0) total += _read(s, s.readA, s.instruction.a);
+            _write(s, _range(s, _rescale(s, total)));
+            s.state.acc = 0;
+        } else if (op == OP_AVG) {
+            int256 count = s.instruction.imm;
+            // INVARIANT: the divisor (window count) is positive.
+            if (count <= 0) revert InvalidInstruction();
+            int256 numerator = s.state.acc + count / 2;
+            int256 quotient = numerator / count;
+            // Solidity's / truncates toward zero; floor it.
+            if (numerator % count != 0 && numerator < 0) quotient -= 1;
+            _write(s, _range(s, quotient));
+            s.state.acc = 0;
+        } else if (op == OP_SCALE) {
+            _write(s, _range(s, _rescale(s, _read(s, s.readA, s.instruction.a) * s.instruction.imm)));
+        } else if (op == OP_ADD) {
+            _write(s, _range(s, _read(s, s.readA, s.instruction.a) + _read(s, s.readB, s.instruction.b)));
+        } else if (op == OP_RELU) {
+            int256 value = _read(s, s.readA, s.instruction.a);
+            _write(s, value > 0 ? value : int256(0));
+        } else if (op == OP_COPY) {
+            _write(s, _read(s, s.readA, s.instruction.a));
+        } else {
+            revert InvalidInstruction();
+        }
+    }
+
+    /// (t + 2^(s-1)) >> s, the arithmetic shift flooring negative numbers.
+    function _rescale(Step memory s, int256 total) internal pure returns (int256) {
+        uint256 shift = s.header.scaleBits;
+        // INVARIANT: 1 <= s < 255.
+        if (shift == 0 || shift >= 255) revert InvalidInstruction();
+        return (total + int256(uint256(1) << (shift - 1))) >> shift;
+    }
+
+    /// Reverts unless value ∈ [-2^(v-1), 2^(v-1) - 1].
+    function _range(Step memory s, int256 value) internal pure returns (int256) {
+        uint256 bits = s.header.valueBits;
+        if (bits == 0 || bits > 255) revert InvalidInstruction();
+        int256 high = int256(uint256(1) << (bits - 1));
+        // INVARIANT: the result lies in the fixed-point value range.
+        if (value >= high || value < -high) revert ValueOutOfRange(value);
+        return value;
+    }
+
+    /// The value of word `addr`, checked against the pre-state memory root.
+    function _read(Step memory s, MemoryProof memory proof, uint256 addr) internal pure returns (int256) {
+        // INVARIANT: the address is inside memory and the proof has one sibling per level.
+        if (addr >> s.header.memoryDepth != 0) revert AddressOutOfRange(addr);
+        if (proof.siblings.length != s.header.memoryDepth) revert ProofLengthMismatch();
+        // INVARIANT: the word is in the pre-state's memory.
+        if (LibVmState.rootFromPath(LibVmState.hashLeaf(proof.value), addr, proof.siblings) != s.state.memRoot) {
+            revert MemoryMismatch();
+        }
+        return proof.value;
+    }
+
+    /// Writes `value` to word dst: the write proof's old word and siblings are checked against the
+    /// pre-state root, so the same siblings give the new root.
+    function _write(Step memory s, int256 value) internal pure {
+        _read(s, s.write, s.instruction.dst);
+        s.state.memRoot = LibVmState.rootFromPath(LibVmState.hashLeaf(value), s.instruction.dst, s.write.siblings);
+    }
+}

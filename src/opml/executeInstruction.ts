@@ -1,0 +1,218 @@
+/**
+ * Owns the semantics of one trace-VM instruction — the TypeScript twin of
+ * OneStepVerifier._execute (contracts/src/opml/vm/OneStepVerifier.sol). Everything is BigInt and
+ * every int256 overflow throws, as Solidity's checked arithmetic reverts; a result outside the
+ * fixed-point range throws an OverflowError (the step reverts). See docs/fixed-point.md.
+ *
+ *   MAC     acc += A·B
+ *   ACC     acc += A
+ *   MAX     m = FIRST ? A : max(acc, A); STORE ? (mem[dst] = m, acc = 0) : acc = m
+ *   RESCALE t = acc + (BIAS ? A : 0); mem[dst] = range((t + 2^(s-1)) >> s); acc = 0
+ *   AVG     mem[dst] = range(floor((acc + floor(imm/2)) / imm)), imm > 0; acc = 0
+ *   SCALE   mem[dst] = range((A·imm + 2^(s-1)) >> s)
+ *   ADD     mem[dst] = range(A + B)
+ *   RELU    mem[dst] = max(A, 0)
+ *   COPY    mem[dst] = A
+ */
+import { encodeAbiParameters, keccak256, type Hex } from 'viem';
+import { OverflowError, VerificationError } from '../errors.ts';
+
+export const VmOp = {
+  MAC: 0,
+  ACC: 1,
+  MAX: 2,
+  RESCALE: 3,
+  AVG: 4,
+  SCALE: 5,
+  ADD: 6,
+  RELU: 7,
+  COPY: 8,
+} as const;
+export type VmOpCode = (typeof VmOp)[keyof typeof VmOp];
+export const VM_OP_NAMES = ['MAC', 'ACC', 'MAX', 'RESCALE', 'AVG', 'SCALE', 'ADD', 'RELU', 'COPY'] as const;
+
+export const VmFlag = {
+  /** MAX: take A instead of max(acc, A). */
+  FIRST: 1,
+  /** MAX: write the maximum to mem[dst] and clear acc. */
+  STORE: 2,
+  /** RESCALE: add mem[a] (a bias at scale 2s) before rescaling. */
+  BIAS: 4,
+} as const;
+
+export interface VmInstruction {
+  op: number;
+  flags: number;
+  dst: number;
+  a: number;
+  b: number;
+  imm: bigint;
+}
+
+export const INSTRUCTION_ABI = [
+  { name: 'op', type: 'uint256' },
+  { name: 'flags', type: 'uint256' },
+  { name: 'dst', type: 'uint256' },
+  { name: 'a', type: 'uint256' },
+  { name: 'b', type: 'uint256' },
+  { name: 'imm', type: 'int256' },
+] as const;
+
+export function instructionTuple(instruction: VmInstruction) {
+  return {
+    op: BigInt(instruction.op),
+    flags: BigInt(instruction.flags),
+    dst: BigInt(instruction.dst),
+    a: BigInt(instruction.a),
+    b: BigInt(instruction.b),
+    imm: instruction.imm,
+  };
+}
+
+/** abi.encode(Instruction): six words. */
+export function encodeInstruction(instruction: VmInstruction): Hex {
+  return encodeAbiParameters([{ type: 'tuple', components: INSTRUCTION_ABI }], [instructionTuple(instruction)]);
+}
+
+/** The program leaf keccak256(abi.encode(instruction)). */
+export function hashInstruction(instruction: VmInstruction): Hex {
+  return keccak256(encodeInstruction(instruction));
+}
+
+/** Which memory words an instruction reads (slots readA, readB) and writes. */
+export function operandsOf(instruction: VmInstruction): { readA?: number; readB?: number; write?: number } {
+  const { op, flags, dst, a, b } = instruction;
+  switch (op) {
+    case VmOp.MAC:
+    case VmOp.ADD:
+      return op === VmOp.MAC ? { readA: a, readB: b } : { readA: a, readB: b, write: dst };
+    case VmOp.ACC:
+      return { readA: a };
+    case VmOp.MAX:
+      return flags & VmFlag.STORE ? { readA: a, write: dst } : { readA: a };
+    case VmOp.RESCALE:
+      return flags & VmFlag.BIAS ? { readA: a, write: dst } : { write: dst };
+    case VmOp.AVG:
+      return { write: dst };
+    case VmOp.SCALE:
+    case VmOp.RELU:
+    case VmOp.COPY:
+      return { readA: a, write: dst };
+    default:
+      return {};
+  }
+}
+
+export interface ExecuteInstructionParameters {
+  instruction: VmInstruction;
+  acc: bigint;
+  /** The value of memory word `addr` before the step. */
+  read: (addr: number) => bigint;
+  scaleBits: number;
+  valueBits: number;
+  memoryDepth: number;
+}
+
+export interface ExecuteInstructionResult {
+  acc: bigint;
+  write?: { addr: number; value: bigint };
+}
+
+const INT256_MIN = -(1n << 255n);
+const INT256_MAX = (1n << 255n) - 1n;
+
+function checked(value: bigint, what: string): bigint {
+  if (value < INT256_MIN || value > INT256_MAX)
+    throw new OverflowError(`opml VM: ${what} overflows int256`, {
+      hint: 'the step reverts on-chain (checked arithmetic)',
+      details: { value, kind: 'int256' },
+    });
+  return value;
+}
+
+function invalid(why: string, instruction: VmInstruction): never {
+  throw new VerificationError(`opml VM: invalid instruction (${why})`, {
+    hint: 'the one-step verifier reverts with InvalidInstruction or AddressOutOfRange',
+    details: { instruction },
+  });
+}
+
+/** Executes one instruction; throws where OneStepVerifier.step reverts. */
+export function executeInstruction(parameters: ExecuteInstructionParameters): ExecuteInstructionResult {
+  const { instruction, scaleBits, valueBits, memoryDepth } = parameters;
+  const { op, flags, dst, a, b, imm } = instruction;
+  const allowedFlags = op === VmOp.MAX ? VmFlag.FIRST | VmFlag.STORE : op === VmOp.RESCALE ? VmFlag.BIAS : 0;
+  if ((flags & ~allowedFlags) !== 0) invalid(`flags ${flags} on op ${op}`, instruction);
+  if (op < 0 || op > VmOp.COPY || !Number.isInteger(op)) invalid(`op ${op}`, instruction);
+  const size = 2 ** memoryDepth;
+  const read = (addr: number) => {
+    if (addr >= size) invalid(`address ${addr} outside memory of ${size} words`, instruction);
+    return parameters.read(addr);
+  };
+  const target = () => {
+    if (dst >= size) invalid(`address ${dst} outside memory of ${size} words`, instruction);
+    return dst;
+  };
+  const range = (value: bigint): bigint => {
+    if (valueBits < 1 || valueBits > 255) invalid(`valueBits ${valueBits}`, instruction);
+    const high = 1n << BigInt(valueBits - 1);
+    if (value >= high || value < -high)
+      throw new OverflowError(`opml VM: ${VM_OP_NAMES[op]} result ${value} is outside the ${valueBits}-bit value range`, {
+        hint: 'the input drives an activation out of range; the engine rejects it too (docs/fixed-point.md)',
+        details: { value, op: VM_OP_NAMES[op], valueBits },
+      });
+    return value;
+  };
+  const rescale = (total: bigint): bigint => {
+    if (scaleBits < 1 || scaleBits >= 255) invalid(`scaleBits ${scaleBits}`, instruction);
+    return checked(total + (1n << BigInt(scaleBits - 1)), 'rescale rounding') >> BigInt(scaleBits);
+  };
+  const acc = parameters.acc;
+  switch (op) {
+    case VmOp.MAC: {
+      const product = checked(read(a) * read(b), 'MAC product');
+      return { acc: checked(acc + product, 'MAC sum') };
+    }
+    case VmOp.ACC:
+      return { acc: checked(acc + read(a), 'ACC sum') };
+    case VmOp.MAX: {
+      const value = read(a);
+      const maximum = flags & VmFlag.FIRST || value > acc ? value : acc;
+      if (flags & VmFlag.STORE) return { acc: 0n, write: { addr: target(), value: maximum } };
+      return { acc: maximum };
+    }
+    case VmOp.RESCALE: {
+      const total = flags & VmFlag.BIAS ? checked(acc + read(a), 'bias sum') : acc;
+      const addr = target();
+      return { acc: 0n, write: { addr, value: range(rescale(total)) } };
+    }
+    case VmOp.AVG: {
+      if (imm <= 0n) invalid(`AVG count ${imm}`, instruction);
+      const numerator = checked(acc + imm / 2n, 'AVG sum');
+      let quotient = numerator / imm;
+      if (numerator % imm !== 0n && numerator < 0n) quotient -= 1n;
+      const addr = target();
+      return { acc: 0n, write: { addr, value: range(quotient) } };
+    }
+    case VmOp.SCALE: {
+      const product = checked(read(a) * imm, 'SCALE product');
+      const addr = target();
+      return { acc, write: { addr, value: range(rescale(product)) } };
+    }
+    case VmOp.ADD: {
+      const sum = checked(read(a) + read(b), 'ADD sum');
+      const addr = target();
+      return { acc, write: { addr, value: range(sum) } };
+    }
+    case VmOp.RELU: {
+      const value = read(a);
+      return { acc, write: { addr: target(), value: value > 0n ? value : 0n } };
+    }
+    case VmOp.COPY: {
+      const value = read(a);
+      return { acc, write: { addr: target(), value } };
+    }
+    default:
+      return invalid(`op ${op}`, instruction);
+  }
+}

@@ -1,0 +1,153 @@
+/**
+ * Owns the keccak Merkle trees of the trace VM (memory and program), in raw bytes for speed:
+ * leaf(v) = keccak256(abi.encode(int256 v)), node(l, r) = keccak256(l ‖ r), leaf i's path goes
+ * right at level j when bit j of i is 1 — the same as contracts/src/opml/vm/LibVmState.sol.
+ * A tree is its levels as flat byte arrays (32 bytes per node); subtrees past `usedLength`
+ * are all-zero memory and take their hash from the precomputed zero-subtree table, so building
+ * costs about 2·usedLength hashes, not 2^(depth+1).
+ */
+import sha3 from 'js-sha3';
+import { bytesToHex, hexToBytes, type Hex } from 'viem';
+
+export type Hash = Uint8Array;
+
+const keccakArrayBuffer = sha3.keccak256.arrayBuffer;
+
+export function keccakBytes(data: Uint8Array): Hash {
+  return new Uint8Array(keccakArrayBuffer(data));
+}
+
+const leafScratch = new Uint8Array(32);
+const INT256_MIN = -(1n << 255n);
+const INT256_MAX = (1n << 255n) - 1n;
+
+/** abi.encode(int256 value): 32 bytes, two's complement, big-endian. */
+export function encodeInt256(value: bigint, into: Uint8Array = new Uint8Array(32), offset = 0): Uint8Array {
+  if (value < INT256_MIN || value > INT256_MAX) throw new RangeError(`${value} does not fit in int256`);
+  let word = BigInt.asUintN(256, value);
+  for (let i = 31; i >= 0; i--) {
+    into[offset + i] = Number(word & 0xffn);
+    word >>= 8n;
+  }
+  return into;
+}
+
+/** keccak256(abi.encode(int256 value)). */
+export function hashLeaf(value: bigint | number): Hash {
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 && value < 2 ** 48) {
+    // Fast path for small non-negative words (most weights, zeros).
+    leafScratch.fill(0);
+    let rest = value;
+    for (let i = 31; rest > 0; i--) {
+      leafScratch[i] = rest % 256;
+      rest = Math.floor(rest / 256);
+    }
+    return keccakBytes(leafScratch);
+  }
+  return keccakBytes(encodeInt256(BigInt(value), leafScratch));
+}
+
+const nodeScratch = new Uint8Array(64);
+/** keccak256(left ‖ right). */
+export function hashNode(left: Uint8Array, right: Uint8Array, leftOffset = 0, rightOffset = 0): Hash {
+  nodeScratch.set(left.subarray(leftOffset, leftOffset + 32), 0);
+  nodeScratch.set(right.subarray(rightOffset, rightOffset + 32), 32);
+  return keccakBytes(nodeScratch);
+}
+
+const zeroTable: Hash[] = [];
+/** zeroHashes(d)[j] = root of an all-zero-word subtree of depth j, j = 0..d. */
+export function zeroHashes(depth: number): Hash[] {
+  if (zeroTable.length === 0) zeroTable.push(hashLeaf(0));
+  while (zeroTable.length <= depth) {
+    const below = zeroTable[zeroTable.length - 1];
+    zeroTable.push(hashNode(below, below));
+  }
+  return zeroTable.slice(0, depth + 1);
+}
+
+export interface MerkleTree {
+  depth: number;
+  /** levels[j]: 2^(depth-j) nodes of 32 bytes (levels[depth] is the root). */
+  levels: Uint8Array[];
+}
+
+export interface BuildMerkleTreeParameters {
+  depth: number;
+  /** Leaves [0, usedLength) come from leafHash; the rest are zero-words' leaves (or `padding`). */
+  usedLength: number;
+  leafHash: (index: number) => Hash;
+  /** Hash of an unused leaf's subtree per level (default: zero memory words). */
+  padding?: Hash[];
+}
+
+/** Builds a full tree; unused subtrees are filled from the padding table without hashing. */
+export function buildMerkleTree(parameters: BuildMerkleTreeParameters): MerkleTree {
+  const { depth, usedLength, leafHash } = parameters;
+  const padding = parameters.padding ?? zeroHashes(depth);
+  if (usedLength > 2 ** depth) throw new RangeError(`${usedLength} leaves do not fit in depth ${depth}`);
+  const levels: Uint8Array[] = [];
+  let width = 2 ** depth;
+  let used = usedLength;
+  const leaves = new Uint8Array(width * 32);
+  for (let i = 0; i < width; i++) leaves.set(i < used ? leafHash(i) : padding[0], i * 32);
+  levels.push(leaves);
+  for (let level = 1; level <= depth; level++) {
+    const below = levels[level - 1];
+    width /= 2;
+    used = Math.ceil(used / 2);
+    const nodes = new Uint8Array(width * 32);
+    for (let i = 0; i < width; i++) {
+      nodes.set(i < used ? hashNode(below, below, 64 * i, 64 * i + 32) : padding[level], i * 32);
+    }
+    levels.push(nodes);
+  }
+  return { depth, levels };
+}
+
+export function rootOf(tree: MerkleTree): Hash {
+  return tree.levels[tree.depth].slice(0, 32);
+}
+
+/** Sets leaf `index` and rehashes its path (depth hashes). */
+export function updateLeaf(tree: MerkleTree, index: number, leaf: Hash): void {
+  tree.levels[0].set(leaf, index * 32);
+  let position = index;
+  for (let level = 1; level <= tree.depth; level++) {
+    const below = tree.levels[level - 1];
+    const left = (position & ~1) * 32;
+    position = Math.floor(position / 2);
+    tree.levels[level].set(hashNode(below, below, left, left + 32), position * 32);
+  }
+}
+
+/** Siblings of leaf `index`, level 0 first (what rootFromPath and the verifier take). */
+export function siblingsOf(tree: MerkleTree, index: number, fromLevel = 0): Hash[] {
+  const siblings: Hash[] = [];
+  let position = Math.floor(index / 2 ** fromLevel);
+  for (let level = fromLevel; level < tree.depth; level++) {
+    const sibling = position ^ 1;
+    siblings.push(tree.levels[level].slice(sibling * 32, sibling * 32 + 32));
+    position = Math.floor(position / 2);
+  }
+  return siblings;
+}
+
+/** The root reached from `node` at `index` of its level through `siblings`. */
+export function rootFromPath(node: Hash, index: number | bigint, siblings: readonly Hash[]): Hash {
+  let current = node;
+  let position = BigInt(index);
+  for (const sibling of siblings) {
+    current = (position & 1n) === 1n ? hashNode(sibling, current) : hashNode(current, sibling);
+    position >>= 1n;
+  }
+  return current;
+}
+
+/** Root of a depth-`depth` subtree whose first leaves hold `values`, the rest zero words. */
+export function subtreeRoot(values: readonly (bigint | number)[], depth: number): Hash {
+  return rootOf(buildMerkleTree({ depth, usedLength: values.length, leafHash: (i) => hashLeaf(values[i]) }));
+}
+
+export const toHex = (hash: Hash): Hex => bytesToHex(hash);
+export const fromHex = (hex: Hex): Hash => hexToBytes(hex);

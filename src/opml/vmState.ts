@@ -1,0 +1,232 @@
+/**
+ * Owns the trace VM's commitments in TypeScript, the twin of contracts/src/opml/vm/LibVmState.sol:
+ * the state preimage (pc, acc, memRoot) and its commitment, the model header / layout and the
+ * modelRoot, the initial state from an input, and the output binding. Encodings are exactly
+ * Solidity's abi.encode (viem), so every hash here equals the contract's.
+ */
+import { decodeAbiParameters, encodeAbiParameters, keccak256, type Hex } from 'viem';
+import { OverflowError, ShapeError, VerificationError } from '../errors.ts';
+import { fromHex, hashLeaf, rootFromPath, subtreeRoot, toHex } from './merkle.ts';
+
+/** The VM state preimage. */
+export interface VmState {
+  /** Index of the next instruction = number of steps executed. */
+  pc: number;
+  /** The accumulator register. */
+  acc: bigint;
+  /** Root of the memory Merkle tree. */
+  memRoot: Hex;
+}
+
+/** What a step needs of the model; keccak256(abi.encode(header)) is the modelRoot. */
+export interface VmModelHeader {
+  programRoot: Hex;
+  programDepth: number;
+  memoryDepth: number;
+  scaleBits: number;
+  valueBits: number;
+  /** keccak256 of the layout fields the header does not carry (see layoutHashOf). */
+  layoutHash: Hex;
+}
+
+/** A registered model (Solidity `VmLayout`; IOpmlMachine's `layout` bytes are encodeVmLayout). */
+export interface VmLayout {
+  programRoot: Hex;
+  programDepth: number;
+  memoryDepth: number;
+  scaleBits: number;
+  valueBits: number;
+  totalSteps: number;
+  inputOffset: number;
+  inputLength: number;
+  inputDepth: number;
+  /** Siblings of the input subtree, levels inputDepth .. memoryDepth-1, in the initial memory. */
+  inputSiblings: Hex[];
+  outputOffset: number;
+  outputLength: number;
+  outputDepth: number;
+  /** Step index at which each layer with at least one step starts (strictly increasing). */
+  layerBoundaries: number[];
+}
+
+export const VM_STATE_ABI = [
+  { name: 'pc', type: 'uint256' },
+  { name: 'acc', type: 'int256' },
+  { name: 'memRoot', type: 'bytes32' },
+] as const;
+
+export const VM_MODEL_HEADER_ABI = [
+  { name: 'programRoot', type: 'bytes32' },
+  { name: 'programDepth', type: 'uint256' },
+  { name: 'memoryDepth', type: 'uint256' },
+  { name: 'scaleBits', type: 'uint256' },
+  { name: 'valueBits', type: 'uint256' },
+  { name: 'layoutHash', type: 'bytes32' },
+] as const;
+
+export const VM_LAYOUT_ABI = [
+  { name: 'programRoot', type: 'bytes32' },
+  { name: 'programDepth', type: 'uint256' },
+  { name: 'memoryDepth', type: 'uint256' },
+  { name: 'scaleBits', type: 'uint256' },
+  { name: 'valueBits', type: 'uint256' },
+  { name: 'totalSteps', type: 'uint256' },
+  { name: 'inputOffset', type: 'uint256' },
+  { name: 'inputLength', type: 'uint256' },
+  { name: 'inputDepth', type: 'uint256' },
+  { name: 'inputSiblings', type: 'bytes32[]' },
+  { name: 'outputOffset', type: 'uint256' },
+  { name: 'outputLength', type: 'uint256' },
+  { name: 'outputDepth', type: 'uint256' },
+  { name: 'layerBoundaries', type: 'uint256[]' },
+] as const;
+
+/** keccak256(abi.encode(pc, acc, memRoot)). */
+export function hashVmState(state: VmState): Hex {
+  return keccak256(encodeAbiParameters(VM_STATE_ABI, [BigInt(state.pc), state.acc, state.memRoot]));
+}
+
+export function encodeVmState(state: VmState): Hex {
+  return encodeAbiParameters(VM_STATE_ABI, [BigInt(state.pc), state.acc, state.memRoot]);
+}
+
+/** keccak256(abi.encode(totalSteps, inputOffset, inputLength, inputDepth, inputSiblings,
+ * outputOffset, outputLength, outputDepth, layerBoundaries)). */
+export function layoutHashOf(layout: VmLayout): Hex {
+  return keccak256(
+    encodeAbiParameters(
+      [
+        { type: 'uint256' }, { type: 'uint256' }, { type: 'uint256' }, { type: 'uint256' }, { type: 'bytes32[]' },
+        { type: 'uint256' }, { type: 'uint256' }, { type: 'uint256' }, { type: 'uint256[]' },
+      ],
+      [
+        BigInt(layout.totalSteps), BigInt(layout.inputOffset), BigInt(layout.inputLength), BigInt(layout.inputDepth),
+        layout.inputSiblings, BigInt(layout.outputOffset), BigInt(layout.outputLength), BigInt(layout.outputDepth),
+        layout.layerBoundaries.map(BigInt),
+      ],
+    ),
+  );
+}
+
+export function headerOf(layout: VmLayout): VmModelHeader {
+  return {
+    programRoot: layout.programRoot,
+    programDepth: layout.programDepth,
+    memoryDepth: layout.memoryDepth,
+    scaleBits: layout.scaleBits,
+    valueBits: layout.valueBits,
+    layoutHash: layoutHashOf(layout),
+  };
+}
+
+export function headerTuple(header: VmModelHeader) {
+  return {
+    programRoot: header.programRoot,
+    programDepth: BigInt(header.programDepth),
+    memoryDepth: BigInt(header.memoryDepth),
+    scaleBits: BigInt(header.scaleBits),
+    valueBits: BigInt(header.valueBits),
+    layoutHash: header.layoutHash,
+  };
+}
+
+/** modelRoot = keccak256(abi.encode(VmModelHeader)). */
+export function modelRootOf(model: VmLayout | VmModelHeader): Hex {
+  const header = 'layoutHash' in model ? model : headerOf(model);
+  return keccak256(encodeAbiParameters([{ type: 'tuple', components: VM_MODEL_HEADER_ABI }], [headerTuple(header)]));
+}
+
+/** abi.encode(VmLayout): the `layout` bytes of IOpmlMachine / OneStepVerifier.initialState. */
+export function encodeVmLayout(layout: VmLayout): Hex {
+  return encodeAbiParameters(
+    [{ type: 'tuple', components: VM_LAYOUT_ABI }],
+    [
+      {
+        ...layout,
+        programDepth: BigInt(layout.programDepth), memoryDepth: BigInt(layout.memoryDepth),
+        scaleBits: BigInt(layout.scaleBits), valueBits: BigInt(layout.valueBits), totalSteps: BigInt(layout.totalSteps),
+        inputOffset: BigInt(layout.inputOffset), inputLength: BigInt(layout.inputLength), inputDepth: BigInt(layout.inputDepth),
+        outputOffset: BigInt(layout.outputOffset), outputLength: BigInt(layout.outputLength), outputDepth: BigInt(layout.outputDepth),
+        layerBoundaries: layout.layerBoundaries.map(BigInt),
+      },
+    ],
+  );
+}
+
+export function decodeVmLayout(encoded: Hex): VmLayout {
+  const [tuple] = decodeAbiParameters([{ type: 'tuple', components: VM_LAYOUT_ABI }], encoded);
+  return {
+    programRoot: tuple.programRoot, programDepth: Number(tuple.programDepth), memoryDepth: Number(tuple.memoryDepth),
+    scaleBits: Number(tuple.scaleBits), valueBits: Number(tuple.valueBits), totalSteps: Number(tuple.totalSteps),
+    inputOffset: Number(tuple.inputOffset), inputLength: Number(tuple.inputLength), inputDepth: Number(tuple.inputDepth),
+    inputSiblings: [...tuple.inputSiblings], outputOffset: Number(tuple.outputOffset),
+    outputLength: Number(tuple.outputLength), outputDepth: Number(tuple.outputDepth),
+    layerBoundaries: tuple.layerBoundaries.map(Number),
+  };
+}
+
+/** Throws an OverflowError unless value ∈ [-2^(v-1), 2^(v-1) - 1]. */
+export function checkInputRange(layout: Pick<VmLayout, 'valueBits'>, input: readonly bigint[]): void {
+  const high = 1n << BigInt(layout.valueBits - 1);
+  input.forEach((value, index) => {
+    if (value >= high || value < -high)
+      throw new OverflowError(`opml input: element ${index} = ${value} is outside the ${layout.valueBits}-bit value range`, {
+        hint: 'quantize the input with the model\'s scaleBits, or raise --value-bits',
+        details: { tensor: 'input', index, value },
+      });
+  });
+}
+
+/** The initial state commitment (twin of LibVmState.initialState): pc 0, acc 0, and the memory
+ * root from the input subtree and the registered siblings. */
+export function initialStateOf(parameters: { layout: VmLayout; input: readonly bigint[] }): Hex {
+  const { layout, input } = parameters;
+  if (input.length !== layout.inputLength)
+    throw new ShapeError(`opml input: ${input.length} values, the model takes ${layout.inputLength}`, {
+      hint: 'pass the quantized input tensors in graph order, flattened',
+      details: { expected: layout.inputLength, actual: input.length },
+    });
+  checkInputRange(layout, input);
+  const root = rootFromPath(
+    subtreeRoot(input, layout.inputDepth),
+    layout.inputOffset / 2 ** layout.inputDepth,
+    layout.inputSiblings.map(fromHex),
+  );
+  return hashVmState({ pc: 0, acc: 0n, memRoot: toHex(root) });
+}
+
+/** The output proof bytes of verifyOutput: abi.encode(VmState finalPreimage, bytes32[] outputSiblings). */
+export function encodeOutputProof(parameters: { finalState: VmState; outputSiblings: Hex[] }): Hex {
+  const { finalState, outputSiblings } = parameters;
+  return encodeAbiParameters(
+    [{ type: 'tuple', components: VM_STATE_ABI }, { type: 'bytes32[]' }],
+    [{ pc: BigInt(finalState.pc), acc: finalState.acc, memRoot: finalState.memRoot }, outputSiblings],
+  );
+}
+
+/** Twin of LibVmState.verifyOutput: throws a VerificationError unless `output` is the output
+ * region of the final state's memory. */
+export function verifyOutputOf(parameters: {
+  layout: VmLayout;
+  finalState: Hex;
+  finalPreimage: VmState;
+  output: readonly bigint[];
+  outputSiblings: Hex[];
+}): void {
+  const { layout, finalState, finalPreimage, output, outputSiblings } = parameters;
+  const fail = (why: string) => {
+    throw new VerificationError(`opml output binding: ${why}`, { details: { finalState } });
+  };
+  if (hashVmState(finalPreimage) !== finalState) fail('the preimage does not hash to the final state');
+  if (finalPreimage.pc !== layout.totalSteps) fail(`pc ${finalPreimage.pc} is not the final step ${layout.totalSteps}`);
+  if (output.length !== layout.outputLength) fail(`${output.length} values, the model has ${layout.outputLength}`);
+  if (outputSiblings.length !== layout.memoryDepth - layout.outputDepth) fail('wrong number of siblings');
+  const root = rootFromPath(
+    subtreeRoot(output, layout.outputDepth),
+    layout.outputOffset / 2 ** layout.outputDepth,
+    outputSiblings.map(fromHex),
+  );
+  if (toHex(root) !== finalPreimage.memRoot) fail('the output is not in the final memory');
+}
+
+export { hashLeaf };
