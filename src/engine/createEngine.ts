@@ -1,0 +1,102 @@
+/**
+ * The fixed-point engine (the ground truth of docs/fixed-point.md): compiles a QuantizedModel
+ * once into a list of layer steps over preallocated Float64Array buffers (constants converted,
+ * broadcast offsets and biases precomputed, reshape buffers aliased), so that `run` measures
+ * inference only. Integers in, integers out; deterministic; never wraps or saturates.
+ */
+import { ShapeError, UsageError } from '../errors.ts';
+import { sizeOf } from '../onnx/types.ts';
+import type { QuantizedModel } from '../quant/types.ts';
+import { compileConv } from './compileConv.ts';
+import { compileElementwise } from './compileElementwise.ts';
+import { compileMatMul } from './compileMatMul.ts';
+import { compilePool } from './compilePool.ts';
+import { throwOverflow } from './throwOverflow.ts';
+import type { EngineContext, LayerStep } from './types.ts';
+
+export interface CreateEngineParameters {
+  model: QuantizedModel;
+}
+
+export interface EngineOutput {
+  name: string;
+  dims: number[];
+  /** Integers at scale 2^scaleBits. */
+  data: number[];
+}
+
+export interface EngineRunResult {
+  outputs: EngineOutput[];
+  /** Every activation tensor (inputs and layer outputs), when asked for. */
+  tensors?: Record<string, number[]>;
+}
+
+export interface Engine {
+  model: QuantizedModel;
+  /** Runs the model on quantized inputs (integers at scale 2^s, by input name). */
+  run(inputs: Record<string, ArrayLike<number>>, options?: { keepIntermediates?: boolean }): EngineRunResult;
+}
+
+export type CreateEngineResult = Engine;
+
+export function createEngine({ model }: CreateEngineParameters): CreateEngineResult {
+  const minValue = -(2 ** (model.valueBits - 1));
+  const maxValue = 2 ** (model.valueBits - 1) - 1;
+  const context: EngineContext = { model, buffers: new Map(), dims: new Map(), minValue, maxValue };
+  for (const [name, constant] of Object.entries(model.constants)) {
+    context.buffers.set(name, Float64Array.from(constant.data));
+    context.dims.set(name, constant.dims);
+  }
+  for (const [name, dims] of Object.entries(model.tensors)) context.dims.set(name, dims);
+  for (const input of model.inputs) context.buffers.set(input.name, new Float64Array(sizeOf(input.dims)));
+
+  const steps: LayerStep[] = [];
+  for (const layer of model.layers) {
+    if (layer.op === 'reshape') {
+      // Re-indexing only: the output shares the input's buffer (nothing rewrites a tensor within a run).
+      context.buffers.set(layer.out, context.buffers.get(layer.input)!);
+      continue;
+    }
+    context.buffers.set(layer.out, new Float64Array(sizeOf(context.dims.get(layer.out)!)));
+    switch (layer.op) {
+      case 'matmul': steps.push(compileMatMul({ context, layer })); break;
+      case 'conv': steps.push(compileConv({ context, layer })); break;
+      case 'maxpool': case 'avgpool': steps.push(compilePool({ context, layer })); break;
+      default: steps.push(compileElementwise({ context, layer }));
+    }
+  }
+
+  const run: Engine['run'] = (inputs, options = {}) => {
+    for (const input of model.inputs) {
+      const values = inputs[input.name];
+      const buffer = context.buffers.get(input.name)!;
+      if (!values)
+        throw new UsageError(`model '${model.name}': input '${input.name}' is missing`, {
+          hint: `the model's inputs are ${model.inputs.map((i) => `'${i.name}' [${i.dims}]`).join(', ')}`,
+          details: { input: input.name },
+        });
+      if (values.length !== buffer.length)
+        throw new ShapeError(`model '${model.name}': input '${input.name}' has ${values.length} elements, dims [${input.dims}] need ${buffer.length}`, {
+          details: { input: input.name, expectedDims: input.dims, got: values.length },
+        });
+      for (let i = 0; i < buffer.length; i++) {
+        const v = values[i];
+        if (!Number.isInteger(v))
+          throw new UsageError(`model '${model.name}': input '${input.name}' element ${i} = ${v} is not an integer`, {
+            hint: 'the engine takes quantized inputs: use quantizeInputs (round(x · 2^scaleBits)) first',
+            details: { input: input.name, index: i, value: v },
+          });
+        if (v < minValue || v > maxValue)
+          throwOverflow({ layer: 'input', op: 'input', tensor: input.name, index: i, value: v, minValue, maxValue, valueBits: model.valueBits });
+        buffer[i] = v;
+      }
+    }
+    for (const step of steps) step();
+    const outputs = model.outputs.map((o) => ({ name: o.name, dims: [...o.dims], data: Array.from(context.buffers.get(o.name)!) }));
+    if (!options.keepIntermediates) return { outputs };
+    const tensors: Record<string, number[]> = {};
+    for (const name of Object.keys(model.tensors)) tensors[name] = Array.from(context.buffers.get(name)!);
+    return { outputs, tensors };
+  };
+  return { model, run };
+}

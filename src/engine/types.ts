@@ -1,0 +1,19 @@
+/**
+ * Internals shared by the engine's layer compilers: every tensor lives in one preallocated
+ * Float64Array (integers, exact below 2^53) that `createEngine` reuses across runs.
+ */
+import type { QuantizedModel } from '../quant/types.ts';
+
+export interface EngineContext {
+  model: QuantizedModel;
+  /** Buffers of activation tensors and constants, by name (reshape outputs alias their input). */
+  buffers: Map<string, Float64Array>;
+  /** Dims of activations and constants, by name. */
+  dims: Map<string, number[]>;
+  /** The value range [-2^(v-1), 2^(v-1) - 1]. */
+  minValue: number;
+  maxValue: number;
+}
+
+/** A compiled layer: reads and writes the context's buffers. */
+export type LayerStep = () => void;

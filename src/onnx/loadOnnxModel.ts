@@ -1,0 +1,386 @@
+/**
+ * Reads an ONNX file (onnx-proto) into an OnnxGraph: static shapes for every activation,
+ * constant subgraphs folded, Identity/Dropout removed, conv/pool attributes normalised into
+ * explicit pads/strides/dilations/kernel. Everything outside the supported operator set is an
+ * UnsupportedModelError naming the file, the node and what is supported.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { InputFileError, ShapeError, UnsupportedModelError } from '../errors.ts';
+import { broadcastShapes } from './broadcastShapes.ts';
+import onnxProto from 'onnx-proto';
+import { decodeTensor, toNumber } from './decodeTensor.ts';
+import { computeReshapeDims, flattenDims, foldConstantNode } from './foldConstantNode.ts';
+import {
+  DataType, dataTypeName, isFloatType,
+  type OnnxAttributeValue, type OnnxGraph, type OnnxNode, type OnnxTensor, type OnnxValueInfo,
+} from './types.ts';
+
+export interface LoadOnnxModelParameters {
+  file: string;
+  /**
+   * Graph inputs to treat as constants (e.g. the int64 `shape` input of a Reshape test case):
+   * they are folded like initializers and are no longer model inputs.
+   */
+  bindInputs?: Record<string, OnnxTensor>;
+}
+
+export type LoadOnnxModelResult = OnnxGraph;
+
+/** Operators that may compute on activations (Identity/Dropout are removed at import). */
+export const SUPPORTED_OPS = [
+  'Gemm', 'MatMul', 'Add', 'Relu', 'Conv', 'MaxPool', 'AveragePool', 'Flatten', 'Reshape', 'Identity', 'Dropout',
+] as const;
+
+const SUPPORTED_TEXT =
+  `${SUPPORTED_OPS.join(', ')} on float tensors (2-D Conv/pools, Conv group=1), plus constant subgraphs ` +
+  `(Constant, Shape, Gather, Unsqueeze, Squeeze, Concat, Cast, Slice, arithmetic on constants)`;
+
+import onnx = onnxProto.onnx;
+
+const AUTO_PADS = ['NOTSET', 'VALID', 'SAME_UPPER', 'SAME_LOWER'];
+
+function decodeAttribute(attribute: onnx.IAttributeProto, file: string): OnnxAttributeValue | undefined {
+  const T = onnx.AttributeProto.AttributeType;
+  switch (attribute.type) {
+    case T.FLOAT: return attribute.f ?? 0;
+    case T.INT: return toNumber(attribute.i ?? 0);
+    case T.STRING: return Buffer.from(attribute.s ?? []).toString('utf8');
+    case T.TENSOR: return attribute.t ? decodeTensor({ tensor: attribute.t, file, name: attribute.name ?? undefined }) : undefined;
+    case T.FLOATS: return (attribute.floats ?? []).map(Number);
+    case T.INTS: return (attribute.ints ?? []).map(toNumber);
+    case T.STRINGS: return (attribute.strings ?? []).map((s) => Buffer.from(s).toString('utf8'));
+    default: {
+      // Older exporters leave `type` unset; guess from the field that is filled.
+      if (attribute.ints?.length) return attribute.ints.map(toNumber);
+      if (attribute.floats?.length) return attribute.floats.map(Number);
+      if (attribute.t) return decodeTensor({ tensor: attribute.t, file });
+      if (attribute.s?.length) return Buffer.from(attribute.s).toString('utf8');
+      if (attribute.i !== undefined && attribute.i !== null && toNumber(attribute.i) !== 0) return toNumber(attribute.i);
+      if (attribute.f) return attribute.f;
+      return undefined;
+    }
+  }
+}
+
+function valueInfoDims(info: onnx.IValueInfoProto, file: string, isInput: boolean): { dims: number[]; elemType: number } | undefined {
+  const tensorType = info.type?.tensorType;
+  if (!tensorType) return undefined;
+  const elemType = tensorType.elemType ?? DataType.FLOAT;
+  if (!tensorType.shape) return isInput ? undefined : { dims: [], elemType };
+  const dims = (tensorType.shape.dim ?? []).map((d, index) => {
+    const value = d.dimValue === undefined || d.dimValue === null ? 0 : toNumber(d.dimValue);
+    if (value > 0) return value;
+    if (!isInput) return -1;
+    if (index === 0) return 1; // a dynamic batch dimension is fixed to 1
+    throw new UnsupportedModelError(`${file}: input '${info.name}' has a dynamic dimension ${index} ('${d.dimParam ?? '?'}')`, {
+      hint: 'only the batch dimension (0) may be dynamic; export the model with static input dims',
+      details: { file, input: info.name, dimension: index },
+    });
+  });
+  return { dims, elemType };
+}
+
+function ints(value: OnnxAttributeValue | undefined, fallback: number[]): number[] {
+  return Array.isArray(value) ? (value as number[]) : fallback;
+}
+
+interface Window2D {
+  kernel: [number, number];
+  pads: [number, number, number, number];
+  strides: [number, number];
+  dilations: [number, number];
+  outDims: [number, number];
+}
+
+/** Resolves auto_pad and computes the output size of a 2-D conv/pool window (docs/fixed-point.md). */
+function resolveWindow(node: OnnxNode, inHW: number[], kernel: number[], ceilMode: boolean, unsupported: (what: string) => never): Window2D {
+  const strides = ints(node.attributes.strides, [1, 1]);
+  const dilations = ints(node.attributes.dilations, [1, 1]);
+  const autoPad = String(node.attributes.auto_pad ?? 'NOTSET');
+  if (!AUTO_PADS.includes(autoPad)) unsupported(`auto_pad=${autoPad}`);
+  let pads = ints(node.attributes.pads, [0, 0, 0, 0]);
+  const out: number[] = [];
+  for (let i = 0; i < 2; i++) {
+    const extent = (kernel[i] - 1) * dilations[i] + 1;
+    if (autoPad === 'SAME_UPPER' || autoPad === 'SAME_LOWER') {
+      const size = Math.ceil(inHW[i] / strides[i]);
+      const total = Math.max(0, (size - 1) * strides[i] + extent - inHW[i]);
+      const small = Math.floor(total / 2);
+      const begin = autoPad === 'SAME_UPPER' ? small : total - small;
+      pads = [...pads];
+      pads[i] = begin;
+      pads[i + 2] = total - begin;
+      out.push(size);
+      continue;
+    }
+    if (autoPad === 'VALID') pads = [0, 0, 0, 0];
+    const span = inHW[i] + pads[i] + pads[i + 2] - extent;
+    let size = (ceilMode ? Math.ceil(span / strides[i]) : Math.floor(span / strides[i])) + 1;
+    // A last window that would start entirely in the end padding is dropped.
+    if (ceilMode && (size - 1) * strides[i] >= inHW[i] + pads[i]) size--;
+    out.push(size);
+  }
+  if (out.some((d) => d <= 0)) unsupported(`a window larger than its input ([${inHW}])`);
+  return {
+    kernel: [kernel[0], kernel[1]],
+    pads: [pads[0], pads[1], pads[2], pads[3]],
+    strides: [strides[0], strides[1]],
+    dilations: [dilations[0], dilations[1]],
+    outDims: [out[0], out[1]],
+  };
+}
+
+export function loadOnnxModel({ file, bindInputs = {} }: LoadOnnxModelParameters): LoadOnnxModelResult {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (error) {
+    throw new InputFileError(`${file}: cannot read the ONNX file`, { cause: error, details: { file }, hint: 'check the path' });
+  }
+  let model: onnx.ModelProto;
+  try {
+    model = onnx.ModelProto.decode(bytes);
+  } catch (error) {
+    throw new InputFileError(`${file}: not a valid ONNX model (protobuf decoding failed)`, {
+      cause: error,
+      details: { file },
+      hint: 'the file must be an ONNX ModelProto (.onnx), e.g. written by torch.onnx.export or onnx.save',
+    });
+  }
+  const graph = model.graph;
+  if (!graph || !graph.node || (graph.node.length === 0 && (graph.output ?? []).length === 0))
+    throw new InputFileError(`${file}: not a valid ONNX model (no graph)`, { details: { file }, hint: 'the file must be an ONNX ModelProto' });
+  const opsetEntry = (model.opsetImport ?? []).find((o) => !o.domain || o.domain === 'ai.onnx');
+  const opset = opsetEntry ? toNumber(opsetEntry.version) : 1;
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+
+  const constants = new Map<string, OnnxTensor>();
+  for (const init of graph.initializer ?? []) {
+    const t = decodeTensor({ tensor: init, file });
+    constants.set(t.name, t);
+  }
+  for (const [name, t] of Object.entries(bindInputs)) constants.set(name, { ...t, name });
+
+  const shapes = new Map<string, number[]>();
+  const inputs: OnnxValueInfo[] = [];
+  for (const info of graph.input ?? []) {
+    const name = info.name ?? '';
+    if (constants.has(name)) continue;
+    const described = valueInfoDims(info, file, true);
+    if (!described)
+      throw new UnsupportedModelError(`${file}: input '${name}' has no tensor shape`, {
+        hint: 'export the model with static input shapes',
+        details: { file, input: name },
+      });
+    inputs.push({ name, dims: described.dims, elemType: described.elemType });
+    shapes.set(name, described.dims);
+  }
+
+  const alias = new Map<string, string>();
+  const resolve = (name: string) => alias.get(name) ?? name;
+  const useCount = new Map<string, number>();
+  for (const node of graph.node)
+    for (const i of node.input ?? []) if (i) useCount.set(i, (useCount.get(i) ?? 0) + 1);
+  for (const o of graph.output ?? []) useCount.set(o.name ?? '', (useCount.get(o.name ?? '') ?? 0) + 1);
+  const graphOutputNames = new Set((graph.output ?? []).map((o) => o.name ?? ''));
+
+  const nodes: OnnxNode[] = [];
+  const inputTypes = new Map(inputs.map((i) => [i.name, i.elemType]));
+
+  graph.node.forEach((proto, index) => {
+    const opType = proto.opType ?? '';
+    const node: OnnxNode = {
+      name: proto.name || `${opType}_${index}`,
+      opType,
+      inputs: (proto.input ?? []).map((i) => (i ? resolve(i) : '')),
+      outputs: [...(proto.output ?? [])],
+      attributes: {},
+    };
+    for (const a of proto.attribute ?? []) {
+      const value = decodeAttribute(a, file);
+      if (value !== undefined && a.name) node.attributes[a.name] = value;
+    }
+    const where = `${file}: node '${node.name}' (${opType})`;
+    const unsupported = (what: string): never => {
+      throw new UnsupportedModelError(`${file}: node '${node.name}' (${opType}) uses ${what}, which is not supported`, {
+        hint: `supported: ${SUPPORTED_TEXT}`,
+        details: { file, node: node.name, op: opType },
+      });
+    };
+    if (proto.domain && proto.domain !== 'ai.onnx') unsupported(`the operator domain '${proto.domain}'`);
+
+    // Constant folding.
+    const present = node.inputs.filter((i) => i);
+    if (opType === 'Shape' && shapes.has(node.inputs[0]) || (opType === 'Shape' && constants.has(node.inputs[0]))) {
+      const dims = shapes.get(node.inputs[0]) ?? constants.get(node.inputs[0])!.dims;
+      const rank = dims.length;
+      const norm = (v: number) => Math.min(Math.max(v < 0 ? v + rank : v, 0), rank);
+      const start = norm(Number(node.attributes.start ?? 0));
+      const end = norm(Number(node.attributes.end ?? rank));
+      const value = dims.slice(start, end);
+      constants.set(node.outputs[0], { name: node.outputs[0], dataType: DataType.INT64, dims: [value.length], data: Float64Array.from(value) });
+      return;
+    }
+    if (present.every((i) => constants.has(i))) {
+      const folded = foldConstantNode({ node, inputs: node.inputs.map((i) => (i ? constants.get(i) : undefined)), opset, where });
+      if (folded) {
+        for (const t of folded) constants.set(t.name, t);
+        return;
+      }
+    }
+
+    const inputDims = (i: number): number[] => {
+      const name = node.inputs[i];
+      const dims = shapes.get(name) ?? constants.get(name)?.dims;
+      if (!dims) unsupported(`input '${name}' that no earlier node produces`);
+      return dims!;
+    };
+    const activations = present.filter((i) => !constants.has(i));
+    for (const a of activations) {
+      const type = inputTypes.get(a);
+      if (type !== undefined && !isFloatType(type)) unsupported(`a ${dataTypeName(type)} input '${a}' (only float tensors)`);
+    }
+    for (const name of present) {
+      const c = constants.get(name);
+      if (c && !isFloatType(c.dataType) && opType !== 'Reshape' && opType !== 'Dropout')
+        throw new InputFileError(`${where}: constant '${name}' is ${dataTypeName(c.dataType)}, a float tensor is needed`, {
+          details: { file, node: node.name, tensor: name },
+          hint: 'weights, biases and addends must be float tensors',
+        });
+    }
+    const setOut = (dims: number[]) => shapes.set(node.outputs[0], dims);
+
+    switch (opType) {
+      case 'Identity':
+      case 'Dropout': {
+        if (opType === 'Dropout') {
+          const training = node.inputs[2] ? constants.get(node.inputs[2]) : undefined;
+          if (node.inputs[2] && (!training || training.data[0] !== 0)) unsupported('training_mode (only inference)');
+          if (node.attributes.is_test === 0 && opset < 7) unsupported('is_test=0 (only inference)');
+          if (node.outputs[1] && useCount.get(node.outputs[1])) unsupported('its mask output');
+        }
+        alias.set(node.outputs[0], node.inputs[0]);
+        return;
+      }
+      case 'Cast': {
+        // Exporters (skl2onnx, hummingbird) cast the float input to float: a no-op.
+        const to = Number(node.attributes.to);
+        const from = inputTypes.get(node.inputs[0]) ?? DataType.FLOAT;
+        if (!isFloatType(to) || !isFloatType(from)) unsupported(`a cast from ${dataTypeName(from)} to ${dataTypeName(to)} on an activation`);
+        alias.set(node.outputs[0], node.inputs[0]);
+        return;
+      }
+      case 'Relu':
+        setOut(inputDims(0));
+        break;
+      case 'Add':
+        setOut(broadcastShapes({ shapes: [inputDims(0), inputDims(1)], where }));
+        break;
+      case 'MatMul': {
+        const a = inputDims(0);
+        const b = inputDims(1);
+        const a2 = a.length === 1 ? [1, a[0]] : a;
+        const b2 = b.length === 1 ? [b[0], 1] : b;
+        if (a2[a2.length - 1] !== b2[b2.length - 2])
+          throw new ShapeError(`${where}: cannot multiply [${a}] by [${b}]`, { details: { file, node: node.name } });
+        const batch = broadcastShapes({ shapes: [a2.slice(0, -2), b2.slice(0, -2)], where });
+        const dims = [...batch];
+        if (a.length > 1) dims.push(a2[a2.length - 2]);
+        if (b.length > 1) dims.push(b2[b2.length - 1]);
+        setOut(dims);
+        break;
+      }
+      case 'Gemm': {
+        const a = inputDims(0);
+        const b = inputDims(1);
+        if (a.length !== 2 || b.length !== 2) unsupported(`operands of rank ${a.length} and ${b.length} (Gemm needs 2-D)`);
+        const transA = Number(node.attributes.transA ?? 0);
+        const transB = Number(node.attributes.transB ?? 0);
+        const [m, k] = transA ? [a[1], a[0]] : a;
+        const [k2, n] = transB ? [b[1], b[0]] : b;
+        if (k !== k2) throw new ShapeError(`${where}: cannot multiply [${a}]${transA ? 'ᵀ' : ''} by [${b}]${transB ? 'ᵀ' : ''}`);
+        if (node.inputs[2]) broadcastShapes({ shapes: [[m, n], inputDims(2)], where });
+        node.attributes = {
+          alpha: Number(node.attributes.alpha ?? 1),
+          beta: Number(node.attributes.beta ?? 1),
+          transA,
+          transB,
+        };
+        setOut([m, n]);
+        break;
+      }
+      case 'Conv': {
+        const x = inputDims(0);
+        if (!constants.has(node.inputs[1])) unsupported('a weight that is not a constant');
+        if (node.inputs[2] && !constants.has(node.inputs[2])) unsupported('a bias that is not a constant');
+        const w = inputDims(1);
+        if (x.length !== 4 || w.length !== 4) unsupported(`a ${x.length - 2}-D convolution (only 2-D)`);
+        const group = Number(node.attributes.group ?? 1);
+        if (group !== 1) unsupported(`group=${group} (only group=1)`);
+        if (w[1] !== x[1]) throw new ShapeError(`${where}: weight [${w}] expects ${w[1]} channels, input [${x}] has ${x[1]}`);
+        const kernel = ints(node.attributes.kernel_shape, [w[2], w[3]]);
+        const win = resolveWindow(node, [x[2], x[3]], kernel, false, unsupported);
+        node.attributes = { kernel: win.kernel, pads: win.pads, strides: win.strides, dilations: win.dilations };
+        setOut([x[0], w[0], ...win.outDims]);
+        break;
+      }
+      case 'MaxPool':
+      case 'AveragePool': {
+        const x = inputDims(0);
+        if (x.length !== 4) unsupported(`a ${x.length - 2}-D pool (only 2-D)`);
+        if (node.outputs[1] && useCount.get(node.outputs[1])) unsupported('the Indices output');
+        const kernel = ints(node.attributes.kernel_shape, []);
+        if (kernel.length !== 2) unsupported(`kernel_shape [${kernel}]`);
+        const ceilMode = Number(node.attributes.ceil_mode ?? 0) === 1;
+        const win = resolveWindow(node, [x[2], x[3]], kernel, ceilMode, unsupported);
+        node.attributes = {
+          kernel: win.kernel, pads: win.pads, strides: win.strides, dilations: win.dilations,
+          ceilMode: ceilMode ? 1 : 0,
+          countIncludePad: Number(node.attributes.count_include_pad ?? 0),
+        };
+        setOut([x[0], x[1], ...win.outDims]);
+        break;
+      }
+      case 'Flatten':
+        setOut(flattenDims(inputDims(0), Number(node.attributes.axis ?? 1), where));
+        node.attributes = {};
+        break;
+      case 'Reshape': {
+        let shape: number[];
+        if (opset < 5) shape = ints(node.attributes.shape, []);
+        else {
+          const target = constants.get(node.inputs[1]);
+          if (!target) unsupported(`a shape '${node.inputs[1]}' that is not a constant`);
+          shape = Array.from(target!.data);
+        }
+        setOut(computeReshapeDims(inputDims(0), shape, node.attributes.allowzero === 1, where));
+        node.inputs = [node.inputs[0]];
+        node.attributes = {};
+        break;
+      }
+      default:
+        unsupported(`the operator ${opType}`);
+    }
+    nodes.push(node);
+  });
+
+  const outputs: OnnxValueInfo[] = [];
+  for (const info of graph.output ?? []) {
+    const name = info.name ?? '';
+    const source = resolve(name);
+    if (constants.has(source))
+      throw new UnsupportedModelError(`${file}: output '${name}' is a constant (it does not depend on any input)`, {
+        details: { file, output: name },
+      });
+    const dims = shapes.get(source);
+    if (!dims) throw new UnsupportedModelError(`${file}: output '${name}' is not produced by any node`, { details: { file, output: name } });
+    if (source !== name) {
+      nodes.push({ name: `Identity_${name}`, opType: 'Identity', inputs: [source], outputs: [name], attributes: {} });
+      shapes.set(name, dims);
+    }
+    const elemType = info.type?.tensorType?.elemType ?? DataType.FLOAT;
+    outputs.push({ name, dims, elemType });
+  }
+  return { file, sha256, opset, producer: [model.producerName, model.producerVersion].filter(Boolean).join(' '), inputs, outputs, constants, nodes, shapes };
+}
