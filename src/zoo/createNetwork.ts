@@ -39,6 +39,8 @@ export interface Network {
   backward(outputGrad: Float64Array): void;
   /** Sets every gradient to 0. */
   zeroGrad(): void;
+  /** Every tensor of the last `forward`: the input, then each layer's output. */
+  lastActivations(): Float64Array[];
   parameterCount: number;
 }
 
@@ -109,12 +111,14 @@ export function createNetwork(parameters: CreateNetworkParameters): CreateNetwor
   /** For max pooling: the flat input index that won each output. */
   const argmaxes: Int32Array[] = [];
 
+  let lastOutput: Float64Array = new Float64Array(0);
   const forward = (input: Float64Array | Float32Array): Float64Array => {
-    let x = Float64Array.from(input);
+    let x: Float64Array = Float64Array.from(input);
     layers.forEach((layer, index) => {
       inputs[index] = x;
       x = forwardLayer(layer, x, index);
     });
+    lastOutput = x;
     return x;
   };
 
@@ -238,6 +242,7 @@ export function createNetwork(parameters: CreateNetworkParameters): CreateNetwor
     forward,
     backward,
     zeroGrad,
+    lastActivations: () => [...inputs.slice(0, layers.length), lastOutput],
     parameterCount: layers.reduce((total, layer) => total + layer.weight.length + layer.bias.length, 0),
   };
 }

