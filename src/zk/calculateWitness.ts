@@ -79,8 +79,8 @@ export function encodeWtns({ witness, prime = BN254_PRIME }: { witness: bigint[]
   view.setUint32(4, 2, true);
   view.setUint32(8, 2, true);
   let position = 12;
-  const writeField = (value: bigint) => {
-    let rest = ((value % prime) + prime) % prime;
+  const writeField = (value: bigint, reduce = true) => {
+    let rest = reduce ? ((value % prime) + prime) % prime : value;
     for (let i = 0; i < n8; i++) {
       bytes[position + i] = Number(rest & 0xffn);
       rest >>= 8n;
@@ -92,7 +92,7 @@ export function encodeWtns({ witness, prime = BN254_PRIME }: { witness: bigint[]
   position += 12;
   view.setUint32(position, n8, true);
   position += 4;
-  writeField(prime);
+  writeField(prime, false);
   view.setUint32(position, witness.length, true);
   position += 4;
   view.setUint32(position, 2, true);

@@ -1,0 +1,47 @@
+/**
+ * A PLONK proof with snarkjs from a proving key and a witness (.wtns bytes or file); the
+ * curve's worker threads are terminated afterwards. Times the proof only (witness elsewhere).
+ */
+import * as snarkjs from 'snarkjs';
+import { ToolError } from '../errors.ts';
+import { measureProof } from './measureProof.ts';
+import { peakRssBytes, terminateCurve, type PublicSignals, type SnarkProof } from './types.ts';
+
+export interface ProvePlonkParameters {
+  zkeyFile: string;
+  /** The witness: `.wtns` bytes (calculateWitness) or a file name. */
+  wtns: Uint8Array | string;
+}
+
+export interface ProvePlonkResult {
+  system: 'plonk';
+  proof: SnarkProof;
+  publicSignals: PublicSignals;
+  /** Proving wall time in milliseconds. */
+  proveMs: number;
+  /** Proof bytes as calldata (measureProof). */
+  proofBytes: number;
+  /** RSS high-water mark after proving, bytes (see peakRssBytes). */
+  peakRssBytes: number;
+}
+
+export async function provePlonk({ zkeyFile, wtns }: ProvePlonkParameters): Promise<ProvePlonkResult> {
+  const witness = typeof wtns === 'string' ? wtns : { type: 'mem', data: wtns };
+  // Build the curve (worker threads, wasm) before timing, so the time is the proof's alone.
+  await snarkjs.curves.getCurveFromName('bn128');
+  const start = performance.now();
+  let result: { proof: SnarkProof; publicSignals: PublicSignals };
+  try {
+    result = (await snarkjs.plonk.prove(zkeyFile, witness as never)) as typeof result;
+  } catch (cause) {
+    await terminateCurve();
+    throw new ToolError(`snarkjs plonk prove failed with ${zkeyFile}`, { cause, details: { zkeyFile }, hint: 'the witness must come from the circuit this zkey was set up for' });
+  }
+  const proveMs = performance.now() - start;
+  try {
+    const { proofBytes } = await measureProof({ system: 'plonk', proof: result.proof, publicSignals: result.publicSignals });
+    return { system: 'plonk', ...result, proveMs, proofBytes, peakRssBytes: peakRssBytes() };
+  } finally {
+    await terminateCurve();
+  }
+}
