@@ -24,6 +24,7 @@ import { REPO_ROOT, ZOO_FILE } from '../src/zoo/readZoo.ts';
 import { sampleDataInputs } from '../src/zoo/sampleInputs.ts';
 import { trainNetwork } from '../src/zoo/trainNetwork.ts';
 import { ZOO_FORMAT, type ZooEntry, type ZooEvaluation, type ZooFile, type ZooTraining } from '../src/zoo/types.ts';
+import type { EvaluateZooModelParameters, ZooTestSet } from '../src/zoo/evaluateZooModel.ts';
 import { ONNX_OPSET, writeOnnx } from '../src/zoo/writeOnnx.ts';
 import { ZOO_SPECS, type ZooSpec } from '../src/zoo/zooSpecs.ts';
 
@@ -149,13 +150,6 @@ function buildNetwork(spec: ZooSpec): { network: Network; training: ZooTraining 
   };
 }
 
-/** What a model is evaluated on: labelled samples as flat float32 inputs. */
-export interface ZooTestSet {
-  description: string;
-  count: number;
-  sample(index: number): { data: Float32Array; label: number };
-}
-
 function testData(spec: ZooSpec): ZooTestSet {
   const size = spec.inputDims.reduce((a, b) => a * b, 1);
   if (spec.inputData === 'linreg-synthetic') {
@@ -208,14 +202,7 @@ async function loadDefaults(): Promise<{ scaleBits: number; valueBits: number }>
   return { scaleBits: defaults.DEFAULT_SCALE_BITS, valueBits: defaults.DEFAULT_VALUE_BITS };
 }
 
-type Evaluator = (options: {
-  spec: ZooSpec;
-  file: string;
-  network: Network;
-  testSet: ZooTestSet;
-  scaleBits: number;
-  valueBits: number;
-}) => Promise<ZooEvaluation>;
+type Evaluator = (options: EvaluateZooModelParameters) => Promise<ZooEvaluation>;
 
 async function loadEvaluator(): Promise<Evaluator | undefined> {
   const needed = ['src/quant/quantizeModel.ts', 'src/quant/quantizeInputs.ts', 'src/engine/runEngine.ts', 'src/native/runNative.ts'];
