@@ -1,0 +1,362 @@
+/**
+ * Owns playing one opML inference end to end on a chain, with two actors, and measuring it:
+ * register the model (unless given), request the inference (the initial state is computed
+ * on-chain and checked against the trace), the submitter posts its result with a bond, the
+ * challenger disputes it if it disagrees, the parties alternate moves (a silent party is timed
+ * out with evm_increaseTime), and the result becomes final after the window (an honest challenger
+ * who won re-submits the true result). Every transaction is measured from its receipt and, if
+ * asked, its storage writes from anvil's debug_traceTransaction.
+ */
+import { performance } from 'node:perf_hooks';
+import type { Address, Hex } from 'viem';
+import type { ChainClients, ChainWalletClient } from '../../chain/createChainClients.ts';
+import { measureStorage as measureTxStorage } from '../../chain/measureStorage.ts';
+import { sendTransaction } from '../../chain/sendTransaction.ts';
+import { ToolError, VerificationError } from '../../errors.ts';
+import { describePart, maxRounds, PHASE_LAYERS } from './computeDissection.ts';
+import type { DeployOpmlRegistryResult } from './deployOpmlRegistry.ts';
+import type { Actor, ActorAction, DisputeTrace, GameRecord, Role } from './types.ts';
+
+/** A mainnet-like setting for the finality figures: Optimism's 7-day window, 3.5 days per clock. */
+export const MAINNET_LIKE = { challengeWindowSeconds: 7 * 24 * 3600, clockSeconds: 3.5 * 24 * 3600 } as const;
+
+export type DisputeTxKind =
+  | 'register' | 'request' | 'submit' | 'challenge' | 'move' | 'step' | 'timeout' | 'rejected-move' | 'finalize' | 'resubmit';
+
+export interface DisputeTx {
+  kind: DisputeTxKind;
+  by: Role | 'requester';
+  /** The dissection's phase for moves and the step (1 layers, 2 instructions). */
+  phase?: number;
+  /** Gas units used (receipt). */
+  gasUsed: number;
+  /** Transaction input bytes. */
+  calldataBytes: number;
+  status: 'success' | 'reverted';
+  revertErrorName?: string;
+  /** Bytes of storage slots newly written (zero→nonzero) × 32, from the trace. */
+  storageBytesNew?: number;
+  /** Bytes of storage slots changed to a nonzero value (zero→nonzero + nonzero→nonzero) × 32. */
+  storageBytesWritten?: number;
+}
+
+export interface PlayDisputeParameters {
+  clients: ChainClients;
+  registry: DeployOpmlRegistryResult;
+  /** The IOpmlMachine the model is registered with. */
+  machine: Address;
+  trace: DisputeTrace;
+  submitter: Actor;
+  challenger: Actor;
+  /** Reuse a registered model (same trace model) instead of registering it again. */
+  modelId?: number;
+  /** Wallet indices in clients.wallets (defaults: requester 0, submitter 1, challenger 2). */
+  accounts?: { requester?: number; submitter?: number; challenger?: number };
+  /** Trace every transaction for its storage writes (default true; slower). */
+  measureStorage?: boolean;
+}
+
+export interface PhaseRounds {
+  phase: number;
+  /** Positions in the phase: layers (phase 1) or steps of the disputed layer (phase 2). */
+  width: number;
+  /** Dissections posted in the phase. */
+  rounds: number;
+  /** ⌈log_k(width)⌉. */
+  bound: number;
+}
+
+export interface PlayDisputeResult {
+  model: string;
+  modelId: number;
+  requestId: number;
+  submissionId: number;
+  gameId?: number;
+  arity: number;
+  strategies: { submitter: string; challenger: string };
+  challenged: boolean;
+  /** VM steps of the inference. */
+  steps: number;
+  layers: number;
+  /** Phases the game went through (0 unchallenged, 1 or 2). */
+  phases: number;
+  /** Dissections posted (moves). */
+  rounds: number;
+  phaseRounds: PhaseRounds[];
+  /** How the game ended. */
+  resolvedBy: 'unchallenged' | 'step' | 'timeout';
+  /** The step whose execution the one-step proof checked (pre-state index), if any. */
+  oneStepAt?: number;
+  winner: Role;
+  honestWon: boolean;
+  /** Transactions of the dispute: submit, challenge, moves, step or timeout, rejected moves. */
+  transactions: number;
+  /** Moves the contract rejected (the inconsistent actor's contradictions). */
+  rejectedTransactions: number;
+  gas: {
+    submit: number;
+    challenge: number | null;
+    perMoveMedian: number | null;
+    perMoveMax: number | null;
+    oneStep: number | null;
+    timeout: number | null;
+    finalize: number;
+    /** submit + challenge + moves + step/timeout + rejected moves (gas units). */
+    total: number;
+  };
+  /** Input bytes of the dispute's transactions (those in gas.total). */
+  calldataBytes: number;
+  /** Storage bytes written (slots changed to nonzero × 32) by the dispute's transactions; null when not measured. */
+  storageBytes: number | null;
+  /** Of those, slots newly created (zero→nonzero) × 32. */
+  storageBytesNew: number | null;
+  /** Time the honest party (or parties) spent deciding moves, in milliseconds. */
+  honestOffchainMs: number;
+  /** Local wall time from the request to the final result, in milliseconds. */
+  wallMs: number;
+  finalitySeconds: {
+    unchallenged: number;
+    /** Window + both clocks: a challenge at the window's last second, each party using its whole clock. */
+    disputedWorstCase: number;
+    mainnetLike: { unchallenged: number; disputedWorstCase: number };
+  };
+  /** Bond credits (wei, decimal strings) each party gained from this game and its result. */
+  bondsWei: { submitter: string; challenger: string };
+  outputs: { true: string[]; posted: string[]; final: string[] | null };
+  txs: DisputeTx[];
+}
+
+function median(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : Math.floor((sorted[middle - 1] + sorted[middle]) / 2);
+}
+
+export async function playDispute(parameters: PlayDisputeParameters): Promise<PlayDisputeResult> {
+  const { clients, registry, machine, trace, submitter, challenger } = parameters;
+  const measureStorage = parameters.measureStorage ?? true;
+  const { publicClient, testClient } = clients;
+  if (!testClient)
+    throw new ToolError('dispute: the game needs an anvil test client (evm_increaseTime for windows and clocks)', {
+      hint: 'run against anvil (startAnvil); a remote chain cannot fast-forward time',
+    });
+  const wallet = (index: number | undefined, fallback: number): ChainWalletClient => clients.wallets[index ?? fallback];
+  const requesterWallet = wallet(parameters.accounts?.requester, 0);
+  const submitterWallet = wallet(parameters.accounts?.submitter, 1);
+  const challengerWallet = wallet(parameters.accounts?.challenger, 2);
+  const walletOf = (role: Role) => (role === 'submitter' ? submitterWallet : challengerWallet);
+  const { address, abi } = registry;
+  const txs: DisputeTx[] = [];
+  const started = performance.now();
+  let honestOffchainMs = 0;
+
+  const read = async <T>(functionName: string, args: readonly unknown[] = []): Promise<T> =>
+    (await publicClient.readContract({ address, abi, functionName, args } as never)) as T;
+
+  const send = async (
+    kind: DisputeTxKind, by: DisputeTx['by'], from: ChainWalletClient, functionName: string, args: readonly unknown[],
+    options: { value?: bigint; phase?: number; allowRevert?: boolean } = {},
+  ): Promise<DisputeTx> => {
+    const sent = await sendTransaction({
+      clients, wallet: from, to: address, abi, functionName, args, value: options.value,
+      gas: 30_000_000n, allowRevert: options.allowRevert,
+    });
+    const tx: DisputeTx = {
+      kind, by, phase: options.phase, gasUsed: Number(sent.gasUsed), calldataBytes: sent.calldataBytes,
+      status: sent.status, revertErrorName: sent.revertErrorName,
+    };
+    if (measureStorage) {
+      const storage = await measureTxStorage({ publicClient, txHash: sent.txHash });
+      tx.storageBytesNew = storage.storageBytesWritten;
+      tx.storageBytesWritten = storage.storageBytesModified;
+    }
+    txs.push(tx);
+    return tx;
+  };
+
+  const advanceTime = async (seconds: number) => {
+    await testClient.increaseTime({ seconds });
+    await testClient.mine({ blocks: 1 });
+  };
+
+  const withdrawable = async (role: Role) => read<bigint>('withdrawable', [walletOf(role).account.address]);
+
+  // 1. The model and the request: the initial state comes from the chain.
+  let modelId = parameters.modelId;
+  if (modelId === undefined) {
+    await send('register', 'requester', requesterWallet, 'registerModel', [
+      trace.modelRoot, machine, trace.totalSteps, trace.layerStarts, trace.memoryLayout,
+    ]);
+    modelId = Number(await read<number>('modelCount'));
+  }
+  await send('request', 'requester', requesterWallet, 'requestInference', [modelId, trace.input]);
+  const requestId = Number(await read<bigint>('requestCount'));
+  const [, , , initialState] = await read<[number, bigint, Address, Hex]>('requests', [BigInt(requestId)]);
+  if (initialState !== trace.stateAt(0))
+    throw new VerificationError(`dispute: the on-chain initial state of ${trace.modelName} differs from the trace's`, {
+      hint: 'the TypeScript VM and the Solidity machine disagree on initialState (model root, layout or input encoding)',
+      details: { onChain: initialState, trace: trace.stateAt(0) },
+    });
+
+  // 2. The result.
+  const bondsBefore = { submitter: await withdrawable('submitter'), challenger: await withdrawable('challenger') };
+  const posted = submitter.finalClaim();
+  await send('submit', 'submitter', submitterWallet, 'submitResult', [BigInt(requestId), posted.outputs, posted.finalState, posted.outputProof], {
+    value: registry.bondWei,
+  });
+  const submissionId = Number(await read<bigint>('submissionCount'));
+
+  // 3. The dispute.
+  const challenged = challenger.disputes(posted.finalState);
+  let gameId: number | undefined;
+  let resolvedBy: PlayDisputeResult['resolvedBy'] = 'unchallenged';
+  let oneStepAt: number | undefined;
+  let winner: Role = 'submitter';
+  const phaseWidths = new Map<number, number>();
+  const phaseMoves = new Map<number, number>();
+  if (challenged) {
+    await send('challenge', 'challenger', challengerWallet, 'challenge', [BigInt(submissionId)], { value: registry.bondWei });
+    gameId = Number(await read<bigint>('gameCount'));
+    let previous: Hex[] = [initialState, posted.finalState];
+    phaseWidths.set(PHASE_LAYERS, trace.layerStarts.length);
+    const moveLimit = 4 * (trace.layerStarts.length + trace.totalSteps) + 8;
+    for (let turn = 0; ; turn++) {
+      const game = await readGame(read, gameId);
+      if (game.status !== 1) break;
+      if (turn > moveLimit) throw new ToolError(`dispute: game ${gameId} did not end after ${moveLimit} turns`, { hint: 'an actor is looping; this is a bug' });
+      const role: Role = game.submitterToMove ? 'submitter' : 'challenger';
+      const actor = role === 'submitter' ? submitter : challenger;
+      const view = { game, previous, arity: registry.arity, totalSteps: trace.totalSteps, layerStarts: trace.layerStarts };
+      const invalid = actor.tryInvalid?.(view);
+      if (invalid?.kind === 'move') {
+        const tx = await send('rejected-move', role, walletOf(role), 'move', [BigInt(gameId), previous, BigInt(invalid.part), invalid.next], { allowRevert: true });
+        if (tx.status !== 'reverted')
+          throw new VerificationError(`dispute: game ${gameId} accepted a move that contradicts the agreed claim`, { hint: 'OpmlDisputeGame.move must check next[0]' });
+      }
+      const decideStarted = performance.now();
+      const action: ActorAction = actor.decide(view);
+      if (actor.honest) honestOffchainMs += performance.now() - decideStarted;
+      if (action.kind === 'silent') {
+        const remaining = role === 'submitter' ? game.submitterClock : game.challengerClock;
+        await advanceTime(remaining + 1);
+        const other: Role = role === 'submitter' ? 'challenger' : 'submitter';
+        await send('timeout', other, walletOf(other), 'claimTimeout', [BigInt(gameId)]);
+        resolvedBy = 'timeout';
+        continue;
+      }
+      const part = describePart({ game, claimCount: previous.length, part: action.part, layerStarts: trace.layerStarts, totalSteps: trace.totalSteps });
+      if (action.kind === 'move') {
+        await send('move', role, walletOf(role), 'move', [BigInt(gameId), previous, BigInt(action.part), action.next], { phase: part.phase });
+        if (!phaseWidths.has(part.phase)) phaseWidths.set(part.phase, part.end - part.start);
+        phaseMoves.set(part.phase, (phaseMoves.get(part.phase) ?? 0) + 1);
+        previous = action.next;
+      } else {
+        await send('step', role, walletOf(role), 'step', [BigInt(gameId), previous, BigInt(action.part), action.proof], { phase: part.phase });
+        if (!phaseWidths.has(part.phase)) phaseWidths.set(part.phase, part.end - part.start);
+        resolvedBy = 'step';
+        oneStepAt = part.startStep;
+      }
+    }
+    winner = (await readGame(read, gameId)).status === 2 ? 'challenger' : 'submitter';
+  }
+
+  // 4. Finality.
+  const claimer = winner === 'submitter' ? submitter : challenger;
+  if (winner === 'submitter') {
+    await advanceTime(registry.challengeWindowSeconds);
+    await send('finalize', 'submitter', submitterWallet, 'finalize', [BigInt(submissionId), posted.outputs]);
+  }
+  const bondsAfter = { submitter: await withdrawable('submitter'), challenger: await withdrawable('challenger') };
+  if (winner === 'challenger' && challenger.honest) {
+    // The rejected request gets the true result from the honest challenger.
+    const honestClaim = challenger.finalClaim();
+    await send('resubmit', 'challenger', challengerWallet, 'submitResult', [BigInt(requestId), honestClaim.outputs, honestClaim.finalState, honestClaim.outputProof], {
+      value: registry.bondWei,
+    });
+    await advanceTime(registry.challengeWindowSeconds);
+    await send('finalize', 'challenger', challengerWallet, 'finalize', [await read<bigint>('submissionCount'), honestClaim.outputs]);
+  }
+  const isFinal = await read<boolean>('isFinal', [BigInt(requestId)]);
+  const finalOutputs = isFinal ? await read<bigint[]>('outputOf', [BigInt(requestId)]) : null;
+  const wallMs = performance.now() - started;
+
+  const disputeKinds = new Set<DisputeTxKind>(['submit', 'challenge', 'move', 'step', 'timeout', 'rejected-move']);
+  const disputeTxs = txs.filter((tx) => disputeKinds.has(tx.kind));
+  const gasOf = (kind: DisputeTxKind) => txs.filter((tx) => tx.kind === kind).map((tx) => tx.gasUsed);
+  const moveGas = gasOf('move');
+  const phaseRounds: PhaseRounds[] = [...phaseWidths.entries()].sort(([a], [b]) => a - b).map(([phase, width]) => ({
+    phase, width, rounds: phaseMoves.get(phase) ?? 0, bound: maxRounds(width, registry.arity),
+  }));
+  const phasesVisited = new Set(txs.filter((tx) => tx.kind === 'move' || tx.kind === 'step').map((tx) => tx.phase));
+  const { challengeWindowSeconds, clockSeconds } = registry;
+  return {
+    model: trace.modelName,
+    modelId,
+    requestId,
+    submissionId,
+    gameId,
+    arity: registry.arity,
+    strategies: { submitter: submitter.strategy, challenger: challenger.strategy },
+    challenged,
+    steps: trace.totalSteps,
+    layers: trace.layerStarts.length,
+    phases: phasesVisited.size,
+    rounds: moveGas.length,
+    phaseRounds,
+    resolvedBy,
+    oneStepAt,
+    winner,
+    honestWon: claimer.honest,
+    transactions: disputeTxs.length,
+    rejectedTransactions: txs.filter((tx) => tx.kind === 'rejected-move').length,
+    gas: {
+      submit: gasOf('submit')[0],
+      challenge: gasOf('challenge')[0] ?? null,
+      perMoveMedian: median(moveGas),
+      perMoveMax: moveGas.length ? Math.max(...moveGas) : null,
+      oneStep: gasOf('step')[0] ?? null,
+      timeout: gasOf('timeout')[0] ?? null,
+      finalize: gasOf('finalize')[0],
+      total: disputeTxs.reduce((sum, tx) => sum + tx.gasUsed, 0),
+    },
+    calldataBytes: disputeTxs.reduce((sum, tx) => sum + tx.calldataBytes, 0),
+    storageBytes: measureStorage ? disputeTxs.reduce((sum, tx) => sum + (tx.storageBytesWritten ?? 0), 0) : null,
+    storageBytesNew: measureStorage ? disputeTxs.reduce((sum, tx) => sum + (tx.storageBytesNew ?? 0), 0) : null,
+    honestOffchainMs,
+    wallMs,
+    finalitySeconds: {
+      unchallenged: challengeWindowSeconds,
+      disputedWorstCase: challengeWindowSeconds + 2 * clockSeconds,
+      mainnetLike: {
+        unchallenged: MAINNET_LIKE.challengeWindowSeconds,
+        disputedWorstCase: MAINNET_LIKE.challengeWindowSeconds + 2 * MAINNET_LIKE.clockSeconds,
+      },
+    },
+    bondsWei: {
+      submitter: (bondsAfter.submitter - bondsBefore.submitter).toString(),
+      challenger: (bondsAfter.challenger - bondsBefore.challenger).toString(),
+    },
+    outputs: {
+      true: trace.outputs.map(String),
+      posted: posted.outputs.map(String),
+      final: finalOutputs ? finalOutputs.map(String) : null,
+    },
+    txs,
+  };
+}
+
+async function readGame(read: <T>(functionName: string, args?: readonly unknown[]) => Promise<T>, gameId: number): Promise<GameRecord> {
+  const game = await read<Record<string, unknown>>('getGame', [BigInt(gameId)]);
+  return {
+    start: Number(game.start),
+    end: Number(game.end),
+    lastMoveAt: Number(game.lastMoveAt),
+    submitterClock: Number(game.submitterClock),
+    challengerClock: Number(game.challengerClock),
+    phase: Number(game.phase),
+    status: Number(game.status),
+    submitterToMove: Boolean(game.submitterToMove),
+    dissectionHash: game.dissectionHash as Hex,
+  };
+}
