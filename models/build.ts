@@ -205,7 +205,7 @@ async function loadDefaults(): Promise<{ scaleBits: number; valueBits: number }>
 type Evaluator = (options: EvaluateZooModelParameters) => Promise<ZooEvaluation>;
 
 async function loadEvaluator(): Promise<Evaluator | undefined> {
-  const needed = ['src/quant/quantizeModel.ts', 'src/quant/quantizeInputs.ts', 'src/engine/runEngine.ts', 'src/native/runNative.ts'];
+  const needed = ['src/quant/quantizeModel.ts', 'src/quant/quantizeInputs.ts', 'src/engine/createEngine.ts', 'src/native/createNativeSession.ts'];
   const missing = needed.filter((path) => !existsSync(join(REPO_ROOT, path)));
   if (missing.length) {
     console.warn(`models/build.ts: not evaluating (missing ${missing.join(', ')}); zoo.json keeps earlier evaluations of unchanged models`);

@@ -6,7 +6,7 @@
  */
 import { OverflowError } from '../errors.ts';
 import { createEngine } from '../engine/createEngine.ts';
-import { createNativeSession } from '../native/runNative.ts';
+import { createNativeSession } from '../native/createNativeSession.ts';
 import { quantizeInputs } from '../quant/quantizeInputs.ts';
 import { quantizeModel } from '../quant/quantizeModel.ts';
 import type { Network } from './createNetwork.ts';
@@ -52,7 +52,7 @@ export async function evaluateZooModel(parameters: EvaluateZooModelParameters): 
       const { data, label } = testSet.sample(index);
       network.forward(data);
       for (const tensor of network.lastActivations()) for (const value of tensor) maxAbsActivation = Math.max(maxAbsActivation, Math.abs(value));
-      const nativeOutput = Array.from((await native.run({ input: { dims, data } })).outputs[0]!.data as ArrayLike<number>);
+      const nativeOutput = (await native.run({ input: { dims, data } }))[0]!.data;
       let engineOutput: number[] | undefined;
       try {
         const raw = engine.run(quantizeInputs({ model, inputs: { input: data } })).outputs[0]!.data;
