@@ -1,0 +1,106 @@
+/**
+ * `opzk infer <model> --input <file> --backend native|engine`: one inference on the float
+ * model (onnxruntime) or on the quantized model (the fixed-point engine, dequantized outputs
+ * plus the raw integers). A zoo model without --input uses its first sample input.
+ */
+import { UsageError } from '../../errors.ts';
+import { dequantize } from '../../engine/dequantize.ts';
+import { runEngine } from '../../engine/runEngine.ts';
+import { runNative } from '../../native/runNative.ts';
+import { loadOnnxModel } from '../../onnx/loadOnnxModel.ts';
+import { readInputs, type ReadInputsResult } from '../../onnx/readInputs.ts';
+import { DEFAULT_SCALE_BITS, DEFAULT_VALUE_BITS } from '../../quant/defaults.ts';
+import { quantizeInputs } from '../../quant/quantizeInputs.ts';
+import { quantizeModel } from '../../quant/quantizeModel.ts';
+import type { QuantizedModel } from '../../quant/types.ts';
+import { resolveModel, type ResolveModelResult } from '../../zoo/resolveModel.ts';
+import { defaultInput } from '../../zoo/sampleInputs.ts';
+import { parseCommandArgs, type CliCommand } from '../command.ts';
+
+const help = `Usage: opzk infer <model.onnx | zoo name> [--input <file.json|file.pb|dir>]... [options]
+
+Runs one inference. --backend engine (default) quantizes the model and runs the deterministic
+fixed-point engine; --backend native runs the float model in onnxruntime-node.
+
+Inputs: JSON {"input": [...]}, ezkl's {"input_data": [[...]]}, {"<name>": {"dims": [...],
+"data": [...]}}, an ONNX TensorProto .pb, or a directory of input_<i>.pb. Several --input
+files fill the model's inputs in order. A zoo model without --input uses its first sample.
+
+Options:
+  --input <file>       an input file (repeatable)
+  --backend <b>        engine | native (default engine)
+  --scale-bits <n>     fixed-point scale 2^n (default: the zoo model's setting, else ${DEFAULT_SCALE_BITS})
+  --value-bits <n>     activation range in bits (default: the zoo model's setting, else ${DEFAULT_VALUE_BITS})
+  --json               print {"backend","model","scaleBits","valueBits","outputs":[{"name","dims","data"[,"raw"]}]}`;
+
+export interface ModelSettings {
+  resolved: ResolveModelResult;
+  scaleBits: number;
+  valueBits: number;
+}
+
+function parseBits(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n)) throw new UsageError(`${flag} must be an integer, got '${value}'`);
+  return n;
+}
+
+/** Resolves a zoo name or path and the fixed-point settings (flags, then the zoo's, then the defaults). */
+export function resolveModelSettings(model: string, scaleBits?: string, valueBits?: string): ModelSettings {
+  const resolved = resolveModel(model);
+  return {
+    resolved,
+    scaleBits: parseBits('--scale-bits', scaleBits) ?? resolved.metadata?.quantization.scaleBits ?? DEFAULT_SCALE_BITS,
+    valueBits: parseBits('--value-bits', valueBits) ?? resolved.metadata?.quantization.valueBits ?? DEFAULT_VALUE_BITS,
+  };
+}
+
+/** The float inputs of one inference: from --input files, or a zoo model's first sample. */
+export function loadCliInputs(settings: ModelSettings, files: string[]): ReadInputsResult {
+  const graph = loadOnnxModel({ file: settings.resolved.file });
+  if (files.length > 0) return readInputs({ files, graphInputs: graph.inputs });
+  if (!settings.resolved.metadata)
+    throw new UsageError(`no --input given for '${settings.resolved.file}'`, { hint: 'pass --input <file.json|file.pb|dir> (see opzk infer --help)' });
+  const sample = defaultInput({ name: settings.resolved.name });
+  return Object.fromEntries(Object.entries(sample).map(([name, t]) => [name, { dims: t.dims, data: Array.from(t.data) }]));
+}
+
+export const command: CliCommand = {
+  summary: 'run one inference (native float or fixed-point engine)',
+  help,
+  async run(argv) {
+    const { values, positionals } = parseCommandArgs('infer', argv, {
+      input: { type: 'string', multiple: true },
+      backend: { type: 'string', default: 'engine' },
+      'scale-bits': { type: 'string' },
+      'value-bits': { type: 'string' },
+      json: { type: 'boolean', default: false },
+    });
+    if (positionals.length !== 1) throw new UsageError('infer: give exactly one model (a zoo name or an .onnx path)', { hint: "run 'opzk infer --help'" });
+    const backend = values.backend;
+    if (backend !== 'engine' && backend !== 'native') throw new UsageError(`infer: unknown backend '${backend}'`, { hint: 'use --backend engine or --backend native' });
+    const settings = resolveModelSettings(positionals[0]!, values['scale-bits'], values['value-bits']);
+    const inputs = loadCliInputs(settings, values.input ?? []);
+    let outputs: { name: string; dims: number[]; data: number[]; raw?: number[] }[];
+    let model: QuantizedModel | undefined;
+    if (backend === 'native') {
+      outputs = (await runNative({ file: settings.resolved.file, inputs })).outputs;
+    } else {
+      model = quantizeModel({ file: settings.resolved.file, name: settings.resolved.name, scaleBits: settings.scaleBits, valueBits: settings.valueBits });
+      const result = runEngine({ model, inputs: quantizeInputs({ model, inputs }) });
+      outputs = result.outputs.map((o) => ({ name: o.name, dims: o.dims, data: dequantize({ data: o.data, scaleBits: settings.scaleBits }), raw: o.data }));
+    }
+    if (values.json) {
+      console.log(JSON.stringify({ backend, model: settings.resolved.name, scaleBits: settings.scaleBits, valueBits: settings.valueBits, outputs }));
+      return 0;
+    }
+    console.log(`${settings.resolved.name} (${backend}${model ? `, scaleBits=${settings.scaleBits}, valueBits=${settings.valueBits}` : ''})`);
+    for (const o of outputs) {
+      const argmax = o.data.indexOf(Math.max(...o.data));
+      console.log(`  ${o.name} [${o.dims}] = [${o.data.map((x) => +x.toFixed(6)).join(', ')}]${o.data.length > 1 ? `  argmax ${argmax}` : ''}`);
+      if (o.raw) console.log(`  ${o.name} raw integers = [${o.raw.join(', ')}]`);
+    }
+    return 0;
+  },
+};
