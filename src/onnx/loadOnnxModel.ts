@@ -65,16 +65,22 @@ function decodeAttribute(attribute: onnx.IAttributeProto, file: string): OnnxAtt
 
 function valueInfoDims(info: onnx.IValueInfoProto, file: string, isInput: boolean): { dims: number[]; elemType: number } | undefined {
   const tensorType = info.type?.tensorType;
-  if (!tensorType) return undefined;
+  if (!tensorType) {
+    const kind = Object.keys(info.type ?? {}).find((k) => k.endsWith('Type') && (info.type as Record<string, unknown>)[k]) ?? 'untyped';
+    throw new UnsupportedModelError(`${file}: ${isInput ? 'input' : 'output'} '${info.name}' is a ${kind.replace(/Type$/, '')} value, not a tensor`, {
+      hint: `supported: ${SUPPORTED_TEXT}`,
+      details: { file, value: info.name },
+    });
+  }
   const elemType = tensorType.elemType ?? DataType.FLOAT;
   if (!tensorType.shape) return isInput ? undefined : { dims: [], elemType };
   const dims = (tensorType.shape.dim ?? []).map((d, index) => {
-    const value = d.dimValue === undefined || d.dimValue === null ? 0 : toNumber(d.dimValue);
-    if (value > 0) return value;
+    const explicit = (d as { value?: string }).value === 'dimValue' || (d.dimValue !== undefined && d.dimValue !== null && toNumber(d.dimValue) > 0);
+    if (explicit) return toNumber(d.dimValue);
     if (!isInput) return -1;
     if (index === 0) return 1; // a dynamic batch dimension is fixed to 1
     throw new UnsupportedModelError(`${file}: input '${info.name}' has a dynamic dimension ${index} ('${d.dimParam ?? '?'}')`, {
-      hint: 'only the batch dimension (0) may be dynamic; export the model with static input dims',
+      hint: `only the batch dimension (0) may be dynamic; export the model with static input dims (supported: ${SUPPORTED_TEXT})`,
       details: { file, input: info.name, dimension: index },
     });
   });
@@ -170,7 +176,7 @@ export function loadOnnxModel({ file, bindInputs = {} }: LoadOnnxModelParameters
     const described = valueInfoDims(info, file, true);
     if (!described)
       throw new UnsupportedModelError(`${file}: input '${name}' has no tensor shape`, {
-        hint: 'export the model with static input shapes',
+        hint: `export the model with static input shapes (supported: ${SUPPORTED_TEXT})`,
         details: { file, input: name },
       });
     inputs.push({ name, dims: described.dims, elemType: described.elemType });
