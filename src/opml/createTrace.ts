@@ -9,12 +9,13 @@
  * A bisection queries O(log n) states whose write versions halve each time, so a whole dispute
  * costs about 2·writes·memoryDepth hashes plus one tree build, never a hash per step.
  */
-import { encodeAbiParameters, type Hex } from 'viem';
+import type { Hex } from 'viem';
 import { OverflowError, ShapeError, UsageError } from '../errors.ts';
 import { instructionAt, layerOfStep, type VmProgram } from './compileProgram.ts';
-import { executeInstruction, INSTRUCTION_ABI, instructionTuple, operandsOf } from './executeInstruction.ts';
+import { encodeStepProof } from './encodeStepProof.ts';
+import { executeInstruction, operandsOf } from './executeInstruction.ts';
 import { buildMerkleTree, hashLeaf, rootOf, siblingsOf, toHex, updateLeaf, type MerkleTree } from './merkle.ts';
-import { checkInputRange, encodeOutputProof, hashVmState, headerTuple, VM_MODEL_HEADER_ABI, VM_STATE_ABI, type VmState } from './vmState.ts';
+import { checkInputRange, encodeOutputProof, hashVmState, type VmState } from './vmState.ts';
 
 export interface CreateTraceParameters {
   program: VmProgram;
@@ -66,17 +67,6 @@ export interface VmTrace {
 }
 
 export type CreateTraceResult = VmTrace;
-
-const MEMORY_PROOF_ABI = { type: 'tuple', components: [{ name: 'value', type: 'int256' }, { name: 'siblings', type: 'bytes32[]' }] } as const;
-export const STEP_PROOF_ABI = [
-  { type: 'tuple', components: VM_MODEL_HEADER_ABI },
-  { type: 'tuple', components: VM_STATE_ABI },
-  { type: 'tuple', components: INSTRUCTION_ABI },
-  { type: 'bytes32[]' },
-  MEMORY_PROOF_ABI,
-  MEMORY_PROOF_ABI,
-  MEMORY_PROOF_ABI,
-] as const;
 
 function flattenInput(program: VmProgram, input: CreateTraceParameters['input']): bigint[] {
   const total = program.layout.inputLength;
@@ -256,16 +246,16 @@ export function createTrace(parameters: CreateTraceParameters): CreateTraceResul
     const operands = operandsOf(instruction);
     moveTo(versionAt(step));
     const memoryProof = (addr: number | undefined) =>
-      addr === undefined ? { value: 0n, siblings: [] as Hex[] } : { value: valueAt(addr, step), siblings: siblingsOf(tree, addr).map(toHex) };
-    const proof = encodeAbiParameters(STEP_PROOF_ABI, [
-      headerTuple(program.header),
-      { pc: BigInt(pre.pc), acc: pre.acc, memRoot: pre.memRoot },
-      instructionTuple(instruction),
-      siblingsOf(program.programTree, step).map(toHex),
-      memoryProof(operands.readA),
-      memoryProof(operands.readB),
-      memoryProof(operands.write === undefined ? undefined : operands.write),
-    ]);
+      addr === undefined ? undefined : { value: valueAt(addr, step), siblings: siblingsOf(tree, addr).map(toHex) };
+    const proof = encodeStepProof({
+      header: program.header,
+      pre,
+      instruction,
+      instructionSiblings: siblingsOf(program.programTree, step).map(toHex),
+      readA: memoryProof(operands.readA),
+      readB: memoryProof(operands.readB),
+      write: memoryProof(operands.write),
+    });
     return { step, preState: hashVmState(pre), postState: stateAt(step + 1), proof };
   };
 

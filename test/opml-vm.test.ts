@@ -1,0 +1,141 @@
+/**
+ * The opML trace VM in TypeScript: running a compiled program to the end gives exactly the
+ * engine's integers (hand-written model using every op, and the zoo's small models), stateAt
+ * equals a naive full rehash, the initial state and output binding twins agree with the trace,
+ * range violations throw the engine's OverflowError, and a fault changes every later state.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { runEngine } from '../src/engine/runEngine.ts';
+import { OverflowError, VerificationError } from '../src/errors.ts';
+import { compileProgram, instructionAt, type VmProgram } from '../src/opml/compileProgram.ts';
+import { createTrace } from '../src/opml/createTrace.ts';
+import { executeInstruction } from '../src/opml/executeInstruction.ts';
+import { buildMerkleTree, hashLeaf, rootOf, toHex } from '../src/opml/merkle.ts';
+import { decodeVmLayout, encodeVmLayout, hashVmState, initialStateOf, modelRootOf, verifyOutputOf } from '../src/opml/vmState.ts';
+import { quantizeInputs } from '../src/quant/quantizeInputs.ts';
+import { quantizeModel } from '../src/quant/quantizeModel.ts';
+import type { QuantizedModel } from '../src/quant/types.ts';
+import { createAllOpsInput, createAllOpsModel } from './opml-vm-fixtures.ts';
+
+/** The state before `step`, by re-running from scratch and hashing the whole memory. */
+function naiveStateAt(program: VmProgram, input: bigint[], step: number) {
+  const memory = Array.from(program.initialMemory, (v) => BigInt(v));
+  input.forEach((v, i) => (memory[program.layout.inputOffset + i] = v));
+  let acc = 0n;
+  for (let k = 0; k < step; k++) {
+    const result = executeInstruction({
+      instruction: instructionAt(program, k), acc, read: (addr) => memory[addr] ?? 0n,
+      scaleBits: program.scaleBits, valueBits: program.valueBits, memoryDepth: program.memoryDepth,
+    });
+    acc = result.acc;
+    if (result.write) memory[result.write.addr] = result.write.value;
+  }
+  const tree = buildMerkleTree({ depth: program.memoryDepth, usedLength: memory.length, leafHash: (i) => hashLeaf(memory[i]) });
+  return hashVmState({ pc: step, acc, memRoot: toHex(rootOf(tree)) });
+}
+
+function zoo(name: string): { model: QuantizedModel; inputs: Record<string, number[]> } {
+  const model = quantizeModel({ file: `models/${name}.onnx` });
+  const raw = JSON.parse(readFileSync(`models/inputs/${name}.json`, 'utf8'));
+  return { model, inputs: quantizeInputs({ model, inputs: raw.inputs ?? raw }) };
+}
+
+describe('opml VM: all ops', () => {
+  for (const seed of [1, 2, 3]) {
+    it(`matches runEngine bit for bit (seed ${seed})`, () => {
+      const model = createAllOpsModel(seed);
+      const inputs = createAllOpsInput(seed + 10);
+      const engine = runEngine({ model, inputs });
+      const trace = createTrace({ program: compileProgram({ model }), input: inputs });
+      for (const output of engine.outputs) expect(trace.outputs[output.name]).toEqual(output.data);
+    });
+  }
+
+  it('has the step count of its MACs plus one step per output element', () => {
+    const program = compileProgram({ model: createAllOpsModel(1) });
+    expect(program.totalSteps).toBe(1162);
+    expect(program.layers.map((layer) => [layer.name, layer.stepCount])).toEqual([
+      ['conv1', 498], ['relu1', 36], ['maxpool1', 36], ['avgpool1', 246], ['avgpool2', 60], ['add1', 36], ['scale1', 36],
+      ['flatten1', 0], ['fc1', 76], ['reshape2', 0], ['transpose1', 0], ['gram', 117], ['transpose2', 0], ['flatten2', 0],
+      ['add2', 12], ["output 'z'", 9],
+    ]);
+    expect(program.layout.layerBoundaries).toEqual([0, 498, 534, 570, 816, 876, 912, 948, 1024, 1141, 1153]);
+    expect(program.layout).toMatchObject({ memoryDepth: 9, inputOffset: 0, inputLength: 50, inputDepth: 6, outputOffset: 64, outputLength: 13, outputDepth: 4 });
+  });
+
+  it('stateAt equals a naive full rehash, and the initial state its twin', () => {
+    const model = createAllOpsModel(2);
+    const inputs = createAllOpsInput(12);
+    const program = compileProgram({ model });
+    const trace = createTrace({ program, input: inputs, checkpointInterval: 64 });
+    for (const step of [0, 1, 497, 498, 700, 1000, 1161, 1162]) expect(trace.stateAt(step)).toBe(naiveStateAt(program, trace.input, step));
+    expect(trace.stateAt(0)).toBe(initialStateOf({ layout: program.layout, input: trace.input }));
+    const proof = trace.proveStep(600);
+    expect(proof.preState).toBe(trace.stateAt(600));
+    expect(proof.postState).toBe(trace.stateAt(601));
+  });
+
+  it('binds the output to the final state, and rejects another output', () => {
+    const program = compileProgram({ model: createAllOpsModel(3) });
+    const trace = createTrace({ program, input: createAllOpsInput(13) });
+    const binding = trace.proveOutput();
+    expect(binding.finalState).toBe(trace.stateAt(program.totalSteps));
+    expect(binding.output.map(Number)).toEqual([...trace.outputs.y, ...trace.outputs.z]);
+    verifyOutputOf({ layout: program.layout, ...binding });
+    const wrong = [...binding.output];
+    wrong[5] += 1n;
+    expect(() => verifyOutputOf({ layout: program.layout, ...binding, output: wrong })).toThrow(VerificationError);
+    expect(() => verifyOutputOf({ layout: program.layout, ...binding, finalPreimage: trace.preimageAt(program.totalSteps - 1) })).toThrow(VerificationError);
+  });
+
+  it('encodes the layout losslessly and derives the model root from it', () => {
+    const program = compileProgram({ model: createAllOpsModel(1) });
+    expect(decodeVmLayout(encodeVmLayout(program.layout))).toEqual(program.layout);
+    expect(modelRootOf(program.layout)).toBe(program.modelRoot);
+  });
+
+  it('throws the engine\'s OverflowError (layer, tensor, element, value) on a range violation', () => {
+    const model = createAllOpsModel(1);
+    const inputs = { x: createAllOpsInput(11).x.map((v) => v * 20000) };
+    let engineError: OverflowError | undefined;
+    try { runEngine({ model, inputs }); } catch (error) { engineError = error as OverflowError; }
+    expect(engineError).toBeInstanceOf(OverflowError);
+    let vmError: OverflowError | undefined;
+    try { createTrace({ program: compileProgram({ model }), input: inputs }); } catch (error) { vmError = error as OverflowError; }
+    expect(vmError).toBeInstanceOf(OverflowError);
+    for (const key of ['layer', 'tensor', 'index', 'value']) expect(String(vmError!.details[key])).toBe(String(engineError!.details[key]));
+    expect(() => createTrace({ program: compileProgram({ model }), input: { x: inputs.x.map((v, i) => (i === 3 ? 2 ** 23 : 0)) } })).toThrow(/input 'x' element 3/);
+  });
+
+  it('a fault changes the state after its step and no state before it', () => {
+    const program = compileProgram({ model: createAllOpsModel(1) });
+    const input = createAllOpsInput(11);
+    const honest = createTrace({ program, input });
+    for (const faultStep of [100, 497]) {
+      const dishonest = createTrace({ program, input, fault: { step: faultStep, delta: 1n << 12n } });
+      expect(dishonest.stateAt(faultStep)).toBe(honest.stateAt(faultStep));
+      expect(dishonest.stateAt(faultStep + 1)).not.toBe(honest.stateAt(faultStep + 1));
+      expect(dishonest.stateAt(program.totalSteps)).not.toBe(honest.stateAt(program.totalSteps));
+    }
+  });
+});
+
+describe('opml VM: zoo models', () => {
+  const expected: Record<string, { steps: number; memoryDepth: number; writes: number }> = {
+    linreg: { steps: 9, memoryDepth: 5, writes: 1 },
+    'mnist-mlp-196-24-10': { steps: 5002, memoryDepth: 13, writes: 58 },
+    'mnist-cnn': { steps: 9160, memoryDepth: 11, writes: 685 },
+  };
+  for (const [name, figures] of Object.entries(expected)) {
+    it(`${name}: runs to runEngine's integers in ${figures.steps} steps`, () => {
+      const { model, inputs } = zoo(name);
+      const program = compileProgram({ model });
+      const trace = createTrace({ program, input: inputs });
+      for (const output of runEngine({ model, inputs }).outputs) expect(trace.outputs[output.name]).toEqual(output.data);
+      expect({ steps: program.totalSteps, memoryDepth: program.memoryDepth, writes: trace.writeCount }).toEqual(figures);
+      const middle = Math.floor(program.totalSteps / 2);
+      expect(trace.stateAt(middle)).toBe(naiveStateAt(program, trace.input, middle));
+    });
+  }
+});
