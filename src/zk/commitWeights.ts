@@ -1,0 +1,42 @@
+/**
+ * The native twin of circuits/PoseidonChain.circom (circomlibjs's Poseidon, which matches
+ * circomlib's): state_0 = 0, state_{i+1} = Poseidon(state_i, chunk_i) over chunks of 15
+ * elements, the last zero-padded; signed integers enter as field elements (x mod p). The result
+ * is the `weightsCommitment` public input of a circuit in the `hashed` weight mode.
+ */
+import { buildPoseidon } from 'circomlibjs';
+import { BN254_PRIME } from './calculateWitness.ts';
+
+export interface CommitWeightsParameters {
+  /** The weight elements in hash order (generateCircuit's layout.parameters, concatenated). */
+  elements: ArrayLike<number | bigint>;
+}
+
+export interface CommitWeightsResult {
+  /** The commitment, a field element. */
+  commitment: bigint;
+  /** Poseidon(16) invocations. */
+  chunks: number;
+}
+
+export const POSEIDON_CHUNK_SIZE = 15;
+
+type Poseidon = ((inputs: bigint[]) => unknown) & { F: { toObject(value: unknown): bigint } };
+let poseidonPromise: Promise<Poseidon> | undefined;
+
+export async function commitWeights({ elements }: CommitWeightsParameters): Promise<CommitWeightsResult> {
+  poseidonPromise ??= buildPoseidon() as Promise<Poseidon>;
+  const poseidon = await poseidonPromise;
+  const chunks = Math.max(1, Math.ceil(elements.length / POSEIDON_CHUNK_SIZE));
+  let state = 0n;
+  for (let chunk = 0; chunk < chunks; chunk++) {
+    const inputs = [state];
+    for (let j = 0; j < POSEIDON_CHUNK_SIZE; j++) {
+      const index = chunk * POSEIDON_CHUNK_SIZE + j;
+      const value = index < elements.length ? BigInt(elements[index]!) : 0n;
+      inputs.push(((value % BN254_PRIME) + BN254_PRIME) % BN254_PRIME);
+    }
+    state = poseidon.F.toObject(poseidon(inputs));
+  }
+  return { commitment: state, chunks };
+}

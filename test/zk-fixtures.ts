@@ -1,0 +1,143 @@
+/**
+ * Hand-made QuantizedModels for the zk tests (plain JSON, small enough for ≤ 2^12 constraints),
+ * a seeded integer generator, and a tiny snarkjs powers-of-tau for proving tests.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, rename } from 'node:fs/promises';
+import path from 'node:path';
+import * as snarkjs from 'snarkjs';
+import { QUANTIZED_MODEL_FORMAT, type QConstant, type QLayer, type QuantizedModel } from '../src/quant/types.ts';
+import { repoRoot } from '../src/zk/paths.ts';
+
+/** Mulberry32: deterministic integers for weights and inputs. */
+export function seededIntegers(seed: number) {
+  let state = seed >>> 0;
+  const next = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
+}
+
+function constant(dims: number[], data: number[], scaleExp: 1 | 2 = 1): QConstant {
+  return { dims, data, scaleExp };
+}
+
+function model(name: string, parts: Pick<QuantizedModel, 'inputs' | 'outputs' | 'tensors' | 'constants' | 'layers'>, scaleBits = 8, valueBits = 16): QuantizedModel {
+  return {
+    format: QUANTIZED_MODEL_FORMAT,
+    name,
+    source: { file: `${name}.onnx`, sha256: '0'.repeat(64), opset: 13, producer: 'test/zk-fixtures.ts' },
+    scaleBits,
+    valueBits,
+    ...parts,
+    hash: name.padEnd(64, '0'),
+  };
+}
+
+/** x[1,4] → Gemm(4→3, bias) → Relu → MatMul(3→2, bias) → Add(const) → y[1,2]. */
+export function tinyMlp(seed = 1): QuantizedModel {
+  const random = seededIntegers(seed);
+  const weights = (n: number, bound: number) => Array.from({ length: n }, () => random(-bound, bound));
+  const layers: QLayer[] = [
+    { op: 'matmul', name: 'fc1', a: 'x', b: 'w1', bias: 'b1', out: 'h1', accBits: 30 },
+    { op: 'relu', name: 'relu1', input: 'h1', out: 'r1' },
+    { op: 'matmul', name: 'fc2', a: 'r1', b: 'w2', bias: 'b2', out: 'h2', accBits: 30 },
+    { op: 'add', name: 'shift', a: 'h2', b: 'c', out: 'y' },
+  ];
+  return model('tiny-mlp', {
+    inputs: [{ name: 'x', dims: [1, 4] }],
+    outputs: [{ name: 'y', dims: [1, 2] }],
+    tensors: { x: [1, 4], h1: [1, 3], r1: [1, 3], h2: [1, 2], y: [1, 2] },
+    constants: {
+      w1: constant([4, 3], weights(12, 200)),
+      b1: constant([3], weights(3, 20000), 2),
+      w2: constant([3, 2], weights(6, 200)),
+      b2: constant([2], weights(2, 20000), 2),
+      c: constant([2], weights(2, 300)),
+    },
+    layers,
+  });
+}
+
+/** The wiring ops: x[2,3] → transpose → reshape [6] → scalarMul → W·x (constant LEFT operand) → y[2]. */
+export function wiringModel(): QuantizedModel {
+  return model('wiring', {
+    inputs: [{ name: 'x', dims: [2, 3] }],
+    outputs: [{ name: 'y', dims: [2] }],
+    tensors: { x: [2, 3], t: [3, 2], f: [6], m: [6], y: [2] },
+    constants: { w: constant([2, 6], [100, -50, 3, 0, 256, -256, 7, 8, -9, 10, -11, 12]) },
+    layers: [
+      { op: 'transpose', name: 'transpose', input: 'x', out: 't' },
+      { op: 'reshape', name: 'flatten', input: 't', out: 'f' },
+      { op: 'scalarMul', name: 'alpha', input: 'f', factor: -384, accBits: 30 },
+      { op: 'matmul', name: 'left', a: 'w', b: 'm', out: 'y', accBits: 30 },
+    ].map((layer) => (layer.op === 'scalarMul' ? { ...layer, out: 'm' } : layer)) as QLayer[],
+  });
+}
+
+/** x[1,1,5,5] → Conv(2 filters 3×3, pad 1, bias) → Relu → MaxPool 2×2 (ceil) → AvgPool 2×2 pad 1 (count_include_pad) → y. */
+export function tinyCnn(seed = 2): QuantizedModel {
+  const random = seededIntegers(seed);
+  const weights = (n: number, bound: number) => Array.from({ length: n }, () => random(-bound, bound));
+  return model('tiny-cnn', {
+    inputs: [{ name: 'x', dims: [1, 1, 5, 5] }],
+    outputs: [{ name: 'y', dims: [1, 2, 2, 2] }],
+    tensors: { x: [1, 1, 5, 5], c: [1, 2, 5, 5], r: [1, 2, 5, 5], p: [1, 2, 3, 3], y: [1, 2, 2, 2] },
+    constants: { w: constant([2, 1, 3, 3], weights(18, 120)), b: constant([2], weights(2, 30000), 2) },
+    layers: [
+      { op: 'conv', name: 'conv', input: 'x', weight: 'w', bias: 'b', out: 'c', pads: [1, 1, 1, 1], strides: [1, 1], dilations: [1, 1], accBits: 30 },
+      { op: 'relu', name: 'relu', input: 'c', out: 'r' },
+      { op: 'maxpool', name: 'max', input: 'r', out: 'p', kernel: [2, 2], pads: [0, 0, 0, 0], strides: [2, 2], dilations: [1, 1], ceilMode: true },
+      { op: 'avgpool', name: 'avg', input: 'p', out: 'y', kernel: [2, 2], pads: [1, 1, 0, 0], strides: [2, 2], dilations: [1, 1], ceilMode: false, countIncludePad: true, accBits: 20 },
+    ],
+  });
+}
+
+/** Random dense layers in → hidden → out, relu between (for constraint counts, no proving). */
+export function randomMlp({ sizes, seed = 3, bound = 40 }: { sizes: number[]; seed?: number; bound?: number }): QuantizedModel {
+  const random = seededIntegers(seed);
+  const tensors: Record<string, number[]> = { x: [1, sizes[0]!] };
+  const constants: Record<string, QConstant> = {};
+  const layers: QLayer[] = [];
+  let current = 'x';
+  for (let i = 1; i < sizes.length; i++) {
+    const [k, n] = [sizes[i - 1]!, sizes[i]!];
+    constants[`w${i}`] = constant([k, n], Array.from({ length: k * n }, () => random(-bound, bound)));
+    constants[`b${i}`] = constant([n], Array.from({ length: n }, () => random(-5000, 5000)), 2);
+    tensors[`h${i}`] = [1, n];
+    layers.push({ op: 'matmul', name: `fc${i}`, a: current, b: `w${i}`, bias: `b${i}`, out: `h${i}`, accBits: 40 });
+    current = `h${i}`;
+    if (i < sizes.length - 1) {
+      tensors[`r${i}`] = [1, n];
+      layers.push({ op: 'relu', name: `relu${i}`, input: current, out: `r${i}` });
+      current = `r${i}`;
+    }
+  }
+  return model(`random-mlp-${sizes.join('-')}`, { inputs: [{ name: 'x', dims: [1, sizes[0]!] }], outputs: [{ name: current, dims: [1, sizes.at(-1)!] }], tensors, constants, layers });
+}
+
+/**
+ * A prepared powers of tau from snarkjs's own ceremony (new + beacon + prepare phase 2), cached
+ * in .cache/ptau/. Insecure (public beacon) and only for tests: power ≤ 10.
+ */
+export async function testPtau(power = 10): Promise<string> {
+  const dir = path.join(repoRoot, '.cache', 'ptau');
+  const file = path.join(dir, `snarkjs-ceremony-${power}.ptau`);
+  if (existsSync(file)) return file;
+  await mkdir(dir, { recursive: true });
+  const curve = await snarkjs.curves.getCurveFromName('bn128');
+  try {
+    await snarkjs.powersOfTau.newAccumulator(curve, power, `${file}.0`);
+    await snarkjs.powersOfTau.beacon(`${file}.0`, `${file}.1`, 'test beacon', '0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f', 10);
+    await snarkjs.powersOfTau.preparePhase2(`${file}.1`, `${file}.partial`);
+    await rename(`${file}.partial`, file);
+  } finally {
+    await curve.terminate();
+    (globalThis as { curve_bn128?: unknown }).curve_bn128 = null;
+  }
+  return file;
+}
