@@ -158,6 +158,7 @@ export async function playDispute(parameters: PlayDisputeParameters): Promise<Pl
     kind: DisputeTxKind, by: DisputeTx['by'], from: ChainWalletClient, functionName: string, args: readonly unknown[],
     options: { value?: bigint; phase?: number; allowRevert?: boolean } = {},
   ): Promise<DisputeTx> => {
+    const sentAt = performance.now();
     const sent = await sendTransaction({
       clients, wallet: from, to: address, abi, functionName, args, value: options.value,
       gas: 30_000_000n, allowRevert: options.allowRevert,
@@ -166,11 +167,14 @@ export async function playDispute(parameters: PlayDisputeParameters): Promise<Pl
       kind, by, phase: options.phase, gasUsed: Number(sent.gasUsed), calldataBytes: sent.calldataBytes,
       status: sent.status, revertErrorName: sent.revertErrorName,
     };
-    if (measureStorage) {
+    // register/request are setup, not the dispute (and the request's trace, which hashes the
+    // whole input subtree, is too large to fetch for big inputs): their storage is not traced.
+    if (measureStorage && kind !== 'register' && kind !== 'request') {
       const storage = await measureTxStorage({ publicClient, txHash: sent.txHash });
       tx.storageBytesNew = storage.storageBytesWritten;
       tx.storageBytesWritten = storage.storageBytesModified;
     }
+    if (process.env.OPZK_DEBUG_DISPUTE) console.error(kind, Math.round(performance.now() - sentAt), 'ms', tx.gasUsed, 'gas');
     txs.push(tx);
     return tx;
   };

@@ -1,0 +1,76 @@
+/**
+ * Owns the adapter from the trace VM (compileProgram/createTrace, the VM helper's) to the game's
+ * DisputeTrace: the registered model (modelRoot, abi.encode(VmLayout), steps, layer boundaries),
+ * state commitments and one-step proofs on demand, the output proof, and forged final states for
+ * the cheating actors (the true final memory with the output subtree replaced, or — for the true
+ * output — the accumulator changed, so the forgery still passes LibVmState.verifyOutput).
+ */
+import { performance } from 'node:perf_hooks';
+import { compileProgram, type VmProgram } from '../compileProgram.ts';
+import { createTrace, type VmTrace } from '../createTrace.ts';
+import { fromHex, rootFromPath, subtreeRoot, toHex } from '../merkle.ts';
+import { encodeOutputProof, encodeVmLayout, hashVmState } from '../vmState.ts';
+import type { QuantizedModel } from '../../quant/types.ts';
+import { UnsupportedModelError } from '../../errors.ts';
+import type { DisputeTrace } from './types.ts';
+
+export interface CreateVmDisputeTraceParameters {
+  model: QuantizedModel;
+  /** Quantized inputs by input name (integers at scale 2^s), as runEngine takes them. */
+  input: Record<string, ArrayLike<number>>;
+  /** A program compiled earlier from the same model (compileProgram). */
+  program?: VmProgram;
+}
+
+export interface CreateVmDisputeTraceResult extends DisputeTrace {
+  program: VmProgram;
+  vmTrace: VmTrace;
+  /** Off-chain time to compile the program (0 if given) and run the trace, in milliseconds. */
+  compileMs: number;
+  traceMs: number;
+}
+
+export function createVmDisputeTrace(parameters: CreateVmDisputeTraceParameters): CreateVmDisputeTraceResult {
+  const { model, input } = parameters;
+  const compileStarted = performance.now();
+  const program = parameters.program ?? compileProgram({ model });
+  const compileMs = parameters.program ? 0 : performance.now() - compileStarted;
+  const { layout } = program;
+  if (program.totalSteps < 1 || layout.layerBoundaries.length === 0 || layout.layerBoundaries[0] !== 0)
+    throw new UnsupportedModelError(`opml dispute of '${model.name}': the program has no steps to dispute`, {
+      hint: 'a model whose layers are all reshapes runs no instruction; nothing can be disputed',
+      details: { totalSteps: program.totalSteps, layerBoundaries: layout.layerBoundaries },
+    });
+  const traceStarted = performance.now();
+  const vmTrace = createTrace({ program, input });
+  const outputProof = vmTrace.proveOutput();
+  const traceMs = performance.now() - traceStarted;
+
+  return {
+    modelName: model.name,
+    modelRoot: program.modelRoot,
+    memoryLayout: encodeVmLayout(layout),
+    totalSteps: program.totalSteps,
+    layerStarts: layout.layerBoundaries,
+    input: vmTrace.input,
+    outputs: outputProof.output,
+    stateAt: (step) => vmTrace.stateAt(step),
+    proveStep: (step) => vmTrace.proveStep(step),
+    outputProof: outputProof.proof,
+    forgeFinalState(outputs) {
+      const { finalPreimage, outputSiblings } = outputProof;
+      const memRoot = toHex(rootFromPath(
+        subtreeRoot(outputs, layout.outputDepth),
+        layout.outputOffset / 2 ** layout.outputDepth,
+        outputSiblings.map(fromHex),
+      ));
+      const same = memRoot === finalPreimage.memRoot;
+      const forged = { pc: finalPreimage.pc, acc: same ? finalPreimage.acc + 1n : finalPreimage.acc, memRoot };
+      return { finalState: hashVmState(forged), outputs, outputProof: encodeOutputProof({ finalState: forged, outputSiblings }) };
+    },
+    program,
+    vmTrace,
+    compileMs,
+    traceMs,
+  };
+}
