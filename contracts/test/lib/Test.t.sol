@@ -40,7 +40,7 @@ contract TestBaseTest is Test {
         assertEq(address(clocked).balance, 0.5 ether);
     }
 
-    function test_bound_staysInRange_succeeds(uint256 x) public pure {
+    function testFuzz_bound_staysInRange_succeeds(uint256 x) public pure {
         uint256 y = bound(x, 10, 20);
         assertGe(y, 10);
         assertLe(y, 20);

@@ -1,0 +1,105 @@
+/**
+ * Owns putting one circuit's verification on a chain: exports the snarkjs verifier for a zkey,
+ * compiles it and contracts/src/zk/InferenceRegistry.sol with solc-js, deploys both (the registry
+ * bound to the verifier's `verifyProof` selector, proof length, public signal count and the model
+ * commitment) and measures each deployment from its receipt.
+ */
+import { keccak256, toFunctionSelector, toHex, type Abi, type AbiFunction, type Address, type Hex } from 'viem';
+import { compileSolidity, getCompiledContract, REPOSITORY_ROOT } from '../../chain/compileSolidity.ts';
+import type { ChainClients, ChainWalletClient } from '../../chain/createChainClients.ts';
+import { deployContract, type DeployContractResult } from '../../chain/deployContract.ts';
+import { UsageError } from '../../errors.ts';
+import { exportVerifier, type OnChainProofSystem } from './exportVerifier.ts';
+import { join } from 'node:path';
+
+export const INFERENCE_REGISTRY_FILE = join(REPOSITORY_ROOT, 'contracts', 'src', 'zk', 'InferenceRegistry.sol');
+/** InferenceRegistry.NO_COMMITMENT_SIGNAL. */
+export const NO_COMMITMENT_SIGNAL = 2n ** 256n - 1n;
+
+export interface DeployInferenceRegistryParameters {
+  clients: ChainClients;
+  /** Deployer; default clients.wallets[0]. */
+  wallet?: ChainWalletClient;
+  zkeyFile: string;
+  /** When given, the zkey must be of this system. */
+  system?: OnChainProofSystem;
+  /** bytes32 commitment to the model (e.g. the quantized model's hash); default: the verifier's code hash. */
+  modelCommitment?: Hex;
+  /** Index of the public signal that must equal modelCommitment (circuits with hashed weights). */
+  commitmentSignalIndex?: number;
+}
+
+export interface InferenceRegistryDeployment {
+  system: OnChainProofSystem;
+  verifierAddress: Address;
+  verifierAbi: Abi;
+  registryAddress: Address;
+  registryAbi: Abi;
+  /** The verifier's verifyProof selector. */
+  verifySelector: Hex;
+  publicSignalCount: number;
+  proofWords: number;
+  /** The commitment the registry records (read back from the contract). */
+  modelCommitment: Hex;
+  verifierDeployment: DeployContractResult;
+  registryDeployment: DeployContractResult;
+  /** solc settings both contracts were compiled with. */
+  compiler: { solcVersion: string; optimizer: { enabled: boolean; runs: number }; evmVersion: string };
+}
+
+export type DeployInferenceRegistryResult = InferenceRegistryDeployment;
+
+export async function deployInferenceRegistry(parameters: DeployInferenceRegistryParameters): Promise<InferenceRegistryDeployment> {
+  const { clients, wallet, zkeyFile, modelCommitment, commitmentSignalIndex } = parameters;
+  if (modelCommitment !== undefined && !/^0x[0-9a-fA-F]{64}$/.test(modelCommitment))
+    throw new UsageError(`modelCommitment '${modelCommitment}' is not a 32-byte 0x-hex value`, { hint: 'pass a bytes32, e.g. a sha256/keccak256 of the model' });
+  const exported = await exportVerifier({ zkeyFile, system: parameters.system });
+  if (commitmentSignalIndex !== undefined && (commitmentSignalIndex < 0 || commitmentSignalIndex >= exported.publicSignalCount))
+    throw new UsageError(`commitmentSignalIndex ${commitmentSignalIndex} is outside the ${exported.publicSignalCount} public signals of ${zkeyFile}`);
+
+  // The unit name carries a hash of the source, so two verifiers never share a cache entry by name.
+  const unitName = `generated/${exported.contractName}_${keccak256(toHex(exported.source)).slice(2, 14)}.sol`;
+  const verifierBuild = compileSolidity({ sources: { [unitName]: exported.source } });
+  const verifierContract = getCompiledContract(verifierBuild, exported.contractName);
+  const registryBuild = compileSolidity({ files: [INFERENCE_REGISTRY_FILE] });
+  const registryContract = getCompiledContract(registryBuild, 'InferenceRegistry');
+
+  const verifyFunction = verifierContract.abi.find((item): item is AbiFunction => item.type === 'function' && item.name === 'verifyProof');
+  if (!verifyFunction)
+    throw new UsageError(`${exported.contractName} from ${zkeyFile} has no verifyProof function`, { hint: 'is the snarkjs template changed?' });
+  const verifySelector = toFunctionSelector(verifyFunction);
+
+  const verifierDeployment = await deployContract({ clients, wallet, contract: { ...verifierContract, name: exported.contractName } });
+  const registryDeployment = await deployContract({
+    clients,
+    wallet,
+    contract: { ...registryContract, name: 'InferenceRegistry' },
+    args: [
+      verifierDeployment.address,
+      verifySelector,
+      BigInt(exported.proofWords),
+      BigInt(exported.publicSignalCount),
+      modelCommitment ?? `0x${'00'.repeat(32)}`,
+      commitmentSignalIndex === undefined ? NO_COMMITMENT_SIGNAL : BigInt(commitmentSignalIndex),
+    ],
+  });
+  const recordedCommitment = (await clients.publicClient.readContract({
+    address: registryDeployment.address,
+    abi: registryContract.abi,
+    functionName: 'modelCommitment',
+  })) as Hex;
+  return {
+    system: exported.system,
+    verifierAddress: verifierDeployment.address,
+    verifierAbi: verifierContract.abi,
+    registryAddress: registryDeployment.address,
+    registryAbi: registryContract.abi,
+    verifySelector,
+    publicSignalCount: exported.publicSignalCount,
+    proofWords: exported.proofWords,
+    modelCommitment: recordedCommitment,
+    verifierDeployment,
+    registryDeployment,
+    compiler: { solcVersion: verifierBuild.solcVersion, optimizer: verifierBuild.settings.optimizer, evmVersion: verifierBuild.settings.evmVersion },
+  };
+}
