@@ -14,17 +14,14 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createNetwork, type Network } from '../src/zoo/createNetwork.ts';
-import { createPrng } from '../src/zoo/createPrng.ts';
+import { buildZooNetwork } from '../src/zoo/buildZooNetwork.ts';
+import type { EvaluateZooModelParameters, ZooTestSet } from '../src/zoo/evaluateZooModel.ts';
 import { estimateConstraints } from '../src/zoo/estimateConstraints.ts';
-import { fitLeastSquares } from '../src/zoo/fitLeastSquares.ts';
-import { generateLinregData, LINREG_FEATURES, LINREG_SEEDS } from '../src/zoo/generateLinregData.ts';
+import { generateLinregData, LINREG_SEEDS } from '../src/zoo/generateLinregData.ts';
 import { isMnistHeldOut, loadMnist, MNIST_HELD_OUT_RULE, readMnistIdx, type MnistSet } from '../src/zoo/loadMnist.ts';
 import { REPO_ROOT, ZOO_FILE } from '../src/zoo/readZoo.ts';
 import { sampleDataInputs } from '../src/zoo/sampleInputs.ts';
-import { trainNetwork } from '../src/zoo/trainNetwork.ts';
-import { ZOO_FORMAT, type ZooEntry, type ZooEvaluation, type ZooFile, type ZooTraining } from '../src/zoo/types.ts';
-import type { EvaluateZooModelParameters, ZooTestSet } from '../src/zoo/evaluateZooModel.ts';
+import { ZOO_FORMAT, type ZooEntry, type ZooEvaluation, type ZooFile } from '../src/zoo/types.ts';
 import { ONNX_OPSET, writeOnnx } from '../src/zoo/writeOnnx.ts';
 import { ZOO_SPECS, type ZooSpec } from '../src/zoo/zooSpecs.ts';
 
@@ -56,7 +53,7 @@ const entries = new Map<string, ZooEntry>((previous?.models ?? []).map((model) =
 
 for (const spec of specs) {
   const started = Date.now();
-  const { network, training } = buildNetwork(spec);
+  const { network, training } = buildZooNetwork({ spec });
   const { bytes, operators } = writeOnnx({ network, name: spec.name, description: spec.description });
   const file = join(modelsDir, `${spec.name}.onnx`);
   const changed = !existsSync(file) || !Buffer.from(readFileSync(file)).equals(Buffer.from(bytes));
@@ -97,58 +94,6 @@ const zoo: ZooFile = {
   models: ZOO_SPECS.filter((spec) => entries.has(spec.name)).map((spec) => entries.get(spec.name)!),
 };
 writeIfChanged(ZOO_FILE, `${JSON.stringify(zoo, null, 2)}\n`);
-
-function buildNetwork(spec: ZooSpec): { network: Network; training: ZooTraining } {
-  const network = createNetwork({ inputDims: spec.inputDims, layers: spec.layers, seed: spec.seed });
-  if (spec.weights === 'trained') {
-    const mnist = loadMnist({ size: spec.inputData === 'mnist-14' ? 14 : 28 });
-    const indices = [...Array(mnist.count).keys()].filter((index) => !isMnistHeldOut(index));
-    const { epochLosses, samples } = trainNetwork({
-      network,
-      inputs: mnist.images,
-      labels: mnist.labels,
-      indices,
-      epochs: spec.epochs!,
-      seed: spec.shuffleSeed!,
-      learningRate: spec.learningRate,
-    });
-    return {
-      network,
-      training: {
-        kind: 'trained',
-        data: mnist.source,
-        samples,
-        split: `all but the held-out split (${MNIST_HELD_OUT_RULE})`,
-        seed: spec.seed,
-        shuffleSeed: spec.shuffleSeed!,
-        epochs: spec.epochs!,
-        optimizer: `Adam (lr ${spec.learningRate ?? 1e-3}, batch 32), softmax cross-entropy, float64`,
-        finalLoss: epochLosses.at(-1)!,
-      },
-    };
-  }
-  if (spec.weights === 'random') {
-    // He-uniform weights (bound sqrt(6 / fanIn)) and small random biases: on MNIST pixels in
-    // [0, 1] the activations stay within a few units, far inside ±2^(v-1-s) = ±128 at the defaults.
-    const prng = createPrng({ seed: spec.seed + 1_000_000 });
-    for (const layer of network.layers) for (let i = 0; i < layer.bias.length; i++) layer.bias[i] = prng.uniform(-0.1, 0.1);
-    return { network, training: { kind: 'random', description: 'He-uniform weights, biases uniform in [-0.1, 0.1)', seed: spec.seed } };
-  }
-  const rows = 1000;
-  const data = generateLinregData({ split: 'train', count: rows });
-  const fit = fitLeastSquares({ inputs: data.inputs, targets: data.targets, features: LINREG_FEATURES });
-  network.layers[0]!.weight.set(fit.weights);
-  network.layers[0]!.bias[0] = fit.bias;
-  return {
-    network,
-    training: {
-      kind: 'least-squares',
-      data: `synthetic: x uniform in [-2, 2)^${LINREG_FEATURES}, y = x·w + b + N(0, 0.1²), true w = [${data.trueWeights}], b = ${data.trueBias}`,
-      samples: rows,
-      seeds: { ...LINREG_SEEDS },
-    },
-  };
-}
 
 function testData(spec: ZooSpec): ZooTestSet {
   const size = spec.inputDims.reduce((a, b) => a * b, 1);
