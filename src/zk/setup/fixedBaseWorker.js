@@ -86,13 +86,15 @@ function multiply(scalars) {
   const pAccumulators = alloc(count * sizeJacobian);
   const pOut = alloc(count * sizeAffine, 4 * count * n8q * coordinates + 65536);
   const stride = digitsPerWindow * sizeAffine;
-  for (let i = 0; i < count; i++) {
-    const pAcc = pAccumulators + i * sizeJacobian;
-    zero(pAcc);
-    const offset = i * scalarBytes;
-    for (let w = 0; w < windows; w++) {
-      const digit = readDigit(scalars, offset, w * windowBits);
-      if (digit !== 0) addMixed(pAcc, pTable + w * stride + (digit - 1) * sizeAffine, pAcc);
+  for (let i = 0; i < count; i++) zero(pAccumulators + i * sizeJacobian);
+  // Window-major: one window's slice of the table (2^c − 1 points) stays in cache while every
+  // accumulator of the job takes its digit from it.
+  for (let w = 0; w < windows; w++) {
+    const pWindow = pTable + w * stride - sizeAffine;
+    const bit = w * windowBits;
+    for (let i = 0; i < count; i++) {
+      const digit = readDigit(scalars, i * scalarBytes, bit);
+      if (digit !== 0) addMixed(pAccumulators + i * sizeJacobian, pWindow + digit * sizeAffine, pAccumulators + i * sizeJacobian);
     }
   }
   batchToAffine(pAccumulators, count, pOut);

@@ -31,6 +31,24 @@ export type MultiplyGeneratorResult = Uint8Array;
 const workerUrl = new URL('./fixedBaseWorker.js', import.meta.url);
 const pointsPerJob = 1 << 13;
 
+/**
+ * Wider windows mean fewer additions per point (⌈254/c⌉) but a bigger table to build in every
+ * thread (⌈254/c⌉·(2^c − 1) jacobian additions, ~1.5 mixed ones each): take the cheapest c.
+ */
+export function chooseWindowBits(count: number, threads: number): number {
+  let best = 4;
+  let bestCost = Infinity;
+  for (let c = 4; c <= 16; c++) {
+    const windows = Math.ceil(254 / c);
+    const cost = count * windows + threads * windows * (2 ** c - 1) * 1.5;
+    if (cost < bestCost) {
+      best = c;
+      bestCost = cost;
+    }
+  }
+  return best;
+}
+
 export async function multiplyGenerator(parameters: MultiplyGeneratorParameters): Promise<MultiplyGeneratorResult> {
   const { group, scalars, wasmCode, generatorPointer } = parameters;
   const sizeAffine = group === 'G1' ? 64 : 128;
@@ -42,8 +60,7 @@ export async function multiplyGenerator(parameters: MultiplyGeneratorParameters)
   if (count === 0) return out;
   const jobs = Math.ceil(count / pointsPerJob);
   const threads = Math.max(1, Math.min(parameters.threads ?? os.availableParallelism(), jobs));
-  // Wider windows cost a bigger table per thread but fewer additions per point.
-  const windowBits = parameters.windowBits ?? (count >= (group === 'G1' ? 1 << 17 : 1 << 16) ? 12 : 8);
+  const windowBits = parameters.windowBits ?? chooseWindowBits(count, threads);
 
   const workers = Array.from({ length: threads }, () =>
     new Worker(workerUrl, { workerData: { code: wasmCode, prefix: group === 'G1' ? 'g1m' : 'g2m', pGenerator: generatorPointer, windowBits } }),
