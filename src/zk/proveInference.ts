@@ -1,0 +1,127 @@
+/**
+ * One zkML inference, end to end, with every cost measured: generate the circuit for the model
+ * and settings, compile it (cached), compute the witness, check it against the engine, size and
+ * fetch the powers of tau (ensurePtau), set up (cached), prove, and verify natively. Used by
+ * `opzk prove` and the benchmark harness. Times are wall-clock milliseconds of each step alone;
+ * a cached compile or setup reports 0 ms and `cached: true` with the time it took when built.
+ */
+import { runEngine } from '../engine/runEngine.ts';
+import { VerificationError } from '../errors.ts';
+import type { QuantizedModel } from '../quant/types.ts';
+import { buildCircuitInput } from './buildCircuitInput.ts';
+import { calculateWitness } from './calculateWitness.ts';
+import { compileCircuit, type CircuitStats } from './compileCircuit.ts';
+import { generateCircuit, type CircuitLayout, type CircuitSettings } from './generateCircuit.ts';
+import { proveFflonk } from './proveFflonk.ts';
+import { proveGroth16 } from './proveGroth16.ts';
+import { provePlonk } from './provePlonk.ts';
+import { readCircuitOutputs, type CircuitOutput } from './readCircuitOutputs.ts';
+import { choosePower } from './setup/choosePower.ts';
+import { ensurePtau } from './setup/ensurePtau.ts';
+import { setupCircuit } from './setupCircuit.ts';
+import { peakRssBytes, type ProofSystem, type PublicSignals, type SnarkProof } from './types.ts';
+import { verifyProof } from './verifyProof.ts';
+
+export interface ProveInferenceParameters {
+  model: QuantizedModel;
+  /** Quantized inputs (integers at scale 2^s) by input name. */
+  inputs: Record<string, ArrayLike<number>>;
+  settings: CircuitSettings;
+  system: ProofSystem;
+  /** A prepared ceremony file; default: a local insecure one of the needed power (ensurePtau). */
+  ptauFile?: string;
+  /** Skip native verification (still proves). Default false. */
+  skipVerify?: boolean;
+}
+
+export interface ProveInferenceResult {
+  system: ProofSystem;
+  settings: Required<CircuitSettings>;
+  layout: CircuitLayout;
+  circuit: CircuitStats & { dir: string; r1csFile: string; wasmFile: string; compileMs: number; compileCached: boolean };
+  ptau: { file: string; power: number; source: 'local-insecure' | 'external'; insecure: boolean; neededPower: number };
+  zkeyFile: string;
+  verificationKey: Record<string, unknown>;
+  witnessMs: number;
+  setupMs: number;
+  setupCached: boolean;
+  proveMs: number;
+  /** Native snarkjs verification; undefined when skipped. */
+  verifyMs?: number;
+  verified: boolean;
+  proofBytes: number;
+  zkeyBytes: number;
+  /** Process RSS high-water mark (getrusage maxrss) after proving, bytes. */
+  peakRssBytes: number;
+  proof: SnarkProof;
+  publicSignals: PublicSignals;
+  /** The circuit's outputs (= the engine's, checked), integers at scale 2^s. */
+  outputs: CircuitOutput[];
+  /** Hashed mode: the weight commitment (decimal). */
+  weightsCommitment?: string;
+}
+
+export async function proveInference({ model, inputs, settings, system, ptauFile, skipVerify = false }: ProveInferenceParameters): Promise<ProveInferenceResult> {
+  const expected = runEngine({ model, inputs });
+  const generated = await generateCircuit({ model, settings });
+  const compiled = await compileCircuit({ circuitFile: generated.circuitFile });
+  const { input, commitment } = await buildCircuitInput({ model, layout: generated.layout, inputs });
+  const { witness, wtns, witnessMs } = await calculateWitness({ wasmFile: compiled.wasmFile, input });
+  const outputs = readCircuitOutputs({ layout: generated.layout, witness });
+  outputs.forEach((output, index) => {
+    const engine = expected.outputs[index]!;
+    const mismatch = output.data.findIndex((value, i) => value !== engine.data[i]);
+    if (mismatch >= 0)
+      throw new VerificationError(`model '${model.name}': circuit output '${output.name}' element ${mismatch} is ${output.data[mismatch]}, the engine says ${engine.data[mismatch]}`, {
+        details: { output: output.name, index: mismatch },
+        hint: 'the circuit and the engine disagree: a bug in src/zk or circuits/',
+      });
+  });
+
+  const needed = await choosePower({ system, r1csFile: compiled.r1csFile });
+  const ptau = await ensurePtau({ power: needed.power, ptauFile });
+  const setup = await setupCircuit({ system, r1csFile: compiled.r1csFile, ptauFile: ptau.file });
+  const prove = system === 'groth16' ? proveGroth16 : system === 'plonk' ? provePlonk : proveFflonk;
+  const proved = await prove({ zkeyFile: setup.zkeyFile, wtns });
+  const peak = peakRssBytes();
+  const verification = skipVerify
+    ? undefined
+    : await verifyProof({ system, verificationKey: setup.verificationKey, proof: proved.proof, publicSignals: proved.publicSignals });
+
+  return {
+    system,
+    settings: generated.layout.settings,
+    layout: generated.layout,
+    circuit: {
+      dir: compiled.dir,
+      r1csFile: compiled.r1csFile,
+      wasmFile: compiled.wasmFile,
+      compileMs: compiled.compileMs,
+      compileCached: compiled.cached,
+      constraints: compiled.constraints,
+      linearConstraints: compiled.linearConstraints,
+      nonLinearConstraints: compiled.nonLinearConstraints,
+      wires: compiled.wires,
+      publicInputs: compiled.publicInputs,
+      publicOutputs: compiled.publicOutputs,
+      privateInputs: compiled.privateInputs,
+      labels: compiled.labels,
+    },
+    ptau: { file: ptau.file, power: ptau.power, source: ptau.source, insecure: ptau.insecure, neededPower: needed.power },
+    zkeyFile: setup.zkeyFile,
+    verificationKey: setup.verificationKey,
+    witnessMs,
+    setupMs: setup.setupMs,
+    setupCached: setup.cached,
+    proveMs: proved.proveMs,
+    verifyMs: verification?.verifyMs,
+    verified: verification?.verified ?? false,
+    proofBytes: proved.proofBytes,
+    zkeyBytes: setup.zkeyBytes,
+    peakRssBytes: peak,
+    proof: proved.proof,
+    publicSignals: proved.publicSignals,
+    outputs,
+    weightsCommitment: commitment?.toString(),
+  };
+}
