@@ -1,0 +1,339 @@
+/**
+ * The Solidity one-step verifier against its TypeScript twin, on anvil: honest trace steps of
+ * every instruction kind give trace.stateAt(k+1); random instructions on random states (valid,
+ * invalid, overflowing) give the same post-state or both reject; tampered proofs revert with the
+ * right error; initialState and the output binding agree between TS and Solidity; and the exact
+ * execution gas of one step per instruction kind at the memory depth of mnist-mlp-784-56-10.
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  BaseError, decodeAbiParameters, decodeErrorResult, decodeFunctionResult, encodeAbiParameters, encodeFunctionData, hexToBytes,
+  keccak256 as keccakHex, type Abi, type Address, type Hex,
+} from 'viem';
+import { compileSolidity, getCompiledContract } from '../src/chain/compileSolidity.ts';
+import { createChainClients, type ChainClients } from '../src/chain/createChainClients.ts';
+import { deployContract } from '../src/chain/deployContract.ts';
+import { startAnvil, type StartAnvilResult } from '../src/chain/startAnvil.ts';
+import { compileProgram, instructionAt, type VmProgram } from '../src/opml/compileProgram.ts';
+import { createTrace, type VmTrace } from '../src/opml/createTrace.ts';
+import { encodeStepProof, STEP_PROOF_ABI } from '../src/opml/encodeStepProof.ts';
+import { executeInstruction, operandsOf, VM_OP_NAMES, VmFlag, VmOp, type VmInstruction } from '../src/opml/executeInstruction.ts';
+import { buildMerkleTree, hashLeaf, rootOf, siblingsOf, toHex, updateLeaf, type Hash } from '../src/opml/merkle.ts';
+import { encodeVmLayout, hashVmState, initialStateOf, modelRootOf, type VmModelHeader } from '../src/opml/vmState.ts';
+import { quantizeInputs } from '../src/quant/quantizeInputs.ts';
+import { quantizeModel } from '../src/quant/quantizeModel.ts';
+import { createAllOpsInput, createAllOpsModel, createIntegerPrng } from './opml-vm-fixtures.ts';
+
+let anvil: StartAnvilResult;
+let clients: ChainClients;
+let verifier: Address;
+let probe: Address;
+let verifierAbi: Abi;
+let probeAbi: Abi;
+
+beforeAll(async () => {
+  const compiled = compileSolidity({ files: ['contracts/src/opml/vm/OneStepVerifier.sol', 'contracts/test/opml/vm/StepGasProbe.sol'] });
+  const verifierContract = getCompiledContract(compiled, 'OneStepVerifier');
+  const probeContract = getCompiledContract(compiled, 'StepGasProbe');
+  verifierAbi = verifierContract.abi;
+  probeAbi = probeContract.abi;
+  anvil = await startAnvil({});
+  clients = await createChainClients({ rpcUrl: anvil.rpcUrl });
+  verifier = (await deployContract({ clients, contract: verifierContract })).address;
+  probe = (await deployContract({ clients, contract: probeContract })).address;
+});
+
+afterAll(async () => {
+  await anvil?.stop();
+});
+
+type Outcome = { postState: Hex; gas: number } | { error: string };
+
+function revertName(error: unknown): string {
+  const found = error instanceof BaseError ? error.walk((e) => typeof (e as { data?: unknown }).data === 'string') : undefined;
+  const data = (found as { data?: Hex } | undefined)?.data;
+  if (!data) return `no revert data: ${String(error).slice(0, 200)}`;
+  try {
+    return decodeErrorResult({ abi: verifierAbi, data }).errorName;
+  } catch {
+    return data.slice(0, 10);
+  }
+}
+
+async function callStep(modelRoot: Hex, preState: Hex, proof: Hex): Promise<Outcome> {
+  try {
+    const { data } = await clients.publicClient.call({
+      to: probe,
+      data: encodeFunctionData({ abi: probeAbi, functionName: 'measure', args: [verifier, modelRoot, preState, proof] }),
+    });
+    const [postState, gas] = decodeFunctionResult({ abi: probeAbi, functionName: 'measure', data: data! }) as [Hex, bigint];
+    return { postState, gas: Number(gas) };
+  } catch (error) {
+    return { error: revertName(error) };
+  }
+}
+
+async function readVerifier(functionName: string, args: unknown[]): Promise<{ result?: unknown; error?: string }> {
+  try {
+    return { result: await clients.publicClient.readContract({ address: verifier, abi: verifierAbi, functionName, args }) };
+  } catch (error) {
+    return { error: revertName(error) };
+  }
+}
+
+function allOps(): { program: VmProgram; trace: VmTrace } {
+  const program = compileProgram({ model: createAllOpsModel(1) });
+  return { program, trace: createTrace({ program, input: createAllOpsInput(11) }) };
+}
+
+/** One step on an arbitrary memory image: the proof and the TS VM's outcome. */
+function buildCase(parameters: {
+  memoryDepth: number; programDepth: number; pc: number; memory: bigint[]; acc: bigint;
+  instruction: VmInstruction; scaleBits: number; valueBits: number;
+}) {
+  const { memoryDepth, programDepth, pc, memory, acc, instruction, scaleBits, valueBits } = parameters;
+  const tree = buildMerkleTree({ depth: memoryDepth, usedLength: memory.length, leafHash: (i) => hashLeaf(memory[i]) });
+  const instructionLeaf = hashLeafOfInstruction(instruction);
+  const zero = new Uint8Array(32);
+  const programTree = buildMerkleTree({
+    depth: programDepth, usedLength: pc + 1, leafHash: (i) => (i === pc ? instructionLeaf : zero), padding: zeroPadding(programDepth),
+  });
+  const header: VmModelHeader = {
+    programRoot: toHex(rootOf(programTree)), programDepth, memoryDepth, scaleBits, valueBits,
+    layoutHash: '0x1111111111111111111111111111111111111111111111111111111111111111',
+  };
+  const pre = { pc, acc, memRoot: toHex(rootOf(tree)) };
+  const size = 2 ** memoryDepth;
+  const slot = (addr: number | undefined) =>
+    addr === undefined ? undefined : { value: memory[addr % size] ?? 0n, siblings: siblingsOf(tree, addr % size).map(toHex) };
+  const operands = operandsOf(instruction);
+  const proof = encodeStepProof({
+    header, pre, instruction, instructionSiblings: siblingsOf(programTree, pc).map(toHex),
+    readA: slot(operands.readA), readB: slot(operands.readB), write: slot(operands.write),
+  });
+  let expected: Hex | 'revert';
+  try {
+    const result = executeInstruction({ instruction, acc, read: (addr) => memory[addr] ?? 0n, scaleBits, valueBits, memoryDepth });
+    if (result.write) updateLeaf(tree, result.write.addr, hashLeaf(result.write.value));
+    expected = hashVmState({ pc: pc + 1, acc: result.acc, memRoot: toHex(rootOf(tree)) });
+  } catch {
+    expected = 'revert';
+  }
+  return { modelRoot: modelRootOf(header), preState: hashVmState(pre), proof, expected };
+}
+
+function hashLeafOfInstruction(instruction: VmInstruction): Hash {
+  const encoded = encodeAbiParameters(STEP_PROOF_ABI[2].components.map((c) => ({ type: c.type })), [
+    BigInt(instruction.op), BigInt(instruction.flags), BigInt(instruction.dst), BigInt(instruction.a), BigInt(instruction.b), instruction.imm,
+  ]);
+  return hexToHash(keccakHex(encoded));
+}
+const hexToHash = (hex: Hex): Hash => hexToBytes(hex);
+function zeroPadding(depth: number): Hash[] {
+  const table: Hash[] = [new Uint8Array(32)];
+  for (let level = 1; level <= depth; level++) table.push(hexToHash(keccakHex(new Uint8Array([...table[level - 1], ...table[level - 1]]))));
+  return table;
+}
+
+describe('opml OneStepVerifier', () => {
+  it('executes every honest step kind of the all-ops trace to trace.stateAt(k+1)', async () => {
+    const { program, trace } = allOps();
+    const firstOfKind = new Map<string, number>();
+    for (let step = 0; step < program.totalSteps; step++) {
+      const instruction = instructionAt(program, step);
+      const kind = `${VM_OP_NAMES[instruction.op]}/${instruction.flags}`;
+      if (!firstOfKind.has(kind)) firstOfKind.set(kind, step);
+    }
+    expect([...firstOfKind.keys()].sort()).toEqual(
+      ['ACC/0', 'ADD/0', 'AVG/0', 'COPY/0', 'MAC/0', 'MAX/0', 'MAX/1', 'MAX/2', 'MAX/3', 'RELU/0', 'RESCALE/0', 'RESCALE/4', 'SCALE/0'],
+    );
+    const steps = [...firstOfKind.values(), 0, 497, 498, program.totalSteps - 1];
+    for (const step of steps) {
+      const { preState, postState, proof } = trace.proveStep(step);
+      const outcome = await callStep(program.modelRoot, preState, proof);
+      expect(outcome, `step ${step}`).toMatchObject({ postState });
+    }
+  });
+
+  it('agrees with the TypeScript VM on random instructions over random states', async () => {
+    const random = createIntegerPrng(2024);
+    const pick = <T,>(items: readonly T[]) => items[random(0, items.length - 1)];
+    const randomWord = (): bigint => {
+      switch (random(0, 5)) {
+        case 0: return BigInt(random(-300, 300));
+        case 1: return BigInt(random(-(2 ** 20), 2 ** 20)) * BigInt(random(1, 2 ** 20));
+        case 2: return (1n << BigInt(random(0, 40))) - BigInt(random(0, 1));
+        case 3: return -(1n << BigInt(random(0, 40)));
+        case 4: return (random(0, 1) ? 1n : -1n) * ((1n << BigInt(random(120, 254))) + BigInt(random(0, 1000)));
+        default: return random(0, 1) ? (1n << 255n) - 1n - BigInt(random(0, 3)) : -(1n << 255n) + BigInt(random(0, 3));
+      }
+    };
+    const counts = { agreed: 0, reverted: 0 };
+    const reasons: Record<string, number> = {};
+    for (let round = 0; round < 160; round++) {
+      const memoryDepth = 4;
+      const memory = Array.from({ length: 16 }, randomWord);
+      const op = random(0, 12) === 0 ? random(9, 300) : random(0, 8);
+      const validFlags = op === VmOp.MAX ? random(0, 3) : op === VmOp.RESCALE ? pick([0, VmFlag.BIAS]) : 0;
+      const instruction: VmInstruction = {
+        op,
+        flags: random(0, 15) === 0 ? random(0, 7) : validFlags,
+        dst: random(0, 20) === 0 ? random(16, 40) : random(0, 15),
+        a: random(0, 20) === 0 ? random(16, 40) : random(0, 15),
+        b: random(0, 20) === 0 ? random(16, 40) : random(0, 15),
+        imm: random(0, 3) === 0 ? randomWord() : BigInt(random(-3, 300)),
+      };
+      const scaleBits = random(0, 30) === 0 ? pick([0, 254, 255, 300]) : random(1, 16);
+      const valueBits = random(0, 30) === 0 ? pick([0, 1, 255, 256]) : random(scaleBits + 1, 60);
+      const testCase = buildCase({ memoryDepth, programDepth: 3, pc: random(0, 7), memory, acc: randomWord(), instruction, scaleBits, valueBits });
+      const outcome = await callStep(testCase.modelRoot, testCase.preState, testCase.proof);
+      if ('error' in outcome) reasons[outcome.error] = (reasons[outcome.error] ?? 0) + 1;
+      if (testCase.expected === 'revert') {
+        expect(outcome, JSON.stringify({ round, instruction: { ...instruction, imm: String(instruction.imm) } })).toHaveProperty('error');
+        counts.reverted++;
+      } else {
+        expect(outcome, JSON.stringify({ round, instruction: { ...instruction, imm: String(instruction.imm) } })).toMatchObject({ postState: testCase.expected });
+        counts.agreed++;
+      }
+    }
+    // Fixed seed: both branches and every kind of revert are exercised.
+    expect(counts).toEqual({ agreed: 85, reverted: 75 });
+    expect(reasons).toEqual({ AddressOutOfRange: 15, Panic: 12, ValueOutOfRange: 23, InvalidInstruction: 25 });
+  });
+
+  it('reverts on tampered proofs and states', async () => {
+    const { program, trace } = allOps();
+    // An ADD step: two reads and a write.
+    let step = 0;
+    while (instructionAt(program, step).op !== VmOp.ADD) step++;
+    const honest = trace.proveStep(step);
+    expect(await callStep(program.modelRoot, honest.preState, honest.proof)).toMatchObject({ postState: honest.postState });
+    const decoded = decodeAbiParameters(STEP_PROOF_ABI, honest.proof);
+    const reencode = (change: (parts: any[]) => void): Hex => {
+      const parts = structuredClone(decoded) as any[];
+      change(parts);
+      return encodeAbiParameters(STEP_PROOF_ABI, parts as never);
+    };
+    const flip = (hex: Hex): Hex => `0x${(BigInt(hex) ^ 1n).toString(16).padStart(64, '0')}`;
+    const cases: [string, Hex, Hex, Hex, string][] = [
+      ['wrong leaf (read A)', program.modelRoot, honest.preState, reencode((p) => { p[4].value += 1n; }), 'MemoryMismatch'],
+      ['wrong leaf (read B)', program.modelRoot, honest.preState, reencode((p) => { p[5].value -= 1n; }), 'MemoryMismatch'],
+      ['wrong old word (write)', program.modelRoot, honest.preState, reencode((p) => { p[6].value += 7n; }), 'MemoryMismatch'],
+      ['wrong sibling', program.modelRoot, honest.preState, reencode((p) => { p[4].siblings[3] = flip(p[4].siblings[3]); }), 'MemoryMismatch'],
+      ['wrong write sibling', program.modelRoot, honest.preState, reencode((p) => { p[6].siblings[0] = flip(p[6].siblings[0]); }), 'MemoryMismatch'],
+      ['short proof', program.modelRoot, honest.preState, reencode((p) => { p[4].siblings.pop(); }), 'ProofLengthMismatch'],
+      ['wrong instruction', program.modelRoot, honest.preState, reencode((p) => { p[2].a += 1n; }), 'InstructionMismatch'],
+      ['wrong instruction sibling', program.modelRoot, honest.preState, reencode((p) => { p[3][0] = flip(p[3][0]); }), 'InstructionMismatch'],
+      ['wrong pre-state', program.modelRoot, honest.postState, honest.proof, 'StateMismatch'],
+      ['preimage with another acc', program.modelRoot, honest.preState, reencode((p) => { p[1].acc += 1n; }), 'StateMismatch'],
+      ['header with another scale', program.modelRoot, honest.preState, reencode((p) => { p[0].scaleBits += 1n; }), 'ModelMismatch'],
+      ['another model', flip(program.modelRoot), honest.preState, honest.proof, 'ModelMismatch'],
+    ];
+    for (const [name, modelRoot, preState, proof, error] of cases) expect(await callStep(modelRoot, preState, proof), name).toEqual({ error });
+  });
+
+  it('computes the same initial state as TypeScript and binds the output the same way', async () => {
+    for (const { program, input } of [
+      (() => { const p = compileProgram({ model: createAllOpsModel(2) }); return { program: p, input: createAllOpsInput(12) }; })(),
+      (() => {
+        const model = quantizeModel({ file: 'models/mnist-mlp-196-24-10.onnx' });
+        const raw = JSON.parse(readFileSync('models/inputs/mnist-mlp-196-24-10.json', 'utf8'));
+        return { program: compileProgram({ model }), input: quantizeInputs({ model, inputs: raw.inputs ?? raw }) };
+      })(),
+    ]) {
+      const trace = createTrace({ program, input });
+      const layout = encodeVmLayout(program.layout);
+      expect(await readVerifier('initialState', [program.modelRoot, layout, trace.input])).toEqual({ result: trace.stateAt(0) });
+      expect(initialStateOf({ layout: program.layout, input: trace.input })).toBe(trace.stateAt(0));
+      const tooBig = [...trace.input];
+      tooBig[1] = 1n << BigInt(program.valueBits - 1);
+      expect(await readVerifier('initialState', [program.modelRoot, layout, tooBig])).toEqual({ error: 'InputOutOfRange' });
+      expect(await readVerifier('initialState', [program.modelRoot, layout, trace.input.slice(1)])).toEqual({ error: 'InputLengthMismatch' });
+      expect(await readVerifier('initialState', [flipRoot(program.modelRoot), layout, trace.input])).toEqual({ error: 'ModelMismatch' });
+
+      const binding = trace.proveOutput();
+      expect(await readVerifier('verifyOutput', [program.modelRoot, layout, binding.finalState, binding.output, binding.proof])).toEqual({ result: undefined });
+      const wrong = binding.output.map((v, i) => (i === 0 ? v + 1n : v));
+      expect(await readVerifier('verifyOutput', [program.modelRoot, layout, binding.finalState, wrong, binding.proof])).toEqual({ error: 'OutputMismatch' });
+      const earlier = trace.preimageAt(program.totalSteps - 1);
+      const earlierProof = encodeAbiParameters([{ type: 'tuple', components: [{ name: 'pc', type: 'uint256' }, { name: 'acc', type: 'int256' }, { name: 'memRoot', type: 'bytes32' }] }, { type: 'bytes32[]' }],
+        [{ pc: BigInt(earlier.pc), acc: earlier.acc, memRoot: earlier.memRoot }, binding.outputSiblings]);
+      expect(await readVerifier('verifyOutput', [program.modelRoot, layout, trace.stateAt(program.totalSteps - 1), binding.output, earlierProof])).toEqual({ error: 'NotFinal' });
+      expect(await readVerifier('verifyOutput', [program.modelRoot, layout, trace.stateAt(program.totalSteps - 1), binding.output, binding.proof])).toEqual({ error: 'StateMismatch' });
+    }
+  });
+});
+
+describe('opml OneStepVerifier gas', () => {
+  it('measures one step per instruction kind at the depths of mnist-mlp-784-56-10', async () => {
+    const model = quantizeModel({ file: 'models/mnist-mlp-784-56-10.onnx' });
+    const raw = JSON.parse(readFileSync('models/inputs/mnist-mlp-784-56-10.json', 'utf8'));
+    const program = compileProgram({ model });
+    expect({ memoryDepth: program.memoryDepth, programDepth: program.programDepth, totalSteps: program.totalSteps }).toEqual({ memoryDepth: 16, programDepth: 16, totalSteps: 44586 });
+    const trace = createTrace({ program, input: quantizeInputs({ model, inputs: raw.inputs ?? raw }) });
+    const real: Record<string, number> = {};
+    const proofBytes: Record<string, number> = {};
+    const transactionGas: Record<string, number> = {};
+    for (const [kind, step] of [['MAC', 1000], ['RESCALE+BIAS', 784], ['RELU', 43960]] as const) {
+      expect(VM_OP_NAMES[instructionAt(program, step).op]).toBe(kind.split('+')[0]);
+      const { preState, postState, proof } = trace.proveStep(step);
+      const outcome = await callStep(program.modelRoot, preState, proof);
+      expect(outcome).toMatchObject({ postState });
+      real[kind] = (outcome as { gas: number }).gas;
+      proofBytes[`mnist ${kind}`] = (proof.length - 2) / 2;
+      // A whole transaction calling step directly: 21,000 + calldata + execution.
+      transactionGas[`mnist ${kind}`] = Number(await clients.publicClient.estimateGas({
+        account: clients.addresses[0], to: verifier,
+        data: encodeFunctionData({ abi: verifierAbi, functionName: 'step', args: [program.modelRoot, preState, proof] }),
+      }));
+    }
+    const random = createIntegerPrng(99);
+    const memory = Array.from({ length: 64 }, () => BigInt(random(-3000, 3000)));
+    const synthetic: Record<string, number> = {};
+    const kinds: [string, VmInstruction][] = [
+      ['MAC', { op: VmOp.MAC, flags: 0, dst: 9, a: 3, b: 40, imm: 0n }],
+      ['ACC', { op: VmOp.ACC, flags: 0, dst: 9, a: 3, b: 0, imm: 0n }],
+      ['MAX', { op: VmOp.MAX, flags: VmFlag.FIRST, dst: 9, a: 3, b: 0, imm: 0n }],
+      ['MAX+STORE', { op: VmOp.MAX, flags: VmFlag.STORE, dst: 9, a: 3, b: 0, imm: 0n }],
+      ['RESCALE', { op: VmOp.RESCALE, flags: 0, dst: 9, a: 0, b: 0, imm: 0n }],
+      ['RESCALE+BIAS', { op: VmOp.RESCALE, flags: VmFlag.BIAS, dst: 9, a: 3, b: 0, imm: 0n }],
+      ['AVG', { op: VmOp.AVG, flags: 0, dst: 9, a: 0, b: 0, imm: 9n }],
+      ['SCALE', { op: VmOp.SCALE, flags: 0, dst: 9, a: 3, b: 0, imm: -77n }],
+      ['ADD', { op: VmOp.ADD, flags: 0, dst: 9, a: 3, b: 40, imm: 0n }],
+      ['RELU', { op: VmOp.RELU, flags: 0, dst: 9, a: 3, b: 0, imm: 0n }],
+      ['COPY', { op: VmOp.COPY, flags: 0, dst: 9, a: 3, b: 0, imm: 0n }],
+    ];
+    for (const [kind, instruction] of kinds) {
+      const testCase = buildCase({ memoryDepth: 16, programDepth: 16, pc: 23130, memory, acc: -123456n, instruction, scaleBits: 8, valueBits: 16 });
+      const outcome = await callStep(testCase.modelRoot, testCase.preState, testCase.proof);
+      expect(outcome, kind).toMatchObject({ postState: testCase.expected });
+      synthetic[kind] = (outcome as { gas: number }).gas;
+      proofBytes[kind] = (testCase.proof.length - 2) / 2;
+      transactionGas[kind] = Number(await clients.publicClient.estimateGas({
+        account: clients.addresses[0], to: verifier,
+        data: encodeFunctionData({ abi: verifierAbi, functionName: 'step', args: [testCase.modelRoot, testCase.preState, testCase.proof] }),
+      }));
+    }
+    // Execution gas of IStepper.step as the calling contract sees it (the CALL included).
+    expect(real).toEqual({ MAC: 25766, 'RESCALE+BIAS': 30247, RELU: 29571 });
+    expect(synthetic).toEqual({
+      MAC: 25843, ACC: 20438, MAX: 20411, 'MAX+STORE': 29674, RESCALE: 24999, 'RESCALE+BIAS': 30412,
+      AVG: 25280, SCALE: 30408, ADD: 35364, RELU: 29683, COPY: 29672,
+    });
+    for (const gas of [...Object.values(real), ...Object.values(synthetic)]) expect(gas).toBeLessThanOrEqual(100_000);
+    // The proof's calldata: 608 bytes per memory word read or written (value + 16 siblings + ABI words).
+    expect(proofBytes).toEqual({
+      'mnist MAC': 2464, 'mnist RESCALE+BIAS': 2464, 'mnist RELU': 2464, MAC: 2464, ACC: 1952, MAX: 1952, 'MAX+STORE': 2464,
+      RESCALE: 1952, 'RESCALE+BIAS': 2464, AVG: 1952, SCALE: 2464, ADD: 2976, RELU: 2464, COPY: 2464,
+    });
+    // A stand-alone transaction calling step (21,000 + calldata, which under Prague's EIP-7623
+    // floor dominates + execution); in a dispute the game's own transaction carries the proof.
+    expect(transactionGas).toEqual({
+      'mnist MAC': 98800, 'mnist RESCALE+BIAS': 99700, 'mnist RELU': 99550, MAC: 99730, ACC: 78290, MAX: 78320,
+      'MAX+STORE': 99790, RESCALE: 79130, 'RESCALE+BIAS': 99760, AVG: 79190, SCALE: 100720, ADD: 121230, RELU: 99760, COPY: 99760,
+    });
+  });
+});
+
+const flipRoot = (hex: Hex): Hex => `0x${(BigInt(hex) ^ 1n).toString(16).padStart(64, '0')}`;
