@@ -211,7 +211,7 @@ describe('opml OneStepVerifier', () => {
     expect(await callStep(program.modelRoot, honest.preState, honest.proof)).toMatchObject({ postState: honest.postState });
     const decoded = decodeAbiParameters(STEP_PROOF_ABI, honest.proof);
     const reencode = (change: (parts: any[]) => void): Hex => {
-      const parts = structuredClone(decoded) as any[];
+      const parts = structuredClone(decoded) as unknown as any[];
       change(parts);
       return encodeAbiParameters(STEP_PROOF_ABI, parts as never);
     };
