@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { encodeFunctionData } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileSolidity, getCompiledContract } from '../src/chain/compileSolidity.ts';
 import { createChainClients, type ChainClients } from '../src/chain/createChainClients.ts';
@@ -152,6 +153,25 @@ describe('chain adapters on anvil', () => {
     expect(byAddress.get(callerDeployment.address.toLowerCase())).toBe(2);
     expect(byAddress.get(store.address.toLowerCase())).toBe(1);
     expect(byAddress.size).toBe(3);
+  });
+
+  it('measureStorage_uses_the_state_before_the_transaction_not_before_the_block', async () => {
+    const compiled = compileSolidity({ sources: { 'Store.sol': STORE }, cacheDir });
+    const store = getCompiledContract(compiled, 'Store');
+    const { address } = await deployContract({ clients, contract: store });
+    const data = (value: bigint) => encodeFunctionData({ abi: store.abi, functionName: 'set', args: [9n, value] });
+    await clients.testClient!.setAutomine(false);
+    try {
+      const first = await clients.wallets[2].sendTransaction({ to: address, data: data(5n), gas: 100_000n });
+      const second = await clients.wallets[2].sendTransaction({ to: address, data: data(6n), gas: 100_000n });
+      await clients.testClient!.mine({ blocks: 1 });
+      const [receiptFirst, receiptSecond] = await Promise.all([first, second].map((hash) => clients.publicClient.waitForTransactionReceipt({ hash })));
+      expect(receiptSecond.blockNumber).toBe(receiptFirst.blockNumber);
+      expect(await measureStorage({ publicClient: clients.publicClient, txHash: first })).toMatchObject({ slotsZeroToNonzero: 1, storageBytesWritten: 32 });
+      expect(await measureStorage({ publicClient: clients.publicClient, txHash: second })).toMatchObject({ slotsZeroToNonzero: 0, slotsNonzeroToNonzero: 1, storageBytesWritten: 0 });
+    } finally {
+      await clients.testClient!.setAutomine(true);
+    }
   });
 
   it('measureCalldata_counts_zero_and_nonzero_bytes', () => {
