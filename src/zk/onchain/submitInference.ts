@@ -12,8 +12,13 @@ import { sendTransaction, type TransactionMeasurement } from '../../chain/sendTr
 import type { InferenceRegistryDeployment } from './deployInferenceRegistry.ts';
 import { encodeProofWords } from './encodeProofWords.ts';
 
-/** Gas limit for a submission: far above any verifier here (~200k–500k), far below the block limit. */
-export const DEFAULT_SUBMIT_GAS = 5_000_000n;
+/**
+ * Default gas limit of a submission: 2^24 = 16,777,216, the per-transaction cap of EIP-7825 (so it
+ * is valid on any current chain), far above a small circuit's ~250k and enough for a Groth16
+ * verifier with ~2,000 public signals (each costs an ecMul + ecAdd, ~6,200 gas, plus its calldata).
+ * Only gas used is reported, so the limit does not change any figure.
+ */
+export const DEFAULT_SUBMIT_GAS = 16_777_216n;
 
 export interface SubmitInferenceParameters {
   clients: ChainClients;
@@ -24,7 +29,7 @@ export interface SubmitInferenceParameters {
   publicSignals: readonly (string | bigint)[];
   /** Submitter; default clients.wallets[0]. */
   wallet?: ChainWalletClient;
-  /** Explicit gas limit (default 5,000,000). */
+  /** Explicit gas limit (default 16,777,216 = 2^24). */
   gas?: bigint;
   /** Measure storage from the trace (needs debug_traceTransaction; default true). */
   measureStorageBytes?: boolean;

@@ -39,7 +39,7 @@ export interface VerifyOnChainParameters {
   rpcUrl?: string;
   /** Existing clients (takes precedence over rpcUrl). */
   clients?: ChainClients;
-  /** Gas limit of the submission and of the bare verifier call (default 5,000,000). */
+  /** Gas limit of the submission and of the bare verifier call (default 16,777,216 = 2^24). */
   gas?: bigint;
 }
 
