@@ -12,7 +12,7 @@ import { ShapeError, UnsupportedModelError } from '../errors.ts';
 import { broadcastOffsets, broadcastShapes } from '../onnx/broadcastShapes.ts';
 import type { QLayer, QOp, QuantizedModel } from '../quant/types.ts';
 import { VmFlag, VmOp, type VmInstruction } from './executeInstruction.ts';
-import { buildMerkleTree, encodeInt256, hashLeaf, keccakBytes, rootOf, siblingsOf, toHex, type Hash, type MerkleTree } from './merkle.ts';
+import { buildMerkleTree, encodeSafeInteger, hashLeaf, keccakBytes, rootOf, siblingsOf, toHex, type Hash, type MerkleTree } from './merkle.ts';
 import { headerOf, modelRootOf, type VmLayout, type VmModelHeader } from './vmState.ts';
 
 export interface CompileProgramParameters {
@@ -62,6 +62,9 @@ export interface VmProgram {
   modelRoot: Hex;
   /** The program Merkle tree (leaves keccak256(abi.encode(instruction)), padding bytes32(0)). */
   programTree: MerkleTree;
+  /** The Merkle tree of the initial memory without the input (createTrace copies it and rehashes
+   * only the input subtree and its path). */
+  memoryTree: MerkleTree;
 }
 
 export type CompileProgramResult = VmProgram;
@@ -118,16 +121,12 @@ class Emitter {
 
 const instructionScratch = new Uint8Array(192);
 function hashInstructionBytes(op: number, flags: number, dst: number, a: number, b: number, imm: number): Hash {
-  instructionScratch.fill(0);
-  const words = [op, flags, dst, a, b];
-  for (let w = 0; w < 5; w++) {
-    let rest = words[w];
-    for (let i = 31; rest > 0; i--) {
-      instructionScratch[32 * w + i] = rest % 256;
-      rest = Math.floor(rest / 256);
-    }
-  }
-  encodeInt256(BigInt(imm), instructionScratch, 160);
+  encodeSafeInteger(op, instructionScratch, 0);
+  encodeSafeInteger(flags, instructionScratch, 32);
+  encodeSafeInteger(dst, instructionScratch, 64);
+  encodeSafeInteger(a, instructionScratch, 96);
+  encodeSafeInteger(b, instructionScratch, 128);
+  encodeSafeInteger(imm, instructionScratch, 160);
   return keccakBytes(instructionScratch);
 }
 
@@ -449,5 +448,6 @@ export function compileProgram({ model }: CompileProgramParameters): CompileProg
     header,
     modelRoot: modelRootOf(header),
     programTree,
+    memoryTree,
   };
 }

@@ -14,7 +14,7 @@ import { OverflowError, ShapeError, UsageError } from '../errors.ts';
 import { instructionAt, layerOfStep, type VmProgram } from './compileProgram.ts';
 import { encodeStepProof } from './encodeStepProof.ts';
 import { executeInstruction, operandsOf } from './executeInstruction.ts';
-import { buildMerkleTree, hashLeaf, rootOf, siblingsOf, toHex, updateLeaf, type MerkleTree } from './merkle.ts';
+import { buildMerkleTree, hashLeaf, hashNode, rootOf, siblingsOf, toHex, updateLeaf, type MerkleTree } from './merkle.ts';
 import { checkInputRange, encodeOutputProof, hashVmState, type VmState } from './vmState.ts';
 
 export interface CreateTraceParameters {
@@ -99,6 +99,24 @@ function flattenInput(program: VmProgram, input: CreateTraceParameters['input'])
     }
   }
   return flat;
+}
+
+/** The program's memory tree (input words zero) copied, with the input subtree and its path rehashed. */
+function withInput(program: VmProgram, input: readonly bigint[]): MerkleTree {
+  const { layout, memoryTree } = program;
+  const tree: MerkleTree = { depth: memoryTree.depth, levels: memoryTree.levels.map((level) => level.slice()) };
+  const inputTree = buildMerkleTree({ depth: layout.inputDepth, usedLength: input.length, leafHash: (i) => hashLeaf(input[i]) });
+  const first = layout.inputOffset;
+  for (let level = 0; level <= layout.inputDepth; level++)
+    tree.levels[level].set(inputTree.levels[level], (first / 2 ** level) * 32);
+  let position = first / 2 ** layout.inputDepth;
+  for (let level = layout.inputDepth + 1; level <= tree.depth; level++) {
+    const below = tree.levels[level - 1];
+    const left = (position & ~1) * 32;
+    position = Math.floor(position / 2);
+    tree.levels[level].set(hashNode(below, below, left, left + 32), position * 32);
+  }
+  return tree;
 }
 
 export function createTrace(parameters: CreateTraceParameters): CreateTraceResult {
@@ -203,7 +221,7 @@ export function createTrace(parameters: CreateTraceParameters): CreateTraceResul
   };
 
   // The memory tree, at version `cursor` (number of writes applied).
-  const tree: MerkleTree = buildMerkleTree({ depth: memoryDepth, usedLength: initial.length, leafHash: (i) => hashLeaf(initial[i]) });
+  const tree = withInput(program, input);
   let cursor = 0;
   let hashes = 0;
   const roots = new Map<number, Hex>();

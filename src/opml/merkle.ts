@@ -32,18 +32,22 @@ export function encodeInt256(value: bigint, into: Uint8Array = new Uint8Array(32
   return into;
 }
 
+/** abi.encode(int256 value) of a safe integer without BigInt: two 32-bit halves, sign-extended. */
+export function encodeSafeInteger(value: number, into: Uint8Array, offset = 0): Uint8Array {
+  const high = Math.floor(value / 4294967296);
+  const low = value - high * 4294967296;
+  into.fill(high < 0 ? 0xff : 0, offset, offset + 24);
+  const highBits = high >>> 0;
+  into[offset + 24] = highBits >>> 24; into[offset + 25] = (highBits >>> 16) & 0xff;
+  into[offset + 26] = (highBits >>> 8) & 0xff; into[offset + 27] = highBits & 0xff;
+  into[offset + 28] = low >>> 24; into[offset + 29] = (low >>> 16) & 0xff;
+  into[offset + 30] = (low >>> 8) & 0xff; into[offset + 31] = low & 0xff;
+  return into;
+}
+
 /** keccak256(abi.encode(int256 value)). */
 export function hashLeaf(value: bigint | number): Hash {
-  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 && value < 2 ** 48) {
-    // Fast path for small non-negative words (most weights, zeros).
-    leafScratch.fill(0);
-    let rest = value;
-    for (let i = 31; rest > 0; i--) {
-      leafScratch[i] = rest % 256;
-      rest = Math.floor(rest / 256);
-    }
-    return keccakBytes(leafScratch);
-  }
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return keccakBytes(encodeSafeInteger(value, leafScratch));
   return keccakBytes(encodeInt256(BigInt(value), leafScratch));
 }
 
