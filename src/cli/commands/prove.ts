@@ -1,0 +1,139 @@
+/**
+ * `opzk prove <model>`: one zkML inference proof — quantize, generate and compile the circuit,
+ * witness (checked against the engine), powers of tau, setup, prove, verify natively and,
+ * with --onchain, on a fresh anvil through the generated Solidity verifier and the registry.
+ */
+import { dequantize } from '../../engine/dequantize.ts';
+import { UsageError, VerificationError } from '../../errors.ts';
+import { quantizeInputs } from '../../quant/quantizeInputs.ts';
+import { quantizeModel } from '../../quant/quantizeModel.ts';
+import { RELU_VARIANTS, WEIGHT_MODES, type InputVisibility, type ReluVariant, type WeightMode } from '../../zk/generateCircuit.ts';
+import { proveInference } from '../../zk/proveInference.ts';
+import { PROOF_SYSTEMS, type ProofSystem } from '../../zk/types.ts';
+import { parseCommandArgs, type CliCommand } from '../command.ts';
+import { loadCliInputs, resolveModelSettings } from './infer.ts';
+
+const help = `Usage: opzk prove <model.onnx | zoo name> [--input <file>] [options]
+
+Proves one inference of the quantized model with Circom + snarkjs and verifies the proof.
+The circuit's outputs are checked against the fixed-point engine before proving.
+
+Options:
+  --input <file>        input file (as in opzk infer; default: the zoo model's first sample)
+  --system <s>          groth16 | plonk | fflonk (default groth16)
+  --weights <m>         constant | public | private | hashed (default constant):
+                          constant  weights compiled into the circuit (free in R1CS)
+                          public    weights are public inputs
+                          private   weights are witness (1 constraint per multiplication)
+                          hashed    private + a Poseidon commitment to them as a public input
+  --relu <r>            bounded (valueBits+1 constraints) | full (circomlib-ml's 517) (default bounded)
+  --private-input       keep the model input private (range-checked in the circuit);
+                        default: the input is public, so the verifier knows what was inferred
+  --onchain             also verify on a fresh local EVM (anvil): gas, calldata, storage
+  --ptau <file>         a prepared powers-of-tau file (default: a local INSECURE one, cached)
+  --scale-bits <n>      fixed-point scale 2^n (default: the zoo model's setting, else 8)
+  --value-bits <n>      activation range in bits (default: the zoo model's setting, else 16)
+  --json                print one JSON object: system, settings, constraints, witnessMs,
+                        setupMs, proveMs, verifyMs, proofBytes, zkeyBytes, verified, outputs,
+                        ptau {source, power, insecure}, (onchain {...})
+
+Times are milliseconds of the step alone; a cached compile or setup reports 0 and cached: true.`;
+
+function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`prove: ${flag} '${value}' is not one of ${allowed.join(', ')}`, { hint: "run 'opzk prove --help'" });
+  return value as T;
+}
+
+const jsonReplacer = (_key: string, value: unknown) => (typeof value === 'bigint' ? value.toString() : value);
+
+export const command: CliCommand = {
+  summary: 'prove one inference with Circom + snarkjs (groth16, plonk, fflonk), optionally on-chain',
+  help,
+  async run(argv) {
+    const { values, positionals } = parseCommandArgs('prove', argv, {
+      input: { type: 'string', multiple: true },
+      system: { type: 'string', default: 'groth16' },
+      weights: { type: 'string', default: 'constant' },
+      relu: { type: 'string', default: 'bounded' },
+      'private-input': { type: 'boolean', default: false },
+      onchain: { type: 'boolean', default: false },
+      ptau: { type: 'string' },
+      'scale-bits': { type: 'string' },
+      'value-bits': { type: 'string' },
+      json: { type: 'boolean', default: false },
+    });
+    if (positionals.length !== 1) throw new UsageError('prove: give exactly one model (a zoo name or an .onnx path)', { hint: "run 'opzk prove --help'" });
+    const system = oneOf<ProofSystem>('--system', values.system!, PROOF_SYSTEMS);
+    const weights = oneOf<WeightMode>('--weights', values.weights!, WEIGHT_MODES);
+    const relu = oneOf<ReluVariant>('--relu', values.relu!, RELU_VARIANTS);
+    const inputVisibility: InputVisibility = values['private-input'] ? 'private' : 'public';
+
+    const modelSettings = resolveModelSettings(positionals[0]!, values['scale-bits'], values['value-bits']);
+    const floatInputs = loadCliInputs(modelSettings, values.input ?? []);
+    const model = quantizeModel({ file: modelSettings.resolved.file, name: modelSettings.resolved.name, scaleBits: modelSettings.scaleBits, valueBits: modelSettings.valueBits });
+    const inputs = quantizeInputs({ model, inputs: floatInputs });
+    const result = await proveInference({ model, inputs, settings: { weights, relu, inputs: inputVisibility }, system, ptauFile: values.ptau });
+
+    let onchain: Record<string, unknown> | undefined;
+    if (values.onchain) {
+      const { verifyOnChain } = await import('../../zk/onchain/verifyOnChain.ts');
+      const hashed = result.weightsCommitment !== undefined;
+      const chain = await verifyOnChain({
+        system,
+        zkeyFile: result.zkeyFile,
+        proof: result.proof,
+        publicSignals: result.publicSignals,
+        ...(hashed
+          ? { modelCommitment: `0x${BigInt(result.weightsCommitment!).toString(16).padStart(64, '0')}` as `0x${string}`, commitmentSignalIndex: result.publicSignals.length - 1 }
+          : {}),
+      });
+      onchain = { ...chain };
+      if (!chain.accepted)
+        throw new VerificationError(`prove: the on-chain registry rejected the proof (${chain.rejectedWith ?? 'no reason'})`, { details: { system }, hint: 'see the chain helper\'s verifyOnChain' });
+    }
+
+    const outputs = result.outputs.map((o) => ({ name: o.name, dims: o.dims, data: dequantize({ data: o.data, scaleBits: model.scaleBits }), raw: o.data }));
+    const report = {
+      system,
+      model: modelSettings.resolved.name,
+      settings: { ...result.settings, scaleBits: model.scaleBits, valueBits: model.valueBits },
+      constraints: result.circuit.constraints,
+      linearConstraints: result.circuit.linearConstraints,
+      nonLinearConstraints: result.circuit.nonLinearConstraints,
+      wires: result.circuit.wires,
+      publicSignals: result.publicSignals.length,
+      compileMs: result.circuit.compileMs,
+      compileCached: result.circuit.compileCached,
+      witnessMs: result.witnessMs,
+      setupMs: result.setupMs,
+      setupCached: result.setupCached,
+      proveMs: result.proveMs,
+      verifyMs: result.verifyMs,
+      proofBytes: result.proofBytes,
+      zkeyBytes: result.zkeyBytes,
+      peakRssBytes: result.peakRssBytes,
+      verified: result.verified,
+      outputs,
+      weightsCommitment: result.weightsCommitment,
+      ptau: { source: result.ptau.source, power: result.ptau.power, insecure: result.ptau.insecure, file: result.ptau.file },
+      ...(onchain ? { onchain } : {}),
+    };
+    if (values.json) {
+      console.log(JSON.stringify(report, jsonReplacer));
+      return 0;
+    }
+    const ms = (value: number | undefined, cached?: boolean) => (cached ? 'cached' : `${(value ?? 0).toFixed(0)} ms`);
+    console.log(`${report.model}: ${system} proof, weights=${weights}, relu=${relu}, input ${inputVisibility} (scaleBits=${model.scaleBits}, valueBits=${model.valueBits})`);
+    console.log(`  constraints ${report.constraints} (non-linear ${report.nonLinearConstraints}), public signals ${report.publicSignals}`);
+    console.log(`  compile ${ms(report.compileMs, report.compileCached)}, witness ${ms(report.witnessMs)}, setup ${ms(report.setupMs, report.setupCached)}, prove ${ms(report.proveMs)}, verify ${ms(report.verifyMs)}`);
+    console.log(`  proof ${report.proofBytes} bytes, zkey ${report.zkeyBytes} bytes, peak RSS ${(report.peakRssBytes / 2 ** 20).toFixed(0)} MiB, verified ${report.verified}`);
+    console.log(`  ptau: power ${report.ptau.power}, ${report.ptau.source}${report.ptau.insecure ? ' (INSECURE: toxic waste known)' : ''}`);
+    if (report.weightsCommitment) console.log(`  weights commitment (Poseidon chain): ${report.weightsCommitment}`);
+    for (const o of outputs) {
+      console.log(`  ${o.name} [${o.dims}] = [${o.data.map((x) => +x.toFixed(6)).join(', ')}]`);
+      console.log(`  ${o.name} raw integers = [${o.raw.join(', ')}]`);
+    }
+    if (onchain) console.log(`  on-chain: accepted ${String(onchain.accepted)}, verify gas ${String(onchain.verifyGas)}, calldata ${String(onchain.calldataBytes)} bytes`);
+    return 0;
+  },
+};
