@@ -64,30 +64,87 @@ export function compileMatMul({ context, layer }: CompileMatMulParameters): Laye
     };
   }
 
+  // Float path: Bᵀ per batch ([N, K], contiguous over k) so that each output is a dot product of
+  // two contiguous rows, computed four columns at a time in registers (~4× faster than a
+  // row-update loop in V8). Sums are exact integers (accBits ≤ 52), so the order does not matter.
   const half = 2 ** (s - 1);
   const inverse = 2 ** -s;
-  const row = new Float64Array(N);
+  const bBatches = sizeOf(b2.slice(0, -2));
+  const bt = new Float64Array(bBatches * K * N);
+  const transposeB = (B: Float64Array) => {
+    for (let batch = 0; batch < bBatches; batch++) {
+      const base = batch * K * N;
+      for (let k = 0; k < K; k++) for (let j = 0; j < N; j++) bt[base + j * K + k] = B[base + k * N + j];
+    }
+  };
+  const bIsConstant = layer.b in model.constants;
+  const nonZeroIndex = new Int32Array(K);
+  if (bIsConstant) transposeB(buffers.get(layer.b)!);
+  const finish = (o: number, acc: number) => {
+    const q = Math.floor((acc + half) * inverse);
+    if (q < minValue || q > maxValue) overflow(o, q);
+    out[o] = q;
+  };
   return () => {
     const A = buffers.get(layer.a)!;
-    const B = buffers.get(layer.b)!;
+    if (!bIsConstant) transposeB(buffers.get(layer.b)!);
     for (let batch = 0; batch < batches; batch++) {
       const aBase = aOffsets[batch];
       const bBase = bOffsets[batch];
       for (let i = 0; i < M; i++) {
         const oBase = batch * M * N + i * N;
-        if (bias) for (let j = 0; j < N; j++) row[j] = bias[oBase + j];
-        else row.fill(0);
         const aRow = aBase + i * K;
-        for (let k = 0; k < K; k++) {
-          const av = A[aRow + k];
-          if (av === 0) continue;
-          const bRow = bBase + k * N;
-          for (let j = 0; j < N; j++) row[j] += av * B[bRow + j];
+        // Activations after ReLU, and images, are mostly zeros: skip them when that pays.
+        let nonZero = 0;
+        for (let k = 0; k < K; k++) if (A[aRow + k] !== 0) nonZeroIndex[nonZero++] = k;
+        const sparse = nonZero * 4 < K * 3;
+        let j = 0;
+        for (; j + 3 < N; j += 4) {
+          let a0 = 0;
+          let a1 = 0;
+          let a2 = 0;
+          let a3 = 0;
+          const b0 = bBase + j * K;
+          const b1 = b0 + K;
+          const b2 = b1 + K;
+          const b3 = b2 + K;
+          if (sparse) {
+            for (let n = 0; n < nonZero; n++) {
+              const k = nonZeroIndex[n];
+              const x = A[aRow + k];
+              a0 += x * bt[b0 + k];
+              a1 += x * bt[b1 + k];
+              a2 += x * bt[b2 + k];
+              a3 += x * bt[b3 + k];
+            }
+          } else {
+            for (let k = 0; k < K; k++) {
+              const x = A[aRow + k];
+              a0 += x * bt[b0 + k];
+              a1 += x * bt[b1 + k];
+              a2 += x * bt[b2 + k];
+              a3 += x * bt[b3 + k];
+            }
+          }
+          if (bias) {
+            a0 += bias[oBase + j];
+            a1 += bias[oBase + j + 1];
+            a2 += bias[oBase + j + 2];
+            a3 += bias[oBase + j + 3];
+          }
+          finish(oBase + j, a0);
+          finish(oBase + j + 1, a1);
+          finish(oBase + j + 2, a2);
+          finish(oBase + j + 3, a3);
         }
-        for (let j = 0; j < N; j++) {
-          const q = Math.floor((row[j] + half) * inverse);
-          if (q < minValue || q > maxValue) overflow(oBase + j, q);
-          out[oBase + j] = q;
+        for (; j < N; j++) {
+          let acc = bias ? bias[oBase + j] : 0;
+          const b0 = bBase + j * K;
+          for (let n = 0; n < nonZero; n++) {
+            const k = nonZeroIndex[n];
+            acc += A[aRow + k] * bt[b0 + k];
+          }
+          finish(oBase + j, acc);
         }
       }
     }
