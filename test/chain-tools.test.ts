@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { encodeFunctionData } from 'viem';
+import { encodeFunctionData, type Hex } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileSolidity, getCompiledContract } from '../src/chain/compileSolidity.ts';
 import { createChainClients, type ChainClients } from '../src/chain/createChainClients.ts';
@@ -43,6 +43,19 @@ contract Caller {
     }
 }
 `;
+
+/** measureStorage from struct logs, checked against the prestateTracer diff (same slots, counts and bytes). */
+async function measureBoth(clients: ChainClients, txHash: Hex) {
+  const fromLogs = await measureStorage({ publicClient: clients.publicClient, txHash });
+  const fromDiff = await measureStorage({ publicClient: clients.publicClient, txHash, source: 'prestateDiff' });
+  const changed = (result: typeof fromLogs) => result.slots.filter((slot) => slot.before !== slot.after)
+    .map((slot) => `${slot.address}:${slot.slot}:${slot.before}->${slot.after}`).sort();
+  expect(changed(fromDiff)).toEqual(changed(fromLogs));
+  for (const field of ['slotsZeroToNonzero', 'slotsNonzeroToNonzero', 'slotsNonzeroToZero', 'storageBytesWritten', 'storageBytesModified'] as const)
+    expect(fromDiff[field]).toBe(fromLogs[field]);
+  expect(fromDiff.sstoreCount).toBeUndefined();
+  return fromLogs;
+}
 
 describe('chain adapters on anvil', () => {
   let anvil: StartAnvilResult;
@@ -103,24 +116,24 @@ describe('chain adapters on anvil', () => {
     expect(set.calldataBytes).toBe(68);
     expect(set.calldataZeroBytes).toBe(62);
     expect(set.calldataGas).toBe(BigInt(6 * 16 + 62 * 4));
-    const storage = await measureStorage({ publicClient: clients.publicClient, txHash: set.txHash });
+    const storage = await measureBoth(clients, set.txHash);
     expect(storage).toMatchObject({ sstoreCount: 1, slotsWritten: 1, slotsZeroToNonzero: 1, storageBytesWritten: 32 });
     // Intrinsic 21,000 + calldata 344 + a cold zero→nonzero SSTORE 22,100 + the function's own opcodes.
     expect(set.gasUsed).toBeGreaterThan(21_000n + 344n + 22_100n);
 
     const change = await sendTransaction({ clients, to: deployment.address, abi: store.abi, functionName: 'set', args: [1n, 6n] });
-    const changed = await measureStorage({ publicClient: clients.publicClient, txHash: change.txHash });
+    const changed = await measureBoth(clients, change.txHash);
     expect(changed).toMatchObject({ slotsWritten: 1, slotsZeroToNonzero: 0, slotsNonzeroToNonzero: 1, storageBytesWritten: 0, storageBytesModified: 32 });
     // The same call again is deterministic: same gas (warm/cold pattern and calldata identical).
     const change2 = await sendTransaction({ clients, to: deployment.address, abi: store.abi, functionName: 'set', args: [1n, 7n] });
     expect(change2.gasUsed).toBe(change.gasUsed);
 
     const many = await sendTransaction({ clients, to: deployment.address, abi: store.abi, functionName: 'setMany', args: [100n, 5n, 3n] });
-    expect(await measureStorage({ publicClient: clients.publicClient, txHash: many.txHash })).toMatchObject({
+    expect(await measureBoth(clients, many.txHash)).toMatchObject({
       sstoreCount: 5, slotsWritten: 5, slotsZeroToNonzero: 5, storageBytesWritten: 160,
     });
     const clear = await sendTransaction({ clients, to: deployment.address, abi: store.abi, functionName: 'set', args: [1n, 0n] });
-    expect(await measureStorage({ publicClient: clients.publicClient, txHash: clear.txHash })).toMatchObject({ slotsNonzeroToZero: 1, storageBytesWritten: 0 });
+    expect(await measureBoth(clients, clear.txHash)).toMatchObject({ slotsNonzeroToZero: 1, storageBytesWritten: 0 });
   });
 
   it('sendTransaction_decodes_custom_error_reverts', async () => {
@@ -134,7 +147,7 @@ describe('chain adapters on anvil', () => {
     expect(mined.status).toBe('reverted');
     expect(mined.revertErrorName).toBe('NotAllowed');
     expect(mined.revertErrorArgs).toEqual([3n]);
-    expect(await measureStorage({ publicClient: clients.publicClient, txHash: mined.txHash })).toMatchObject({ slotsWritten: 0, storageBytesWritten: 0 });
+    expect(await measureBoth(clients, mined.txHash)).toMatchObject({ slotsWritten: 0, storageBytesWritten: 0 });
     await expect(sendTransaction({ clients, to: address, abi: store.abi, functionName: 'setThenRevert', args: [4n], gas: 200_000n }))
       .rejects.toThrowError(/reverted with NotAllowed/);
   });
@@ -145,7 +158,7 @@ describe('chain adapters on anvil', () => {
     const caller = getCompiledContract(compiled, 'Caller');
     const callerDeployment = await deployContract({ clients, contract: caller });
     const run = await sendTransaction({ clients, to: callerDeployment.address, abi: caller.abi, functionName: 'run', args: [store.address], gas: 2_000_000n });
-    const storage = await measureStorage({ publicClient: clients.publicClient, txHash: run.txHash });
+    const storage = await measureBoth(clients, run.txHash);
     // own (caller), values[1] (store), values[2] via delegatecall (caller), values[4] (new store); values[3] rolled back.
     expect(storage).toMatchObject({ sstoreCount: 4, slotsWritten: 4, slotsZeroToNonzero: 4, storageBytesWritten: 128 });
     const byAddress = new Map<string, number>();
@@ -167,8 +180,8 @@ describe('chain adapters on anvil', () => {
       await clients.testClient!.mine({ blocks: 1 });
       const [receiptFirst, receiptSecond] = await Promise.all([first, second].map((hash) => clients.publicClient.waitForTransactionReceipt({ hash })));
       expect(receiptSecond.blockNumber).toBe(receiptFirst.blockNumber);
-      expect(await measureStorage({ publicClient: clients.publicClient, txHash: first })).toMatchObject({ slotsZeroToNonzero: 1, storageBytesWritten: 32 });
-      expect(await measureStorage({ publicClient: clients.publicClient, txHash: second })).toMatchObject({ slotsZeroToNonzero: 0, slotsNonzeroToNonzero: 1, storageBytesWritten: 0 });
+      expect(await measureBoth(clients, first)).toMatchObject({ slotsZeroToNonzero: 1, storageBytesWritten: 32 });
+      expect(await measureBoth(clients, second)).toMatchObject({ slotsZeroToNonzero: 0, slotsNonzeroToNonzero: 1, storageBytesWritten: 0 });
     } finally {
       await clients.testClient!.setAutomine(true);
     }

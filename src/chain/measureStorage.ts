@@ -16,6 +16,11 @@
  * - nonzero→zero: a slot cleared; unchanged: written but ends with the value it started with;
  * - storageBytesWritten = 32 × zero→nonzero slots: the new state the chain must keep.
  * - storageBytesModified = 32 × (zero→nonzero + nonzero→nonzero).
+ *
+ * `source: 'prestateDiff'` reads the same before/after values from the prestateTracer's diff mode
+ * alone, without struct logs (whose JSON grows ~500 bytes per executed opcode: ~5 MB for a 300k-gas
+ * PLONK verification). It gives the same slot counts and bytes — the tests check both agree — but
+ * cannot see SSTOREs that leave a slot as it was, so `sstoreCount` and `slotsUnchanged` are absent.
  */
 import type { Address, Hex, PublicClient } from 'viem';
 import { ToolError } from '../errors.ts';
@@ -23,6 +28,8 @@ import { ToolError } from '../errors.ts';
 export interface MeasureStorageParameters {
   publicClient: PublicClient;
   txHash: Hex;
+  /** 'structLogs' (default: every SSTORE, per frame) or 'prestateDiff' (cheaper for long transactions). */
+  source?: 'structLogs' | 'prestateDiff';
 }
 
 export interface StorageSlotChange {
@@ -36,14 +43,15 @@ export interface StorageSlotChange {
 }
 
 export interface MeasureStorageResult {
-  /** SSTORE opcodes executed in frames that were not rolled back. */
-  sstoreCount: number;
+  /** SSTORE opcodes executed in frames that were not rolled back (structLogs only). */
+  sstoreCount?: number;
   /** Distinct (contract, slot) pairs those SSTOREs wrote. */
   slotsWritten: number;
   slotsZeroToNonzero: number;
   slotsNonzeroToNonzero: number;
   slotsNonzeroToZero: number;
-  slotsUnchanged: number;
+  /** Slots written that end with the value they started with (structLogs only). */
+  slotsUnchanged?: number;
   /** 32 bytes × slots newly written (zero→nonzero). */
   storageBytesWritten: number;
   /** 32 bytes × slots whose value changed to nonzero (zero→nonzero + nonzero→nonzero). */
@@ -79,15 +87,17 @@ function toAddress(value: bigint): Address {
 }
 
 export async function measureStorage(parameters: MeasureStorageParameters): Promise<MeasureStorageResult> {
-  const { publicClient, txHash } = parameters;
+  const { publicClient, txHash, source = 'structLogs' } = parameters;
   const receipt = await publicClient.getTransactionReceipt({ hash: txHash });
+  const counted = source === 'structLogs' ? 0 : undefined;
   const empty: MeasureStorageResult = {
-    sstoreCount: 0, slotsWritten: 0, slotsZeroToNonzero: 0, slotsNonzeroToNonzero: 0, slotsNonzeroToZero: 0,
-    slotsUnchanged: 0, storageBytesWritten: 0, storageBytesModified: 0, slots: [],
+    sstoreCount: counted, slotsWritten: 0, slotsZeroToNonzero: 0, slotsNonzeroToNonzero: 0, slotsNonzeroToZero: 0,
+    slotsUnchanged: counted, storageBytesWritten: 0, storageBytesModified: 0, slots: [],
   };
   if (receipt.status !== 'success') return empty;
   const rootAddress = (receipt.to ?? receipt.contractAddress) as Address | null;
   if (!rootAddress) return empty;
+  if (source === 'prestateDiff') return measureFromPrestateDiff(publicClient, txHash, empty);
 
   let trace: { structLogs: StructLog[]; failed: boolean };
   let prestate: Record<string, { storage?: Record<string, string> }>;
@@ -149,17 +159,57 @@ export async function measureStorage(parameters: MeasureStorageParameters): Prom
     for (const [slot, value] of Object.entries(account.storage ?? {}))
       preStorage.set(`${address.toLowerCase()}:${BigInt(slot)}`, BigInt(value));
 
-  const result: MeasureStorageResult = { ...empty, sstoreCount, slots: [] };
-  for (const [key, { address, slot, value }] of finalValues) {
-    const before = preStorage.get(key) ?? 0n;
-    result.slots.push({ address, slot: `0x${slot.toString(16)}`, before, after: value });
-    if (before === value) result.slotsUnchanged++;
+  const changes = [...finalValues.entries()].map(([key, { address, slot, value }]) => ({
+    address, slot: `0x${slot.toString(16)}` as Hex, before: preStorage.get(key) ?? 0n, after: value,
+  }));
+  return summarize(changes, sstoreCount);
+}
+
+function summarize(changes: StorageSlotChange[], sstoreCount?: number): MeasureStorageResult {
+  const result: MeasureStorageResult = {
+    sstoreCount, slotsWritten: changes.length, slotsZeroToNonzero: 0, slotsNonzeroToNonzero: 0, slotsNonzeroToZero: 0,
+    slotsUnchanged: sstoreCount === undefined ? undefined : 0, storageBytesWritten: 0, storageBytesModified: 0, slots: changes,
+  };
+  for (const { before, after } of changes) {
+    if (before === after) result.slotsUnchanged = (result.slotsUnchanged ?? 0) + 1;
     else if (before === 0n) result.slotsZeroToNonzero++;
-    else if (value === 0n) result.slotsNonzeroToZero++;
+    else if (after === 0n) result.slotsNonzeroToZero++;
     else result.slotsNonzeroToNonzero++;
   }
-  result.slotsWritten = finalValues.size;
   result.storageBytesWritten = 32 * result.slotsZeroToNonzero;
   result.storageBytesModified = 32 * (result.slotsZeroToNonzero + result.slotsNonzeroToNonzero);
   return result;
+}
+
+type AccountState = Record<string, { storage?: Record<string, string> }>;
+
+/** Before/after values of every slot the transaction changed, from the prestateTracer's diff mode. */
+async function measureFromPrestateDiff(publicClient: PublicClient, txHash: Hex, empty: MeasureStorageResult): Promise<MeasureStorageResult> {
+  let diff: { pre: AccountState; post: AccountState };
+  try {
+    diff = (await publicClient.request({
+      method: 'debug_traceTransaction' as never,
+      params: [txHash, { tracer: 'prestateTracer', tracerConfig: { diffMode: true } }] as never,
+    })) as typeof diff;
+  } catch (error) {
+    throw new ToolError(`measureStorage: debug_traceTransaction (prestateTracer, diffMode) failed for ${txHash}`, {
+      hint: 'the node must support the prestateTracer with diffMode (anvil does)',
+      cause: error,
+    });
+  }
+  const values = new Map<string, StorageSlotChange>();
+  const visit = (state: AccountState, side: 'before' | 'after') => {
+    for (const [address, account] of Object.entries(state ?? {}))
+      for (const [slot, value] of Object.entries(account.storage ?? {})) {
+        const key = `${address.toLowerCase()}:${BigInt(slot)}`;
+        const entry = values.get(key) ?? { address: address.toLowerCase() as Address, slot: `0x${BigInt(slot).toString(16)}` as Hex, before: 0n, after: 0n };
+        entry[side] = BigInt(value);
+        values.set(key, entry);
+      }
+  };
+  visit(diff.pre, 'before');
+  visit(diff.post, 'after');
+  // A slot only in `pre` was cleared (diff mode leaves zeroed slots out of `post`); identical values are not changes.
+  const changes = [...values.values()].filter((change) => change.before !== change.after);
+  return changes.length === 0 ? empty : summarize(changes);
 }

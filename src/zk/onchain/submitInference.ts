@@ -33,6 +33,12 @@ export interface SubmitInferenceParameters {
   gas?: bigint;
   /** Measure storage from the trace (needs debug_traceTransaction; default true). */
   measureStorageBytes?: boolean;
+  /**
+   * Which trace measureStorage reads: default struct logs up to 32 public signals, the prestate
+   * diff above (PLONK/FFLONK verifiers loop over the public signals, and struct logs grow ~500
+   * bytes per opcode). Both give the same bytes (test/chain-tools.test.ts checks they agree).
+   */
+  storageSource?: 'structLogs' | 'prestateDiff';
 }
 
 export interface SubmitInferenceResult extends TransactionMeasurement {
@@ -48,6 +54,7 @@ export interface SubmitInferenceResult extends TransactionMeasurement {
 
 export async function submitInference(parameters: SubmitInferenceParameters): Promise<SubmitInferenceResult> {
   const { clients, deployment, proof, publicSignals, wallet, gas = DEFAULT_SUBMIT_GAS, measureStorageBytes = true } = parameters;
+  const storageSource = parameters.storageSource ?? (deployment.publicSignalCount > 32 ? 'prestateDiff' : 'structLogs');
   const proofWords = encodeProofWords({ system: deployment.system, proof });
   const signals = publicSignals.map((signal) => BigInt(signal));
   const sent = await sendTransaction({
@@ -70,7 +77,7 @@ export async function submitInference(parameters: SubmitInferenceParameters): Pr
     } catch { /* not a registry event */ }
   }
   if (measureStorageBytes) {
-    const storage = await measureStorage({ publicClient: clients.publicClient, txHash: sent.txHash });
+    const storage = await measureStorage({ publicClient: clients.publicClient, txHash: sent.txHash, source: storageSource });
     result.storageBytes = storage.storageBytesWritten;
   }
   return result;
