@@ -288,6 +288,20 @@ describe('opml OneStepVerifier gas', () => {
         data: encodeFunctionData({ abi: verifierAbi, functionName: 'step', args: [program.modelRoot, preState, proof] }),
       }));
     }
+    // The endpoint checks, as stand-alone transactions (784 inputs → a 1024-leaf subtree hashed on-chain).
+    const layout = encodeVmLayout(program.layout);
+    const binding = trace.proveOutput();
+    const endpointGas = {
+      initialState: Number(await clients.publicClient.estimateGas({
+        account: clients.addresses[0], to: verifier,
+        data: encodeFunctionData({ abi: verifierAbi, functionName: 'initialState', args: [program.modelRoot, layout, trace.input] }),
+      })),
+      verifyOutput: Number(await clients.publicClient.estimateGas({
+        account: clients.addresses[0], to: verifier,
+        data: encodeFunctionData({ abi: verifierAbi, functionName: 'verifyOutput', args: [program.modelRoot, layout, binding.finalState, binding.output, binding.proof] }),
+      })),
+    };
+    expect(endpointGas).toEqual({ initialState: 654723, verifyOutput: 68850 });
     const random = createIntegerPrng(99);
     const memory = Array.from({ length: 64 }, () => BigInt(random(-3000, 3000)));
     const synthetic: Record<string, number> = {};
