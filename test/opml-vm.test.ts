@@ -138,4 +138,25 @@ describe('opml VM: zoo models', () => {
       expect(trace.stateAt(middle)).toBe(naiveStateAt(program, trace.input, middle));
     });
   }
+
+  it('mnist-cnn: a whole bisection costs about two passes over the write log, not a hash per step', () => {
+    const { model, inputs } = zoo('mnist-cnn');
+    const program = compileProgram({ model });
+    const trace = createTrace({ program, input: inputs });
+    const target = Math.floor(program.totalSteps * 0.37);
+    let low = 0;
+    let high = program.totalSteps;
+    trace.stateAt(low);
+    trace.stateAt(high);
+    while (high - low > 1) {
+      const middle = (low + high) >> 1;
+      trace.stateAt(middle);
+      if (middle <= target) low = middle;
+      else high = middle;
+    }
+    const proof = trace.proveStep(low);
+    expect(proof.postState).toBe(naiveStateAt(program, trace.input, low + 1));
+    // 685 writes × (11 + 1) hashes per write crossed, about twice.
+    expect({ steps: program.totalSteps, writes: trace.writeCount, hashes: trace.hashCount() }).toEqual({ steps: 9160, writes: 685, hashes: 16416 });
+  });
 });
