@@ -26,6 +26,17 @@ export interface BuildChartsParameters {
 export type BuildChartsResult = ChartSpec[];
 
 const WIDTH = 560;
+
+/** 10^k from below the smallest to above the largest value: the ticks of a log axis. */
+function powersOfTen(values: number[]): number[] {
+  const low = Math.floor(Math.log10(Math.min(...values)));
+  const high = Math.ceil(Math.log10(Math.max(...values)));
+  return Array.from({ length: Math.max(high - low, 1) + 1 }, (_, i) => 10 ** (low + i));
+}
+
+/** Axis labels for a nanosecond axis in the unit a reader thinks in (ns, µs, ms, s). */
+const TIME_LABEL_NS =
+  "datum.value >= 1e9 ? format(datum.value / 1e9, '~g') + ' s' : datum.value >= 1e6 ? format(datum.value / 1e6, '~g') + ' ms' : datum.value >= 1e3 ? format(datum.value / 1e3, '~g') + ' µs' : format(datum.value, '~g') + ' ns'";
 const HEIGHT = 300;
 
 function frame(results: RunResults, title: string, subtitle: string[]): Record<string, unknown> {
@@ -53,7 +64,8 @@ function perOpTime(results: RunResults): ChartSpec | undefined {
   const shown = all.filter((m) => m.value > 0);
   if (shown.length === 0) return undefined;
   const dropped = all.length - shown.length;
-  const subtitle = ['Marginal cost per operation: least-squares slope of time over N operations (log scale)'];
+  const subtitle = ['Marginal cost per operation: least-squares slope of time over N operations (log scale)', 'Faded: slope not resolved (its standard error is at least half its value)'];
+  const decades = powersOfTen(shown.map((m) => m.value));
   if (dropped > 0) subtitle.push(`${dropped} slope(s) ≤ 0 (noise larger than the per-op cost) not drawn`);
   const systems = [...new Set(shown.map((m) => String(m.labels.system)))];
   return {
@@ -62,13 +74,15 @@ function perOpTime(results: RunResults): ChartSpec | undefined {
     spec: {
       ...frame(results, 'Time per operation: proving vs native', subtitle),
       width: WIDTH, height: HEIGHT,
-      data: { values: shown.map((m) => ({ op: m.labels.op, system: m.labels.system, nsPerOp: m.value })) },
+      data: { values: shown.map((m) => ({ op: m.labels.op, system: m.labels.system, nsPerOp: m.value, resolved: (m.standardError ?? 0) < 0.5 * m.value ? 'yes' : 'no' })) },
       mark: { type: 'point', filled: true, size: 90 },
       encoding: {
         x: { field: 'op', type: 'nominal', sort: opOrder(shown), title: 'operation', axis: { labelAngle: -30 } },
-        y: { field: 'nsPerOp', type: 'quantitative', scale: { type: 'log' }, title: 'time per operation (ns/op, log scale)', axis: { format: '~g' } },
+        y: { field: 'nsPerOp', type: 'quantitative', title: 'time per operation (log scale)', scale: { type: 'log', domain: [decades[0], decades.at(-1)] }, axis: { labelExpr: TIME_LABEL_NS, values: decades } },
+        opacity: { field: 'resolved', type: 'nominal', sort: ['yes', 'no'], scale: { domain: ['yes', 'no'], range: [1, 0.3] }, legend: null },
         color: { field: 'system', type: 'nominal', sort: systems, title: 'measured with', scale: { scheme: 'tableau10' } },
         shape: { field: 'system', type: 'nominal', sort: systems },
+        xOffset: { field: 'system', type: 'nominal', sort: systems },
         tooltip: [{ field: 'op' }, { field: 'system' }, { field: 'nsPerOp', format: '.3s' }],
       },
     },

@@ -1,0 +1,245 @@
+/**
+ * The verdicts section: each survey claim (multiplication 4×, ReLU up to 200×, and every row of
+ * Table II, opML vs zkML) set against what was measured — the figures, the unit and baseline
+ * under which the claim holds and those under which it does not, and plainly when our proof
+ * systems cannot test it. Pure functions of the measured data; no figure is written here.
+ */
+import { formatNumber, formatQuantity } from './formatValue.ts';
+import type { Measurement, RunResults, Verdict } from './types.ts';
+import type { Table2Data, Table2ModelRow } from './table2Data.ts';
+
+const SURVEY = 'survey "Blockchain and AI: synergies and conflicts", §III, citing [37] (Buterin 2024) and [98] (Thaler 2013)';
+const TABLE2 = 'survey Table II "Comparison between opML and zkML", citing [97] (Conway et al., opML)';
+
+export interface MicroVerdictsParameters {
+  results: RunResults;
+}
+
+export interface Table2VerdictsParameters {
+  data: Table2Data;
+}
+
+function find(results: RunResults, metric: string, labels: Record<string, string>): Measurement | undefined {
+  return results.measurements.find((m) => m.metric === metric && Object.entries(labels).every(([k, v]) => String(m.labels[k]) === v));
+}
+
+/** A fitted value is resolved when its standard error is under half its size; otherwise it is noise. */
+function resolved(m: Measurement | undefined): m is Measurement {
+  return m !== undefined && m.value > 0 && (m.standardError ?? 0) < 0.5 * Math.abs(m.value);
+}
+
+const NOISE = ' (not resolved: the standard error is at least half the value; use larger N or more samples)';
+
+function quantity(m: Measurement | undefined): string {
+  if (!m) return 'not measured';
+  const exact = m.kind === 'deterministic';
+  return formatQuantity(m.value, m.unit, m.standardError) + (exact || resolved(m) ? '' : NOISE);
+}
+
+function times(m: Measurement | undefined): string {
+  if (!m) return 'not measured';
+  return `${formatNumber(m.value)}×${m.standardError ? ` (± ${formatNumber(m.standardError)})` : ''}${resolved(m) ? '' : NOISE}`;
+}
+
+function multiplicationVerdict(results: RunResults): Verdict {
+  const constraints = find(results, 'marginalConstraints', { op: 'mul' });
+  const fixed = find(results, 'marginalConstraints', { op: 'fixed-mul' });
+  const dot = find(results, 'marginalConstraints', { op: 'dot' });
+  const groth = find(results, 'marginalTime', { op: 'mul', system: 'groth16' });
+  const plonk = find(results, 'marginalTime', { op: 'mul', system: 'plonk' });
+  const overhead = (prover: string, baseline: string) => find(results, 'overheadVsNative', { op: 'mul', prover, baseline });
+  const fixedOverhead = (prover: string, baseline: string) => find(results, 'overheadVsNative', { op: 'fixed-mul', prover, baseline });
+  const any = constraints ?? groth ?? plonk;
+  const measured = any
+    ? [
+        `A private×private multiplication costs ${quantity(constraints)} (R1CS); a fixed-point multiply with the sound rescale costs ${quantity(fixed)}; a multiply-accumulate in a dot product ${quantity(dot)}.`,
+        `Marginal prove time per multiplication: Groth16 ${quantity(groth)}, PLONK ${quantity(plonk)}.`,
+        `Prove time / native time per multiplication — Groth16: ${times(overhead('groth16', 'js-float'))} vs JS float, ${times(overhead('groth16', 'onnxruntime'))} vs onnxruntime; PLONK: ${times(overhead('plonk', 'js-float'))} vs JS float, ${times(overhead('plonk', 'onnxruntime'))} vs onnxruntime.`,
+        `For the fixed-point multiply, Groth16 vs the engine's integer arithmetic: ${times(fixedOverhead('groth16', 'engine'))}.`,
+      ].join(' ')
+    : 'The micro suite did not measure the multiplication.';
+  return {
+    claim: 'AI-critical operations like multiplication incur a 4× overhead',
+    source: SURVEY,
+    status: any ? 'untestable' : 'no-data',
+    measured,
+    reading:
+      'The 4× figure is the prover-time overhead of sumcheck-based interactive proofs for matrix multiplication (Thaler\'s time-optimal provers, [98]), relative to computing the product. ' +
+      'Our proof systems are R1CS-based Groth16 and PLONK (snarkjs), which have no such prover, so the claim cannot be tested with them: it neither holds nor fails here. ' +
+      'What we can say: in constraints a multiplication is the unit of cost (1 constraint), so "4×" would have to be read against native time, and against native time an R1CS multiplication costs orders of magnitude more than 4× with either prover (figures above). ' +
+      'A fixed-point multiply (what an ML layer needs) costs as many constraints as its rescale range proofs, not one.',
+  };
+}
+
+function reluVerdict(results: RunResults): Verdict {
+  const relus = [...new Set(results.measurements.filter((m) => m.metric === 'marginalConstraints' && String(m.labels.op).startsWith('relu-')).map((m) => String(m.labels.op)))];
+  if (relus.length === 0)
+    return { claim: 'non-linear operations such as ReLU can face up to a 200× overhead', source: SURVEY, status: 'no-data', measured: 'The micro suite did not measure ReLU.', reading: 'No data.' };
+  const inConstraints = relus.map((relu) => ({ relu, r: find(results, 'reluOverMultiply', { relu, versus: 'mul', measure: 'constraints' }) }));
+  const inGroth = relus.map((relu) => ({ relu, r: find(results, 'reluOverMultiply', { relu, versus: 'mul', measure: 'groth16' }) }));
+  const inPlonk = relus.map((relu) => ({ relu, r: find(results, 'reluOverMultiply', { relu, versus: 'mul', measure: 'plonk' }) }));
+  const vsNative = relus.map((relu) => ({ relu, r: find(results, 'overheadVsNative', { op: relu, prover: 'groth16', baseline: 'js-float' }) }));
+  const list = (rows: Array<{ relu: string; r: Measurement | undefined }>) => rows.map(({ relu, r }) => `${relu} ${times(r)}`).join(', ');
+  // Only resolved ratios count for or against the claim.
+  const within = (rows: Array<{ relu: string; r: Measurement | undefined }>) => rows.filter(({ r }) => resolved(r) && r.value <= 200).map(({ relu }) => relu);
+  const beyond = (rows: Array<{ relu: string; r: Measurement | undefined }>) => rows.filter(({ r }) => resolved(r) && r.value > 200).map(({ relu }) => relu);
+  const measured = [
+    `Constraints per ReLU: ${relus.map((relu) => `${relu} ${quantity(find(results, 'marginalConstraints', { op: relu }))}`).join(', ')}.`,
+    `ReLU / multiplication in constraints: ${list(inConstraints)}.`,
+    `In marginal Groth16 prove time: ${list(inGroth)}; in PLONK prove time: ${list(inPlonk)}.`,
+    `Groth16 prove time per ReLU / JS float ReLU: ${list(vsNative)}.`,
+  ].join(' ');
+  const parts: string[] = [];
+  const w = within(inConstraints);
+  const b = beyond(inConstraints);
+  if (w.length) parts.push(`Against a multiplication in R1CS constraints, "up to 200×" holds for ${w.join(', ')} (the bounded ReLU costs about its bit width in constraints, so it stays under 200× for activations narrower than about 200 bits)`);
+  if (b.length) parts.push(`it does not hold for ${b.join(', ')}, which exceeds 200× (the full-field ReLU decomposes all 254 bits and compares against the field's half)`);
+  const wg = within(inGroth);
+  const bg = beyond(inGroth);
+  if (wg.length || bg.length) parts.push(`In Groth16 prove time relative to a multiplication the ratio is within 200× for ${wg.join(', ') || 'none'} and beyond it for ${bg.join(', ') || 'none'}`);
+  else parts.push('In prove time relative to a multiplication no ratio was resolved above the noise in this run');
+  const wp = within(inPlonk);
+  const bp = beyond(inPlonk);
+  if (wp.length || bp.length) parts.push(`in PLONK prove time it is within 200× for ${wp.join(', ') || 'none'} and beyond it for ${bp.join(', ') || 'none'} (PLONK pays for the additions of the bit decompositions, which R1CS gets free)`);
+  const bn = beyond(vsNative);
+  if (bn.length) parts.push(`Against native execution (prove time per ReLU / JS float time per ReLU) every measured ReLU is far beyond 200× (${bn.join(', ')}), so read against native code the claim understates the cost`);
+  return {
+    claim: 'non-linear operations such as ReLU can face up to a 200× overhead',
+    source: SURVEY,
+    status: 'depends',
+    measured,
+    reading: `${parts.join('. ')}. The claim names neither its unit nor its baseline; the sources count the cost of a non-linearity in a proof relative to a multiplication (which is what a constraint count measures), so the constraint ratio is the closest reading, and there the answer depends on the ReLU's bit width.`,
+  };
+}
+
+/** Verdicts on the multiplication and ReLU claims from a micro-suite run's derived measurements. */
+export function microVerdicts({ results }: MicroVerdictsParameters): Verdict[] {
+  return [multiplicationVerdict(results), reluVerdict(results)];
+}
+
+function largest<T>(rows: T[], by: (row: T) => number): T | undefined {
+  return rows.reduce<T | undefined>((best, row) => (best === undefined || by(row) > by(best) ? row : best), undefined);
+}
+
+function modelSizeVerdict(data: Table2Data): Verdict {
+  const proved = data.models.filter((row) => row.zkml?.status === 'proved');
+  const failed = data.models.filter((row) => row.zkml?.status === 'failed');
+  const executed = data.models.filter((row) => row.opml);
+  const bigProved = largest(proved, (row) => row.parameters);
+  const bigRun = largest(executed, (row) => row.parameters);
+  if (!bigProved && !bigRun && failed.length === 0)
+    return { claim: 'Model size: opML unlimited, zkML limited', source: TABLE2, status: 'no-data', measured: 'No models were run.', reading: 'No data.' };
+  const smallestFailed = failed.reduce<Table2ModelRow | undefined>((best, row) => (!best || row.parameters < best.parameters ? row : best), undefined);
+  const measured = [
+    bigProved ? `Largest model proved (zkML): ${bigProved.model}, ${formatNumber(bigProved.parameters)} parameters${bigProved.zkml?.constraints !== undefined ? `, ${formatNumber(bigProved.zkml.constraints)} constraints` : ''}${bigProved.zkml?.proveMs !== undefined ? `, proved in ${formatNumber(bigProved.zkml.proveMs)} ms` : ''}.` : 'No model was proved.',
+    smallestFailed ? `Smallest model that could not be proved: ${smallestFailed.model} (${formatNumber(smallestFailed.parameters)} parameters): ${smallestFailed.zkml?.failure ?? 'no reason recorded'}.` : 'Every model tried was proved.',
+    bigRun ? `Largest model run by opML: ${bigRun.model}, ${formatNumber(bigRun.parameters)} parameters in ${formatNumber(bigRun.opml!.executeMs)} ms${bigRun.opml!.traceSteps !== undefined ? ` (${formatNumber(bigRun.opml!.traceSteps)} trace steps)` : ''}.` : '',
+  ].filter(Boolean).join(' ');
+  const holds = failed.length > 0 && executed.some((row) => failed.some((f) => f.model === row.model));
+  return {
+    claim: 'Model size: opML unlimited, zkML limited',
+    source: TABLE2,
+    status: holds ? 'depends' : failed.length === 0 ? 'does-not-hold' : 'depends',
+    measured,
+    reading:
+      (holds
+        ? 'zkML is limited on this machine: models that opML ran could not be proved (the limit is prover memory and time, and the size of the powers of tau). '
+        : failed.length === 0
+          ? 'Every model tried was proved, so within the sizes tried zkML showed no limit; the claim is not shown by these runs. '
+          : 'Some models could not be proved, but opML did not run those either. ') +
+      '"Unlimited" for opML does not hold literally: opML needs only one step re-executed on-chain, so its limit is the off-chain engine and the dispute game\'s depth, not the model size per se; it is far looser than zkML\'s, not absent.',
+  };
+}
+
+function computationVerdict(data: Table2Data): Verdict {
+  const rows = data.models.filter((row) => row.opml && row.zkml?.status === 'proved' && row.zkml.proveMs !== undefined);
+  if (rows.length === 0)
+    return { claim: 'Computation: opML low, zkML high', source: TABLE2, status: 'no-data', measured: 'No model was both run by opML and proved by zkML.', reading: 'No data.' };
+  const ratios = rows.map((row) => ({ model: row.model, ratio: row.zkml!.proveMs! / row.opml!.executeMs, native: row.nativeInferenceMs }));
+  const lowest = ratios.reduce((a, b) => (b.ratio < a.ratio ? b : a));
+  const measured = ratios.map((r) => `${r.model}: zk prove / opML execute = ${formatNumber(r.ratio)}×`).join('; ') + '.';
+  return {
+    claim: 'Computation: opML low, zkML high',
+    source: TABLE2,
+    status: lowest.ratio > 1 ? 'holds' : 'does-not-hold',
+    measured,
+    reading: lowest.ratio > 1
+      ? `Holds for every model measured: proving costs at least ${formatNumber(lowest.ratio)}× the opML proposer's off-chain execution (the unit is off-chain CPU time per inference; the opML figure excludes a dispute, which re-executes one step on-chain and bisects in O(log steps) rounds).`
+      : `Does not hold for ${lowest.model}: its proof took no longer than the opML execution.`,
+  };
+}
+
+function storageVerdict(data: Table2Data): Verdict {
+  const total = (system: 'opML' | 'zkML') => data.storage.filter((s) => s.system === system).reduce((sum, s) => sum + s.onChainBytes, 0);
+  const op = total('opML');
+  const zk = total('zkML');
+  if (data.storage.length === 0)
+    return { claim: 'Storage: opML high, zkML low', source: TABLE2, status: 'no-data', measured: 'No on-chain bytes were recorded.', reading: 'No data.' };
+  const detail = data.storage.map((s) => `${s.system} ${s.what}${s.model ? ` (${s.model})` : ''}: ${formatNumber(s.onChainBytes)} bytes`).join('; ');
+  return {
+    claim: 'Storage: opML high, zkML low',
+    source: TABLE2,
+    status: op > zk ? 'holds' : 'does-not-hold',
+    measured: `${detail}. Total on-chain bytes: opML ${formatNumber(op)}, zkML ${formatNumber(zk)}.`,
+    reading: op > zk
+      ? 'Holds in on-chain bytes for the runs measured.'
+      : `Does not hold in on-chain bytes for the runs measured: zkML wrote ${formatNumber(zk)} bytes against opML's ${formatNumber(op)} (see the parts above). The claim would need a setting where opML keeps more on-chain (e.g. the model or its trace) than a proof and its public signals.`,
+  };
+}
+
+function finalityVerdict(data: Table2Data): Verdict {
+  if (!data.finality)
+    return { claim: 'Finality: opML delayed, zkML instant', source: TABLE2, status: 'no-data', measured: 'No finality data.', reading: 'No data.' };
+  const { opml, zkml } = data.finality;
+  const zkSeconds = zkml.proveSeconds + zkml.blockSeconds;
+  return {
+    claim: 'Finality: opML delayed, zkML instant',
+    source: TABLE2,
+    status: opml.challengeWindowSeconds > zkSeconds ? 'depends' : 'does-not-hold',
+    measured: `opML: final after the challenge window, ${formatNumber(opml.challengeWindowSeconds)} s${opml.disputeRounds !== undefined ? `; a dispute took ${formatNumber(opml.disputeRounds)} rounds` : ''}${opml.disputeWallSeconds !== undefined ? ` (${formatNumber(opml.disputeWallSeconds)} s wall on the local chain)` : ''}. zkML: proving ${formatNumber(zkml.proveSeconds)} s + one block ${formatNumber(zkml.blockSeconds)} s = ${formatNumber(zkSeconds)} s.`,
+    reading: opml.challengeWindowSeconds > zkSeconds
+      ? '"Delayed" holds: opML waits out the challenge window. "Instant" holds only from the moment the proof exists: zkML finality is the proving time plus one block, which grows with the model.'
+      : 'Does not hold with these settings: the challenge window is shorter than zkML\'s proving time plus a block.',
+  };
+}
+
+function securityVerdict(data: Table2Data): Verdict {
+  if (!data.security)
+    return { claim: 'Security: opML medium, zkML high', source: TABLE2, status: 'no-data', measured: 'No security checks recorded.', reading: 'No data.' };
+  const { opml, zkml } = data.security;
+  return {
+    claim: 'Security: opML medium, zkML high',
+    source: TABLE2,
+    status: 'depends',
+    measured: `opML: a cheating proposer ${opml.cheaterLostDispute ? 'lost' : 'did NOT lose'} the dispute; an honest proposer ${opml.honestDefended ? 'was defended' : 'was NOT defended'}. zkML: a tampered proof was ${zkml.tamperedProofRejected ? 'rejected' : 'ACCEPTED'}, a wrong output ${zkml.wrongOutputRejected ? 'rejected' : 'ACCEPTED'}; trusted setup: ${zkml.trustedSetup}.`,
+    reading:
+      `Security here is a matter of assumptions, not a measured level. opML is sound if ${opml.assumption}; zkML is sound under the proof system's cryptographic assumptions and an honest trusted setup (ours: ${zkml.trustedSetup}), and only if the circuit constrains what it claims (e.g. an unchecked full-field ReLU bit decomposition is unsound). "Higher" holds for zkML when those hold; neither side's security was broken in these runs${opml.cheaterLostDispute && zkml.tamperedProofRejected && zkml.wrongOutputRejected ? '' : ' — except as stated above'}.`,
+  };
+}
+
+function definitionalVerdict(claim: string, data: Table2Data, pick: 'mechanism' | 'proof'): Verdict {
+  const mechanism = data.mechanism;
+  if (!mechanism) return { claim, source: TABLE2, status: 'no-data', measured: 'Not recorded.', reading: 'No data.' };
+  return {
+    claim,
+    source: TABLE2,
+    status: 'holds',
+    measured: `As implemented here — opML: ${mechanism.opml}; zkML: ${mechanism.zkml}.`,
+    reading: pick === 'mechanism'
+      ? 'Holds by construction: opML relies on bonds and an economic incentive to challenge (crypto-economic), zkML on a proof the verifier checks (cryptographic). It is a definition, not a measurement.'
+      : 'Holds by construction: opML settles disputes with a fraud proof (bisection to one re-executed step), zkML with a validity proof checked for every result. It is a definition, not a measurement.',
+  };
+}
+
+/** Verdicts on every row of Table II from the table2 suite's data (see table2Data.ts). */
+export function table2Verdicts({ data }: Table2VerdictsParameters): Verdict[] {
+  return [
+    modelSizeVerdict(data),
+    computationVerdict(data),
+    storageVerdict(data),
+    finalityVerdict(data),
+    securityVerdict(data),
+    definitionalVerdict('Mechanism: opML crypto-economic, zkML cryptographic', data, 'mechanism'),
+    definitionalVerdict('Proof: opML fraud-proof, zkML validity-proof', data, 'proof'),
+  ];
+}

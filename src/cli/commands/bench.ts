@@ -1,0 +1,111 @@
+/**
+ * `opzk bench --suite <name>`: runs a benchmark suite and writes results.json, results.csv,
+ * report.md and charts; with --baseline it is the CI regression check (exit 1 on regression).
+ */
+import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { UsageError } from '../../errors.ts';
+import { parseCommandArgs, type CliCommand } from '../command.ts';
+import { SUITE_NAMES, loadSuite } from '../../bench/loadSuite.ts';
+import { suite as microSuite } from '../../bench/suites/micro.ts';
+import { runSuite } from '../../bench/runSuite.ts';
+import { writeResults } from '../../bench/writeResults.ts';
+import { readResults } from '../../bench/readResults.ts';
+import { compareBaseline } from '../../bench/compareBaseline.ts';
+import { writeFileAtomic } from '../../bench/writeFileAtomic.ts';
+import { parseShard } from '../../bench/selectShard.ts';
+
+const COMMON_OPTIONS = {
+  suite: { type: 'string' },
+  out: { type: 'string' },
+  baseline: { type: 'string' },
+  'update-baseline': { type: 'boolean' },
+  threshold: { type: 'string' },
+  shard: { type: 'string' },
+  'rpc-url': { type: 'string' },
+  'cache-dir': { type: 'string' },
+  'skip-charts': { type: 'boolean' },
+  json: { type: 'boolean' },
+} as const;
+
+/** The suite name, read before the full parse because the suite adds its own options. */
+function suiteName(argv: string[]): string {
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--suite') return argv[i + 1] ?? '';
+    if (argv[i]!.startsWith('--suite=')) return argv[i]!.slice('--suite='.length);
+  }
+  return 'quick';
+}
+
+const BASE_HELP = `Usage: opzk bench [--suite quick] [options]
+
+Runs a benchmark suite and writes results/<suite>/results.json (the source of truth, atomically),
+results.csv, report.md and charts/*.svg|png rendered from it.
+
+Options:
+  --suite NAME          ${SUITE_NAMES.join(' | ')} (default quick)
+  --out DIR             output folder (default results/<suite>/, or results/<suite>/shard-i-of-n/ with --shard)
+  --shard i/n           run only the i-th of n balanced parts of the suite's work items (CI matrix);
+                        join the parts with 'opzk merge'
+  --baseline FILE       compare with a committed results.json: deterministic metrics exactly (a worse
+                        value fails), timings as time / calibration time; exit 1 on regression; the
+                        Markdown summary goes to stdout and to $GITHUB_STEP_SUMMARY when set
+  --threshold PCT       allowed worsening of a timing, percent (default 25)
+  --update-baseline     write this run's results.json over the --baseline file instead of comparing
+  --rpc-url URL         run on-chain parts against this node (key from OPZK_PRIVATE_KEY)
+  --cache-dir DIR       generated circuits and build artefacts (default .cache/bench/<suite>)
+  --skip-charts         do not render the SVG/PNG charts
+  --json                print one JSON object (files written, comparison) on stdout`;
+
+export const command: CliCommand = {
+  summary: 'run a benchmark suite (results, report, charts; --baseline for CI regression checks)',
+  help: `${BASE_HELP}\n\nSuite 'micro' (${microSuite.summary}):\n${microSuite.optionsHelp.map((line) => `  ${line}`).join('\n')}\n\nThe table2, scaling, quick and ci suites are files in src/bench/suites/ (an error says when one is not there yet).`,
+  async run(argv) {
+    const name = suiteName(argv);
+    const suite = await loadSuite({ name });
+    const { values } = parseCommandArgs('bench', argv, { ...COMMON_OPTIONS, ...suite.options }, false);
+    const thresholdPercent = values.threshold === undefined ? 25 : Number(values.threshold);
+    if (!Number.isFinite(thresholdPercent) || thresholdPercent < 0)
+      throw new UsageError(`bench: --threshold '${values.threshold}' is not a non-negative number of percent`, { hint: 'e.g. --threshold 25' });
+    if (values['update-baseline'] && !values.baseline)
+      throw new UsageError('bench: --update-baseline needs --baseline FILE', { hint: 'name the baseline file to write' });
+    const shard = values.shard === undefined ? undefined : parseShard(String(values.shard));
+    const rpcUrl = values['rpc-url'] as string | undefined;
+    let privateKey: `0x${string}` | undefined;
+    if (rpcUrl) {
+      const key = process.env.OPZK_PRIVATE_KEY;
+      if (!key || !/^0x[0-9a-fA-F]{64}$/.test(key))
+        throw new UsageError('bench: --rpc-url needs a private key in OPZK_PRIVATE_KEY (0x + 64 hex digits)', { hint: 'export OPZK_PRIVATE_KEY=0x… (never pass keys on the command line)' });
+      privateKey = key as `0x${string}`;
+    }
+    const settings = suite.resolveSettings(values as Record<string, unknown>);
+    const results = await runSuite({
+      suite, settings, shard, rpcUrl, privateKey,
+      cacheDir: (values['cache-dir'] as string | undefined) ?? join('.cache', 'bench', suite.name),
+    });
+    const outDir = (values.out as string | undefined) ?? join('results', suite.name, ...(shard ? [`shard-${shard.index}-of-${shard.count}`] : []));
+    const { files } = await writeResults({ results, outDir, charts: !values['skip-charts'] });
+
+    let exitCode = 0;
+    let comparison: ReturnType<typeof compareBaseline> | undefined;
+    const baselineFile = values.baseline as string | undefined;
+    if (baselineFile && values['update-baseline']) {
+      writeFileAtomic({ file: baselineFile, content: JSON.stringify(results, null, 2) + '\n' });
+      if (!values.json) console.log(`baseline updated: ${baselineFile}`);
+    } else if (baselineFile) {
+      comparison = compareBaseline({ baseline: readResults({ file: baselineFile }), current: results, thresholdPercent, baselineFile });
+      if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, comparison.markdown + '\n');
+      if (!values.json) console.log(comparison.markdown);
+      if (!comparison.passed) exitCode = 1;
+    }
+    if (values.json) {
+      console.log(JSON.stringify({
+        suite: suite.name, outDir, files, measurements: results.measurements.length, verdicts: results.verdicts,
+        ...(comparison ? { comparison: { passed: comparison.passed, rows: comparison.rows.filter((r) => r.status !== 'unchanged'), missing: comparison.missing, added: comparison.added, settingsDiffer: comparison.settingsDiffer } } : {}),
+      }));
+    } else {
+      console.log(`wrote ${files.length} file(s) to ${outDir}/ (report: ${join(outDir, 'report.md')})`);
+    }
+    return exitCode;
+  },
+};
