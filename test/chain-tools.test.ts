@@ -4,7 +4,7 @@
  * measurement from traces across CALL, DELEGATECALL, CREATE and a rolled-back subcall.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeFunctionData, type Hex } from 'viem';
@@ -93,6 +93,34 @@ describe('chain adapters on anvil', () => {
     const otherRuns = compileSolidity({ sources: { 'Store.sol': STORE }, cacheDir, optimizer: { enabled: true, runs: 1 } });
     expect(otherRuns.cacheHit).toBe(false);
     expect(otherRuns.inputHash).not.toBe(first.inputHash);
+  });
+
+  it('compileSolidity_resolves_imports_like_forge_and_keys_the_cache_on_imported_content', () => {
+    // Relative imports from a file under contracts/ (unit names relative to contracts/, as forge names them).
+    const registryTest = compileSolidity({ files: ['contracts/test/zk/InferenceRegistry.t.sol'], cacheDir });
+    expect(registryTest.contracts.InferenceRegistryTest.sourceName).toBe('test/zk/InferenceRegistry.t.sol');
+    expect(registryTest.contracts.InferenceRegistry.sourceName).toBe('src/zk/InferenceRegistry.sol');
+    // A forge-style project path from an in-memory source.
+    const viaProjectPath = compileSolidity({
+      sources: { 'Uses.sol': 'pragma solidity ^0.8.24; import {InferenceRegistry} from "src/zk/InferenceRegistry.sol"; contract Uses {}' },
+      cacheDir,
+    });
+    expect(viaProjectPath.contracts.InferenceRegistry.bytecode).toBe(registryTest.contracts.InferenceRegistry.bytecode);
+    // Changing only an imported file changes the cache key.
+    const dir = mkdtempSync(join(tmpdir(), 'opzk-sol-'));
+    try {
+      writeFileSync(join(dir, 'A.sol'), 'pragma solidity ^0.8.24; import {B} from "./B.sol"; contract A is B {}');
+      writeFileSync(join(dir, 'B.sol'), 'pragma solidity ^0.8.24; contract B { uint256 public constant K = 1; }');
+      const first = compileSolidity({ files: [join(dir, 'A.sol')], cacheDir });
+      writeFileSync(join(dir, 'B.sol'), 'pragma solidity ^0.8.24; contract B { uint256 public constant K = 2; }');
+      const second = compileSolidity({ files: [join(dir, 'A.sol')], cacheDir });
+      expect(second.cacheHit).toBe(false);
+      expect(second.inputHash).not.toBe(first.inputHash);
+      expect(second.contracts.A.deployedBytecode).not.toBe(first.contracts.A.deployedBytecode);
+      expect(() => compileSolidity({ sources: { 'C.sol': 'import "./Missing.sol";' }, cacheDir })).toThrowError(/import "\.\/Missing\.sol" not found/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('compileSolidity_reports_solc_errors_as_ToolError', () => {

@@ -96,7 +96,7 @@ function candidatePaths(unitName: string): string[] {
   ];
 }
 
-const IMPORT_PATTERN = /^\s*import\s+(?:[^'";]*?\s+from\s+)?["']([^"']+)["']\s*;/gm;
+const IMPORT_PATTERN = /\bimport\s+(?:[^'";]*?\s+from\s+)?["']([^"']+)["']/g;
 
 /** Strips comments so commented-out imports are not followed. */
 function stripComments(text: string): string {
