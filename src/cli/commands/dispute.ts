@@ -43,7 +43,7 @@ Options:
 
 JSON fields: steps, phases, rounds, transactions, winner, honestWon, gas {submit, perMoveMedian,
 perMoveMax, oneStep, total, ...} (gas units), calldataBytes, storageBytes (bytes), wallMs,
-honestOffchainMs, finalitySeconds {unchallenged, disputedWorstCase, mainnetLike}, outputs, ...`;
+honestOffchainMs (compile + trace + moves), finalitySeconds {unchallenged, disputedWorstCase, mainnetLike}, outputs, ...`;
 
 const RANDOM_CHEATS = ['output', 'step', 'final-state', 'inconsistent', 'silent', 'false-challenge', 'false-midpoints'] as const;
 const CHALLENGER_CHEATS = new Set(['false-challenge', 'false-midpoints']);
@@ -126,6 +126,7 @@ export const command: CliCommand = {
         trace,
         submitter: createActor({ role: 'submitter', strategy: strategies.submitter, trace, seed }),
         challenger: createActor({ role: 'challenger', strategy: strategies.challenger, trace, seed: seed + 1 }),
+        honestPreparationMs: trace.compileMs + trace.traceMs,
       });
       const report = {
         ...result,
@@ -143,7 +144,7 @@ export const command: CliCommand = {
       console.log(`winner: ${result.winner} (${result.honestWon ? 'honest party won' : 'CHEATER WON'}), resolved by ${result.resolvedBy}${result.oneStepAt !== undefined ? ` at step ${result.oneStepAt}` : ''}`);
       console.log(`phases ${result.phases}, rounds ${result.rounds} (${result.phaseRounds.map((p) => `phase ${p.phase}: ${p.rounds}/${p.bound} over ${p.width}`).join(', ') || 'none'}), transactions ${result.transactions}`);
       console.log(`gas: submit ${gas.submit}, move median ${gas.perMoveMedian ?? '-'} max ${gas.perMoveMax ?? '-'}, one-step ${gas.oneStep ?? '-'}, dispute total ${gas.total}`);
-      console.log(`calldata ${result.calldataBytes} bytes, storage written ${result.storageBytes} bytes; honest off-chain ${result.honestOffchainMs.toFixed(0)} ms (+ trace ${trace.traceMs.toFixed(0)} ms), wall ${result.wallMs.toFixed(0)} ms`);
+      console.log(`calldata ${result.calldataBytes} bytes, storage written ${result.storageBytes} bytes; honest off-chain ${result.honestOffchainMs.toFixed(0)} ms (compile ${trace.compileMs.toFixed(0)} + trace ${trace.traceMs.toFixed(0)} + moves ${result.honestDecisionMs.toFixed(0)}), wall ${result.wallMs.toFixed(0)} ms`);
       console.log(`finality: ${result.finalitySeconds.unchallenged} s unchallenged, ${result.finalitySeconds.disputedWorstCase} s worst case disputed (mainnet-like: ${result.finalitySeconds.mainnetLike.unchallenged} s / ${result.finalitySeconds.mainnetLike.disputedWorstCase} s)`);
       console.log(`outputs: true [${result.outputs.true.join(', ')}], posted [${result.outputs.posted.join(', ')}], final [${result.outputs.final?.join(', ') ?? '-'}]`);
       return 0;

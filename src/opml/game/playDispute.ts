@@ -54,6 +54,9 @@ export interface PlayDisputeParameters {
   accounts?: { requester?: number; submitter?: number; challenger?: number };
   /** Trace every transaction for its storage writes (default true; slower). */
   measureStorage?: boolean;
+  /** Off-chain work the honest party did before the game (compiling the program, running the
+   * trace), in milliseconds; added to honestOffchainMs. */
+  honestPreparationMs?: number;
 }
 
 export interface PhaseRounds {
@@ -110,8 +113,10 @@ export interface PlayDisputeResult {
   storageBytes: number | null;
   /** Of those, slots newly created (zero→nonzero) × 32. */
   storageBytesNew: number | null;
-  /** Time the honest party (or parties) spent deciding moves, in milliseconds. */
+  /** The honest party's off-chain time: honestPreparationMs + honestDecisionMs, in milliseconds. */
   honestOffchainMs: number;
+  /** Time the honest party (or parties) spent deciding moves and building proofs, in milliseconds. */
+  honestDecisionMs: number;
   /** Local wall time from the request to the final result, in milliseconds. */
   wallMs: number;
   finalitySeconds: {
@@ -158,7 +163,6 @@ export async function playDispute(parameters: PlayDisputeParameters): Promise<Pl
     kind: DisputeTxKind, by: DisputeTx['by'], from: ChainWalletClient, functionName: string, args: readonly unknown[],
     options: { value?: bigint; phase?: number; allowRevert?: boolean } = {},
   ): Promise<DisputeTx> => {
-    const sentAt = performance.now();
     const sent = await sendTransaction({
       clients, wallet: from, to: address, abi, functionName, args, value: options.value,
       gas: 30_000_000n, allowRevert: options.allowRevert,
@@ -174,7 +178,6 @@ export async function playDispute(parameters: PlayDisputeParameters): Promise<Pl
       tx.storageBytesNew = storage.storageBytesWritten;
       tx.storageBytesWritten = storage.storageBytesModified;
     }
-    if (process.env.OPZK_DEBUG_DISPUTE) console.error(kind, Math.round(performance.now() - sentAt), 'ms', tx.gasUsed, 'gas');
     txs.push(tx);
     return tx;
   };
@@ -327,7 +330,8 @@ export async function playDispute(parameters: PlayDisputeParameters): Promise<Pl
     calldataBytes: disputeTxs.reduce((sum, tx) => sum + tx.calldataBytes, 0),
     storageBytes: measureStorage ? disputeTxs.reduce((sum, tx) => sum + (tx.storageBytesWritten ?? 0), 0) : null,
     storageBytesNew: measureStorage ? disputeTxs.reduce((sum, tx) => sum + (tx.storageBytesNew ?? 0), 0) : null,
-    honestOffchainMs,
+    honestOffchainMs: (parameters.honestPreparationMs ?? 0) + honestOffchainMs,
+    honestDecisionMs: honestOffchainMs,
     wallMs,
     finalitySeconds: {
       unchallenged: challengeWindowSeconds,
