@@ -1,0 +1,151 @@
+/**
+ * The micro suite: its ladder, its integer reference, its summary (marginal cost by least
+ * squares, ratios) and verdicts on synthetic data, the Table II verdicts on the documented data
+ * shape, and one tiny real circuit measured end to end (exact constraint counts only).
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { autoLadder, suite as microSuite } from '../src/bench/suites/micro.ts';
+import { referenceOutputs, measureMicroCircuit } from '../src/bench/micro/measureMicroCircuit.ts';
+import { summarizeMicro } from '../src/bench/micro/summarizeMicro.ts';
+import { buildOneOpModel } from '../src/bench/micro/buildOneOpModel.ts';
+import { createEngine } from '../src/engine/createEngine.ts';
+import { MICRO_OPS } from '../src/bench/micro/microOps.ts';
+import { microVerdicts, table2Verdicts } from '../src/bench/verdicts.ts';
+import { createMeasurement } from '../src/bench/createMeasurement.ts';
+import type { Measurement } from '../src/bench/types.ts';
+import { syntheticResults, syntheticTable2 } from './bench-fixtures.ts';
+
+const settings = microSuite.resolveSettings({ ladder: '2,4', samples: '1', 'proof-systems': 'groth16' });
+
+describe('micro settings and ladder', () => {
+  it('fills every default and validates options', () => {
+    expect(microSuite.resolveSettings({})).toMatchObject({ maxConstraints: 2048, ladderPoints: 3, scaleBits: 8, valueBits: 16, samples: 2, proofSystems: ['groth16', 'plonk'] });
+    expect(settings.ladder).toEqual([2, 4]);
+    expect(() => microSuite.resolveSettings({ ops: 'mul,sigmoid' })).toThrow(/unknown op 'sigmoid'/);
+    expect(() => microSuite.resolveSettings({ ladder: '8' })).toThrow(/at least two different N/);
+    expect(() => microSuite.resolveSettings({ 'scale-bits': '16', 'value-bits': '8' })).toThrow(/scale-bits < value-bits/);
+  });
+
+  it('chooses per-op N so the biggest circuit fits the constraint budget', () => {
+    expect(autoLadder({ fixed: 0, perOp: 1, maxConstraints: 2048, points: 3 })).toEqual([512, 1024, 2048]);
+    expect(autoLadder({ fixed: 0, perOp: 25, maxConstraints: 2048, points: 3 })).toEqual([16, 32, 64]);
+    expect(autoLadder({ fixed: 0, perOp: 517, maxConstraints: 2048, points: 3 })).toEqual([1, 2, 4]);
+  });
+});
+
+describe('integer reference and native models', () => {
+  it('computes the fixed-point outputs of docs/fixed-point.md', () => {
+    const s = { ...settings, scaleBits: 8 };
+    expect(referenceOutputs('mul', { a: [3, -4], b: [5, 6] }, s)).toEqual([15n, -24n]);
+    // rescale(x) = floor((x + 128) / 256): 384 → 2 (tie up), -384 → -1, 100 → 0
+    expect(referenceOutputs('fixed-mul', { a: [16, -16, 10], b: [24, 24, 10] }, s)).toEqual([2n, -1n, 0n]);
+    expect(referenceOutputs('dot', { a: [16, 16], b: [16, 16] }, s)).toEqual([2n]);
+    expect(referenceOutputs('relu-8', { a: [-5, 0, 7] }, s)).toEqual([0n, 0n, 7n]);
+  });
+
+  it('runs the engine baseline models to the same integers', () => {
+    const dot = createEngine({ model: buildOneOpModel({ op: 'dot', n: 2, scaleBits: 8, valueBits: 16 })! });
+    expect(dot.run({ a: [16, 16], b: [16, 16] }).outputs[0]!.data).toEqual([2]);
+    const fixed = createEngine({ model: buildOneOpModel({ op: 'fixed-mul', n: 3, scaleBits: 8, valueBits: 16 })! });
+    expect(fixed.run({ a: [16, -16, 10], b: [24, 24, 10] }).outputs[0]!.data).toEqual([2, -1, 0]);
+    expect(buildOneOpModel({ op: 'mul', n: 2, scaleBits: 8, valueBits: 16 })).toBeUndefined();
+  });
+
+  it('generates inputs that stay in range for the whole ladder', () => {
+    for (const n of [1, 64, 4096]) {
+      const { a, b } = MICRO_OPS.dot.inputs(n, settings);
+      const [out] = referenceOutputs('dot', { a, b }, settings);
+      expect(Math.abs(Number(out))).toBeLessThan(2 ** (settings.valueBits - 1));
+    }
+  });
+});
+
+/** Synthetic raw micro data on exact lines: constraints c·N + 2, times t·N + fixed. */
+function syntheticMicro(): Measurement[] {
+  const perOp: Record<string, { c: number; groth: number; plonk: number; js: number }> = {
+    mul: { c: 1, groth: 0.01, plonk: 0.03, js: 2e-6 },
+    'relu-16': { c: 17, groth: 0.1, plonk: 0.9, js: 2e-6 },
+    'relu-full': { c: 517, groth: 3, plonk: 40, js: 2e-6 },
+  };
+  const measurements: Measurement[] = [];
+  for (const [op, cost] of Object.entries(perOp)) {
+    for (const n of [4, 8, 16]) {
+      measurements.push(createMeasurement({ metric: 'constraints', labels: { op, n }, unit: 'constraints', kind: 'deterministic', value: cost.c * n + 2 }));
+      measurements.push(createMeasurement({ metric: 'proveTime', labels: { op, n, system: 'groth16' }, unit: 'ms', kind: 'timing', value: 50 + cost.groth * n }));
+      measurements.push(createMeasurement({ metric: 'proveTime', labels: { op, n, system: 'plonk' }, unit: 'ms', kind: 'timing', value: 90 + cost.plonk * n }));
+      measurements.push(createMeasurement({ metric: 'nativeTime', labels: { op, n, system: 'js-float' }, unit: 'ms', kind: 'timing', value: 1e-4 + cost.js * n }));
+    }
+  }
+  return measurements;
+}
+
+describe('micro summary and verdicts', () => {
+  const results = syntheticResults({ measurements: syntheticMicro() });
+  const derived = summarizeMicro({ results });
+  const find = (metric: string, labels: Record<string, string>) =>
+    derived.find((m) => m.metric === metric && Object.entries(labels).every(([k, v]) => m.labels[k] === v));
+
+  it('fits the marginal cost per op (fixed costs cancel)', () => {
+    expect(find('marginalConstraints', { op: 'relu-full' })).toMatchObject({ value: 517, standardError: 0, samples: 3, unit: 'constraints/op' });
+    expect(find('marginalTime', { op: 'mul', system: 'groth16' })!.value).toBeCloseTo(10_000, 6); // 0.01 ms = 10,000 ns
+    expect(find('marginalTime', { op: 'mul', system: 'js-float' })!.value).toBeCloseTo(2, 6);
+  });
+
+  it('computes ReLU / multiply and prove / native ratios', () => {
+    expect(find('reluOverMultiply', { relu: 'relu-16', versus: 'mul', measure: 'constraints' })).toMatchObject({ value: 17, kind: 'deterministic' });
+    expect(find('reluOverMultiply', { relu: 'relu-full', versus: 'mul', measure: 'constraints' })!.value).toBe(517);
+    expect(find('reluOverMultiply', { relu: 'relu-full', versus: 'mul', measure: 'groth16' })!.value).toBeCloseTo(300, 6);
+    expect(find('overheadVsNative', { op: 'mul', prover: 'groth16', baseline: 'js-float' })!.value).toBeCloseTo(5000, 4);
+  });
+
+  it('states under which unit the 200× claim holds and where it does not', () => {
+    const [mul, relu] = microVerdicts({ results: { ...results, measurements: [...results.measurements, ...derived] } });
+    expect(mul!.status).toBe('untestable');
+    expect(mul!.reading).toContain('sumcheck');
+    expect(relu!.status).toBe('depends');
+    expect(relu!.measured).toContain('ReLU / multiplication in constraints: relu-16 17×, relu-full 517×.');
+    expect(relu!.reading).toContain('"up to 200×" holds for relu-16');
+    expect(relu!.reading).toContain('it does not hold for relu-full');
+    expect(relu!.reading).toContain('Groth16 prove time relative to a multiplication the ratio is within 200× for relu-16 and beyond it for relu-full');
+  });
+
+  it('says no-data when the micro suite did not run', () => {
+    expect(microVerdicts({ results: syntheticResults({ measurements: [] }) }).map((v) => v.status)).toEqual(['no-data', 'no-data']);
+  });
+});
+
+describe('Table II verdicts', () => {
+  it('judges every row from the documented data shape', () => {
+    const verdicts = table2Verdicts({ data: syntheticTable2 });
+    expect(verdicts.map((v) => [v.claim.split(':')[0], v.status])).toEqual([
+      ['Model size', 'depends'],
+      ['Computation', 'holds'],
+      ['Storage', 'does-not-hold'],
+      ['Finality', 'depends'],
+      ['Security', 'depends'],
+      ['Mechanism', 'holds'],
+      ['Proof', 'holds'],
+    ]);
+    expect(verdicts[1]!.measured).toBe('tiny: zk prove / opML execute = 4,000×; mlp: zk prove / opML execute = 4,500×.');
+    expect(verdicts[2]!.measured).toContain('Total on-chain bytes: opML 96, zkML 320.');
+  });
+
+  it('says no-data for rows without data', () => {
+    const verdicts = table2Verdicts({ data: { models: [], gas: [], storage: [] } });
+    expect(verdicts.every((v) => v.status === 'no-data')).toBe(true);
+  });
+});
+
+describe('micro circuit, measured for real (tiny)', () => {
+  it('compiles, checks the witness against the reference and proves mul at N = 2', async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'opzk-micro-'));
+    const { measurements } = await measureMicroCircuit({ op: 'mul', n: 2, settings, cacheDir });
+    const value = (name: string) => measurements.find((m) => m.name === name)?.value;
+    expect(value('constraints{n=2,op=mul}')).toBe(2);
+    expect(value('proofBytes{n=2,op=mul,system=groth16}')).toBe(256);
+    expect(measurements.find((m) => m.name === 'proveTime{n=2,op=mul,system=groth16}')).toMatchObject({ unit: 'ms', kind: 'timing', samples: 1 });
+  });
+});
