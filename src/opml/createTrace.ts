@@ -76,7 +76,14 @@ function flattenInput(program: VmProgram, input: CreateTraceParameters['input'])
         hint: 'pass the quantized inputs flattened in graph order',
         details: { expected: total, actual: input.length },
       });
-    return input.map((value) => BigInt(value));
+    return input.map((value, index) => {
+      if (typeof value === 'number' && !Number.isSafeInteger(value))
+        throw new ShapeError(`opml trace of '${program.modelName}': input element ${index} = ${value} is not an integer`, {
+          hint: 'quantize the input first (quantizeInputs)',
+          details: { index, value },
+        });
+      return BigInt(value);
+    });
   }
   const byName = input as Record<string, ArrayLike<number>>;
   const flat: bigint[] = [];
