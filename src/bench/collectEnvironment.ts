@@ -5,7 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, existsSync } from 'node:fs';
-import { cpus, totalmem, platform, arch, release } from 'node:os';
+import { cpus, totalmem, platform, arch, release, loadavg } from 'node:os';
 import { createRequire } from 'node:module';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -70,6 +70,7 @@ export function collectEnvironment({ root = repositoryRoot }: CollectEnvironment
       platform: platform(),
       arch: arch(),
       osRelease: release(),
+      loadAverage1m: loadavg()[0]!,
     },
     nodeVersion: process.version,
     tools,

@@ -73,7 +73,8 @@ export function renderMarkdown({ results, chartFiles = [] }: RenderMarkdownParam
   lines.push(`# opzk-bench: suite \`${results.suite}\``, '');
   lines.push(`Run ${results.startedAt} → ${results.finishedAt}` + (results.shards ? `, shards ${results.shards.map((s) => `${s.index}/${s.count}`).join(', ')}` : '') + '.', '');
   const git = environment.git.commit === 'unknown' ? 'unknown commit' : `commit \`${environment.git.commit.slice(0, 12)}\`${environment.git.dirty ? ' (dirty tree)' : ''}`;
-  lines.push(`Machine: ${describeMachine(environment)}, ${environment.machine.platform}/${environment.machine.arch}; ${git}.`, '');
+  const load = environment.machine.loadAverage1m === undefined ? '' : `, load average ${environment.machine.loadAverage1m.toFixed(2)} at start`;
+  lines.push(`Machine: ${describeMachine(environment)}, ${environment.machine.platform}/${environment.machine.arch}${load}; ${git}.`, '');
   lines.push(`Tools: ${Object.entries(environment.tools).map(([name, version]) => `${name} ${version}`).join(', ')}.`, '');
   if (results.calibration)
     lines.push(`Calibration: \`${results.calibration.name}\` took ${formatQuantity(results.calibration.meanMs, 'ms', results.calibration.stddevMs)} (mean ± stddev over ${results.calibration.samples} samples); timings are compared against baselines divided by it.`, '');

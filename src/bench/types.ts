@@ -67,6 +67,8 @@ export interface MachineInfo {
   platform: string;
   arch: string;
   osRelease: string;
+  /** 1-minute load average when the run started (other processes competing for the cores make timings noisy). */
+  loadAverage1m?: number;
 }
 
 export interface EnvironmentInfo {
