@@ -104,6 +104,9 @@ export interface PlayDisputeResult {
     oneStep: number | null;
     timeout: number | null;
     finalize: number;
+    /** Setup, not in total: registering the model (omitted when reused) and the request (on-chain initial state). */
+    register: number | null;
+    request: number;
     /** submit + challenge + moves + step/timeout + rejected moves (gas units). */
     total: number;
   };
@@ -171,10 +174,10 @@ export async function playDispute(parameters: PlayDisputeParameters): Promise<Pl
       kind, by, phase: options.phase, gasUsed: Number(sent.gasUsed), calldataBytes: sent.calldataBytes,
       status: sent.status, revertErrorName: sent.revertErrorName,
     };
-    // register/request are setup, not the dispute (and the request's trace, which hashes the
-    // whole input subtree, is too large to fetch for big inputs): their storage is not traced.
-    if (measureStorage && kind !== 'register' && kind !== 'request') {
-      const storage = await measureTxStorage({ publicClient, txHash: sent.txHash });
+    if (measureStorage) {
+      // The prestate diff gives the same slot counts as struct logs without fetching a log per
+      // opcode (the request's on-chain input hashing runs hundreds of thousands of opcodes).
+      const storage = await measureTxStorage({ publicClient, txHash: sent.txHash, source: 'prestateDiff' });
       tx.storageBytesNew = storage.storageBytesWritten;
       tx.storageBytesWritten = storage.storageBytesModified;
     }
@@ -325,6 +328,8 @@ export async function playDispute(parameters: PlayDisputeParameters): Promise<Pl
       oneStep: gasOf('step')[0] ?? null,
       timeout: gasOf('timeout')[0] ?? null,
       finalize: gasOf('finalize')[0],
+      register: gasOf('register')[0] ?? null,
+      request: gasOf('request')[0],
       total: disputeTxs.reduce((sum, tx) => sum + tx.gasUsed, 0),
     },
     calldataBytes: disputeTxs.reduce((sum, tx) => sum + tx.calldataBytes, 0),
