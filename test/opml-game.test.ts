@@ -112,6 +112,8 @@ describe('every cheating strategy loses', () => {
         expect(result.outputs.final).toEqual([TRUE_OUTPUT]);
         expect(result.phaseRounds[0]).toMatchObject({ phase: 1, width: 4, bound: maxRounds(4, arity) });
         expectWithinBounds(result);
+        // A move stores only the new segment/clocks/turn slot and the hash of its claims.
+        for (const tx of result.txs.filter((t) => t.kind === 'move')) expect([tx.storageBytesWritten, tx.storageBytesNew]).toEqual([64, 0]);
         if (submitter === 'inconsistent') {
           expect(result.rejectedTransactions).toBe(1);
           expect(result.txs.find((tx) => tx.kind === 'rejected-move')).toMatchObject({ status: 'reverted', revertErrorName: 'StartClaimMismatch' });
