@@ -18,6 +18,8 @@ export interface GameFixture {
   clients: ChainClients;
   toyMachine: Address;
   registries: Record<number, DeployOpmlRegistryResult>;
+  /** The anvil process (tests check it is gone after stop). */
+  anvilPid: number;
   stop(): Promise<void>;
 }
 
@@ -30,7 +32,7 @@ export async function createGameFixture(): Promise<GameFixture> {
     const registries: Record<number, DeployOpmlRegistryResult> = {};
     for (const arity of ARITIES)
       registries[arity] = await deployOpmlRegistry({ clients, arity, clockSeconds: CLOCK_SECONDS, challengeWindowSeconds: WINDOW_SECONDS, bondWei: BOND_WEI });
-    return { clients, toyMachine, registries, stop: anvil.stop };
+    return { clients, toyMachine, registries, anvilPid: anvil.pid, stop: anvil.stop };
   } catch (error) {
     await anvil.stop();
     throw error;

@@ -17,6 +17,8 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await fixture?.stop();
+  // No anvil outlives the tests: signal 0 to a dead pid throws ESRCH.
+  if (fixture) expect(() => process.kill(fixture.anvilPid, 0)).toThrow();
 });
 
 // 1000 steps in 4 layers: [0,300) [300,700) [700,900) [900,1000).
