@@ -43,11 +43,12 @@ export function createEngine({ model }: CreateEngineParameters): CreateEngineRes
   const minValue = -(2 ** (model.valueBits - 1));
   const maxValue = 2 ** (model.valueBits - 1) - 1;
   const context: EngineContext = { model, buffers: new Map(), dims: new Map(), minValue, maxValue };
+  // Dims as small integers (`| 0`): V8 keeps index arithmetic in int32 only if it never sees a double.
   for (const [name, constant] of Object.entries(model.constants)) {
     context.buffers.set(name, Float64Array.from(constant.data));
-    context.dims.set(name, constant.dims);
+    context.dims.set(name, constant.dims.map((d) => d | 0));
   }
-  for (const [name, dims] of Object.entries(model.tensors)) context.dims.set(name, dims);
+  for (const [name, dims] of Object.entries(model.tensors)) context.dims.set(name, dims.map((d) => d | 0));
   for (const input of model.inputs) context.buffers.set(input.name, new Float64Array(sizeOf(input.dims)));
 
   const steps: LayerStep[] = [];

@@ -76,7 +76,7 @@ export function decodeTensor({ tensor, file, name }: DecodeTensorParameters): On
   const tensorName = tensor.name || name || '(unnamed)';
   const where = `${file}: tensor '${tensorName}'`;
   const dataType = tensor.dataType ?? DataType.FLOAT;
-  const dims = (tensor.dims ?? []).map(toNumber);
+  const dims = (tensor.dims ?? []).map((d) => toNumber(d) | 0);
   const count = sizeOf(dims);
   if (tensor.dataLocation === 1 || (tensor.externalData?.length ?? 0) > 0)
     throw new InputFileError(`${where} stores its data in an external file, which is not supported`, {

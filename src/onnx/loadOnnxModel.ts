@@ -76,7 +76,7 @@ function valueInfoDims(info: onnx.IValueInfoProto, file: string, isInput: boolea
   if (!tensorType.shape) return isInput ? undefined : { dims: [], elemType };
   const dims = (tensorType.shape.dim ?? []).map((d, index) => {
     const explicit = (d as { value?: string }).value === 'dimValue' || (d.dimValue !== undefined && d.dimValue !== null && toNumber(d.dimValue) > 0);
-    if (explicit) return toNumber(d.dimValue);
+    if (explicit) return toNumber(d.dimValue) | 0;
     if (!isInput) return -1;
     if (index === 0) return 1; // a dynamic batch dimension is fixed to 1
     throw new UnsupportedModelError(`${file}: input '${info.name}' has a dynamic dimension ${index} ('${d.dimParam ?? '?'}')`, {
