@@ -1,0 +1,43 @@
+/**
+ * The child-process entry of runAttempt.ts: runs one measurement (the opML or the zkML side of
+ * one model) and reports on stdout with line prefixes the parent parses — `@@phase <name>` when
+ * a phase starts, `@@result <json>` once at the end. Run as
+ * `node --import tsx attemptWorker.ts '<AttemptRequest as JSON>'`; the parent owns the limits.
+ */
+import { loadBenchModel } from './loadBenchModel.ts';
+import { measureOpmlModel } from './measureOpmlModel.ts';
+import { measureZkmlModel } from './measureZkmlModel.ts';
+import type { AttemptRequest, AttemptReport } from './runAttempt.ts';
+
+export const PHASE_PREFIX = '@@phase ';
+export const RESULT_PREFIX = '@@result ';
+
+export async function runAttemptRequest(request: AttemptRequest, onPhase: (phase: string) => void): Promise<AttemptReport> {
+  onPhase('load and quantize the model');
+  const loaded = loadBenchModel({ model: request.model, scaleBits: request.scaleBits, valueBits: request.valueBits });
+  if (request.path === 'opML') {
+    const result = await measureOpmlModel({
+      loaded, onPhase, playCheats: request.playCheats, inferenceSamples: request.inferenceSamples,
+      game: { ...request.game, bondWei: BigInt(request.game.bondWei) },
+    });
+    return { measurements: result.measurements };
+  }
+  const result = await measureZkmlModel({ loaded, onPhase, system: request.system, circuit: request.circuit, ptauFile: request.ptauFile });
+  return { measurements: result.measurements };
+}
+
+async function main(): Promise<void> {
+  const request = JSON.parse(process.argv[2] ?? '') as AttemptRequest;
+  const report = await runAttemptRequest(request, (phase) => process.stdout.write(`${PHASE_PREFIX}${phase}\n`));
+  process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(report)}\n`);
+}
+
+if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()!)) {
+  main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,195 @@
+/**
+ * Owns the opML side of one Table II row, measured end to end on a fresh local anvil: the
+ * native and engine inference (baselines), the submitter's off-chain work (compile the model
+ * to the trace VM, run the trace and commit to its states), the challenger's re-execution (the
+ * same work done again by the other party), an unchallenged result (request, submit, finalize:
+ * gas, calldata, storage) and one dispute against a cheating submitter (rounds, gas, bytes, wall
+ * time, finality). Optionally plays every cheat strategy (see measureCheats in the same call) so
+ * the fault-injection results come from the same deployment.
+ */
+import { performance } from 'node:perf_hooks';
+import { compileSolidity, getCompiledContract } from '../../chain/compileSolidity.ts';
+import { createChainClients } from '../../chain/createChainClients.ts';
+import { deployContract } from '../../chain/deployContract.ts';
+import { startAnvil } from '../../chain/startAnvil.ts';
+import { runEngine } from '../../engine/runEngine.ts';
+import { createNativeSession } from '../../native/createNativeSession.ts';
+import { createActor } from '../../opml/actors/createActor.ts';
+import { createVmDisputeTrace, type CreateVmDisputeTraceResult } from '../../opml/game/createVmDisputeTrace.ts';
+import { deployOpmlRegistry } from '../../opml/game/deployOpmlRegistry.ts';
+import { playDispute, type DisputeTx, type PlayDisputeResult } from '../../opml/game/playDispute.ts';
+import { peakRssBytes } from '../../zk/types.ts';
+import { createMeasurement } from '../createMeasurement.ts';
+import type { Measurement } from '../types.ts';
+import type { LoadBenchModelResult } from './loadBenchModel.ts';
+
+const ONE_STEP_VERIFIER_SOURCE = 'contracts/src/opml/vm/OneStepVerifier.sol';
+
+/** Every cheat strategy of src/opml/actors/createActor.ts, with the step cheats pinned to the middle step. */
+export function cheatStrategies(totalSteps: number): Array<{ cheat: string; role: 'submitter' | 'challenger'; strategy: string }> {
+  const middle = Math.max(1, Math.ceil(totalSteps / 2));
+  return [
+    { cheat: 'output', role: 'submitter', strategy: 'output' },
+    { cheat: 'step', role: 'submitter', strategy: `step:${middle}` },
+    { cheat: 'final-state', role: 'submitter', strategy: 'final-state' },
+    { cheat: 'inconsistent', role: 'submitter', strategy: 'inconsistent' },
+    { cheat: 'silent', role: 'submitter', strategy: 'silent' },
+    { cheat: 'false-challenge', role: 'challenger', strategy: 'false-challenge' },
+    { cheat: 'false-midpoints', role: 'challenger', strategy: `false-midpoints:${middle}` },
+  ];
+}
+
+export interface OpmlGameSettings {
+  arity: number;
+  challengeWindowSeconds: number;
+  clockSeconds: number;
+  bondWei: bigint;
+}
+
+export interface MeasureOpmlModelParameters {
+  loaded: LoadBenchModelResult;
+  game: OpmlGameSettings;
+  /** Timed repetitions of the native and engine inference (default 5). */
+  inferenceSamples?: number;
+  /** Play every cheat strategy too (default false). */
+  playCheats?: boolean;
+  /** Skip the onnxruntime baseline (models onnxruntime cannot load). Default false. */
+  skipNative?: boolean;
+  /** Called when a phase starts (for progress and for naming the phase a limit hit). */
+  onPhase?: (phase: string) => void;
+}
+
+export interface MeasureOpmlModelResult {
+  measurements: Measurement[];
+  steps: number;
+}
+
+function sum(txs: DisputeTx[], pick: (tx: DisputeTx) => number): number {
+  return txs.reduce((total, tx) => total + pick(tx), 0);
+}
+
+export async function measureOpmlModel(parameters: MeasureOpmlModelParameters): Promise<MeasureOpmlModelResult> {
+  const { loaded, game, onPhase } = parameters;
+  const samples = parameters.inferenceSamples ?? 5;
+  const model = loaded.name;
+  const labels = { model };
+  const out: Measurement[] = [];
+  const count = (metric: string, value: number, unit: string, extra: Record<string, string | number> = {}, higherIsWorse = true, note?: string) =>
+    out.push(createMeasurement({ metric, labels: { ...labels, ...extra }, unit, kind: 'deterministic', value, higherIsWorse, note }));
+  const timing = (metric: string, values: number[], extra: Record<string, string | number> = {}, note?: string) =>
+    out.push(createMeasurement({ metric, labels: { ...labels, ...extra }, unit: 'ms', kind: 'timing', samples: values, note }));
+
+  count('parameters', loaded.parameters, 'parameters');
+  count('macs', loaded.macs, 'MACs');
+
+  if (!parameters.skipNative) {
+    onPhase?.('native inference');
+    const session = await createNativeSession({ file: loaded.file });
+    try {
+      await session.run(loaded.floatInputs);
+      const times: number[] = [];
+      for (let i = 0; i < samples; i++) {
+        const started = performance.now();
+        await session.run(loaded.floatInputs);
+        times.push(performance.now() - started);
+      }
+      timing('nativeInferenceTime', times, {}, 'onnxruntime-node, one thread, batch 1, float');
+    } finally {
+      await session.close();
+    }
+  }
+
+  onPhase?.('engine inference');
+  runEngine({ model: loaded.model, inputs: loaded.inputs });
+  const engineTimes: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    const started = performance.now();
+    runEngine({ model: loaded.model, inputs: loaded.inputs });
+    engineTimes.push(performance.now() - started);
+  }
+  timing('engineInferenceTime', engineTimes, {}, 'the fixed-point engine (integer semantics of docs/fixed-point.md)');
+
+  onPhase?.('opML submitter: compile + trace');
+  const trace: CreateVmDisputeTraceResult = createVmDisputeTrace({ model: loaded.model, input: loaded.inputs });
+  timing('opmlCompileTime', [trace.compileMs], {}, 'compile the model to the trace VM (program + model root)');
+  timing('opmlTraceTime', [trace.traceMs], {}, 'run the trace VM and commit to its states (output proof included)');
+  timing('opmlExecuteTime', [trace.compileMs + trace.traceMs], {}, "submitter's off-chain work: compile + trace + commitment");
+  count('traceSteps', trace.totalSteps, 'steps');
+  count('traceLayers', trace.layerStarts.length, 'layers');
+
+  onPhase?.('opML challenger: re-execution');
+  const again = createVmDisputeTrace({ model: loaded.model, input: loaded.inputs });
+  if (again.stateAt(again.totalSteps) !== trace.stateAt(trace.totalSteps))
+    throw new Error(`opML re-execution of '${model}' reached a different final state: the trace VM is not deterministic`);
+  timing('opmlReexecuteTime', [again.compileMs + again.traceMs], {}, "challenger's re-execution: the same compile + trace, done independently");
+
+  onPhase?.('opML on-chain: anvil');
+  const anvil = await startAnvil({});
+  try {
+    const clients = await createChainClients({ rpcUrl: anvil.rpcUrl });
+    const verifier = getCompiledContract(compileSolidity({ files: [ONE_STEP_VERIFIER_SOURCE] }), 'OneStepVerifier');
+    const machine = await deployContract({ clients, contract: verifier });
+    const registry = await deployOpmlRegistry({ clients, ...game });
+    count('opmlDeployGas', Number(registry.deployGas) + Number(machine.gasUsed), 'gas', {}, true, 'OpmlRegistry + OneStepVerifier deployments (once per chain)');
+    let modelId: number | undefined;
+    const play = async (submitterStrategy: string, challengerStrategy: string, seed: number): Promise<PlayDisputeResult> => {
+      const result = await playDispute({
+        clients, registry, machine: machine.address, trace, modelId,
+        submitter: createActor({ role: 'submitter', strategy: submitterStrategy, trace, seed }),
+        challenger: createActor({ role: 'challenger', strategy: challengerStrategy, trace, seed: seed + 1 }),
+        honestPreparationMs: trace.compileMs + trace.traceMs,
+      });
+      modelId = result.modelId;
+      return result;
+    };
+
+    onPhase?.('opML unchallenged result');
+    const honest = await play('honest', 'honest', 1);
+    const byKind = (txs: DisputeTx[], kind: DisputeTx['kind']) => txs.filter((tx) => tx.kind === kind);
+    const register = byKind(honest.txs, 'register');
+    const request = byKind(honest.txs, 'request');
+    const submit = byKind(honest.txs, 'submit');
+    const finalize = byKind(honest.txs, 'finalize');
+    count('opmlGas', sum(register, (tx) => tx.gasUsed), 'gas', { phase: 'register' }, true, 'registerModel (once per model)');
+    count('opmlGas', sum(request, (tx) => tx.gasUsed), 'gas', { phase: 'request' }, true, 'requestInference: the input on-chain and its initial state computed by the contract');
+    count('opmlGas', sum(submit, (tx) => tx.gasUsed), 'gas', { phase: 'submit' }, true, 'submitResult with the bond');
+    count('opmlGas', sum(finalize, (tx) => tx.gasUsed), 'gas', { phase: 'finalize' }, true, 'finalize after the window');
+    count('opmlCalldataBytes', sum([...request, ...submit, ...finalize], (tx) => tx.calldataBytes), 'bytes', {}, true, 'request + submit + finalize of an unchallenged inference');
+    count('opmlStorageBytes', sum([...submit, ...finalize], (tx) => tx.storageBytesWritten ?? 0), 'bytes', {}, true,
+      'storage slots written nonzero × 32 by submit + finalize (the request is not traced: its trace is too large for big inputs)');
+    count('finalitySeconds', honest.finalitySeconds.unchallenged, 's', { case: 'unchallenged' });
+    count('finalitySeconds', honest.finalitySeconds.disputedWorstCase, 's', { case: 'disputed-worst-case' });
+    count('finalitySeconds', honest.finalitySeconds.mainnetLike.unchallenged, 's', { case: 'mainnet-unchallenged' }, true, '7-day window');
+    count('finalitySeconds', honest.finalitySeconds.mainnetLike.disputedWorstCase, 's', { case: 'mainnet-disputed-worst-case' }, true, '7-day window + both 3.5-day clocks');
+
+    onPhase?.('opML dispute (output cheat)');
+    const dispute = await play('output', 'honest', 1);
+    const disputeTxs = dispute.txs.filter((tx) => !['register', 'request', 'finalize', 'resubmit'].includes(tx.kind));
+    count('disputeRounds', dispute.rounds, 'rounds');
+    count('disputeTransactions', dispute.transactions, 'transactions');
+    count('disputeGas', dispute.gas.total, 'gas', {}, true, 'submit + challenge + moves + one-step (gas units)');
+    count('opmlGas', sum(byKind(disputeTxs, 'challenge'), (tx) => tx.gasUsed), 'gas', { phase: 'challenge' });
+    count('opmlGas', sum(byKind(disputeTxs, 'move'), (tx) => tx.gasUsed), 'gas', { phase: 'bisection' }, true, 'all moves of the dispute');
+    count('opmlGas', sum(byKind(disputeTxs, 'step'), (tx) => tx.gasUsed), 'gas', { phase: 'one-step' });
+    count('disputeCalldataBytes', dispute.calldataBytes, 'bytes');
+    if (dispute.storageBytes !== null) count('disputeStorageBytes', dispute.storageBytes, 'bytes', {}, true, 'slots written nonzero × 32 by the dispute transactions');
+    timing('disputeWallTime', [dispute.wallMs], {}, 'local wall time from the request to the final result on anvil (automine)');
+    timing('challengerDecisionTime', [dispute.honestDecisionMs], {}, "the honest challenger's time choosing moves and building the one-step proof");
+    count('cheatCaught', dispute.honestWon ? 1 : 0, 'caught', { cheat: 'output' }, false, `submitter plays 'output'; resolved by ${dispute.resolvedBy}`);
+    count('cheatRounds', dispute.rounds, 'rounds', { cheat: 'output' });
+
+    if (parameters.playCheats) {
+      for (const { cheat, role, strategy } of cheatStrategies(trace.totalSteps)) {
+        if (cheat === 'output') continue;
+        onPhase?.(`opML cheat: ${cheat}`);
+        const result = role === 'submitter' ? await play(strategy, 'honest', 3) : await play('honest', strategy, 3);
+        count('cheatCaught', result.honestWon ? 1 : 0, 'caught', { cheat }, false, `${role} plays '${strategy}'; resolved by ${result.resolvedBy}`);
+        count('cheatRounds', result.rounds, 'rounds', { cheat });
+      }
+    }
+  } finally {
+    await anvil.stop();
+  }
+  out.push(createMeasurement({ metric: 'peakMemory', labels: { ...labels, path: 'opML' }, unit: 'bytes', kind: 'info', value: peakRssBytes(), note: 'process RSS high-water mark after the opML measurements (getrusage)' }));
+  return { measurements: out, steps: trace.totalSteps };
+}

@@ -1,0 +1,142 @@
+/**
+ * Owns the zkML side of one Table II row: one proof of the model's inference (proveInference:
+ * circuit, witness checked against the engine, powers of tau, setup, prove, native verify), then
+ * on a fresh local anvil the verifier and registry deployed, the proof submitted (gas, calldata,
+ * storage), and fault injection: tampered proofs and wrong public signals submitted on-chain and
+ * verified natively, each of which must be rejected.
+ */
+import { startAnvil } from '../../chain/startAnvil.ts';
+import { createChainClients } from '../../chain/createChainClients.ts';
+import { deployInferenceRegistry } from '../../zk/onchain/deployInferenceRegistry.ts';
+import { submitInference } from '../../zk/onchain/submitInference.ts';
+import type { CircuitSettings } from '../../zk/generateCircuit.ts';
+import { proveInference } from '../../zk/proveInference.ts';
+import { terminateCurve, type ProofSystem, type SnarkProof } from '../../zk/types.ts';
+import { verifyProof } from '../../zk/verifyProof.ts';
+import { createMeasurement } from '../createMeasurement.ts';
+import type { Measurement } from '../types.ts';
+import type { LoadBenchModelResult } from './loadBenchModel.ts';
+
+export interface MeasureZkmlModelParameters {
+  loaded: LoadBenchModelResult;
+  system: ProofSystem;
+  circuit: CircuitSettings;
+  /** Submit the proof on-chain and run the tampering checks there (default true). */
+  onChain?: boolean;
+  /** A prepared ceremony file (default: a local insecure one, see ensurePtau). */
+  ptauFile?: string;
+  onPhase?: (phase: string) => void;
+}
+
+export interface MeasureZkmlModelResult {
+  measurements: Measurement[];
+  /** Where the powers of tau came from. */
+  ptau: { source: string; power: number; insecure: boolean };
+}
+
+interface Tampering {
+  tamper: string;
+  description: string;
+  proof: SnarkProof;
+  publicSignals: string[];
+}
+
+/** The forgeries every verifier must reject: proof points changed, and true proofs with wrong public signals. */
+export function tamperings(proof: SnarkProof, publicSignals: string[], outputCount: number): Tampering[] {
+  const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+  const list: Tampering[] = [];
+  if (Array.isArray(proof.pi_a) && Array.isArray(proof.pi_c)) {
+    const swapped = copy(proof);
+    [swapped.pi_a, swapped.pi_c] = [swapped.pi_c, swapped.pi_a];
+    list.push({ tamper: 'proof-points-swapped', description: 'A and C of the Groth16 proof swapped (both valid curve points)', proof: swapped, publicSignals });
+    const offCurve = copy(proof);
+    const a = offCurve.pi_a as string[];
+    a[0] = (BigInt(a[0]!) + 1n).toString();
+    list.push({ tamper: 'proof-point-off-curve', description: 'A.x + 1 (not a curve point)', proof: offCurve, publicSignals });
+  } else {
+    // PLONK/FFLONK: change the first evaluation or commitment the proof object carries.
+    const changed = copy(proof);
+    const key = Object.keys(changed).find((k) => typeof changed[k] === 'string' && /^\d+$/.test(changed[k] as string));
+    if (key) {
+      changed[key] = (BigInt(changed[key] as string) + 1n).toString();
+      list.push({ tamper: 'proof-evaluation-changed', description: `proof field ${key} + 1`, proof: changed, publicSignals });
+    }
+  }
+  const bump = (index: number) => publicSignals.map((s, i) => (i === index ? (BigInt(s) + 1n).toString() : s));
+  list.push({ tamper: 'wrong-output', description: 'the true proof with output 0 + 1', proof, publicSignals: bump(0) });
+  if (publicSignals.length > outputCount)
+    list.push({ tamper: 'wrong-input', description: 'the true proof with the last public input + 1', proof, publicSignals: bump(publicSignals.length - 1) });
+  return list;
+}
+
+export async function measureZkmlModel(parameters: MeasureZkmlModelParameters): Promise<MeasureZkmlModelResult> {
+  const { loaded, system, circuit, onPhase } = parameters;
+  const labels = { model: loaded.name };
+  const out: Measurement[] = [];
+  const count = (metric: string, value: number, unit: string, extra: Record<string, string | number> = {}, higherIsWorse = true, note?: string) =>
+    out.push(createMeasurement({ metric, labels: { ...labels, ...extra }, unit, kind: 'deterministic', value, higherIsWorse, note }));
+  const timing = (metric: string, value: number, extra: Record<string, string | number> = {}, note?: string) =>
+    out.push(createMeasurement({ metric, labels: { ...labels, ...extra }, unit: 'ms', kind: 'timing', samples: [value], note }));
+  const info = (metric: string, value: number, unit: string, extra: Record<string, string | number> = {}, note?: string) =>
+    out.push(createMeasurement({ metric, labels: { ...labels, ...extra }, unit, kind: 'info', value, note }));
+
+  try {
+    onPhase?.('zkML: circuit, witness, setup, prove');
+    const proved = await proveInference({ model: loaded.model, inputs: loaded.inputs, settings: circuit, system, ptauFile: parameters.ptauFile });
+    const sys = { system };
+    count('parameters', loaded.parameters, 'parameters');
+    count('constraints', proved.circuit.constraints, 'constraints');
+    count('publicSignals', proved.publicSignals.length, 'signals');
+    count('ptauPower', proved.ptau.power, 'log2 rows', sys, true, `${proved.ptau.source}${proved.ptau.insecure ? ' (insecure: toxic waste known)' : ''}`);
+    // The engine comparison is inside proveInference: reaching this line means every output matched.
+    count('engineCircuitMismatches', 0, 'elements', {}, true, 'circuit outputs that differ from the engine (proveInference throws on any)');
+    timing('witnessTime', proved.witnessMs, sys);
+    if (!proved.setupCached) info('setupTime', proved.setupMs, 'ms', sys, 'one-time per circuit; absent when the key came from the cache');
+    if (!proved.circuit.compileCached) info('compileTime', proved.circuit.compileMs, 'ms', {}, 'circom compile; one-time per circuit');
+    timing('proveTime', proved.proveMs, sys);
+    if (proved.verifyMs !== undefined) timing('verifyTime', proved.verifyMs, sys, 'native snarkjs verification');
+    timing('zkComputeTime', proved.witnessMs + proved.proveMs, sys, 'off-chain work per inference: witness + prove');
+    count('provingKeyBytes', proved.zkeyBytes, 'bytes', sys);
+    count('proofBytes', proved.proofBytes, 'bytes', sys);
+    info('peakMemory', proved.peakRssBytes, 'bytes', { path: 'zkML' }, 'process RSS high-water mark after proving (getrusage)');
+
+    const outputCount = proved.outputs.reduce((total, o) => total + o.data.length, 0);
+    const forged = tamperings(proved.proof, proved.publicSignals, outputCount);
+    onPhase?.('zkML: tampered proofs, natively');
+    for (const t of forged) {
+      let rejected = true;
+      try {
+        await verifyProof({ system, verificationKey: proved.verificationKey, proof: t.proof, publicSignals: t.publicSignals });
+        rejected = false;
+      } catch { /* rejected (or not even parseable): what we want */ }
+      count('tamperRejected', rejected ? 1 : 0, 'rejected', { tamper: t.tamper, where: 'native' }, false, t.description);
+    }
+
+    if (parameters.onChain ?? true) {
+      onPhase?.('zkML on-chain: anvil');
+      const anvil = await startAnvil({});
+      try {
+        const clients = await createChainClients({ rpcUrl: anvil.rpcUrl, accountCount: 1 });
+        const deployment = await deployInferenceRegistry({ clients, zkeyFile: proved.zkeyFile, system: system as never });
+        count('zkDeployGas', Number(deployment.verifierDeployment.gasUsed) + Number(deployment.registryDeployment.gasUsed), 'gas', sys, true, 'verifier + registry deployments (once per circuit)');
+        const submitted = await submitInference({ clients, deployment, proof: proved.proof, publicSignals: proved.publicSignals });
+        if (!submitted.accepted) throw new Error(`zkML: the registry rejected the true proof of '${loaded.name}' (${submitted.rejectedWith})`);
+        count('zkVerifyGas', Number(submitted.gasUsed), 'gas', sys, true, 'submitInference: 21,000 + calldata + verifier + registry storage and event');
+        count('zkCalldataBytes', submitted.calldataBytes, 'bytes', sys);
+        info('zkCalldataGas', Number(submitted.calldataGas), 'gas', sys, 'EIP-2028 calldata gas: varies with the zero bytes of the randomised proof');
+        count('zkExecutionGas', Number(submitted.gasUsed) - Number(submitted.calldataGas), 'gas', sys, true, 'submitInference gas minus its calldata gas: independent of the proof\'s random bytes');
+        if (submitted.storageBytes !== undefined) count('zkStorageBytes', submitted.storageBytes, 'bytes', sys, true, 'slots newly written × 32');
+        onPhase?.('zkML: tampered proofs, on-chain');
+        for (const t of forged) {
+          const forgedSubmit = await submitInference({ clients, deployment, proof: t.proof, publicSignals: t.publicSignals, measureStorageBytes: false });
+          count('tamperRejected', forgedSubmit.accepted ? 0 : 1, 'rejected', { tamper: t.tamper, where: 'on-chain' }, false, `${t.description}; ${forgedSubmit.rejectedWith ?? 'ACCEPTED'}`);
+        }
+      } finally {
+        await anvil.stop();
+      }
+    }
+    return { measurements: out, ptau: { source: proved.ptau.source, power: proved.ptau.power, insecure: proved.ptau.insecure } };
+  } finally {
+    await terminateCurve();
+  }
+}
