@@ -22,7 +22,11 @@ export interface Table2ModelRow {
     executeMs: number;
     /** Steps of the trace VM (the bisection game's search space). */
     traceSteps?: number;
+    /** The challenger's independent re-execution (compile + trace), milliseconds. */
+    reexecuteMs?: number;
   };
+  /** Whether the opML attempt completed within the run's limits (absent: not attempted as a limited attempt). */
+  opmlAttempt?: { status: 'completed' | 'failed'; failure?: string };
   /** zkML: proving the inference (Groth16 unless said otherwise). */
   zkml?: {
     /** `proved`, or `failed` with the reason (out of memory, over the ptau size, over the time limit). */
@@ -44,19 +48,43 @@ export interface Table2Data {
   /** On-chain gas per phase, e.g. opML: submit, challenge, bisection (all rounds), one-step; zkML: verify (incl. result storage). */
   gas: Array<{ system: System; phase: string; gas: number; model?: string }>;
   /** Bytes written on-chain per phase (calldata and storage), e.g. opML: result + commitment; zkML: proof + public signals. */
-  storage: Array<{ system: System; what: string; onChainBytes: number; model?: string }>;
+  storage: Array<{ system: System; what: string; onChainBytes: number; model?: string; kind?: 'storage' | 'calldata'; gas?: number }>;
   finality?: {
     /** opML: a result is final when the challenge window closes unchallenged. */
-    opml: { challengeWindowSeconds: number; disputeRounds?: number; disputeWallSeconds?: number };
+    opml: {
+      challengeWindowSeconds: number; disputeRounds?: number; disputeWallSeconds?: number;
+      /** Window + both parties' clocks: a challenge at the last second, each party using its whole clock. */
+      disputedWorstCaseSeconds?: number;
+      /** The same at Optimism's 7-day window (3.5-day clocks). */
+      mainnetLike?: { unchallengedSeconds: number; disputedWorstCaseSeconds: number };
+    };
     /** zkML: final when the verifying transaction is included: proving time + one block. */
     zkml: { proveSeconds: number; blockSeconds: number };
   };
   security?: {
     /** The dispute game's outcome when an honest challenger meets a cheating proposer (and vice versa). */
-    opml: { cheaterLostDispute: boolean; honestDefended: boolean; assumption: string };
+    opml: {
+      cheaterLostDispute: boolean; honestDefended: boolean; assumption: string;
+      /** Every cheat strategy played: did the honest party win (caught)? */
+      cheats?: Array<{ cheat: string; caught: boolean; rounds?: number; model?: string }>;
+    };
     /** Whether the verifier rejected a tampered proof / wrong public output; the trusted setup used. */
-    zkml: { tamperedProofRejected: boolean; wrongOutputRejected: boolean; trustedSetup: string };
+    zkml: {
+      tamperedProofRejected: boolean; wrongOutputRejected: boolean; trustedSetup: string;
+      /** Every tampering tried, natively and on-chain. */
+      tampering?: Array<{ tamper: string; where: string; rejected: boolean; model?: string }>;
+    };
   };
   /** What this implementation does for the Mechanism and Proof rows (stated from the code, not measured). */
   mechanism?: { opml: string; zkml: string };
+  /** The model whose figures the gas, storage, finality and security parts describe. */
+  referenceModel?: string;
+  /** The width-ladder attempts: the largest model each path completed within the limits, and why the next failed. */
+  sizeLimits?: {
+    timeLimitSeconds: number;
+    memoryCapBytes: number;
+    ladder: string[];
+    opml: { largest?: string; largestParameters?: number; failedAt?: string; failure?: string };
+    zkml: { largest?: string; largestParameters?: number; failedAt?: string; failure?: string };
+  };
 }
