@@ -1,7 +1,8 @@
 /**
  * Fixtures of the opML VM tests: a hand-written QuantizedModel that uses every op of
  * docs/fixed-point.md (conv with padding/stride, relu, maxpool with padding, avgpool with and
- * without count_include_pad, add with a broadcast constant, scalarMul, reshape, transpose,
+ * without count_include_pad, add with a broadcast constant (either side) and of two activations,
+ * scalarMul, reshape, transpose,
  * matmul with a constant and with two activations, an output that must be copied), and a
  * seeded integer PRNG.
  */
@@ -36,7 +37,7 @@ export function createAllOpsModel(seed = 7): QuantizedModel {
     tensors: {
       x: [1, 2, 5, 5], c1: [1, 3, 4, 3], r1: [1, 3, 4, 3], m1: [1, 3, 3, 2], a1: [1, 3, 4, 3], a2: [1, 3, 2, 2],
       ad1: [1, 3, 4, 3], sm1: [1, 3, 4, 3], f1: [1, 18], y: [1, 4], f2: [3, 12], t2: [12, 3], g: [3, 3], z: [3, 3],
-      f3: [1, 12], h: [1, 12],
+      f3: [1, 12], h: [1, 12], h2: [1, 12],
     },
     constants: {
       w1: constant([3, 2, 3, 3], -200, 200),
@@ -61,7 +62,8 @@ export function createAllOpsModel(seed = 7): QuantizedModel {
       { op: 'matmul', name: 'gram', out: 'g', a: 'f2', b: 't2', accBits: 60 },
       { op: 'transpose', name: 'transpose2', out: 'z', input: 'g' },
       { op: 'reshape', name: 'flatten2', out: 'f3', input: 'a2' },
-      { op: 'add', name: 'add2', out: 'h', a: 'f3', b: 'k2' },
+      { op: 'add', name: 'add2', out: 'h', a: 'k2', b: 'f3' },
+      { op: 'add', name: 'add3', out: 'h2', a: 'h', b: 'f3' },
     ],
     hash: '0'.repeat(64),
   } as QuantizedModel;

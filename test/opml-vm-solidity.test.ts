@@ -146,7 +146,7 @@ describe('opml OneStepVerifier', () => {
       if (!firstOfKind.has(kind)) firstOfKind.set(kind, step);
     }
     expect([...firstOfKind.keys()].sort()).toEqual(
-      ['ACC/0', 'ADD/0', 'AVG/0', 'COPY/0', 'MAC/0', 'MAX/0', 'MAX/1', 'MAX/2', 'MAX/3', 'RELU/0', 'RESCALE/0', 'RESCALE/4', 'SCALE/0'],
+      ['ACC/0', 'ADD/0', 'ADD/8', 'AVG/0', 'COPY/0', 'MAC/0', 'MAC/8', 'MAX/0', 'MAX/1', 'MAX/2', 'MAX/3', 'RELU/0', 'RESCALE/0', 'SCALE/0'],
     );
     const steps = [...firstOfKind.values(), 0, 497, 498, program.totalSteps - 1];
     for (const step of steps) {
@@ -175,10 +175,11 @@ describe('opml OneStepVerifier', () => {
       const memoryDepth = 4;
       const memory = Array.from({ length: 16 }, randomWord);
       const op = random(0, 12) === 0 ? random(9, 300) : random(0, 8);
-      const validFlags = op === VmOp.MAX ? random(0, 3) : op === VmOp.RESCALE ? pick([0, VmFlag.BIAS]) : 0;
+      const validFlags = op === VmOp.MAX ? random(0, 3) : op === VmOp.RESCALE ? pick([0, VmFlag.BIAS])
+        : op === VmOp.MAC || op === VmOp.ADD ? pick([0, VmFlag.IMM]) : 0;
       const instruction: VmInstruction = {
         op,
-        flags: random(0, 15) === 0 ? random(0, 7) : validFlags,
+        flags: random(0, 15) === 0 ? random(0, 15) : validFlags,
         dst: random(0, 20) === 0 ? random(16, 40) : random(0, 15),
         a: random(0, 20) === 0 ? random(16, 40) : random(0, 15),
         b: random(0, 20) === 0 ? random(16, 40) : random(0, 15),
@@ -198,15 +199,16 @@ describe('opml OneStepVerifier', () => {
       }
     }
     // Fixed seed: both branches and every kind of revert are exercised.
-    expect(counts).toEqual({ agreed: 85, reverted: 75 });
-    expect(reasons).toEqual({ AddressOutOfRange: 15, Panic: 12, ValueOutOfRange: 23, InvalidInstruction: 25 });
+    // Fixed seed: both branches and every kind of revert are exercised.
+    expect(counts).toEqual({ agreed: 90, reverted: 70 });
+    expect(reasons).toEqual({ AddressOutOfRange: 12, InvalidInstruction: 32, ValueOutOfRange: 16, Panic: 10 });
   });
 
   it('reverts on tampered proofs and states', async () => {
     const { program, trace } = allOps();
-    // An ADD step: two reads and a write.
+    // An ADD of two activations: two reads and a write.
     let step = 0;
-    while (instructionAt(program, step).op !== VmOp.ADD) step++;
+    while (instructionAt(program, step).op !== VmOp.ADD || instructionAt(program, step).flags !== 0) step++;
     const honest = trace.proveStep(step);
     expect(await callStep(program.modelRoot, honest.preState, honest.proof)).toMatchObject({ postState: honest.postState });
     const decoded = decodeAbiParameters(STEP_PROOF_ABI, honest.proof);
@@ -270,12 +272,12 @@ describe('opml OneStepVerifier gas', () => {
     const model = quantizeModel({ file: 'models/mnist-mlp-784-56-10.onnx' });
     const raw = JSON.parse(readFileSync('models/inputs/mnist-mlp-784-56-10.json', 'utf8'));
     const program = compileProgram({ model });
-    expect({ memoryDepth: program.memoryDepth, programDepth: program.programDepth, totalSteps: program.totalSteps }).toEqual({ memoryDepth: 16, programDepth: 16, totalSteps: 44586 });
+    expect({ memoryDepth: program.memoryDepth, programDepth: program.programDepth, totalSteps: program.totalSteps }).toEqual({ memoryDepth: 11, programDepth: 16, totalSteps: 44586 });
     const trace = createTrace({ program, input: quantizeInputs({ model, inputs: raw.inputs ?? raw }) });
     const real: Record<string, number> = {};
     const proofBytes: Record<string, number> = {};
     const transactionGas: Record<string, number> = {};
-    for (const [kind, step] of [['MAC', 1000], ['RESCALE+BIAS', 784], ['RELU', 43960]] as const) {
+    for (const [kind, step] of [['MAC+IMM', 1000], ['RESCALE', 784], ['RELU', 43960]] as const) {
       expect(VM_OP_NAMES[instructionAt(program, step).op]).toBe(kind.split('+')[0]);
       const { preState, postState, proof } = trace.proveStep(step);
       const outcome = await callStep(program.modelRoot, preState, proof);
@@ -301,25 +303,27 @@ describe('opml OneStepVerifier gas', () => {
         data: encodeFunctionData({ abi: verifierAbi, functionName: 'verifyOutput', args: [program.modelRoot, layout, binding.finalState, binding.output, binding.proof] }),
       })),
     };
-    expect(endpointGas).toEqual({ initialState: 654723, verifyOutput: 68850 });
+
     const random = createIntegerPrng(99);
     const memory = Array.from({ length: 64 }, () => BigInt(random(-3000, 3000)));
     const synthetic: Record<string, number> = {};
     const kinds: [string, VmInstruction][] = [
       ['MAC', { op: VmOp.MAC, flags: 0, dst: 9, a: 3, b: 40, imm: 0n }],
+      ['MAC+IMM', { op: VmOp.MAC, flags: VmFlag.IMM, dst: 9, a: 3, b: 0, imm: -93n }],
       ['ACC', { op: VmOp.ACC, flags: 0, dst: 9, a: 3, b: 0, imm: 0n }],
       ['MAX', { op: VmOp.MAX, flags: VmFlag.FIRST, dst: 9, a: 3, b: 0, imm: 0n }],
       ['MAX+STORE', { op: VmOp.MAX, flags: VmFlag.STORE, dst: 9, a: 3, b: 0, imm: 0n }],
-      ['RESCALE', { op: VmOp.RESCALE, flags: 0, dst: 9, a: 0, b: 0, imm: 0n }],
+      ['RESCALE', { op: VmOp.RESCALE, flags: 0, dst: 9, a: 0, b: 0, imm: 4321n }],
       ['RESCALE+BIAS', { op: VmOp.RESCALE, flags: VmFlag.BIAS, dst: 9, a: 3, b: 0, imm: 0n }],
       ['AVG', { op: VmOp.AVG, flags: 0, dst: 9, a: 0, b: 0, imm: 9n }],
       ['SCALE', { op: VmOp.SCALE, flags: 0, dst: 9, a: 3, b: 0, imm: -77n }],
       ['ADD', { op: VmOp.ADD, flags: 0, dst: 9, a: 3, b: 40, imm: 0n }],
+      ['ADD+IMM', { op: VmOp.ADD, flags: VmFlag.IMM, dst: 9, a: 3, b: 0, imm: 55n }],
       ['RELU', { op: VmOp.RELU, flags: 0, dst: 9, a: 3, b: 0, imm: 0n }],
       ['COPY', { op: VmOp.COPY, flags: 0, dst: 9, a: 3, b: 0, imm: 0n }],
     ];
     for (const [kind, instruction] of kinds) {
-      const testCase = buildCase({ memoryDepth: 16, programDepth: 16, pc: 23130, memory, acc: -123456n, instruction, scaleBits: 8, valueBits: 16 });
+      const testCase = buildCase({ memoryDepth: 11, programDepth: 16, pc: 23130, memory, acc: -123456n, instruction, scaleBits: 8, valueBits: 16 });
       const outcome = await callStep(testCase.modelRoot, testCase.preState, testCase.proof);
       expect(outcome, kind).toMatchObject({ postState: testCase.expected });
       synthetic[kind] = (outcome as { gas: number }).gas;
@@ -330,23 +334,24 @@ describe('opml OneStepVerifier gas', () => {
       }));
     }
     // Execution gas of IStepper.step as the calling contract sees it (the CALL included).
-    expect(real).toEqual({ MAC: 25766, 'RESCALE+BIAS': 30247, RELU: 29571 });
+    expect(real).toEqual({ 'MAC+IMM': 19112, RESCALE: 22512, RELU: 25473 });
     expect(synthetic).toEqual({
-      MAC: 25843, ACC: 20438, MAX: 20411, 'MAX+STORE': 29674, RESCALE: 24999, 'RESCALE+BIAS': 30412,
-      AVG: 25280, SCALE: 30408, ADD: 35364, RELU: 29683, COPY: 29672,
+      MAC: 22873, 'MAC+IMM': 19134, ACC: 18967, MAX: 18885, 'MAX+STORE': 25444, RESCALE: 22457, 'RESCALE+BIAS': 26326,
+      AVG: 22649, SCALE: 26233, ADD: 29698, 'ADD+IMM': 25957, RELU: 25508, COPY: 25497,
     });
     for (const gas of [...Object.values(real), ...Object.values(synthetic)]) expect(gas).toBeLessThanOrEqual(100_000);
-    // The proof's calldata: 608 bytes per memory word read or written (value + 16 siblings + ABI words).
+    // The proof's calldata: 1,440 bytes + 352 per memory word touched (value + 11 siblings + ABI words).
     expect(proofBytes).toEqual({
-      'mnist MAC': 2464, 'mnist RESCALE+BIAS': 2464, 'mnist RELU': 2464, MAC: 2464, ACC: 1952, MAX: 1952, 'MAX+STORE': 2464,
-      RESCALE: 1952, 'RESCALE+BIAS': 2464, AVG: 1952, SCALE: 2464, ADD: 2976, RELU: 2464, COPY: 2464,
+      'mnist MAC+IMM': 1792, 'mnist RESCALE': 1792, 'mnist RELU': 2144, MAC: 2144, 'MAC+IMM': 1792, ACC: 1792, MAX: 1792,
+      'MAX+STORE': 2144, RESCALE: 1792, 'RESCALE+BIAS': 2144, AVG: 1792, SCALE: 2144, ADD: 2496, 'ADD+IMM': 2144, RELU: 2144, COPY: 2144,
     });
     // A stand-alone transaction calling step (21,000 + calldata, which under Prague's EIP-7623
-    // floor dominates + execution); in a dispute the game's own transaction carries the proof.
+    // floor dominates, + execution); in a dispute the game's own transaction carries the proof.
     expect(transactionGas).toEqual({
-      'mnist MAC': 98800, 'mnist RESCALE+BIAS': 99700, 'mnist RELU': 99550, MAC: 99730, ACC: 78290, MAX: 78320,
-      'MAX+STORE': 99790, RESCALE: 79130, 'RESCALE+BIAS': 99760, AVG: 79190, SCALE: 100720, ADD: 121230, RELU: 99760, COPY: 99760,
+      'mnist MAC+IMM': 71920, 'mnist RESCALE': 72760, 'mnist RELU': 86930, MAC: 86900, 'MAC+IMM': 72790, ACC: 71860, MAX: 71890,
+      'MAX+STORE': 86990, RESCALE: 72790, 'RESCALE+BIAS': 86960, AVG: 72760, SCALE: 87920, ADD: 102000, 'ADD+IMM': 87020, RELU: 86960, COPY: 86960,
     });
+    expect(endpointGas).toEqual({ initialState: 650113, verifyOutput: 56050 });
   });
 });
 

@@ -4,7 +4,9 @@
  * region, output region — both aligned subtrees — constants, activations), the initial memory
  * image without the input, the program Merkle tree and the model root. Reshape and flatten are
  * address maps, transpose too (no steps); every matmul/conv output costs K MACs + 1 RESCALE, so
- * the step count stays near the MAC count. Semantics: docs/fixed-point.md, bit for bit with the
+ * the step count stays near the MAC count. Weights, biases and constant addends are instruction
+ * immediates (proven by the program proof), so memory holds only inputs and activations and a
+ * weight MAC touches one memory word. Semantics: docs/fixed-point.md, bit for bit with the
  * engine (src/engine/).
  */
 import type { Hex } from 'viem';
@@ -207,6 +209,15 @@ export function compileProgram({ model }: CompileProgramParameters): CompileProg
     views.set(name, view);
     return view;
   };
+  const constantOf = (name: string, layer: QLayer) => {
+    const constant = model.constants[name];
+    if (!constant)
+      throw new UnsupportedModelError(`${where(layer)}: '${name}' must be a constant`, {
+        hint: 'weights and biases of conv, and biases of matmul, are constants in a quantized model',
+        details: { layer: layer.name, tensor: name },
+      });
+    return constant;
+  };
   const allocate = (name: string): Uint32Array => {
     const length = sizeOf(dimsOf(name));
     const base = preassigned.get(name);
@@ -243,8 +254,11 @@ export function compileProgram({ model }: CompileProgramParameters): CompileProg
         continue;
       }
       case 'matmul': {
-        const A = viewOf(layer.a, layer);
-        const B = viewOf(layer.b, layer);
+        // A constant operand becomes the immediate of MAC (IMM); if both are constants, `a` goes to memory.
+        const bConstant = model.constants[layer.b];
+        const aConstant = bConstant ? undefined : model.constants[layer.a];
+        const A = aConstant ? undefined : viewOf(layer.a, layer);
+        const B = bConstant ? undefined : viewOf(layer.b, layer);
         const aDims = dimsOf(layer.a);
         const bDims = dimsOf(layer.b);
         const a2 = aDims.length === 1 ? [1, aDims[0]] : aDims;
@@ -260,7 +274,7 @@ export function compileProgram({ model }: CompileProgramParameters): CompileProg
           throw new ShapeError(`${where(layer)}: output [${outDims}] does not hold ${batches}×${M}×${N}`, { hint: 're-quantize the model', details: { layer: layer.name } });
         const aOffsets = broadcastOffsets(a2.slice(0, -2), batchDims);
         const bOffsets = broadcastOffsets(b2.slice(0, -2), batchDims);
-        const bias = layer.bias ? viewOf(layer.bias, layer) : undefined;
+        const bias = layer.bias ? constantOf(layer.bias, layer) : undefined;
         const biasOffsets = layer.bias ? broadcastOffsets(dimsOf(layer.bias), outDims) : undefined;
         out = allocate(layer.out);
         for (let batch = 0; batch < batches; batch++) {
@@ -269,17 +283,22 @@ export function compileProgram({ model }: CompileProgramParameters): CompileProg
           for (let i = 0; i < M; i++)
             for (let j = 0; j < N; j++) {
               const o = batch * M * N + i * N + j;
-              for (let k = 0; k < K; k++) emitter.emit(VmOp.MAC, 0, out[o], A[aBase + i * K + k], B[bBase + k * N + j]);
-              if (bias) emitter.emit(VmOp.RESCALE, VmFlag.BIAS, out[o], bias[biasOffsets![o]], 0);
-              else emitter.emit(VmOp.RESCALE, 0, out[o], 0, 0);
+              for (let k = 0; k < K; k++) {
+                const ai = aBase + i * K + k;
+                const bi = bBase + k * N + j;
+                if (bConstant) emitter.emit(VmOp.MAC, VmFlag.IMM, out[o], A![ai], 0, bConstant.data[bi]);
+                else if (aConstant) emitter.emit(VmOp.MAC, VmFlag.IMM, out[o], B![bi], 0, aConstant.data[ai]);
+                else emitter.emit(VmOp.MAC, 0, out[o], A![ai], B![bi]);
+              }
+              emitter.emit(VmOp.RESCALE, 0, out[o], 0, 0, bias ? bias.data[biasOffsets![o]] : 0);
             }
         }
         break;
       }
       case 'conv': {
         const input = viewOf(layer.input, layer);
-        const weight = viewOf(layer.weight, layer);
-        const bias = layer.bias ? viewOf(layer.bias, layer) : undefined;
+        const weight = constantOf(layer.weight, layer).data;
+        const bias = layer.bias ? constantOf(layer.bias, layer).data : undefined;
         const [N, C, H, W] = dimsOf(layer.input);
         const [M, WC, kh, kw] = dimsOf(layer.weight);
         const [ON, OM, OH, OW] = outDims;
@@ -301,21 +320,27 @@ export function compileProgram({ model }: CompileProgramParameters): CompileProg
                     for (let kx = 0; kx < kw; kx++) {
                       const ix = ox * sx + kx * dx - pl;
                       if (ix < 0 || ix >= W) continue;
-                      emitter.emit(VmOp.MAC, 0, out[o], input[((n * C + c) * H + iy) * W + ix], weight[((m * C + c) * kh + ky) * kw + kx]);
+                      emitter.emit(VmOp.MAC, VmFlag.IMM, out[o], input[((n * C + c) * H + iy) * W + ix], 0, weight[((m * C + c) * kh + ky) * kw + kx]);
                     }
                   }
-                if (bias) emitter.emit(VmOp.RESCALE, VmFlag.BIAS, out[o], bias[m], 0);
-                else emitter.emit(VmOp.RESCALE, 0, out[o], 0, 0);
+                emitter.emit(VmOp.RESCALE, 0, out[o], 0, 0, bias ? bias[m] : 0);
               }
         break;
       }
       case 'add': {
-        const A = viewOf(layer.a, layer);
-        const B = viewOf(layer.b, layer);
-        const aOffsets = broadcastOffsets(dimsOf(layer.a), outDims);
-        const bOffsets = broadcastOffsets(dimsOf(layer.b), outDims);
+        // A constant addend becomes the immediate of ADD (IMM).
+        const swap = model.constants[layer.a] !== undefined && model.constants[layer.b] === undefined;
+        const [first, second] = swap ? [layer.b, layer.a] : [layer.a, layer.b];
+        const A = viewOf(first, layer);
+        const constant = model.constants[second];
+        const B = constant ? undefined : viewOf(second, layer);
+        const aOffsets = broadcastOffsets(dimsOf(first), outDims);
+        const bOffsets = broadcastOffsets(dimsOf(second), outDims);
         out = allocate(layer.out);
-        for (let o = 0; o < outSize; o++) emitter.emit(VmOp.ADD, 0, out[o], A[aOffsets[o]], B[bOffsets[o]]);
+        for (let o = 0; o < outSize; o++) {
+          if (constant) emitter.emit(VmOp.ADD, VmFlag.IMM, out[o], A[aOffsets[o]], 0, constant.data[bOffsets[o]]);
+          else emitter.emit(VmOp.ADD, 0, out[o], A[aOffsets[o]], B![bOffsets[o]]);
+        }
         break;
       }
       case 'scalarMul': {

@@ -4,13 +4,14 @@
  * every int256 overflow throws, as Solidity's checked arithmetic reverts; a result outside the
  * fixed-point range throws an OverflowError (the step reverts). See docs/fixed-point.md.
  *
- *   MAC     acc += A·B
+ *   MAC     acc += A·(IMM ? imm : B)
  *   ACC     acc += A
  *   MAX     m = FIRST ? A : max(acc, A); STORE ? (mem[dst] = m, acc = 0) : acc = m
- *   RESCALE t = acc + (BIAS ? A : 0); mem[dst] = range((t + 2^(s-1)) >> s); acc = 0
+ *   RESCALE t = acc + imm + (BIAS ? A : 0); mem[dst] = range((t + 2^(s-1)) >> s); acc = 0
  *   AVG     mem[dst] = range(floor((acc + floor(imm/2)) / imm)), imm > 0; acc = 0
  *   SCALE   mem[dst] = range((A·imm + 2^(s-1)) >> s)
- *   ADD     mem[dst] = range(A + B)
+ *   ADD     mem[dst] = range(A + (IMM ? imm : B))
+ * Constant operands (weights, biases, constant addends) are immediates.
  *   RELU    mem[dst] = max(A, 0)
  *   COPY    mem[dst] = A
  */
@@ -36,8 +37,10 @@ export const VmFlag = {
   FIRST: 1,
   /** MAX: write the maximum to mem[dst] and clear acc. */
   STORE: 2,
-  /** RESCALE: add mem[a] (a bias at scale 2s) before rescaling. */
+  /** RESCALE: add mem[a] (a bias at scale 2s held in memory) before rescaling. */
   BIAS: 4,
+  /** MAC, ADD: the second operand is the immediate instead of mem[b]. */
+  IMM: 8,
 } as const;
 
 export interface VmInstruction {
@@ -84,8 +87,9 @@ export function operandsOf(instruction: VmInstruction): { readA?: number; readB?
   const { op, flags, dst, a, b } = instruction;
   switch (op) {
     case VmOp.MAC:
+      return flags & VmFlag.IMM ? { readA: a } : { readA: a, readB: b };
     case VmOp.ADD:
-      return op === VmOp.MAC ? { readA: a, readB: b } : { readA: a, readB: b, write: dst };
+      return flags & VmFlag.IMM ? { readA: a, write: dst } : { readA: a, readB: b, write: dst };
     case VmOp.ACC:
       return { readA: a };
     case VmOp.MAX:
@@ -141,7 +145,9 @@ function invalid(why: string, instruction: VmInstruction): never {
 export function executeInstruction(parameters: ExecuteInstructionParameters): ExecuteInstructionResult {
   const { instruction, scaleBits, valueBits, memoryDepth } = parameters;
   const { op, flags, dst, a, b, imm } = instruction;
-  const allowedFlags = op === VmOp.MAX ? VmFlag.FIRST | VmFlag.STORE : op === VmOp.RESCALE ? VmFlag.BIAS : 0;
+  const allowedFlags = op === VmOp.MAX
+    ? VmFlag.FIRST | VmFlag.STORE
+    : op === VmOp.RESCALE ? VmFlag.BIAS : op === VmOp.MAC || op === VmOp.ADD ? VmFlag.IMM : 0;
   if ((flags & ~allowedFlags) !== 0) invalid(`flags ${flags} on op ${op}`, instruction);
   if (op < 0 || op > VmOp.COPY || !Number.isInteger(op)) invalid(`op ${op}`, instruction);
   const size = 2 ** memoryDepth;
@@ -170,7 +176,8 @@ export function executeInstruction(parameters: ExecuteInstructionParameters): Ex
   const acc = parameters.acc;
   switch (op) {
     case VmOp.MAC: {
-      const product = checked(read(a) * read(b), 'MAC product');
+      const factor = flags & VmFlag.IMM ? imm : read(b);
+      const product = checked(read(a) * factor, 'MAC product');
       return { acc: checked(acc + product, 'MAC sum') };
     }
     case VmOp.ACC:
@@ -182,7 +189,8 @@ export function executeInstruction(parameters: ExecuteInstructionParameters): Ex
       return { acc: maximum };
     }
     case VmOp.RESCALE: {
-      const total = flags & VmFlag.BIAS ? checked(acc + read(a), 'bias sum') : acc;
+      const withImmediate = checked(acc + imm, 'bias sum');
+      const total = flags & VmFlag.BIAS ? checked(withImmediate + read(a), 'bias sum') : withImmediate;
       const addr = target();
       return { acc: 0n, write: { addr, value: range(rescale(total)) } };
     }
@@ -200,7 +208,8 @@ export function executeInstruction(parameters: ExecuteInstructionParameters): Ex
       return { acc, write: { addr, value: range(rescale(product)) } };
     }
     case VmOp.ADD: {
-      const sum = checked(read(a) + read(b), 'ADD sum');
+      const addend = flags & VmFlag.IMM ? imm : read(b);
+      const sum = checked(read(a) + addend, 'ADD sum');
       const addr = target();
       return { acc, write: { addr, value: range(sum) } };
     }

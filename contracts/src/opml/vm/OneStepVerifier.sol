@@ -26,16 +26,18 @@ struct MemoryProof {
 ///            bytes32[] instructionSiblings, MemoryProof readA, MemoryProof readB, MemoryProof write)
 /// (slots an instruction does not use carry an empty sibling list). Semantics (s = scaleBits,
 /// range = [-2^(v-1), 2^(v-1) - 1], every arithmetic overflow of int256 reverts):
-///   MAC     acc += A·B
+///   MAC     acc += A·(IMM ? imm : B)
 ///   ACC     acc += A
 ///   MAX     m = FIRST ? A : max(acc, A); STORE ? (mem[dst] = m, acc = 0) : acc = m
-///   RESCALE t = acc + (BIAS ? A : 0); mem[dst] = range((t + 2^(s-1)) >> s); acc = 0
+///   RESCALE t = acc + imm + (BIAS ? A : 0); mem[dst] = range((t + 2^(s-1)) >> s); acc = 0
 ///   AVG     mem[dst] = range(floor((acc + floor(imm/2)) / imm)), imm > 0; acc = 0
 ///   SCALE   mem[dst] = range((A·imm + 2^(s-1)) >> s)
-///   ADD     mem[dst] = range(A + B)
+///   ADD     mem[dst] = range(A + (IMM ? imm : B))
 ///   RELU    mem[dst] = max(A, 0)
 ///   COPY    mem[dst] = A
 /// where A = mem[a], B = mem[b] in the pre-state and >> is the arithmetic (flooring) shift.
+/// Constant operands (weights, biases, constant addends) are immediates, proven by the program
+/// proof, so a MAC with a weight touches one memory word and memory holds only activations.
 contract OneStepVerifier is IStepper {
     uint256 internal constant OP_MAC = 0;
     uint256 internal constant OP_ACC = 1;
@@ -51,8 +53,10 @@ contract OneStepVerifier is IStepper {
     uint256 internal constant FLAG_FIRST = 1;
     /// MAX: write the maximum to mem[dst] and clear acc.
     uint256 internal constant FLAG_STORE = 2;
-    /// RESCALE: add mem[a] (a bias at scale 2s) before rescaling.
+    /// RESCALE: add mem[a] (a bias at scale 2s held in memory) before rescaling.
     uint256 internal constant FLAG_BIAS = 4;
+    /// MAC, ADD: the second operand is the immediate instead of mem[b].
+    uint256 internal constant FLAG_IMM = 8;
 
     /// @notice The header does not hash to the model root.
     error ModelMismatch();
@@ -135,12 +139,14 @@ contract OneStepVerifier is IStepper {
     function _execute(Step memory s) internal pure {
         uint256 op = s.instruction.op;
         uint256 flags = s.instruction.flags;
-        // INVARIANT: only MAX and RESCALE take flags, and only their own.
-        if (op == OP_MAX ? flags & ~(FLAG_FIRST | FLAG_STORE) != 0 : op == OP_RESCALE ? flags & ~FLAG_BIAS != 0 : flags != 0) {
-            revert InvalidInstruction();
-        }
+        // INVARIANT: an instruction carries only the flags of its op.
+        uint256 allowed = op == OP_MAX
+            ? FLAG_FIRST | FLAG_STORE
+            : op == OP_RESCALE ? FLAG_BIAS : op == OP_MAC || op == OP_ADD ? FLAG_IMM : 0;
+        if (flags & ~allowed != 0) revert InvalidInstruction();
         if (op == OP_MAC) {
-            s.state.acc += _read(s, s.readA, s.instruction.a) * _read(s, s.readB, s.instruction.b);
+            int256 factor = flags & FLAG_IMM != 0 ? s.instruction.imm : _read(s, s.readB, s.instruction.b);
+            s.state.acc += _read(s, s.readA, s.instruction.a) * factor;
         } else if (op == OP_ACC) {
             s.state.acc += _read(s, s.readA, s.instruction.a);
         } else if (op == OP_MAX) {
@@ -153,7 +159,7 @@ contract OneStepVerifier is IStepper {
                 s.state.acc = maximum;
             }
         } else if (op == OP_RESCALE) {
-            int256 total = s.state.acc;
+            int256 total = s.state.acc + s.instruction.imm;
             if (flags & FLAG_BIAS != 0) total += _read(s, s.readA, s.instruction.a);
             _write(s, _range(s, _rescale(s, total)));
             s.state.acc = 0;
@@ -170,7 +176,8 @@ contract OneStepVerifier is IStepper {
         } else if (op == OP_SCALE) {
             _write(s, _range(s, _rescale(s, _read(s, s.readA, s.instruction.a) * s.instruction.imm)));
         } else if (op == OP_ADD) {
-            _write(s, _range(s, _read(s, s.readA, s.instruction.a) + _read(s, s.readB, s.instruction.b)));
+            int256 addend = flags & FLAG_IMM != 0 ? s.instruction.imm : _read(s, s.readB, s.instruction.b);
+            _write(s, _range(s, _read(s, s.readA, s.instruction.a) + addend));
         } else if (op == OP_RELU) {
             int256 value = _read(s, s.readA, s.instruction.a);
             _write(s, value > 0 ? value : int256(0));
