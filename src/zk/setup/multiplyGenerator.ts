@@ -33,14 +33,15 @@ const pointsPerJob = 1 << 13;
 
 /**
  * Wider windows mean fewer additions per point (⌈254/c⌉) but a bigger table to build in every
- * thread (⌈254/c⌉·(2^c − 1) jacobian additions, ~1.5 mixed ones each): take the cheapest c.
+ * thread (⌈254/c⌉·(2^c − 1) jacobian additions and a batch conversion, ~2.4 batched affine
+ * additions each): take the cheapest c.
  */
 export function chooseWindowBits(count: number, threads: number): number {
   let best = 4;
   let bestCost = Infinity;
   for (let c = 4; c <= 16; c++) {
     const windows = Math.ceil(254 / c);
-    const cost = count * windows + threads * windows * (2 ** c - 1) * 1.5;
+    const cost = count * windows + threads * windows * (2 ** c - 1) * 2.4;
     if (cost < bestCost) {
       best = c;
       bestCost = cost;
