@@ -98,7 +98,7 @@ describe('tiny MLP (Gemm + bias, Relu, MatMul + bias, Add constant) against the 
     expect(outcome.agreed).toBe(2);
     // The weights in declaration order: w1, b1, w2, b2, c (first use).
     expect(generated.layout.parameters.map((p) => p.name)).toEqual(['w1', 'b1', 'w2', 'b2', 'c']);
-    expect(generated.layout.commitment).toEqual({ signal: 'weightsCommitment', elements: 12 + 3 + 6 + 2 + 2 });
+    expect(generated.layout.commitment).toEqual({ signal: 'weightsCommitment', elements: 25, chunks: 2, constraints: 1200 });
     // The private-weights circuit plus PoseidonChain(25): 2 chunks, 606 + 594 (the zero
     // padding of the second chunk saves constraints), the commitment's share.
     expect(compiled.constraints).toBe(products + rescales + 3 * 17 + 2 * 16 + 1200);

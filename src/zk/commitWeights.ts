@@ -21,6 +21,18 @@ export interface CommitWeightsResult {
 
 export const POSEIDON_CHUNK_SIZE = 15;
 
+/**
+ * The R1CS constraints of circuits/PoseidonChain.circom for n elements under --O2: circomlib's
+ * Poseidon(16) costs 609, and each constant input (the first chunk's 0 state, the zero padding
+ * of the last chunk) saves its first-round S-box, 3 constraints. Checked against compiled
+ * circuits in test/zk-templates.test.ts; the commitment's share of a hashed circuit.
+ */
+export function poseidonChainConstraints(elements: number): number {
+  const chunks = Math.max(1, Math.ceil(elements / POSEIDON_CHUNK_SIZE));
+  const padding = chunks * POSEIDON_CHUNK_SIZE - elements;
+  return 609 * chunks - 3 * (1 + padding);
+}
+
 type Poseidon = ((inputs: bigint[]) => unknown) & { F: { toObject(value: unknown): bigint } };
 let poseidonPromise: Promise<Poseidon> | undefined;
 

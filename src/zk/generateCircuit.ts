@@ -30,6 +30,7 @@ import { UnsupportedModelError } from '../errors.ts';
 import { broadcastOffsets, broadcastShapes } from '../onnx/broadcastShapes.ts';
 import { sizeOf } from '../onnx/types.ts';
 import type { AvgPoolLayer, ConvLayer, MatMulLayer, MaxPoolLayer, QLayer, QuantizedModel } from '../quant/types.ts';
+import { POSEIDON_CHUNK_SIZE, poseidonChainConstraints } from './commitWeights.ts';
 import { writeCircuitSource } from './writeCircuitSource.ts';
 
 export type WeightMode = 'constant' | 'public' | 'private' | 'hashed';
@@ -64,8 +65,8 @@ export interface CircuitLayout {
   outputs: TensorSignal[];
   /** Weight tensors fed as signals (every mode but constant), in declaration (and hash) order. */
   parameters: TensorSignal[];
-  /** Hashed mode: the public input holding the commitment. */
-  commitment?: { signal: string; elements: number };
+  /** Hashed mode: the public input holding the commitment, and its share of the constraints. */
+  commitment?: { signal: string; elements: number; chunks: number; constraints: number };
   /** Number of public signals (outputs + public inputs). */
   publicSignalCount: number;
 }
@@ -238,7 +239,7 @@ export function generateCircuitSource({ model, settings }: { model: QuantizedMod
   if (full.weights === 'hashed') {
     const elements = parameters.reduce((sum, parameter) => sum + parameter.size, 0);
     if (elements === 0) throw new UnsupportedModelError(`model '${model.name}' has no weights to commit to`, { hint: "use --weights constant or private" });
-    commitment = { signal: 'weightsCommitment', elements };
+    commitment = { signal: 'weightsCommitment', elements, chunks: Math.ceil(elements / POSEIDON_CHUNK_SIZE), constraints: poseidonChainConstraints(elements) };
     declarations.push('    signal input weightsCommitment;');
     publicNames.push('weightsCommitment');
     body.push(`    // Poseidon commitment over the ${elements} weights`, `    component commitment = PoseidonChain(${elements});`);

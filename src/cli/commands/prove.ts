@@ -115,6 +115,7 @@ export const command: CliCommand = {
       verified: result.verified,
       outputs,
       weightsCommitment: result.weightsCommitment,
+      commitment: result.layout.commitment,
       ptau: { source: result.ptau.source, power: result.ptau.power, insecure: result.ptau.insecure, file: result.ptau.file },
       ...(onchain ? { onchain } : {}),
     };
@@ -128,7 +129,8 @@ export const command: CliCommand = {
     console.log(`  compile ${ms(report.compileMs, report.compileCached)}, witness ${ms(report.witnessMs)}, setup ${ms(report.setupMs, report.setupCached)}, prove ${ms(report.proveMs)}, verify ${ms(report.verifyMs)}`);
     console.log(`  proof ${report.proofBytes} bytes, zkey ${report.zkeyBytes} bytes, peak RSS ${(report.peakRssBytes / 2 ** 20).toFixed(0)} MiB, verified ${report.verified}`);
     console.log(`  ptau: power ${report.ptau.power}, ${report.ptau.source}${report.ptau.insecure ? ' (INSECURE: toxic waste known)' : ''}`);
-    if (report.weightsCommitment) console.log(`  weights commitment (Poseidon chain): ${report.weightsCommitment}`);
+    if (report.weightsCommitment && report.commitment)
+      console.log(`  weights commitment (Poseidon chain over ${report.commitment.elements} weights, ${report.commitment.chunks} × Poseidon(16), ${report.commitment.constraints} of the constraints): ${report.weightsCommitment}`);
     for (const o of outputs) {
       console.log(`  ${o.name} [${o.dims}] = [${o.data.map((x) => +x.toFixed(6)).join(', ')}]`);
       console.log(`  ${o.name} raw integers = [${o.raw.join(', ')}]`);
