@@ -78,6 +78,8 @@ export function renderMarkdown({ results, chartFiles = [] }: RenderMarkdownParam
   lines.push(`Tools: ${Object.entries(environment.tools).map(([name, version]) => `${name} ${version}`).join(', ')}.`, '');
   if (results.calibration)
     lines.push(`Calibration: \`${results.calibration.name}\` took ${formatQuantity(results.calibration.meanMs, 'ms', results.calibration.stddevMs)} (mean ± stddev over ${results.calibration.samples} samples); timings are compared against baselines divided by it.`, '');
+  if (results.resources)
+    lines.push(`This run took ${formatNumber(results.resources.wallSeconds)} s wall, ${formatNumber(results.resources.cpuSeconds)} s CPU (all threads), peak memory ${formatNumber(results.resources.peakRssBytes / 2 ** 20)} MiB.`, '');
   if (results.mergedFrom?.length)
     lines.push(`Merged from ${results.mergedFrom.length} further shard file(s): ${results.mergedFrom.map((m) => describeMachine(m.environment)).join('; ')}.`, '');
 

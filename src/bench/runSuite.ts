@@ -18,7 +18,7 @@ export interface RunSuiteParameters {
   shard?: ShardInfo;
   cacheDir: string;
   rpcUrl?: string;
-  privateKey?: `0x${string}`;
+  privateKeys?: Array<`0x${string}`>;
   /** Defaults to a stderr progress line (see createProgress.ts). */
   progress?: (parameters: { suite: string; totalWeight: number; itemCount: number }) => Progress;
   /** Injected in tests to skip the ~0.5 s calibration. */
@@ -30,6 +30,8 @@ export type RunSuiteResult = RunResults;
 export async function runSuite(parameters: RunSuiteParameters): Promise<RunSuiteResult> {
   const { suite, settings, shard } = parameters;
   const startedAt = new Date().toISOString();
+  const startWall = performance.now();
+  const startCpu = process.cpuUsage();
   const environment = collectEnvironment();
   const calibration = parameters.calibration ?? (await runCalibration());
   const allItems = await suite.listWorkItems(settings, { cacheDir: parameters.cacheDir });
@@ -44,7 +46,7 @@ export async function runSuite(parameters: RunSuiteParameters): Promise<RunSuite
     for (const item of items) {
       progress.startItem(item);
       const itemMeasurements = await suite.runWorkItem(item, {
-        settings, progress, cacheDir: parameters.cacheDir, rpcUrl: parameters.rpcUrl, privateKey: parameters.privateKey,
+        settings, progress, cacheDir: parameters.cacheDir, rpcUrl: parameters.rpcUrl, privateKeys: parameters.privateKeys,
       });
       for (const m of itemMeasurements) if (m.kind === 'timing') m.calibrated = m.value / calibration.meanMs;
       measurements.push(...itemMeasurements);
@@ -62,6 +64,11 @@ export async function runSuite(parameters: RunSuiteParameters): Promise<RunSuite
     settings,
     ...(shard ? { shards: [shard] } : {}),
     calibration,
+    resources: {
+      wallSeconds: (performance.now() - startWall) / 1000,
+      cpuSeconds: (process.cpuUsage(startCpu).user + process.cpuUsage(startCpu).system) / 1e6,
+      peakRssBytes: process.resourceUsage().maxRSS * 1024,
+    },
     measurements,
     sections: {},
     verdicts: [],

@@ -22,10 +22,10 @@ export interface SuiteContext<Settings> {
   progress: Progress;
   /** A folder for generated circuits and build artefacts (`.cache/bench/<suite>/`). */
   cacheDir: string;
-  /** `--rpc-url`: run on-chain parts against this node instead of a local anvil. */
+  /** `--rpc-url`: run on-chain parts against this node instead of a local anvil; pass it with `privateKeys` to createChainClients({ mode: 'remote', rpcUrl, privateKeys }). */
   rpcUrl?: string;
-  /** From OPZK_PRIVATE_KEY, only when --rpc-url is given. */
-  privateKey?: `0x${string}`;
+  /** From OPZK_PRIVATE_KEY (one key, or several separated by commas: one per actor), only with --rpc-url. */
+  privateKeys?: Array<`0x${string}`>;
 }
 
 export interface SuiteSummary {

@@ -122,6 +122,8 @@ export interface RunResults {
   /** The shards this file holds: one for a sharded run, several after a merge, absent for a whole run. */
   shards?: ShardInfo[];
   calibration?: CalibrationInfo;
+  /** What the run cost this process: wall and CPU seconds (user + system, worker threads included), peak resident memory. */
+  resources?: { wallSeconds: number; cpuSeconds: number; peakRssBytes: number };
   /** The environments of the other shards after a merge (their calibrations are in their timings' `calibrated`). */
   mergedFrom?: Array<{ shard?: ShardInfo; environment: EnvironmentInfo; calibration?: CalibrationInfo }>;
   measurements: Measurement[];

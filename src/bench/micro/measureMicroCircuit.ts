@@ -4,6 +4,7 @@
  * proof system the setup (with a powers of tau from ensurePtau) and timed proofs.
  */
 import { resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { calculateWitness } from '../../zk/calculateWitness.ts';
 import { compileCircuit } from '../../zk/compileCircuit.ts';
 import { proveGroth16 } from '../../zk/proveGroth16.ts';
@@ -17,7 +18,7 @@ import { ToolError, VerificationError } from '../../errors.ts';
 import { createMeasurement } from '../createMeasurement.ts';
 import type { Measurement } from '../types.ts';
 import type { Progress } from '../createProgress.ts';
-import { MICRO_OPS, circuitInput, type MicroOpId, type MicroSettings } from './microOps.ts';
+import { MICRO_OPS, circuitInput, resultSignalName, type MicroOpId, type MicroSettings } from './microOps.ts';
 
 export interface MeasureMicroCircuitParameters {
   op: MicroOpId;
@@ -45,6 +46,16 @@ export function referenceOutputs(op: MicroOpId, values: { a: number[]; b?: numbe
   }
 }
 
+/** Witness index of each named signal, from circom's .sym file (`label,witnessIndex,component,name`; -1 when eliminated). */
+async function readSymbols(symFile: string): Promise<Map<string, number>> {
+  const symbols = new Map<string, number>();
+  for (const line of (await readFile(symFile, 'utf8')).split('\n')) {
+    const [, index, , name] = line.split(',');
+    if (name !== undefined) symbols.set(name.trim(), Number(index));
+  }
+  return symbols;
+}
+
 function fieldToSigned(value: bigint): bigint {
   return value > BN254_PRIME / 2n ? value - BN254_PRIME : value;
 }
@@ -68,7 +79,15 @@ export async function measureMicroCircuit({ op: opId, n, settings, cacheDir, pro
   const input = circuitInput(op, values);
   const expected = referenceOutputs(opId, values, settings);
   let witness = await calculateWitness({ wasmFile: compiled.wasmFile, input });
-  const outputs = witness.witness.slice(1, 1 + expected.length).map(fieldToSigned);
+  const symbols = await readSymbols(compiled.symFile);
+  const outputs = expected.map((_, i) => {
+    // circom --O2 may substitute the first result by the output `first` that copies it.
+    const named = symbols.get(resultSignalName(op, i));
+    const wire = named !== undefined && named >= 0 ? named : i === 0 ? symbols.get('main.first') : undefined;
+    if (wire === undefined || wire < 0)
+      throw new VerificationError(`micro ${opId} n=${n}: result signal ${resultSignalName(op, i)} is not in the witness`, { hint: 'circom eliminated it or the main was generated wrong', details: { symFile: compiled.symFile } });
+    return fieldToSigned(witness.witness[wire]!);
+  });
   const mismatch = expected.findIndex((value, i) => outputs[i] !== value);
   if (mismatch >= 0)
     throw new VerificationError(`micro ${opId} n=${n}: circuit output ${mismatch} is ${outputs[mismatch]}, the integer reference says ${expected[mismatch]}`, {

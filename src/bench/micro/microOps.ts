@@ -3,8 +3,12 @@
  * (built from the project's templates in circuits/), deterministic inputs in the fixed-point
  * range, and the same N operations for the native baselines (JS float, the engine, onnxruntime).
  *
- * Every result is an output of the main (public), so nothing can be optimised away and every op
- * costs the same in every circuit; the per-op cost is fitted over N (fixedCost + N · perOp).
+ * The results are intermediate signals, not outputs: a public signal costs PLONK a row and its
+ * proving key a Lagrange polynomial each (the key grows as publics × domain: 1.3 GB for 2048
+ * public outputs), which would swamp the op itself. One public output, `first` (the first
+ * result), is a fixed cost that cancels in the slope; it is there because snarkjs's PLONK prover
+ * fails on a circuit with no public signal. Circom keeps every non-linear constraint, so nothing
+ * is optimised away; the harness reads the results from the witness through the .sym file. The per-op cost is fitted over N (fixedCost + N · perOp).
  */
 import { createPrng } from '../../zoo/createPrng.ts';
 
@@ -66,13 +70,15 @@ const relu = (valueBits: number): MicroOp => ({
 
 template MicroRelu(n) {
     signal input x[n];
-    signal output y[n];
+    signal y[n];
     component relu[n];
     for (var i = 0; i < n; i++) {
         relu[i] = Relu(${valueBits});
         relu[i].in <== x[i];
         y[i] <== relu[i].out;
     }
+    signal output first;
+    first <== y[0];
 }
 
 component main = MicroRelu(${n});
@@ -89,8 +95,10 @@ export const MICRO_OPS: Record<MicroOpId, MicroOp> = {
 template MicroMul(n) {
     signal input a[n];
     signal input b[n];
-    signal output c[n];
+    signal c[n];
     for (var i = 0; i < n; i++) c[i] <== a[i] * b[i];
+    signal output first;
+    first <== c[0];
 }
 
 component main = MicroMul(${n});
@@ -106,7 +114,7 @@ component main = MicroMul(${n});
 template MicroFixedMul(n) {
     signal input a[n];
     signal input b[n];
-    signal output c[n];
+    signal c[n];
     signal product[n];
     component rescale[n];
     for (var i = 0; i < n; i++) {
@@ -115,6 +123,8 @@ template MicroFixedMul(n) {
         rescale[i].in <== product[i];
         c[i] <== rescale[i].out;
     }
+    signal output first;
+    first <== c[0];
 }
 
 component main = MicroFixedMul(${n});
@@ -130,7 +140,7 @@ component main = MicroFixedMul(${n});
 template MicroDot(n) {
     signal input a[n];
     signal input b[n];
-    signal output c;
+    signal c;
     signal product[n];
     var acc = 0;
     for (var i = 0; i < n; i++) {
@@ -140,6 +150,8 @@ template MicroDot(n) {
     component rescale = Rescale(${settings.scaleBits}, ${settings.valueBits});
     rescale.in <== acc;
     c <== rescale.out;
+    signal output first;
+    first <== c;
 }
 
 component main = MicroDot(${n});
@@ -157,13 +169,15 @@ component main = MicroDot(${n});
 
 template MicroReluFull(n) {
     signal input x[n];
-    signal output y[n];
+    signal y[n];
     component relu[n];
     for (var i = 0; i < n; i++) {
         relu[i] = ReluFull();
         relu[i].in <== x[i];
         y[i] <== relu[i].out;
     }
+    signal output first;
+    first <== y[0];
 }
 
 component main = MicroReluFull(${n});
@@ -171,6 +185,12 @@ component main = MicroReluFull(${n});
     inputs: (n, settings) => ({ a: uniformIntegers(n, 16, settings.seed + 7) }),
   },
 };
+
+/** The result signal of the generated main, as the .sym file names it (main.c[i] or main.y[i]). */
+export function resultSignalName(op: MicroOp, index: number): string {
+  if (op.id === 'dot') return 'main.c';
+  return op.family === 'relu' ? `main.y[${index}]` : `main.c[${index}]`;
+}
 
 /** The circuit input object (signal names as in the generated mains). */
 export function circuitInput(op: MicroOp, values: { a: number[]; b?: number[] }): Record<string, number[]> {

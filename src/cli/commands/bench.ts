@@ -71,16 +71,16 @@ export const command: CliCommand = {
       throw new UsageError('bench: --update-baseline needs --baseline FILE', { hint: 'name the baseline file to write' });
     const shard = values.shard === undefined ? undefined : parseShard(String(values.shard));
     const rpcUrl = values['rpc-url'] as string | undefined;
-    let privateKey: `0x${string}` | undefined;
+    let privateKeys: Array<`0x${string}`> | undefined;
     if (rpcUrl) {
-      const key = process.env.OPZK_PRIVATE_KEY;
-      if (!key || !/^0x[0-9a-fA-F]{64}$/.test(key))
-        throw new UsageError('bench: --rpc-url needs a private key in OPZK_PRIVATE_KEY (0x + 64 hex digits)', { hint: 'export OPZK_PRIVATE_KEY=0x… (never pass keys on the command line)' });
-      privateKey = key as `0x${string}`;
+      const keys = (process.env.OPZK_PRIVATE_KEY ?? '').split(',').map((key) => key.trim()).filter(Boolean);
+      if (keys.length === 0 || keys.some((key) => !/^0x[0-9a-fA-F]{64}$/.test(key)))
+        throw new UsageError('bench: --rpc-url needs private keys in OPZK_PRIVATE_KEY (0x + 64 hex digits; several separated by commas, one per actor)', { hint: 'export OPZK_PRIVATE_KEY=0x… (never pass keys on the command line)' });
+      privateKeys = keys as Array<`0x${string}`>;
     }
     const settings = suite.resolveSettings(values as Record<string, unknown>);
     const results = await runSuite({
-      suite, settings, shard, rpcUrl, privateKey,
+      suite, settings, shard, rpcUrl, privateKeys,
       cacheDir: (values['cache-dir'] as string | undefined) ?? join('.cache', 'bench', suite.name),
     });
     const outDir = (values.out as string | undefined) ?? join('results', suite.name, ...(shard ? [`shard-${shard.index}-of-${shard.count}`] : []));
