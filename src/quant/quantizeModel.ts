@@ -7,7 +7,7 @@
  */
 import { basename, extname } from 'node:path';
 import { OverflowError, UnsupportedModelError } from '../errors.ts';
-import { broadcastShapes } from '../onnx/broadcastShapes.ts';
+import { broadcastOffsets, broadcastShapes } from '../onnx/broadcastShapes.ts';
 import { transposeData } from '../onnx/foldConstantNode.ts';
 import { loadOnnxModel } from '../onnx/loadOnnxModel.ts';
 import { sizeOf, type OnnxGraph, type OnnxNode, type OnnxTensor } from '../onnx/types.ts';
@@ -80,7 +80,7 @@ export function quantizeModel({ file, name, scaleBits = DEFAULT_SCALE_BITS, valu
 
   const checkBound = (layerName: string, bound: bigint): number => {
     const bits = bitLength(bound);
-    if (bits > MAX_ACC_BITS)
+    if (bound > 1n << BigInt(MAX_ACC_BITS))
       throw new UnsupportedModelError(`${g.file}: layer '${layerName}' can reach an accumulator of ${bits} bits, above the circuits' ${MAX_ACC_BITS}-bit safe range`, {
         hint: 'use smaller --value-bits or --scale-bits',
         details: { file: g.file, layer: layerName, accBits: bits },
@@ -88,51 +88,67 @@ export function quantizeModel({ file, name, scaleBits = DEFAULT_SCALE_BITS, valu
     return bits;
   };
 
-  const maxAbs = (values: ArrayLike<number>): bigint => {
-    let m = 0;
-    for (let i = 0; i < values.length; i++) m = Math.max(m, Math.abs(values[i]));
-    return BigInt(m);
-  };
 
   /**
-   * Largest Σ_k |w| over the output positions of a matmul with constant operand w.
-   * `side` 'b': w is [..., K, N], sums over k per column; 'a': w is [..., M, K], sums per row.
+   * Static bound of a matmul (docs/fixed-point.md), exact per output element:
+   * Σ_k |w[k,j]| · 2^(v-1) + |bias[i,j]| + 2^(s-1) with a constant operand (rows of a constant A
+   * likewise), K · 2^(2(v-1)) + |bias| + 2^(s-1) for activation × activation; the max over outputs.
    */
-  const maxAbsSum = (w: QConstant, side: 'a' | 'b'): bigint => {
-    const dims = w.dims.length === 1 ? (side === 'b' ? [w.dims[0], 1] : [1, w.dims[0]]) : w.dims;
-    const rows = dims[dims.length - 2];
-    const cols = dims[dims.length - 1];
-    const batches = sizeOf(dims.slice(0, -2));
-    let best = 0n;
-    for (let batch = 0; batch < batches; batch++) {
-      const base = batch * rows * cols;
-      if (side === 'b') {
-        for (let j = 0; j < cols; j++) {
-          let sum = 0n;
-          for (let k = 0; k < rows; k++) sum += BigInt(Math.abs(w.data[base + k * cols + j]));
-          if (sum > best) best = sum;
-        }
-      } else {
-        for (let i = 0; i < rows; i++) {
-          let sum = 0n;
-          for (let k = 0; k < cols; k++) sum += BigInt(Math.abs(w.data[base + i * cols + k]));
-          if (sum > best) best = sum;
-        }
-      }
-    }
-    return best;
-  };
-
-  const matmulAccBits = (layerName: string, a: string, b: string, k: number, bias?: string): number => {
+  const matmulAccBits = (layerName: string, a: string, b: string, bias: string | undefined, outDims: number[]): number => {
     const aConst = constants[a];
     const bConst = constants[b];
-    let bound: bigint;
-    if (bConst && aConst) bound = maxAbs(aConst.data) * maxAbsSum(bConst, 'b');
-    else if (bConst) bound = maxAbsSum(bConst, 'b') * maxActivation;
-    else if (aConst) bound = maxAbsSum(aConst, 'a') * maxActivation;
-    else bound = BigInt(k) * maxActivation * maxActivation;
-    if (bias) bound += maxAbs(constants[bias].data);
-    return checkBound(layerName, bound + half);
+    const aDims = aConst?.dims ?? tensors[a]!;
+    const bDims = bConst?.dims ?? tensors[b]!;
+    const a2 = aDims.length === 1 ? [1, aDims[0]!] : aDims;
+    const b2 = bDims.length === 1 ? [bDims[0]!, 1] : bDims;
+    const M = a2[a2.length - 2]!;
+    const K = a2[a2.length - 1]!;
+    const N = b2[b2.length - 1]!;
+    const batchDims = broadcastShapes({ shapes: [a2.slice(0, -2), b2.slice(0, -2)], where: `${g.file}: layer '${layerName}'` });
+    const aBatch = broadcastOffsets(a2.slice(0, -2), batchDims);
+    const bBatch = broadcastOffsets(b2.slice(0, -2), batchDims);
+    const abs = (x: number) => BigInt(Math.abs(x));
+    const rowSums = (c: QConstant) => {
+      const sums: bigint[] = [];
+      for (let r = 0; r < c.data.length / K; r++) {
+        let sum = 0n;
+        for (let k = 0; k < K; k++) sum += abs(c.data[r * K + k]!);
+        sums.push(sum);
+      }
+      return sums;
+    };
+    const colSums = (c: QConstant) => {
+      const sums: bigint[] = [];
+      for (let batch = 0; batch < c.data.length / (K * N); batch++)
+        for (let j = 0; j < N; j++) {
+          let sum = 0n;
+          for (let k = 0; k < K; k++) sum += abs(c.data[batch * K * N + k * N + j]!);
+          sums.push(sum);
+        }
+      return sums;
+    };
+    const aRows = aConst && !bConst ? rowSums(aConst) : undefined;
+    const bCols = bConst && !aConst ? colSums(bConst) : undefined;
+    const biasData = bias ? constants[bias]!.data : undefined;
+    const biasOffsets = bias ? broadcastOffsets(constants[bias]!.dims, outDims) : undefined;
+    const activationProduct = BigInt(K) * maxActivation * maxActivation;
+    let best = 0n;
+    for (let batch = 0; batch < aBatch.length; batch++)
+      for (let i = 0; i < M; i++)
+        for (let j = 0; j < N; j++) {
+          let term: bigint;
+          if (aConst && bConst) {
+            term = 0n;
+            const aBase = aBatch[batch]! * M * K + i * K;
+            const bBase = bBatch[batch]! * K * N + j;
+            for (let k = 0; k < K; k++) term += abs(aConst.data[aBase + k]!) * abs(bConst.data[bBase + k * N]!);
+          } else if (bCols) term = bCols[bBatch[batch]! * N + j]! * maxActivation;
+          else if (aRows) term = aRows[aBatch[batch]! * M + i]! * maxActivation;
+          else term = activationProduct;
+          if (biasData && biasOffsets) term += abs(biasData[biasOffsets[(batch * M + i) * N + j]!]!);
+          if (term > best) best = term;
+        }
+    return checkBound(layerName, best + half);
   };
 
   // Consumers of each tensor, to decide whether an Add can be fused into the preceding matmul.
@@ -172,8 +188,6 @@ export function quantizeModel({ file, name, scaleBits = DEFAULT_SCALE_BITS, valu
         const [aName, bName] = node.inputs;
         const a = isConstant(aName) ? addConstant(aName, g.constants.get(aName)!, 1, 1, where) : aName;
         const b = isConstant(bName) ? addConstant(bName, g.constants.get(bName)!, 1, 1, where) : bName;
-        const aDims = dimsOf(aName);
-        const k = aDims[aDims.length - 1];
         const biasAdd = findBiasAdd(out, outDims);
         let bias: string | undefined;
         let target = out;
@@ -182,7 +196,7 @@ export function quantizeModel({ file, name, scaleBits = DEFAULT_SCALE_BITS, valu
           target = biasAdd.node.outputs[0];
           fused.add(biasAdd.node);
         }
-        push({ op: 'matmul', name: node.name, out: target, a, b, ...(bias ? { bias } : {}), accBits: matmulAccBits(node.name, a, b, k, bias) }, outDims);
+        push({ op: 'matmul', name: node.name, out: target, a, b, ...(bias ? { bias } : {}), accBits: matmulAccBits(node.name, a, b, bias, outDims) }, outDims);
         break;
       }
       case 'Gemm': {
@@ -192,8 +206,6 @@ export function quantizeModel({ file, name, scaleBits = DEFAULT_SCALE_BITS, valu
         const transA = Number(attr.transA) === 1;
         const transB = Number(attr.transB) === 1;
         const [m, n] = outDims;
-        const aDims = dimsOf(aName);
-        const k = transA ? aDims[0] : aDims[1];
         let alphaFolded = alpha === 1;
         const operand = (tensorName: string, transpose: boolean, tag: 'A' | 'B', foldAlpha: boolean): string => {
           if (isConstant(tensorName)) {
@@ -228,7 +240,7 @@ export function quantizeModel({ file, name, scaleBits = DEFAULT_SCALE_BITS, valu
         }
         const needsMore = !alphaFolded || (hasC && !bias);
         const productName = needsMore ? `${node.name}:product` : target;
-        push({ op: 'matmul', name: node.name, out: productName, a, b, ...(bias ? { bias } : {}), accBits: matmulAccBits(node.name, a, b, k, bias) }, [m, n]);
+        push({ op: 'matmul', name: node.name, out: productName, a, b, ...(bias ? { bias } : {}), accBits: matmulAccBits(node.name, a, b, bias, [m, n]) }, [m, n]);
         let current = productName;
         if (!alphaFolded) {
           const factor = roundHalfUp(alpha * 2 ** s);
