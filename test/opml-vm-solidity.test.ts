@@ -251,6 +251,14 @@ describe('opml OneStepVerifier', () => {
       const tooBig = [...trace.input];
       tooBig[1] = 1n << BigInt(program.valueBits - 1);
       expect(await readVerifier('initialState', [program.modelRoot, layout, tooBig])).toEqual({ error: 'InputOutOfRange' });
+      const high = 1n << BigInt(program.valueBits - 1);
+      for (const value of [-high - 1n, -(1n << 255n), (1n << 255n) - 1n]) {
+        const outside = [...trace.input];
+        outside[outside.length - 1] = value;
+        expect(await readVerifier('initialState', [program.modelRoot, layout, outside])).toEqual({ error: 'InputOutOfRange' });
+      }
+      const edges = trace.input.map((_, i) => (i % 2 === 0 ? -high : high - 1n));
+      expect(await readVerifier('initialState', [program.modelRoot, layout, edges])).toEqual({ result: initialStateOf({ layout: program.layout, input: edges }) });
       expect(await readVerifier('initialState', [program.modelRoot, layout, trace.input.slice(1)])).toEqual({ error: 'InputLengthMismatch' });
       expect(await readVerifier('initialState', [flipRoot(program.modelRoot), layout, trace.input])).toEqual({ error: 'ModelMismatch' });
 
@@ -351,7 +359,7 @@ describe('opml OneStepVerifier gas', () => {
       'mnist MAC+IMM': 71920, 'mnist RESCALE': 72760, 'mnist RELU': 86930, MAC: 86900, 'MAC+IMM': 72790, ACC: 71860, MAX: 71890,
       'MAX+STORE': 86990, RESCALE: 72790, 'RESCALE+BIAS': 86960, AVG: 72760, SCALE: 87920, ADD: 102000, 'ADD+IMM': 87020, RELU: 86960, COPY: 86960,
     });
-    expect(endpointGas).toEqual({ initialState: 650113, verifyOutput: 56050 });
+    expect(endpointGas).toEqual({ initialState: 423522, verifyOutput: 56050 });
   });
 });
 

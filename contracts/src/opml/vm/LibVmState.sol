@@ -120,19 +120,22 @@ library LibVmState {
         assembly ("memory-safe") {
             let nodes := add(level, 0x20)
             let source := add(values, 0x20)
-            let count := mload(values)
-            for { let i := 0 } lt(i, width) { i := add(i, 1) } {
-                let slot := add(nodes, shl(5, i))
-                switch lt(i, count)
-                case 1 {
-                    mstore(slot, mload(add(source, shl(5, i))))
-                    mstore(slot, keccak256(slot, 0x20))
-                }
-                default { mstore(slot, zeroLeaf) }
+            let valuesEnd := add(source, shl(5, mload(values)))
+            let to := nodes
+            for {} lt(source, valuesEnd) {} {
+                mstore(to, keccak256(source, 0x20))
+                source := add(source, 0x20)
+                to := add(to, 0x20)
             }
+            let levelEnd := add(nodes, shl(5, width))
+            for {} lt(to, levelEnd) { to := add(to, 0x20) } { mstore(to, zeroLeaf) }
             for { let w := shr(1, width) } gt(w, 0) { w := shr(1, w) } {
-                for { let i := 0 } lt(i, w) { i := add(i, 1) } {
-                    mstore(add(nodes, shl(5, i)), keccak256(add(nodes, shl(6, i)), 0x40))
+                to := nodes
+                let end := add(nodes, shl(5, w))
+                for { let from := nodes } lt(to, end) {} {
+                    mstore(to, keccak256(from, 0x40))
+                    from := add(from, 0x40)
+                    to := add(to, 0x20)
                 }
             }
             root := mload(nodes)
@@ -191,10 +194,20 @@ library LibVmState {
         // INVARIANT: one value per input word.
         if (input.length != vmLayout.inputLength) revert InputLengthMismatch(vmLayout.inputLength, input.length);
         int256 high = int256(uint256(1) << (vmLayout.valueBits - 1));
-        for (uint256 i = 0; i < input.length; i++) {
-            // INVARIANT: every input lies in [-2^(v-1), 2^(v-1) - 1].
-            if (input[i] >= high || input[i] < -high) revert InputOutOfRange(i, input[i]);
+        // INVARIANT: every input lies in [-2^(v-1), 2^(v-1) - 1] (unsigned compare of v + 2^(v-1) < 2^v).
+        uint256 bad = type(uint256).max;
+        assembly ("memory-safe") {
+            let width := shl(1, high)
+            let start := add(input, 0x20)
+            let end := add(start, shl(5, mload(input)))
+            for { let at := start } lt(at, end) { at := add(at, 0x20) } {
+                if iszero(lt(add(mload(at), high), width)) {
+                    bad := shr(5, sub(at, start))
+                    break
+                }
+            }
         }
+        if (bad != type(uint256).max) revert InputOutOfRange(bad, input[bad]);
         bytes32 root = rootFromPath(
             subtreeRoot(input, vmLayout.inputDepth), vmLayout.inputOffset >> vmLayout.inputDepth, vmLayout.inputSiblings
         );
