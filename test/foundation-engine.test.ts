@@ -9,6 +9,7 @@ import { dequantize } from '../src/engine/dequantize.ts';
 import { rescale } from '../src/engine/rescale.ts';
 import { runEngine } from '../src/engine/runEngine.ts';
 import { OverflowError, UsageError } from '../src/errors.ts';
+import { DataType } from '../src/onnx/types.ts';
 import { quantizeInputs } from '../src/quant/quantizeInputs.ts';
 import { quantizeModel } from '../src/quant/quantizeModel.ts';
 import { createTempDir, writeMatMulModel, writeModel } from './foundation-helpers.ts';
@@ -164,5 +165,44 @@ describe('pools and Gemm lowering', () => {
     const inputs = quantizeInputs({ model, inputs: { a: [1, -2], c: [0.25, -0.5] } });
     // y = 0.5 · aᵀ Bᵀ + 2c = 0.5 · [1·1 - 2·2, 1·3 - 2·4] + [0.5, -1] = [-1, -3.5].
     expect(dequantize({ data: runEngine({ model, inputs }).outputs[0]!.data, scaleBits: 8 })).toEqual([-1, -3.5]);
+  });
+});
+
+describe('float64 and BigInt paths agree', () => {
+  it('gives the same integers for conv, avgpool, matmul and scalarMul on either path', () => {
+    let state = 42;
+    const random = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * 2 - 1;
+    const file = writeModel(dir, 'paths', {
+      inputs: [{ name: 'x', dims: [1, 2, 6, 6] }, { name: 'z', dims: [18, 2] }],
+      outputs: [{ name: 'y', dims: [1, 2] }],
+      initializers: [
+        { name: 'W', dims: [3, 2, 3, 3], data: Array.from({ length: 54 }, random) },
+        { name: 'B', dims: [3], data: [0.5, -0.25, 0.125] },
+        { name: 'shape', dims: [2], data: [1, -1], dataType: DataType.INT64 },
+      ],
+      nodes: [
+        // c [1,3,3,5] → p [1,3,2,3] (ceil mode, last windows dropped) → f [1,18] → g = 0.75 · f × z.
+        { opType: 'Conv', name: 'conv', inputs: ['x', 'W', 'B'], outputs: ['c'], attributes: { pads: [1, 0, 0, 1], strides: [2, 1] } },
+        { opType: 'AveragePool', name: 'pool', inputs: ['c'], outputs: ['p'], attributes: { kernel_shape: [2, 2], pads: [1, 1, 1, 1], count_include_pad: 1, ceil_mode: 1, strides: [2, 2] } },
+        { opType: 'Reshape', name: 'flat', inputs: ['p', 'shape'], outputs: ['f'] },
+        { opType: 'Gemm', name: 'gemm', inputs: ['f', 'z'], outputs: ['g'], attributes: { alpha: 0.75 } },
+        { opType: 'Relu', name: 'relu', inputs: ['g'], outputs: ['y'] },
+      ],
+    });
+    const model = quantizeModel({ file, scaleBits: 8, valueBits: 16 });
+    expect(model.layers.map((l) => l.op)).toEqual(['conv', 'avgpool', 'reshape', 'matmul', 'scalarMul', 'relu']);
+    expect(model.tensors.p).toEqual([1, 3, 2, 3]);
+    const accumulating = model.layers.filter((l) => 'accBits' in l);
+    expect(accumulating.every((l) => 'accBits' in l && l.accBits <= 52)).toBe(true);
+    const forcedBigInt = { ...model, layers: model.layers.map((l) => ('accBits' in l ? { ...l, accBits: 60 } : l)) };
+    const float = createEngine({ model });
+    const big = createEngine({ model: forcedBigInt });
+    for (let trial = 0; trial < 5; trial++) {
+      const inputs = quantizeInputs({ model, inputs: { x: Array.from({ length: 72 }, () => random() * 4), z: Array.from({ length: 36 }, random) } });
+      const a = float.run(inputs, { keepIntermediates: true });
+      const b = big.run(inputs, { keepIntermediates: true });
+      expect(b.tensors).toEqual(a.tensors);
+      expect(a.tensors!.c!.some((v) => v < 0)).toBe(true);
+    }
   });
 });
