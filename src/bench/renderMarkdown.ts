@@ -85,6 +85,8 @@ export function renderMarkdown({ results, chartFiles = [] }: RenderMarkdownParam
 
   lines.push('## Settings', '', table(['setting', 'value'], Object.entries(results.settings).map(([key, value]) => [key, JSON.stringify(value)])), '');
 
+  // A suite's own rendered part (e.g. table2's paper-style Table II), placed before the verdicts it summarises.
+  if (typeof results.sections.reportMarkdown === 'string') lines.push(results.sections.reportMarkdown, '');
   if (results.verdicts.length > 0) {
     lines.push('## Verdicts on the survey\'s claims', '');
     for (const verdict of results.verdicts) {
