@@ -1,0 +1,78 @@
+/**
+ * Owns one work item of the table2/scaling/quick suites: the opML or zkML side of one model,
+ * run either in a child process under the settings' time and memory limits (runAttempt.ts) or
+ * in this process (quick, where start-up time matters), recorded with the attempt's outcome:
+ * `attempt{model,path}` (1 completed, 0 failed; the note says why), its wall time and the
+ * highest resident memory of its process group.
+ */
+import { createMeasurement } from '../../createMeasurement.ts';
+import type { Measurement } from '../../types.ts';
+import type { Progress } from '../../createProgress.ts';
+import { runAttempt, type AttemptPath, type AttemptRequest } from '../../table2/runAttempt.ts';
+import { runAttemptRequest } from '../../table2/attemptWorker.ts';
+import { loadBenchModel } from '../../table2/loadBenchModel.ts';
+import { resolveModel } from '../../../zoo/resolveModel.ts';
+import { peakRssBytes } from '../../../zk/types.ts';
+import type { Table2Settings } from './resolveTable2Settings.ts';
+
+export interface MeasureAttemptParameters {
+  settings: Table2Settings;
+  path: AttemptPath;
+  model: string;
+  playCheats?: boolean;
+  progress?: Progress;
+  /** Set when a smaller model of the ladder already failed on this path: record that instead of trying. */
+  skippedBecause?: string;
+}
+
+export interface MeasureAttemptResult {
+  measurements: Measurement[];
+  completed: boolean;
+}
+
+/** Parameters from the zoo's metadata, or counted from the quantized model for a file outside it. */
+function modelParameters(model: string): number {
+  const metadata = resolveModel(model).metadata;
+  return metadata?.parameters ?? loadBenchModel({ model }).parameters;
+}
+
+export async function measureAttempt({ settings, path, model, playCheats, progress, skippedBecause }: MeasureAttemptParameters): Promise<MeasureAttemptResult> {
+  const labels = { model, path };
+  const outcome = (completed: boolean, note: string) =>
+    createMeasurement({ metric: 'attempt', labels, unit: 'completed', kind: 'info', value: completed ? 1 : 0, note });
+  const parameters = createMeasurement({ metric: 'attemptParameters', labels: { model }, unit: 'parameters', kind: 'info', value: modelParameters(model) });
+  if (skippedBecause) return { measurements: [parameters, outcome(false, skippedBecause)], completed: false };
+  const request: AttemptRequest = {
+    path, model, playCheats, inferenceSamples: settings.inferenceSamples,
+    game: { arity: settings.arity, challengeWindowSeconds: settings.challengeWindowSeconds, clockSeconds: settings.clockSeconds, bondWei: settings.bondWei },
+    system: settings.system, circuit: { weights: 'constant', relu: 'bounded', inputs: 'public' },
+  };
+  const onPhase = (phase: string) => progress?.phase(phase);
+  if (!settings.isolate) {
+    const started = performance.now();
+    const report = await runAttemptRequest(request, onPhase);
+    const wallMs = performance.now() - started;
+    return {
+      completed: true,
+      measurements: [
+        parameters, ...report.measurements, outcome(true, `completed in this process in ${(wallMs / 1000).toFixed(1)} s (no limits)`),
+        createMeasurement({ metric: 'attemptWallTime', labels, unit: 'ms', kind: 'info', value: wallMs }),
+        createMeasurement({ metric: 'attemptPeakMemory', labels, unit: 'bytes', kind: 'info', value: peakRssBytes(), note: 'this process\'s RSS high-water mark so far (in-process run)' }),
+      ],
+    };
+  }
+  const memoryCapBytes = settings.memoryCapMiB * 2 ** 20;
+  const result = await runAttempt({ request, timeLimitSeconds: settings.timeLimitSeconds, memoryCapBytes, onPhase });
+  return {
+    completed: result.completed,
+    measurements: [
+      parameters,
+      ...result.measurements,
+      outcome(result.completed, result.completed
+        ? `completed in ${(result.wallMs / 1000).toFixed(1)} s, peak ${Math.round(result.peakGroupRssBytes / 2 ** 20)} MiB (limits ${settings.timeLimitSeconds} s, ${settings.memoryCapMiB} MiB)`
+        : result.failure!),
+      createMeasurement({ metric: 'attemptWallTime', labels, unit: 'ms', kind: 'info', value: result.wallMs, note: 'child process start to exit, including start-up' }),
+      createMeasurement({ metric: 'attemptPeakMemory', labels, unit: 'bytes', kind: 'info', value: result.peakGroupRssBytes, note: 'highest resident memory of the attempt\'s process group (anvil included), sampled every 200 ms' }),
+    ],
+  };
+}

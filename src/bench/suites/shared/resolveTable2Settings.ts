@@ -1,0 +1,123 @@
+/**
+ * Owns the options the table2, scaling and quick suites share: which models, the width ladder,
+ * the per-attempt time and memory limits, the dispute game's settings, the proof system, and
+ * how zkML finality counts a block. Parses `opzk bench` option values into settings with every
+ * default filled in (they are recorded in results.json, and a baseline comparison needs them).
+ */
+import { UsageError } from '../../../errors.ts';
+import { readZoo } from '../../../zoo/readZoo.ts';
+import { PROOF_SYSTEMS, type ProofSystem } from '../../../zk/types.ts';
+
+export interface Table2Settings extends Record<string, unknown> {
+  /** Models measured as Table II rows (zoo names or .onnx paths), in order. */
+  models: string[];
+  /** The width ladder for Model Size, smallest first (empty: no ladder). */
+  ladder: string[];
+  /** The model whose gas, storage, finality and security figures the table shows. */
+  referenceModel: string;
+  /** Per attempt (one path of one model, in a child process): wall-clock limit, seconds. */
+  timeLimitSeconds: number;
+  /** Per attempt: resident memory cap of the child's process group, MiB. */
+  memoryCapMiB: number;
+  system: ProofSystem;
+  arity: number;
+  challengeWindowSeconds: number;
+  clockSeconds: number;
+  /** Bond in wei, decimal string. */
+  bondWei: string;
+  /** zkML finality = witness + prove + one block of this many seconds. */
+  blockSeconds: number;
+  /** Timed repetitions of native and engine inference. */
+  inferenceSamples: number;
+  /** Run each attempt in a child process with the limits (true) or in this process (false). */
+  isolate: boolean;
+  ptau: string;
+}
+
+export const TABLE2_OPTIONS = {
+  models: { type: 'string' },
+  model: { type: 'string', multiple: true },
+  ladder: { type: 'string' },
+  'reference-model': { type: 'string' },
+  'time-limit': { type: 'string' },
+  'memory-cap': { type: 'string' },
+  system: { type: 'string' },
+  arity: { type: 'string' },
+  window: { type: 'string' },
+  clock: { type: 'string' },
+  bond: { type: 'string' },
+  'block-seconds': { type: 'string' },
+  'inference-samples': { type: 'string' },
+} as const;
+
+export const TABLE2_OPTIONS_HELP = (defaults: { models: string; ladder: string; timeLimitSeconds: number; memoryCapMiB: number; referenceModel: string }) => [
+  `--models LIST          comma-separated zoo names or .onnx paths (default ${defaults.models})`,
+  '--model FILE           add a model (repeatable): a zoo name or an .onnx path',
+  `--ladder LIST          the width ladder for Model Size, smallest first (default ${defaults.ladder}; 'none' for no ladder)`,
+  `--reference-model M    the model of the gas, storage, finality and security figures (default ${defaults.referenceModel})`,
+  `--time-limit S         per attempt (one path of one model, in a child process): seconds (default ${defaults.timeLimitSeconds})`,
+  `--memory-cap MIB       per attempt: resident memory cap of the child process group (default ${defaults.memoryCapMiB})`,
+  '--system S             groth16 | plonk | fflonk (default groth16)',
+  '--arity K --window S --clock S --bond WEI   the dispute game (default 2, 3600 s, the window, 10^18 wei)',
+  '--block-seconds S      zkML finality adds one block of S seconds (default 12, Ethereum\'s slot)',
+  '--inference-samples K  timed native/engine inferences per model (default 5)',
+];
+
+/** The zoo's width ladder (mlp-w8 … mlp-w1024), smallest first. */
+export function zooWidthLadder(): string[] {
+  return readZoo().models.map((m) => m.name).filter((name) => /^mlp-w\d+$/.test(name)).sort((a, b) => Number(a.slice(5)) - Number(b.slice(5)));
+}
+
+function integer(suite: string, option: string, text: unknown, fallback: number, min = 1): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min)
+    throw new UsageError(`bench --suite ${suite}: --${option} '${text}' is not an integer ≥ ${min}`, { hint: `e.g. --${option} ${fallback}`, details: { option, value: text } });
+  return value;
+}
+
+function list(text: unknown): string[] | undefined {
+  if (text === undefined) return undefined;
+  return String(text).split(',').map((part) => part.trim()).filter(Boolean);
+}
+
+export interface ResolveTable2SettingsParameters {
+  suite: string;
+  values: Record<string, unknown>;
+  defaults: { models: string[]; ladder: string[]; referenceModel: string; timeLimitSeconds: number; memoryCapMiB: number; isolate: boolean };
+}
+
+export function resolveTable2Settings({ suite, values, defaults }: ResolveTable2SettingsParameters): Table2Settings {
+  const extra = (values.model as string[] | undefined) ?? [];
+  const models = [...new Set([...(list(values.models) ?? defaults.models), ...extra])];
+  const ladderText = list(values.ladder);
+  const ladder = ladderText?.length === 1 && ladderText[0] === 'none' ? [] : (ladderText ?? defaults.ladder);
+  const system = (values.system as string | undefined) ?? 'groth16';
+  if (!(PROOF_SYSTEMS as readonly string[]).includes(system))
+    throw new UsageError(`bench --suite ${suite}: --system '${system}' is not one of ${PROOF_SYSTEMS.join(', ')}`, { details: { system } });
+  const challengeWindowSeconds = integer(suite, 'window', values.window, 3600);
+  let bondWei: string;
+  try {
+    bondWei = BigInt((values.bond as string | undefined) ?? 10n ** 18n).toString();
+  } catch (error) {
+    throw new UsageError(`bench --suite ${suite}: --bond '${values.bond}' is not a whole number of wei`, { hint: 'e.g. --bond 1000000000000000000', cause: error });
+  }
+  const referenceModel = (values['reference-model'] as string | undefined) ?? defaults.referenceModel;
+  if (models.length === 0 && ladder.length === 0) throw new UsageError(`bench --suite ${suite}: no models and no ladder: nothing to measure`, { hint: 'give --models or --ladder' });
+  return {
+    models,
+    ladder,
+    referenceModel,
+    timeLimitSeconds: integer(suite, 'time-limit', values['time-limit'], defaults.timeLimitSeconds),
+    memoryCapMiB: integer(suite, 'memory-cap', values['memory-cap'], defaults.memoryCapMiB, 64),
+    system: system as ProofSystem,
+    arity: integer(suite, 'arity', values.arity, 2, 2),
+    challengeWindowSeconds,
+    clockSeconds: integer(suite, 'clock', values.clock, challengeWindowSeconds),
+    bondWei,
+    blockSeconds: integer(suite, 'block-seconds', values['block-seconds'], 12, 0),
+    inferenceSamples: integer(suite, 'inference-samples', values['inference-samples'], 5),
+    isolate: defaults.isolate,
+    ptau: 'local insecure powers of tau from ensurePtau (toxic waste known: for measurement only), Groth16 phase 2 without contributions',
+  };
+}

@@ -1,0 +1,47 @@
+/**
+ * Owns the summary step the table2, scaling and quick suites share: the Table II data from the
+ * raw measurements (summarizeTable2), the verdict on each row (verdicts.ts), the paper-style table
+ * (renderPaperTable) as report Markdown, and the derived ratios (prove time / opML execution time
+ * per model).
+ */
+import { createMeasurement } from '../../createMeasurement.ts';
+import type { SuiteSummary } from '../../suite.ts';
+import type { RunResults } from '../../types.ts';
+import { table2Verdicts } from '../../verdicts.ts';
+import { renderPaperTable } from '../../table2/renderPaperTable.ts';
+import { summarizeTable2 } from '../../table2/summarizeTable2.ts';
+import type { Table2Settings } from './resolveTable2Settings.ts';
+
+export interface SummarizeTable2RunParameters {
+  results: RunResults;
+  settings: Table2Settings;
+}
+
+export type SummarizeTable2RunResult = SuiteSummary;
+
+export function summarizeTable2Run({ results, settings }: SummarizeTable2RunParameters): SummarizeTable2RunResult {
+  const data = summarizeTable2({
+    results,
+    settings: {
+      referenceModel: settings.referenceModel, blockSeconds: settings.blockSeconds, ladder: settings.ladder,
+      timeLimitSeconds: settings.timeLimitSeconds, memoryCapBytes: settings.memoryCapMiB * 2 ** 20, system: settings.system, trustedSetup: settings.ptau,
+    },
+  });
+  const verdicts = table2Verdicts({ data });
+  const measurements = [];
+  for (const row of data.models) {
+    if (!row.opml || row.zkml?.status !== 'proved' || row.zkml.proveMs === undefined) continue;
+    const zkCompute = (row.zkml.witnessMs ?? 0) + row.zkml.proveMs;
+    measurements.push(createMeasurement({
+      metric: 'zkOverOpmlCompute', labels: { model: row.model }, unit: 'x', kind: 'info', value: zkCompute / row.opml.executeMs, derived: true,
+      note: 'zkML witness + prove time / opML submitter execute + commit time (same machine, same run)',
+    }));
+    if (row.nativeInferenceMs)
+      measurements.push(createMeasurement({
+        metric: 'zkOverNative', labels: { model: row.model }, unit: 'x', kind: 'info', value: zkCompute / row.nativeInferenceMs, derived: true,
+        note: 'zkML witness + prove time / onnxruntime inference time',
+      }));
+  }
+  const markdown = ['## Table II: opML vs zkML, as the survey prints it, with what was measured', '', renderPaperTable({ data, verdicts }), ''].join('\n');
+  return { measurements, verdicts, sections: { table2: data, reportMarkdown: markdown } };
+}

@@ -1,0 +1,74 @@
+/**
+ * The `table2` suite: every zoo model (and any `--model`) through opML and zkML side by side, one
+ * row of the survey's Table II each (Model Size, Computation, Storage, Finality, Security,
+ * Mechanism, Proof), with the paper's qualitative entries, the figures measured under each and a
+ * verdict per row. Each side of each model is one work item, run in a child process under a
+ * time limit and a memory cap; on the width ladder a path stops at its first failure, which is
+ * the measured reason the next size failed. The reference model also plays every cheat strategy
+ * and every proof tampering.
+ */
+import { UsageError } from '../../errors.ts';
+import { readZoo } from '../../zoo/readZoo.ts';
+import type { Suite, WorkItem } from '../suite.ts';
+import { measureAttempt } from './shared/measureAttempt.ts';
+import { resolveTable2Settings, TABLE2_OPTIONS, TABLE2_OPTIONS_HELP, zooWidthLadder, type Table2Settings } from './shared/resolveTable2Settings.ts';
+import { summarizeTable2Run } from './shared/summarizeTable2Run.ts';
+
+const DEFAULTS = { referenceModel: 'mnist-mlp-784-56-10', timeLimitSeconds: 150, memoryCapMiB: 3072 };
+
+/** The zoo models that are not on the width ladder (the ladder is listed separately). */
+function zooRowModels(): string[] {
+  return readZoo().models.map((m) => m.name).filter((name) => !/^mlp-w\d+$/.test(name));
+}
+
+/** Per path, the ladder model that failed first in this process (later, larger ones are not tried). */
+const failedOnLadder = new Map<string, string>();
+
+function weightOf(model: string, path: string): number {
+  const entry = readZoo().models.find((m) => m.name === model);
+  const constraints = entry?.estimatedConstraints ?? 5000;
+  return path === 'zkML' ? 20 + constraints / 100 : 20 + (entry?.parameters ?? 50000) / 5000;
+}
+
+export function table2WorkItems(settings: Table2Settings): WorkItem[] {
+  const items: WorkItem[] = [];
+  const models = [...settings.models.filter((m) => !settings.ladder.includes(m)), ...settings.ladder];
+  for (const model of models)
+    for (const path of ['opML', 'zkML'])
+      items.push({ id: `${path}/${model}`, label: `${path} ${model}`, weight: weightOf(model, path) });
+  return items;
+}
+
+export async function runTable2Item(item: WorkItem, settings: Table2Settings, progress: Parameters<typeof measureAttempt>[0]['progress'], rpcUrl?: string) {
+  if (rpcUrl)
+    throw new UsageError('bench: the table2/scaling/quick suites run their games and proofs on a local anvil only (the dispute game fast-forwards time)', { hint: 'leave out --rpc-url' });
+  const [path, ...rest] = item.id.split('/');
+  const model = rest.join('/');
+  const onLadder = settings.ladder.includes(model);
+  const earlier = onLadder ? failedOnLadder.get(path!) : undefined;
+  const result = await measureAttempt({
+    settings, path: path as 'opML' | 'zkML', model, progress,
+    playCheats: path === 'opML' && model === settings.referenceModel,
+    skippedBecause: earlier ? `not attempted: the smaller ${earlier} already failed on this path` : undefined,
+  });
+  if (onLadder && !result.completed && !earlier) failedOnLadder.set(path!, model);
+  return result.measurements;
+}
+
+export const suite: Suite<Table2Settings> = {
+  name: 'table2',
+  summary: "the survey's Table II, opML vs zkML, measured: every zoo model both ways, the width ladder under time/memory limits, cheats and tampered proofs",
+  options: TABLE2_OPTIONS,
+  optionsHelp: TABLE2_OPTIONS_HELP({ models: 'every zoo model', ladder: 'the zoo\'s mlp-w8 … mlp-w1024', ...DEFAULTS }),
+  resolveSettings(values) {
+    const settings = resolveTable2Settings({ suite: 'table2', values, defaults: { models: zooRowModels(), ladder: zooWidthLadder(), isolate: true, ...DEFAULTS } });
+    if (!settings.models.includes(settings.referenceModel) && !settings.ladder.includes(settings.referenceModel)) settings.models.unshift(settings.referenceModel);
+    return settings;
+  },
+  listWorkItems(settings) {
+    failedOnLadder.clear();
+    return table2WorkItems(settings);
+  },
+  runWorkItem: (item, context) => runTable2Item(item, context.settings, context.progress, context.rpcUrl),
+  summarize: (results) => summarizeTable2Run({ results, settings: results.settings as Table2Settings }),
+};

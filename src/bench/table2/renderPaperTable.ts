@@ -1,0 +1,126 @@
+/**
+ * Owns rendering the survey's Table II as the paper prints it — Model Size, Computation, Storage,
+ * Finality, Security, Mechanism, Proof, with its qualitative entries for opML and zkML — with the
+ * figures measured in this run under each entry and the verdict on each row (from verdicts.ts).
+ * Markdown, for report.md and the README.
+ */
+import { formatNumber } from '../formatValue.ts';
+import type { Table2Data, Table2ModelRow } from '../table2Data.ts';
+import type { Verdict } from '../types.ts';
+
+export interface RenderPaperTableParameters {
+  data: Table2Data;
+  /** table2Verdicts(data), in Table II's row order. */
+  verdicts: Verdict[];
+}
+
+export type RenderPaperTableResult = string;
+
+/** The paper's qualitative entries (survey Table II, citing Conway et al.). */
+export const PAPER_ENTRIES = [
+  { row: 'Model Size', opml: 'Unlimited', zkml: 'Limited' },
+  { row: 'Computation', opml: 'Low', zkml: 'High' },
+  { row: 'Storage', opml: 'High', zkml: 'Low' },
+  { row: 'Finality', opml: 'Delayed', zkml: 'Instant' },
+  { row: 'Security', opml: 'Medium', zkml: 'High' },
+  { row: 'Mechanism', opml: 'Crypto-economic', zkml: 'Cryptographic' },
+  { row: 'Proof', opml: 'Fraud-proof', zkml: 'Validity-proof' },
+] as const;
+
+const ms = (value: number | undefined) => (value === undefined ? '–' : value >= 1000 ? `${formatNumber(value / 1000)} s` : `${formatNumber(value)} ms`);
+const mib = (bytes: number | undefined) => (bytes === undefined ? '–' : `${formatNumber(Math.round(bytes / 2 ** 20))} MiB`);
+
+/** Seconds in the unit a reader thinks in. */
+export function humanSeconds(seconds: number): string {
+  if (seconds < 120) return `${formatNumber(Number(seconds.toPrecision(3)))} s`;
+  if (seconds < 7200) return `${formatNumber(Number((seconds / 60).toPrecision(3)))} min`;
+  if (seconds < 172800) return `${formatNumber(Number((seconds / 3600).toPrecision(3)))} h`;
+  return `${formatNumber(Number((seconds / 86400).toPrecision(3)))} d`;
+}
+
+function escapeCell(text: string): string {
+  return text.replaceAll('|', '\\|').replaceAll('\n', ' ');
+}
+
+function referenceRow(data: Table2Data): Table2ModelRow | undefined {
+  return data.models.find((row) => row.model === data.referenceModel);
+}
+
+function modelSize(data: Table2Data): [string, string] {
+  const limits = data.sizeLimits;
+  if (!limits) {
+    const proved = data.models.filter((r) => r.zkml?.status === 'proved').map((r) => r.model);
+    const ran = data.models.filter((r) => r.opml).map((r) => r.model);
+    return [`ran ${ran.join(', ') || 'none'} (no size ladder in this run)`, `proved ${proved.join(', ') || 'none'} (no size ladder in this run)`];
+  }
+  const describe = (side: NonNullable<Table2Data['sizeLimits']>['opml']) =>
+    `${side.largest ? `largest completed: **${side.largest}** (${formatNumber(side.largestParameters ?? 0)} parameters)` : 'completed none'}; ` +
+    (side.failedAt ? `next (${side.failedAt}) failed: ${side.failure}` : 'every model of the ladder completed');
+  const suffix = ` — limits ${formatNumber(limits.timeLimitSeconds)} s, ${mib(limits.memoryCapBytes)} per attempt`;
+  return [describe(limits.opml) + suffix, describe(limits.zkml) + suffix];
+}
+
+function computation(data: Table2Data): [string, string] {
+  const row = referenceRow(data);
+  const op = row?.opml ? `submitter execute + commit ${ms(row.opml.executeMs)}; challenger re-execution ${ms(row.opml.reexecuteMs)}${row.opml.traceSteps !== undefined ? ` (${formatNumber(row.opml.traceSteps)} VM steps)` : ''}` : 'not measured';
+  const z = row?.zkml?.status === 'proved'
+    ? `witness ${ms(row.zkml.witnessMs)} + prove ${ms(row.zkml.proveMs)} (${formatNumber(row.zkml.constraints ?? 0)} constraints; one-time setup ${ms(row.zkml.setupMs)})`
+    : row?.zkml?.failure ?? 'not measured';
+  const native = row?.nativeInferenceMs !== undefined ? `; native onnxruntime inference ${ms(row.nativeInferenceMs)}` : '';
+  return [op + native, z];
+}
+
+function storage(data: Table2Data): [string, string] {
+  const side = (system: 'opML' | 'zkML') => {
+    const items = data.storage.filter((s) => s.system === system);
+    if (items.length === 0) return 'not measured';
+    const gas = data.gas.filter((g) => g.system === system);
+    const perInference = system === 'opML' ? gas.filter((g) => !g.phase.includes('disputed only')) : gas;
+    const total = perInference.reduce((sum, g) => sum + g.gas, 0);
+    return `${items.map((s) => `${s.kind ?? 'bytes'} ${formatNumber(s.onChainBytes)} B`).join(', ')}; gas per inference ${formatNumber(total)}` +
+      (system === 'opML' ? ` (${perInference.map((g) => `${g.phase.split(' (')[0]} ${formatNumber(g.gas)}`).join(' + ')})` : '');
+  };
+  return [side('opML'), side('zkML')];
+}
+
+function finality(data: Table2Data): [string, string] {
+  const f = data.finality;
+  if (!f) return ['not measured', 'not measured'];
+  const op = `unchallenged ${humanSeconds(f.opml.challengeWindowSeconds)} (window); disputed worst case ${f.opml.disputedWorstCaseSeconds !== undefined ? humanSeconds(f.opml.disputedWorstCaseSeconds) : '–'}` +
+    (f.opml.mainnetLike ? `; at a 7-day window: ${humanSeconds(f.opml.mainnetLike.unchallengedSeconds)} / ${humanSeconds(f.opml.mainnetLike.disputedWorstCaseSeconds)}` : '') +
+    (f.opml.disputeRounds !== undefined ? `; a dispute took ${formatNumber(f.opml.disputeRounds)} rounds` : '');
+  const z = `${humanSeconds(f.zkml.proveSeconds + f.zkml.blockSeconds)} = witness + prove ${humanSeconds(f.zkml.proveSeconds)} + one ${formatNumber(f.zkml.blockSeconds)} s block`;
+  return [op, z];
+}
+
+function security(data: Table2Data): [string, string] {
+  const s = data.security;
+  if (!s) return ['not measured', 'not measured'];
+  const cheats = s.opml.cheats ?? [];
+  const tampering = s.zkml.tampering ?? [];
+  const op = cheats.length
+    ? `cheats caught ${cheats.filter((c) => c.caught).length}/${cheats.length} (${cheats.map((c) => `${c.cheat}${c.caught ? '' : ' NOT caught'}`).join(', ')}); assumes an honest watcher within the window`
+    : 'no cheats played';
+  const z = tampering.length
+    ? `tampered proofs rejected ${tampering.filter((t) => t.rejected).length}/${tampering.length} (${[...new Set(tampering.map((t) => t.tamper))].join(', ')}; natively and on-chain); setup: ${s.zkml.trustedSetup}`
+    : 'no tampering tried';
+  return [op, z];
+}
+
+export function renderPaperTable({ data, verdicts }: RenderPaperTableParameters): RenderPaperTableResult {
+  const measured: Array<[string, string]> = [
+    modelSize(data), computation(data), storage(data), finality(data), security(data),
+    [data.mechanism?.opml ?? '–', data.mechanism?.zkml ?? '–'],
+    ['a fraud proof: bisection to one step, re-executed on-chain by OneStepVerifier, only when challenged', 'a validity proof (Groth16, 256 bytes) with every result'],
+  ];
+  const lines = [
+    '| Table II row | opML (paper) | opML measured | zkML (paper) | zkML measured | verdict |',
+    '| --- | --- | --- | --- | --- | --- |',
+  ];
+  PAPER_ENTRIES.forEach((entry, i) => {
+    const verdict = verdicts[i];
+    lines.push(`| **${entry.row}** | ${entry.opml} | ${escapeCell(measured[i]![0])} | ${entry.zkml} | ${escapeCell(measured[i]![1])} | ${verdict ? `**${verdict.status}**` : '–'} |`);
+  });
+  const reference = data.referenceModel ? `Figures for the reference model \`${data.referenceModel}\` unless the row says otherwise (Model Size: the width ladder).` : '';
+  return [lines.join('\n'), '', reference, '', 'Verdicts: `holds` — the measurement supports the paper\'s entry; `depends` — it holds under one unit or baseline and not another (see the reading below); `does-not-hold`; `untestable`; `no-data`.'].join('\n');
+}
