@@ -1,13 +1,8 @@
 /**
- * Hand-made QuantizedModels for the zk tests (plain JSON, small enough for ≤ 2^12 constraints),
- * a seeded integer generator, and a tiny snarkjs powers-of-tau for proving tests.
+ * Hand-made QuantizedModels for the zk tests (plain JSON, small enough for ≤ 2^12 constraints)
+ * and a seeded integer generator. Proving tests get their powers of tau from ensurePtau.
  */
-import { existsSync } from 'node:fs';
-import { mkdir, rename } from 'node:fs/promises';
-import path from 'node:path';
-import * as snarkjs from 'snarkjs';
 import { QUANTIZED_MODEL_FORMAT, type QConstant, type QLayer, type QuantizedModel } from '../src/quant/types.ts';
-import { repoRoot } from '../src/zk/paths.ts';
 
 /** Mulberry32: deterministic integers for weights and inputs. */
 export function seededIntegers(seed: number) {
@@ -95,49 +90,4 @@ export function tinyCnn(seed = 2): QuantizedModel {
       { op: 'avgpool', name: 'avg', input: 'p', out: 'y', kernel: [2, 2], pads: [1, 1, 0, 0], strides: [2, 2], dilations: [1, 1], ceilMode: false, countIncludePad: true, accBits: 20 },
     ],
   });
-}
-
-/** Random dense layers in → hidden → out, relu between (for constraint counts, no proving). */
-export function randomMlp({ sizes, seed = 3, bound = 40 }: { sizes: number[]; seed?: number; bound?: number }): QuantizedModel {
-  const random = seededIntegers(seed);
-  const tensors: Record<string, number[]> = { x: [1, sizes[0]!] };
-  const constants: Record<string, QConstant> = {};
-  const layers: QLayer[] = [];
-  let current = 'x';
-  for (let i = 1; i < sizes.length; i++) {
-    const [k, n] = [sizes[i - 1]!, sizes[i]!];
-    constants[`w${i}`] = constant([k, n], Array.from({ length: k * n }, () => random(-bound, bound)));
-    constants[`b${i}`] = constant([n], Array.from({ length: n }, () => random(-5000, 5000)), 2);
-    tensors[`h${i}`] = [1, n];
-    layers.push({ op: 'matmul', name: `fc${i}`, a: current, b: `w${i}`, bias: `b${i}`, out: `h${i}`, accBits: 40 });
-    current = `h${i}`;
-    if (i < sizes.length - 1) {
-      tensors[`r${i}`] = [1, n];
-      layers.push({ op: 'relu', name: `relu${i}`, input: current, out: `r${i}` });
-      current = `r${i}`;
-    }
-  }
-  return model(`random-mlp-${sizes.join('-')}`, { inputs: [{ name: 'x', dims: [1, sizes[0]!] }], outputs: [{ name: current, dims: [1, sizes.at(-1)!] }], tensors, constants, layers });
-}
-
-/**
- * A prepared powers of tau from snarkjs's own ceremony (new + beacon + prepare phase 2), cached
- * in .cache/ptau/. Insecure (public beacon) and only for tests: power ≤ 10.
- */
-export async function testPtau(power = 10): Promise<string> {
-  const dir = path.join(repoRoot, '.cache', 'ptau');
-  const file = path.join(dir, `snarkjs-ceremony-${power}.ptau`);
-  if (existsSync(file)) return file;
-  await mkdir(dir, { recursive: true });
-  const curve = await snarkjs.curves.getCurveFromName('bn128');
-  try {
-    await snarkjs.powersOfTau.newAccumulator(curve, power, `${file}.0`);
-    await snarkjs.powersOfTau.beacon(`${file}.0`, `${file}.1`, 'test beacon', '0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f', 10);
-    await snarkjs.powersOfTau.preparePhase2(`${file}.1`, `${file}.partial`);
-    await rename(`${file}.partial`, file);
-  } finally {
-    await curve.terminate();
-    (globalThis as { curve_bn128?: unknown }).curve_bn128 = null;
-  }
-  return file;
 }
