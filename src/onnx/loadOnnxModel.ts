@@ -189,7 +189,6 @@ export function loadOnnxModel({ file, bindInputs = {} }: LoadOnnxModelParameters
   for (const node of graph.node)
     for (const i of node.input ?? []) if (i) useCount.set(i, (useCount.get(i) ?? 0) + 1);
   for (const o of graph.output ?? []) useCount.set(o.name ?? '', (useCount.get(o.name ?? '') ?? 0) + 1);
-  const graphOutputNames = new Set((graph.output ?? []).map((o) => o.name ?? ''));
 
   const nodes: OnnxNode[] = [];
   const inputTypes = new Map(inputs.map((i) => [i.name, i.elemType]));
@@ -218,7 +217,7 @@ export function loadOnnxModel({ file, bindInputs = {} }: LoadOnnxModelParameters
 
     // Constant folding.
     const present = node.inputs.filter((i) => i);
-    if (opType === 'Shape' && shapes.has(node.inputs[0]) || (opType === 'Shape' && constants.has(node.inputs[0]))) {
+    if (opType === 'Shape' && (shapes.has(node.inputs[0]) || constants.has(node.inputs[0]))) {
       const dims = shapes.get(node.inputs[0]) ?? constants.get(node.inputs[0])!.dims;
       const rank = dims.length;
       const norm = (v: number) => Math.min(Math.max(v < 0 ? v + rank : v, 0), rank);
