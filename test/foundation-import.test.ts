@@ -104,6 +104,29 @@ describe('loadOnnxModel errors', () => {
   });
 });
 
+describe('exporter idioms', () => {
+  it('reads an opset-4 Reshape (shape attribute), a Constant weight, Gemm broadcast, Dropout is_test and a float Cast', () => {
+    const file = writeModel(dir, 'old-opset', {
+      opset: 4,
+      inputs: [{ name: 'x', dims: [1, 2, 2] }],
+      outputs: [{ name: 'y', dims: [1, 2] }],
+      initializers: [{ name: 'b', dims: [2], data: [1, -1] }],
+      nodes: [
+        { opType: 'Cast', inputs: ['x'], outputs: ['xf'], attributes: { to: DataType.FLOAT } },
+        { opType: 'Reshape', name: 'flat', inputs: ['xf'], outputs: ['f'], attributes: { shape: [1, 4] } },
+        { opType: 'Constant', inputs: [], outputs: ['W'], attributes: { value: { dims: [2, 4], data: [1, 0, 0, 0, 0, 0, 0, 2] } } },
+        { opType: 'Gemm', name: 'fc', inputs: ['f', 'W', 'b'], outputs: ['g'], attributes: { broadcast: 1, transB: 1 } },
+        { opType: 'Dropout', inputs: ['g'], outputs: ['y'], attributes: { is_test: 1, ratio: 0.5 } },
+      ],
+    });
+    const model = quantizeModel({ file });
+    expect(model.layers.map((l) => [l.op, l.name])).toEqual([['reshape', 'flat'], ['matmul', 'fc'], ['reshape', 'Identity_y']]);
+    // y = f · Wᵀ + b = [x0 + 1, 2·x3 - 1].
+    const { outputs } = runEngine({ model, inputs: quantizeInputs({ model, inputs: { x: [0.5, 9, 9, -0.25] } }) });
+    expect(outputs[0]).toEqual({ name: 'y', dims: [1, 2], data: [1.5 * 256, -1.5 * 256] });
+  });
+});
+
 describe('readInputs', () => {
   const graphInputs = [{ name: 'x', dims: [1, 2, 2] }];
 

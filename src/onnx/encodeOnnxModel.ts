@@ -2,7 +2,8 @@
  * Writes a small ONNX model with onnx-proto's encoder: for tests and benchmarks that need a
  * model built in code (random MLPs, one-node graphs, deliberately bad attributes). Attribute
  * values are typed by shape: integers → INT/INTS, strings → STRING, other numbers (and the
- * float-valued ONNX attributes alpha/beta/ratio/epsilon/value_float) → FLOAT/FLOATS.
+ * float-valued ONNX attributes alpha/beta/ratio/epsilon/value_float) → FLOAT/FLOATS, `{ dims, data }`
+ * → TENSOR.
  */
 import onnxProto from 'onnx-proto';
 import { DataType } from './types.ts';
@@ -13,16 +14,20 @@ export interface EncodeOnnxModelParameters {
   inputs: { name: string; dims: (number | string)[]; elemType?: number }[];
   outputs: { name: string; dims?: number[]; elemType?: number }[];
   initializers?: { name: string; dims: number[]; data: ArrayLike<number>; dataType?: number }[];
-  nodes: { opType: string; inputs: string[]; outputs: string[]; name?: string; domain?: string; attributes?: Record<string, number | number[] | string> }[];
+  nodes: { opType: string; inputs: string[]; outputs: string[]; name?: string; domain?: string; attributes?: Record<string, AttributeValue> }[];
   /** Default-domain opset (default 13). */
   opset?: number;
   producer?: string;
 }
 
+/** A tensor attribute (e.g. Constant's `value`) is written as `{ dims, data, dataType? }`. */
+export type AttributeValue = number | number[] | string | { dims: number[]; data: ArrayLike<number>; dataType?: number };
+
 const FLOAT_ATTRIBUTES = new Set(['alpha', 'beta', 'ratio', 'epsilon', 'value_float', 'value_floats']);
 
-function encodeAttribute(name: string, value: number | number[] | string): onnxProto.onnx.IAttributeProto {
+function encodeAttribute(name: string, value: AttributeValue): onnxProto.onnx.IAttributeProto {
   const T = onnx.AttributeProto.AttributeType;
+  if (typeof value === 'object' && !Array.isArray(value)) return { name, type: T.TENSOR, t: encodeTensor({ name, ...value }) };
   if (typeof value === 'string') return { name, type: T.STRING, s: Buffer.from(value, 'utf8') };
   if (Array.isArray(value)) {
     if (!FLOAT_ATTRIBUTES.has(name) && value.every(Number.isInteger)) return { name, type: T.INTS, ints: value };
