@@ -127,6 +127,24 @@ describe('exporter idioms', () => {
   });
 });
 
+describe('node order', () => {
+  it('sorts nodes that a converter wrote out of topological order', () => {
+    const file = writeModel(dir, 'unsorted', {
+      inputs: [{ name: 'x', dims: [1, 2] }],
+      outputs: [{ name: 'y', dims: [1, 2] }],
+      initializers: [{ name: 'W', dims: [2, 2], data: [1, 0, 0, 1] }, { name: 'b', dims: [2], data: [0.5, 0.25] }],
+      nodes: [
+        { opType: 'Relu', name: 'act', inputs: ['s'], outputs: ['y'] },
+        { opType: 'Add', name: 'bias', inputs: ['m', 'b'], outputs: ['s'] },
+        { opType: 'MatMul', name: 'mm', inputs: ['x', 'W'], outputs: ['m'] },
+      ],
+    });
+    const model = quantizeModel({ file });
+    expect(model.layers.map((l) => l.name)).toEqual(['mm', 'act']);
+    expect(runEngine({ model, inputs: { x: [256, -512] } }).outputs[0]!.data).toEqual([384, 0]);
+  });
+});
+
 describe('readInputs', () => {
   const graphInputs = [{ name: 'x', dims: [1, 2, 2] }];
 

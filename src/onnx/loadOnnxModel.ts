@@ -137,6 +137,25 @@ function resolveWindow(node: OnnxNode, inHW: number[], kernel: number[], ceilMod
   };
 }
 
+/**
+ * The nodes in a topological order (ONNX requires one, a few converters do not keep it): a stable
+ * sort that keeps the file's order wherever it is already valid. Each entry keeps its index in
+ * the file, which names unnamed nodes (`<op>_<index>`).
+ */
+function sortNodes(nodes: onnx.INodeProto[], available: Set<string>): { proto: onnx.INodeProto; index: number }[] {
+  const ready = new Set(available);
+  const pending = nodes.map((proto, index) => ({ proto, index }));
+  const sorted: { proto: onnx.INodeProto; index: number }[] = [];
+  while (pending.length > 0) {
+    const next = pending.findIndex(({ proto }) => (proto.input ?? []).every((i) => !i || ready.has(i)));
+    // A cycle or a dangling input: keep the file's order and let the import name the missing tensor.
+    const [entry] = pending.splice(next === -1 ? 0 : next, 1);
+    sorted.push(entry!);
+    for (const o of entry!.proto.output ?? []) ready.add(o);
+  }
+  return sorted;
+}
+
 export function loadOnnxModel({ file, bindInputs = {} }: LoadOnnxModelParameters): LoadOnnxModelResult {
   let bytes: Buffer;
   try {
@@ -193,7 +212,7 @@ export function loadOnnxModel({ file, bindInputs = {} }: LoadOnnxModelParameters
   const nodes: OnnxNode[] = [];
   const inputTypes = new Map(inputs.map((i) => [i.name, i.elemType]));
 
-  graph.node.forEach((proto, index) => {
+  sortNodes(graph.node, new Set([...constants.keys(), ...inputs.map((i) => i.name)])).forEach(({ proto, index }) => {
     const opType = proto.opType ?? '';
     const node: OnnxNode = {
       name: proto.name || `${opType}_${index}`,
