@@ -247,9 +247,67 @@ function modelSizeLimits(results: RunResults, data: Table2Data): ChartSpec | und
   };
 }
 
+/**
+ * Cost against model size for both paths (the `scaling` and `table2` suites' per-model
+ * measurements, labelled `{model}`): one panel per quantity, parameters on a log x axis. Reads
+ * `attemptParameters`/`parameters`, zkML `constraints`, `zkComputeTime`, `provingKeyBytes`,
+ * opML `opmlExecuteTime`, `traceSteps`, `disputeRounds`, `disputeGas`, `opmlGas`, zkML
+ * `zkVerifyGas`, and `attemptPeakMemory`/`attemptWallTime{path}`.
+ */
+function costVsModelSize(results: RunResults): ChartSpec | undefined {
+  const parameters = new Map<string, number>();
+  for (const m of results.measurements) if ((m.metric === 'attemptParameters' || m.metric === 'parameters') && m.labels.model !== undefined) parameters.set(String(m.labels.model), m.value);
+  if (parameters.size < 2) return undefined;
+  const rows: Array<{ model: string; parameters: number; quantity: string; series: string; value: number }> = [];
+  const add = (quantity: string, series: string, metric: string, pick: (m: Measurement) => boolean = () => true, scale = 1) => {
+    for (const m of results.measurements) {
+      if (m.metric !== metric || m.labels.model === undefined || !pick(m) || !(m.value > 0)) continue;
+      const p = parameters.get(String(m.labels.model));
+      if (p !== undefined) rows.push({ model: String(m.labels.model), parameters: p, quantity, series, value: m.value * scale });
+    }
+  };
+  add('off-chain time per inference (ms)', 'zkML witness + prove', 'zkComputeTime');
+  add('off-chain time per inference (ms)', 'opML execute + commit', 'opmlExecuteTime');
+  add('R1CS constraints / trace VM steps', 'zkML constraints', 'constraints');
+  add('R1CS constraints / trace VM steps', 'opML VM steps', 'traceSteps');
+  add('proving key (MiB)', 'zkML proving key', 'provingKeyBytes', () => true, 2 ** -20);
+  add('peak memory of the attempt (MiB)', 'zkML', 'attemptPeakMemory', (m) => m.labels.path === 'zkML', 2 ** -20);
+  add('peak memory of the attempt (MiB)', 'opML', 'attemptPeakMemory', (m) => m.labels.path === 'opML', 2 ** -20);
+  add('gas', 'zkML submit proof', 'zkVerifyGas');
+  add('gas', 'opML dispute (submit … one-step)', 'disputeGas');
+  add('gas', 'opML request (input + initial state)', 'opmlGas', (m) => m.labels.phase === 'request');
+  add('dispute rounds', 'opML bisection rounds', 'disputeRounds');
+  add('wall time of the attempt (s)', 'zkML', 'attemptWallTime', (m) => m.labels.path === 'zkML', 1e-3);
+  add('wall time of the attempt (s)', 'opML', 'attemptWallTime', (m) => m.labels.path === 'opML', 1e-3);
+  if (new Set(rows.map((r) => r.model)).size < 2) return undefined;
+  const quantities = [...new Set(rows.map((r) => r.quantity))];
+  return {
+    name: 'cost-vs-model-size',
+    title: 'Cost vs model size: opML and zkML',
+    spec: {
+      ...frame(results, 'Cost vs model size: opML and zkML', ['Each panel one quantity against model parameters (log–log); a missing point: the attempt did not complete']),
+      data: { values: rows },
+      facet: { field: 'quantity', type: 'nominal', sort: quantities, title: null, header: { labelFontSize: 12, labelFontWeight: 'bold' } },
+      columns: 2,
+      spec: {
+        width: 300, height: 170,
+        mark: { type: 'line', point: { filled: true, size: 45 } },
+        encoding: {
+          x: { field: 'parameters', type: 'quantitative', scale: { type: 'log' }, title: 'model parameters (log scale)', axis: { format: '~s' } },
+          y: { field: 'value', type: 'quantitative', scale: { type: 'log' }, title: null, axis: { format: '~s' } },
+          color: { field: 'series', type: 'nominal', title: null, scale: { scheme: 'tableau10' } },
+          tooltip: [{ field: 'model' }, { field: 'series' }, { field: 'value', format: ',.4~r' }],
+        },
+      },
+      resolve: { scale: { y: 'independent' } },
+    },
+  };
+}
+
 export function buildCharts({ results }: BuildChartsParameters): BuildChartsResult {
   const charts: Array<ChartSpec | undefined> = [perOpTime(results), perOpConstraints(results), proveTimeVsConstraints(results)];
   const table2 = results.sections.table2 as Table2Data | undefined;
   if (table2) charts.push(gasByPhase(results, table2), finality(results, table2), modelSizeLimits(results, table2));
+  charts.push(costVsModelSize(results));
   return charts.filter((chart): chart is ChartSpec => chart !== undefined);
 }

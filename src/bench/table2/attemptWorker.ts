@@ -36,7 +36,9 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()
   main().then(
     () => process.exit(0),
     (error: unknown) => {
-      process.stderr.write(`${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}\n`);
+      // One line, bounded: some tool errors carry whole bytecodes or witnesses in their message.
+      const text = error instanceof Error ? `${error.name}: ${(error as { shortMessage?: string }).shortMessage ?? error.message}` : String(error);
+      process.stderr.write(`${text.replace(/\s+/g, ' ').replace(/0x?[0-9a-f]{64,}/gi, (hex) => `${hex.slice(0, 18)}…(${hex.length} hex digits)`).slice(0, 400)}\n`);
       process.exit(1);
     },
   );

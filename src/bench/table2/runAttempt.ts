@@ -138,7 +138,7 @@ export async function runAttempt({ request, timeLimitSeconds, memoryCapBytes, on
     const lines = stderrTail.trim().split('\n').filter(Boolean);
     if (/heap out of memory|Allocation failed|RangeError: (Array buffer allocation|WebAssembly\.Memory)/i.test(stderrTail))
       failure = `out of memory during '${lastPhase}' (V8 heap capped at ${heapMiB} MiB): ${lines.find((l) => /memory|Allocation/i.test(l)) ?? lines.at(-1)}`;
-    else failure = `failed during '${lastPhase}' (exit ${exitCode}): ${lines.at(-1) ?? 'no message'}`;
+    else failure = `failed during '${lastPhase}' (exit ${exitCode}): ${(lines.at(-1) ?? 'no message').slice(0, 400)}`;
   }
   return { completed: false, failure, lastPhase, peakGroupRssBytes: peak, wallMs, measurements: [] };
 }

@@ -40,7 +40,7 @@ export async function measureAttempt({ settings, path, model, playCheats, progre
   const labels = { model, path };
   const outcome = (completed: boolean, note: string) =>
     createMeasurement({ metric: 'attempt', labels, unit: 'completed', kind: 'info', value: completed ? 1 : 0, note });
-  const parameters = createMeasurement({ metric: 'attemptParameters', labels: { model }, unit: 'parameters', kind: 'info', value: modelParameters(model) });
+  const parameters = createMeasurement({ metric: 'attemptParameters', labels: { model, path }, unit: 'parameters', kind: 'info', value: modelParameters(model) });
   if (skippedBecause) return { measurements: [parameters, outcome(false, skippedBecause)], completed: false };
   const request: AttemptRequest = {
     path, model, playCheats, inferenceSamples: settings.inferenceSamples,

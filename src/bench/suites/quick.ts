@@ -1,0 +1,66 @@
+/**
+ * The `quick` suite, what `npm run bench` runs on a fresh clone (≤ 3 minutes on 2 cores, the
+ * local powers of tau and the key setup included): the small MNIST model through all three
+ * backends (native and engine agree on the class; engine = circuit bit for bit), one proof
+ * verified on a local EVM with tampered proofs rejected, one dispute plus every cheat strategy,
+ * the Table II rows for that model, and the multiplication / ReLU verdicts from a reduced micro
+ * ladder (the micro suite's own work items). Everything runs in this process (no limits).
+ */
+import { loadBenchModel } from '../table2/loadBenchModel.ts';
+import { compareBackends } from '../table2/compareBackends.ts';
+import type { Suite, WorkItem } from '../suite.ts';
+import type { RunResults } from '../types.ts';
+import { microVerdicts } from '../verdicts.ts';
+import { summarizeMicro } from '../micro/summarizeMicro.ts';
+import type { MicroSettings } from '../micro/microOps.ts';
+import { suite as microSuite } from './micro.ts';
+import { resolveTable2Settings, type Table2Settings } from './shared/resolveTable2Settings.ts';
+import { summarizeTable2Run } from './shared/summarizeTable2Run.ts';
+import { runTable2Item, table2WorkItems } from './table2.ts';
+
+export interface QuickSettings extends Table2Settings {
+  /** The reduced micro ladder (the micro suite's settings). */
+  micro: MicroSettings;
+}
+
+const MODEL = 'mnist-mlp-196-24-10';
+const MICRO_PREFIX = 'micro:';
+
+export const suite: Suite<QuickSettings> = {
+  name: 'quick',
+  summary: `the fresh-clone run (npm run bench): ${MODEL} through native, engine and zk, one proof, one dispute and every cheat, its Table II rows, the mul/ReLU verdicts from a small micro ladder`,
+  options: { model: { type: 'string' } },
+  optionsHelp: [`--model M              the model (default ${MODEL})`],
+  resolveSettings(values) {
+    const model = (values.model as string | undefined) ?? MODEL;
+    const table2 = resolveTable2Settings({
+      suite: 'quick', values: { models: model },
+      defaults: { models: [model], ladder: [], referenceModel: model, timeLimitSeconds: 600, memoryCapMiB: 4096, isolate: false },
+    });
+    const micro = microSuite.resolveSettings({ ops: 'mul,relu-16,relu-full', 'ladder-points': '2', 'max-constraints': '1100', samples: '1', 'proof-systems': 'groth16', 'native-time-ms': '100' });
+    return { ...table2, micro };
+  },
+  async listWorkItems(settings, context) {
+    const items: WorkItem[] = [{ id: `backends/${settings.referenceModel}`, label: `native vs engine ${settings.referenceModel}`, weight: 5 }, ...table2WorkItems(settings)];
+    for (const item of await microSuite.listWorkItems(settings.micro, context)) items.push({ ...item, id: MICRO_PREFIX + item.id, label: `micro ${item.label}` });
+    return items;
+  },
+  async runWorkItem(item, context) {
+    if (item.id.startsWith(MICRO_PREFIX))
+      return microSuite.runWorkItem({ ...item, id: item.id.slice(MICRO_PREFIX.length) }, { ...context, settings: context.settings.micro });
+    if (item.id.startsWith('backends/')) {
+      context.progress.phase('native and engine inference');
+      return (await compareBackends({ loaded: loadBenchModel({ model: item.id.slice('backends/'.length) }) })).measurements;
+    }
+    return runTable2Item(item, context.settings, context.progress, context.rpcUrl);
+  },
+  summarize(results) {
+    const settings = results.settings as QuickSettings;
+    const table2 = summarizeTable2Run({ results, settings });
+    // The micro summary reads only the micro items' measurements (labelled by op).
+    const microResults: RunResults = { ...results, measurements: results.measurements.filter((m) => m.labels.op !== undefined) };
+    const micro = summarizeMicro({ results: microResults });
+    const verdicts = microVerdicts({ results: { ...microResults, measurements: [...microResults.measurements, ...micro] } });
+    return { measurements: [...table2.measurements, ...micro], sections: table2.sections, verdicts: [...(table2.verdicts ?? []), ...verdicts] };
+  },
+};
