@@ -122,6 +122,14 @@ export async function measureZkmlModel(parameters: MeasureZkmlModelParameters): 
         const codeBytes = Number(deployment.verifierDeployment.deployedCodeBytes);
         count('zkVerifierCodeBytes', codeBytes, 'bytes', sys, true, codeBytes > 24576 ? 'over the EIP-170 limit of 24,576 bytes: deployable on mainnet only split up or with the input hashed' : 'within the EIP-170 limit of 24,576 bytes');
         count('zkDeployGas', Number(deployment.verifierDeployment.gasUsed) + Number(deployment.registryDeployment.gasUsed), 'gas', sys, true, 'verifier + registry deployments (once per circuit)');
+        onPhase?.('zkML: tampered proofs, on-chain');
+        for (const t of forged) {
+          const forgedSubmit = await submitInference({ clients, deployment, proof: t.proof, publicSignals: t.publicSignals, measureStorageBytes: false });
+          // Rejected means the verifier said no: the forgeries go first, so no duplicate-record check can be the reason.
+          const rejected = !forgedSubmit.accepted && forgedSubmit.rejectedWith !== 'InferenceAlreadyRecorded';
+          count('tamperRejected', rejected ? 1 : 0, 'rejected', { tamper: t.tamper, where: 'on-chain' }, false, `${t.description}; ${forgedSubmit.rejectedWith ?? 'ACCEPTED'}`);
+        }
+        onPhase?.('zkML: the true proof, on-chain');
         const submitted = await submitInference({ clients, deployment, proof: proved.proof, publicSignals: proved.publicSignals });
         if (!submitted.accepted) throw new Error(`zkML: the registry rejected the true proof of '${loaded.name}' (${submitted.rejectedWith})`);
         info('zkVerifyGas', Number(submitted.gasUsed), 'gas', sys, 'submitInference: 21,000 + calldata + verifier + registry storage and event (the calldata part varies by a few hundred gas with the zero bytes of the randomised proof; zkExecutionGas does not)');
@@ -129,11 +137,6 @@ export async function measureZkmlModel(parameters: MeasureZkmlModelParameters): 
         info('zkCalldataGas', Number(submitted.calldataGas), 'gas', sys, 'EIP-2028 calldata gas: varies with the zero bytes of the randomised proof');
         count('zkExecutionGas', Number(submitted.gasUsed) - Number(submitted.calldataGas), 'gas', sys, true, 'submitInference gas minus its calldata gas: independent of the proof\'s random bytes');
         if (submitted.storageBytes !== undefined) count('zkStorageBytes', submitted.storageBytes, 'bytes', sys, true, 'slots newly written × 32');
-        onPhase?.('zkML: tampered proofs, on-chain');
-        for (const t of forged) {
-          const forgedSubmit = await submitInference({ clients, deployment, proof: t.proof, publicSignals: t.publicSignals, measureStorageBytes: false });
-          count('tamperRejected', forgedSubmit.accepted ? 0 : 1, 'rejected', { tamper: t.tamper, where: 'on-chain' }, false, `${t.description}; ${forgedSubmit.rejectedWith ?? 'ACCEPTED'}`);
-        }
       } finally {
         await anvil.stop();
       }
