@@ -13,7 +13,8 @@ import { quantizeInputs } from '../src/quant/quantizeInputs.ts';
 import { quantizeModel } from '../src/quant/quantizeModel.ts';
 import type { QuantizedModel } from '../src/quant/types.ts';
 import { buildCircuitInput } from '../src/zk/buildCircuitInput.ts';
-import { calculateWitness } from '../src/zk/calculateWitness.ts';
+import { BN254_PRIME, calculateWitness } from '../src/zk/calculateWitness.ts';
+import { checkPublicInputRange } from '../src/zk/verifyProof.ts';
 import { checkWitness } from '../src/zk/checkWitness.ts';
 import { commitWeights } from '../src/zk/commitWeights.ts';
 import { compileCircuit } from '../src/zk/compileCircuit.ts';
@@ -129,6 +130,11 @@ describe('tiny MLP (Gemm + bias, Relu, MatMul + bias, Add constant) against the 
     const model = tinyMlp();
     const publicCircuit = generateCircuitSource({ model, settings: { weights: 'constant', relu: 'bounded' } });
     await expect(buildCircuitInput({ model, layout: publicCircuit.layout, inputs: { x: [0, 0, MAX + 1, 0] } })).rejects.toThrow(OverflowError);
+    // The verifier side: public signals = 2 outputs, then the 4 inputs.
+    const signals = (x: number[]) => ['5', '6', ...x.map((v) => ((BigInt(v) + BN254_PRIME) % BN254_PRIME).toString())];
+    expect(() => checkPublicInputRange({ layout: publicCircuit.layout, publicSignals: signals([MIN, MAX, 0, -1]) })).not.toThrow();
+    expect(() => checkPublicInputRange({ layout: publicCircuit.layout, publicSignals: signals([0, 0, MAX + 1, 0]) })).toThrow(/'x' element 2 is 32768/);
+    expect(() => checkPublicInputRange({ layout: publicCircuit.layout, publicSignals: signals([MIN - 1, 0, 0, 0]) })).toThrow(VerificationError);
     const generated = await generateCircuit({ model, settings: { weights: 'private', relu: 'bounded', inputs: 'private' } });
     const compiled = await compileCircuit({ circuitFile: generated.circuitFile });
     const { input } = await buildCircuitInput({ model, layout: generated.layout, inputs: { x: [0, 0, 0, 0] } });

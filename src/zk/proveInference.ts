@@ -86,7 +86,7 @@ export async function proveInference({ model, inputs, settings, system, ptauFile
   const peak = peakRssBytes();
   const verification = skipVerify
     ? undefined
-    : await verifyProof({ system, verificationKey: setup.verificationKey, proof: proved.proof, publicSignals: proved.publicSignals });
+    : await verifyProof({ system, verificationKey: setup.verificationKey, proof: proved.proof, publicSignals: proved.publicSignals, layout: generated.layout });
 
   return {
     system,
