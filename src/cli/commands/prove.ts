@@ -102,6 +102,8 @@ export const command: CliCommand = {
       nonLinearConstraints: result.circuit.nonLinearConstraints,
       wires: result.circuit.wires,
       publicSignals: result.publicSignals.length,
+      publicInputs: result.circuit.publicInputs,
+      publicOutputs: result.circuit.publicOutputs,
       compileMs: result.circuit.compileMs,
       compileCached: result.circuit.compileCached,
       witnessMs: result.witnessMs,
