@@ -1,0 +1,122 @@
+// The table2 suite's parts without a full run: the Table II data and the paper-style table from
+// a fixed set of measurements (exact figures), the work items, and the child-process limits
+// (a time limit and a memory cap end an attempt with a measured reason, not a crash).
+import { describe, expect, it } from 'vitest';
+import { createMeasurement } from '../src/bench/createMeasurement.ts';
+import { summarizeTable2Run } from '../src/bench/suites/shared/summarizeTable2Run.ts';
+import { measureAttempt } from '../src/bench/suites/shared/measureAttempt.ts';
+import { suite as table2 } from '../src/bench/suites/table2.ts';
+import { runAttempt } from '../src/bench/table2/runAttempt.ts';
+import type { Table2Data } from '../src/bench/table2Data.ts';
+import type { Measurement, RunResults } from '../src/bench/types.ts';
+
+const count = (metric: string, labels: Record<string, string | number>, value: number, note?: string) =>
+  createMeasurement({ metric, labels, unit: 'x', kind: 'deterministic', value, note });
+const timing = (metric: string, labels: Record<string, string | number>, value: number) =>
+  createMeasurement({ metric, labels, unit: 'ms', kind: 'timing', samples: [value] });
+const info = (metric: string, labels: Record<string, string | number>, value: number, note?: string) =>
+  createMeasurement({ metric, labels, unit: 'x', kind: 'info', value, note });
+
+const settings = table2.resolveSettings({ models: 'ref', ladder: 'w8,w16,w32', 'reference-model': 'ref', 'time-limit': '60', 'memory-cap': '1024' });
+
+function fixture(): Measurement[] {
+  const ref = { model: 'ref' };
+  const sys = { model: 'ref', system: 'groth16' };
+  const m: Measurement[] = [
+    count('parameters', ref, 100), timing('nativeInferenceTime', ref, 0.5), timing('opmlExecuteTime', ref, 40), timing('opmlReexecuteTime', ref, 42),
+    count('traceSteps', ref, 500), count('opmlGas', { ...ref, phase: 'request' }, 300_000), count('opmlGas', { ...ref, phase: 'submit' }, 200_000),
+    count('opmlGas', { ...ref, phase: 'finalize' }, 100_000), count('opmlGas', { ...ref, phase: 'challenge' }, 150_000), count('opmlGas', { ...ref, phase: 'bisection' }, 400_000),
+    count('opmlGas', { ...ref, phase: 'one-step' }, 110_000), count('opmlStorageBytes', ref, 608), count('opmlCalldataBytes', ref, 7_000),
+    count('finalitySeconds', { ...ref, case: 'unchallenged' }, 3600), count('finalitySeconds', { ...ref, case: 'disputed-worst-case' }, 10_800),
+    count('finalitySeconds', { ...ref, case: 'mainnet-unchallenged' }, 604_800), count('finalitySeconds', { ...ref, case: 'mainnet-disputed-worst-case' }, 1_209_600),
+    count('disputeRounds', ref, 9), timing('disputeWallTime', ref, 2000),
+    count('cheatCaught', { ...ref, cheat: 'output' }, 1), count('cheatCaught', { ...ref, cheat: 'silent' }, 1), count('cheatCaught', { ...ref, cheat: 'false-challenge' }, 1),
+    count('constraints', ref, 1224), timing('witnessTime', sys, 10), timing('proveTime', sys, 490), count('provingKeyBytes', sys, 1_286_312),
+    info('zkVerifyGas', sys, 1_695_450), count('zkStorageBytes', sys, 32), count('zkCalldataBytes', sys, 6980),
+    count('tamperRejected', { ...ref, tamper: 'proof-points-swapped', where: 'on-chain' }, 1), count('tamperRejected', { ...ref, tamper: 'wrong-output', where: 'on-chain' }, 1),
+  ];
+  // The ladder: opML completes all three, zkML fails at w16 (and w32 is then not tried).
+  for (const [model, parameters] of [['w8', 6370], ['w16', 12730], ['w32', 25450]] as const) {
+    m.push(info('attemptParameters', { model, path: 'opML' }, parameters), info('attempt', { model, path: 'opML' }, 1, 'completed'));
+    m.push(timing('opmlExecuteTime', { model }, parameters / 100));
+  }
+  m.push(info('attempt', { model: 'w8', path: 'zkML' }, 1, 'completed'), timing('proveTime', { model: 'w8', system: 'groth16' }, 900), count('constraints', { model: 'w8' }, 604));
+  m.push(info('attempt', { model: 'w16', path: 'zkML' }, 0, "over the memory cap of 1024 MiB (1100 MiB resident) during 'zkML: circuit, witness, setup, prove'"));
+  m.push(info('attempt', { model: 'w32', path: 'zkML' }, 0, 'not attempted: the smaller w16 already failed on this path'));
+  return m;
+}
+
+describe('table2 summary', () => {
+  const results = { measurements: fixture(), settings } as unknown as RunResults;
+  const summary = summarizeTable2Run({ results, settings });
+  const data = summary.sections!.table2 as Table2Data;
+
+  it('builds the Table II data from the measurements', () => {
+    expect(data.models.map((row) => [row.model, row.parameters, row.zkml?.status ?? null, row.opmlAttempt?.status ?? null])).toEqual([
+      ['ref', 100, 'proved', null], ['w8', 6370, 'proved', 'completed'], ['w16', 12730, 'failed', 'completed'], ['w32', 25450, 'failed', 'completed'],
+    ]);
+    expect(data.sizeLimits).toEqual({
+      timeLimitSeconds: 60, memoryCapBytes: 1024 * 2 ** 20, ladder: ['w8', 'w16', 'w32'],
+      opml: { largest: 'w32', largestParameters: 25450 },
+      zkml: { largest: 'w8', largestParameters: 6370, failedAt: 'w16', failure: "over the memory cap of 1024 MiB (1100 MiB resident) during 'zkML: circuit, witness, setup, prove'" },
+    });
+    expect(data.gas.map((g) => [g.system, g.gas])).toEqual([['opML', 300_000], ['opML', 200_000], ['opML', 100_000], ['opML', 150_000], ['opML', 400_000], ['opML', 110_000], ['zkML', 1_695_450]]);
+    expect(data.storage.map((s) => [s.system, s.kind, s.onChainBytes])).toEqual([['opML', 'storage', 608], ['opML', 'calldata', 7000], ['zkML', 'storage', 32], ['zkML', 'calldata', 6980]]);
+    expect(data.finality).toEqual({
+      opml: { challengeWindowSeconds: 3600, disputeRounds: 9, disputeWallSeconds: 2, disputedWorstCaseSeconds: 10_800, mainnetLike: { unchallengedSeconds: 604_800, disputedWorstCaseSeconds: 1_209_600 } },
+      zkml: { proveSeconds: 0.5, blockSeconds: 12 },
+    });
+    expect(data.security?.opml.cheaterLostDispute).toBe(true);
+    expect(data.security?.opml.honestDefended).toBe(true);
+    expect(data.security?.zkml.tamperedProofRejected).toBe(true);
+    expect(data.security?.zkml.wrongOutputRejected).toBe(true);
+  });
+
+  it('renders the paper table with every row, the paper entries, the figures and a verdict each', () => {
+    const markdown = summary.sections!.reportMarkdown as string;
+    for (const entry of ['Model Size** | Unlimited', 'Computation** | Low', 'Storage** | High', 'Finality** | Delayed', 'Security** | Medium', 'Mechanism** | Crypto-economic', 'Proof** | Fraud-proof'])
+      expect(markdown).toContain(entry);
+    expect(markdown).toContain('next (w16) failed: over the memory cap of 1024 MiB');
+    expect(markdown).toContain('cheats caught 3/3');
+    expect(markdown).toContain('tampered proofs rejected 2/2');
+    expect(markdown).toContain('12.5 s = witness + prove 0.5 s + one 12 s block');
+    // Storage holds here: opML 608 + 7,000 bytes against zkML 32 + 6,980.
+    expect(summary.verdicts!.map((v) => v.status)).toEqual(['depends', 'holds', 'holds', 'depends', 'depends', 'holds', 'holds']);
+    // Computation: (10 + 490) ms / 40 ms.
+    expect(summary.measurements.find((m) => m.name === 'zkOverOpmlCompute{model=ref}')?.value).toBe(12.5);
+  });
+
+  it('lists both sides of every model, rows first and the ladder smallest first', () => {
+    const ids = (table2.listWorkItems(settings, { cacheDir: '' }) as Array<{ id: string }>).map((item) => item.id);
+    expect(ids).toEqual(['opML/ref', 'zkML/ref', 'opML/w8', 'zkML/w8', 'opML/w16', 'zkML/w16', 'opML/w32', 'zkML/w32']);
+  });
+});
+
+describe('attempt limits', () => {
+  const request = {
+    path: 'zkML' as const, model: 'mnist-cnn', system: 'groth16' as const, circuit: {},
+    game: { arity: 2, challengeWindowSeconds: 3600, clockSeconds: 3600, bondWei: '1' },
+  };
+
+  it('ends an attempt over its time limit with the reason', async () => {
+    const result = await runAttempt({ request, timeLimitSeconds: 1, memoryCapBytes: 4 * 2 ** 30 });
+    expect(result.completed).toBe(false);
+    expect(result.failure).toMatch(/^over the time limit of 1 s during '/);
+    expect(result.measurements).toEqual([]);
+  });
+
+  it('ends an attempt over its memory cap with the reason', async () => {
+    const result = await runAttempt({ request, timeLimitSeconds: 60, memoryCapBytes: 24 * 2 ** 20 });
+    expect(result.completed).toBe(false);
+    expect(result.failure).toMatch(/^over the memory cap of 24 MiB \(\d+ MiB resident\) during '/);
+  });
+
+  it('records a ladder step after a failure as not attempted, without running it', async () => {
+    const { measurements, completed } = await measureAttempt({ settings, path: 'zkML', model: 'mlp-w32', skippedBecause: 'not attempted: the smaller mlp-w16 already failed on this path' });
+    expect(completed).toBe(false);
+    expect(measurements.map((m) => [m.name, m.value, m.note ?? ''])).toEqual([
+      ['attemptParameters{model=mlp-w32,path=zkML}', 25450, ''],
+      ['attempt{model=mlp-w32,path=zkML}', 0, 'not attempted: the smaller mlp-w16 already failed on this path'],
+    ]);
+  });
+});
