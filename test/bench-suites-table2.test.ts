@@ -94,7 +94,7 @@ describe('table2 summary', () => {
 
 describe('attempt limits', () => {
   const request = {
-    path: 'zkML' as const, model: 'mnist-cnn', system: 'groth16' as const, circuit: {},
+    path: 'zkML' as const, model: 'mnist-cnn', system: 'groth16' as const, circuit: { weights: 'constant' as const, relu: 'bounded' as const },
     game: { arity: 2, challengeWindowSeconds: 3600, clockSeconds: 3600, bondWei: '1' },
   };
 
