@@ -19,8 +19,9 @@
  *            full      ReluFull: circomlib-ml's 517-constraint construction.
  *   inputs   public (default): the verifier sees what was inferred; the range check of the
  *                      inputs is then the verifier's (buildCircuitInput checks it before
- *                      proving; a consumer of the proof must check -2^(v-1) <= x < 2^(v-1)
- *                      itself, at no constraint cost) unless rangeCheckInputs.
+ *                      proving, verifyProof({ layout }) after; any other consumer of the proof
+ *                      must check -2^(v-1) <= x < 2^(v-1) itself, at no constraint cost)
+ *                      unless rangeCheckInputs.
  *            private   inputs are witness and are range-checked in the circuit (v each).
  * Outputs are always public. Public signals, in snarkjs order: the outputs (model output order,
  * row-major), then the public inputs in declaration order: model inputs, weight tensors
