@@ -258,27 +258,27 @@ function costVsModelSize(results: RunResults): ChartSpec | undefined {
   const parameters = new Map<string, number>();
   for (const m of results.measurements) if ((m.metric === 'attemptParameters' || m.metric === 'parameters') && m.labels.model !== undefined) parameters.set(String(m.labels.model), m.value);
   if (parameters.size < 2) return undefined;
-  const rows: Array<{ model: string; parameters: number; quantity: string; series: string; value: number }> = [];
-  const add = (quantity: string, series: string, metric: string, pick: (m: Measurement) => boolean = () => true, scale = 1) => {
+  const rows: Array<{ model: string; parameters: number; quantity: string; path: string; series: string; value: number }> = [];
+  const add = (quantity: string, path: 'opML' | 'zkML', series: string, metric: string, pick: (m: Measurement) => boolean = () => true, scale = 1) => {
     for (const m of results.measurements) {
       if (m.metric !== metric || m.labels.model === undefined || !pick(m) || !(m.value > 0)) continue;
       const p = parameters.get(String(m.labels.model));
-      if (p !== undefined) rows.push({ model: String(m.labels.model), parameters: p, quantity, series, value: m.value * scale });
+      if (p !== undefined) rows.push({ model: String(m.labels.model), parameters: p, quantity, path, series: `${path} ${series}`, value: m.value * scale });
     }
   };
-  add('off-chain time per inference (ms)', 'zkML witness + prove', 'zkComputeTime');
-  add('off-chain time per inference (ms)', 'opML execute + commit', 'opmlExecuteTime');
-  add('R1CS constraints / trace VM steps', 'zkML constraints', 'constraints');
-  add('R1CS constraints / trace VM steps', 'opML VM steps', 'traceSteps');
-  add('proving key (MiB)', 'zkML proving key', 'provingKeyBytes', () => true, 2 ** -20);
-  add('peak memory of the attempt (MiB)', 'zkML', 'attemptPeakMemory', (m) => m.labels.path === 'zkML', 2 ** -20);
-  add('peak memory of the attempt (MiB)', 'opML', 'attemptPeakMemory', (m) => m.labels.path === 'opML', 2 ** -20);
-  add('gas', 'zkML submit proof', 'zkVerifyGas');
-  add('gas', 'opML dispute (submit … one-step)', 'disputeGas');
-  add('gas', 'opML request (input + initial state)', 'opmlGas', (m) => m.labels.phase === 'request');
-  add('dispute rounds', 'opML bisection rounds', 'disputeRounds');
-  add('wall time of the attempt (s)', 'zkML', 'attemptWallTime', (m) => m.labels.path === 'zkML', 1e-3);
-  add('wall time of the attempt (s)', 'opML', 'attemptWallTime', (m) => m.labels.path === 'opML', 1e-3);
+  add('off-chain time per inference (ms)', 'zkML', 'witness + prove', 'zkComputeTime');
+  add('off-chain time per inference (ms)', 'opML', 'execute + commit', 'opmlExecuteTime');
+  add('R1CS constraints / trace VM steps', 'zkML', 'constraints', 'constraints');
+  add('R1CS constraints / trace VM steps', 'opML', 'VM steps', 'traceSteps');
+  add('proving key (bytes)', 'zkML', 'proving key', 'provingKeyBytes');
+  add('peak memory of the attempt (bytes)', 'zkML', 'peak RSS', 'attemptPeakMemory', (m) => m.labels.path === 'zkML');
+  add('peak memory of the attempt (bytes)', 'opML', 'peak RSS', 'attemptPeakMemory', (m) => m.labels.path === 'opML');
+  add('gas', 'zkML', 'submit proof', 'zkVerifyGas');
+  add('gas', 'opML', 'dispute (submit … one-step)', 'disputeGas');
+  add('gas', 'opML', 'request (input + initial state)', 'opmlGas', (m) => m.labels.phase === 'request');
+  add('dispute rounds', 'opML', 'bisection rounds', 'disputeRounds');
+  add('wall time of the attempt (s)', 'zkML', 'attempt wall time', 'attemptWallTime', (m) => m.labels.path === 'zkML', 1e-3);
+  add('wall time of the attempt (s)', 'opML', 'attempt wall time', 'attemptWallTime', (m) => m.labels.path === 'opML', 1e-3);
   if (new Set(rows.map((r) => r.model)).size < 2) return undefined;
   const quantities = [...new Set(rows.map((r) => r.quantity))];
   return {
@@ -295,7 +295,9 @@ function costVsModelSize(results: RunResults): ChartSpec | undefined {
         encoding: {
           x: { field: 'parameters', type: 'quantitative', scale: { type: 'log' }, title: 'model parameters (log scale)', axis: { format: '~s' } },
           y: { field: 'value', type: 'quantitative', scale: { type: 'log' }, title: null, axis: { format: '~s' } },
-          color: { field: 'series', type: 'nominal', title: null, scale: { scheme: 'tableau10' } },
+          color: { field: 'path', type: 'nominal', title: null, scale: { domain: ['opML', 'zkML'], range: ['#f58518', '#4c78a8'] } },
+          strokeDash: { field: 'series', type: 'nominal', title: null, legend: { labelLimit: 320 } },
+          shape: { field: 'series', type: 'nominal', title: null, legend: null },
           tooltip: [{ field: 'model' }, { field: 'series' }, { field: 'value', format: ',.4~r' }],
         },
       },
