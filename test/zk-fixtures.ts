@@ -91,3 +91,26 @@ export function tinyCnn(seed = 2): QuantizedModel {
     ],
   });
 }
+
+/**
+ * Geometry corner cases: x[1,2,6,5] → Conv (dilation 2, stride [2,1], asymmetric pads, no bias)
+ * → MaxPool 3×2 with padding (padding never wins) → AvgPool 2×2 stride 1 with pads, counting
+ * only in-bounds elements → y.
+ */
+export function geometryCnn(seed = 4): QuantizedModel {
+  const random = seededIntegers(seed);
+  return model('geometry-cnn', {
+    inputs: [{ name: 'x', dims: [1, 2, 6, 5] }],
+    outputs: [{ name: 'y', dims: [1, 1, 3, 5] }],
+    // conv: OH = (6 + 1 + 0 - 5) / 2 + 1 = 2, OW = (5 + 2 + 1 - 3) / 1 + 1 = 6
+    // maxpool 3×2, pads [1,0,1,1], stride 1: OH = (2 + 2 - 3) + 1 = 2, OW = (6 + 1 - 2) + 1 = 6
+    // avgpool 2×2, pads [1,0,1,0], stride 1: OH = (2 + 2 - 2) + 1 = 3, OW = (6 - 2) + 1 = 5
+    tensors: { x: [1, 2, 6, 5], c: [1, 1, 2, 6], m: [1, 1, 2, 6], y: [1, 1, 3, 5] },
+    constants: { w: constant([1, 2, 3, 2], Array.from({ length: 12 }, () => random(-200, 200))) },
+    layers: [
+      { op: 'conv', name: 'dilated', input: 'x', weight: 'w', out: 'c', pads: [1, 2, 0, 1], strides: [2, 1], dilations: [2, 2], accBits: 30 },
+      { op: 'maxpool', name: 'paddedMax', input: 'c', out: 'm', kernel: [3, 2], pads: [1, 0, 1, 1], strides: [1, 1], dilations: [1, 1], ceilMode: false },
+      { op: 'avgpool', name: 'paddedAvg', input: 'm', out: 'y', kernel: [2, 2], pads: [1, 0, 1, 0], strides: [1, 1], dilations: [1, 1], ceilMode: false, countIncludePad: false, accBits: 20 },
+    ],
+  });
+}

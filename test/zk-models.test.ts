@@ -22,7 +22,7 @@ import { generateCircuit, generateCircuitSource, type CircuitSettings } from '..
 import { repoRoot } from '../src/zk/paths.ts';
 import { readCircuitOutputs } from '../src/zk/readCircuitOutputs.ts';
 import { readR1cs } from '../src/zk/readR1cs.ts';
-import { seededIntegers, tinyCnn, tinyMlp, wiringModel } from './zk-fixtures.ts';
+import { geometryCnn, seededIntegers, tinyCnn, tinyMlp, wiringModel } from './zk-fixtures.ts';
 
 const MIN = -32768;
 const MAX = 32767;
@@ -160,6 +160,15 @@ describe('tiny CNN (Conv pad 1 + bias, Relu, MaxPool ceil mode, AvgPool count_in
     [{ weights: 'private', relu: 'bounded' }],
   ] as Array<[CircuitSettings]>)('%j: outputs equal the engine', async (settings) => {
     const { outcome } = await checkAgainstEngine(tinyCnn(), settings);
+    expect(outcome.agreed).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe('conv and pool geometry (dilation, strides, asymmetric pads, padded pools)', () => {
+  it('constant weights: outputs equal the engine', async () => {
+    const model = geometryCnn();
+    expect(runEngine({ model, inputs: inputSets(model)[4]! }).outputs[0]!.dims).toEqual([1, 1, 3, 5]);
+    const { outcome } = await checkAgainstEngine(model, { weights: 'constant', relu: 'bounded' });
     expect(outcome.agreed).toBeGreaterThanOrEqual(3);
   });
 });
