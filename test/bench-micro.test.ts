@@ -108,7 +108,7 @@ describe('micro summary and verdicts', () => {
     expect(relu!.status).toBe('depends');
     expect(relu!.measured).toContain('ReLU / multiplication in constraints: relu-16 17×, relu-full 517×.');
     expect(relu!.reading).toContain('"up to 200×" holds for relu-16');
-    expect(relu!.reading).toContain('it does not hold for relu-full');
+    expect(relu!.reading).toContain('It does not hold for relu-full');
     expect(relu!.reading).toContain('Groth16 prove time relative to a multiplication the ratio is within 200× for relu-16 and beyond it for relu-full');
   });
 

@@ -37,7 +37,7 @@ function quantity(m: Measurement | undefined): string {
 }
 
 function times(m: Measurement | undefined): string {
-  if (!m) return 'not measured';
+  if (!m) return 'n/a (not measured, or a slope ≤ 0: noise larger than the per-op cost)';
   return `${formatNumber(m.value)}×${m.standardError ? ` (± ${formatNumber(m.standardError)})` : ''}${resolved(m) ? '' : NOISE}`;
 }
 
@@ -107,13 +107,16 @@ function reluVerdict(results: RunResults): Verdict {
   const bp = beyond(inPlonk);
   if (wp.length || bp.length) parts.push(`in PLONK prove time it is within 200× for ${wp.join(', ') || 'none'} and beyond it for ${bp.join(', ') || 'none'} (PLONK pays for the additions of the bit decompositions, which R1CS gets free)`);
   const bn = beyond(vsNative);
-  if (bn.length) parts.push(`Against native execution (prove time per ReLU / JS float time per ReLU) every measured ReLU is far beyond 200× (${bn.join(', ')}), so read against native code the claim understates the cost`);
+  const unresolvedNative = vsNative.filter(({ r }) => !resolved(r)).map(({ relu }) => relu);
+  if (bn.length)
+    parts.push(`Against native execution (Groth16 prove time per ReLU / JS float time per ReLU) every resolved ratio is beyond 200× (${bn.join(', ')}${unresolvedNative.length ? `; not resolved: ${unresolvedNative.join(', ')}` : ''}), so read against native code the claim understates the cost`);
+  else if (within(vsNative).length === 0) parts.push('Against native execution no prove/native ratio was resolved above the noise in this run');
   return {
     claim: 'non-linear operations such as ReLU can face up to a 200× overhead',
     source: SURVEY,
     status: 'depends',
     measured,
-    reading: `${parts.join('. ')}. The claim names neither its unit nor its baseline; the sources count the cost of a non-linearity in a proof relative to a multiplication (which is what a constraint count measures), so the constraint ratio is the closest reading, and there the answer depends on the ReLU's bit width.`,
+    reading: `${parts.map((part) => part[0]!.toUpperCase() + part.slice(1)).join('. ')}. The claim names neither its unit nor its baseline; the sources count the cost of a non-linearity in a proof relative to a multiplication (which is what a constraint count measures), so the constraint ratio is the closest reading, and there the answer depends on the ReLU's bit width.`,
   };
 }
 

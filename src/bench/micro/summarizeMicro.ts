@@ -48,7 +48,7 @@ export function summarizeMicro({ results }: SummarizeMicroParameters): Summarize
       const fit = fitSlope({ name: `constraints of ${op}`, points: constraintPoints });
       const m = createMeasurement({
         metric: 'marginalConstraints', labels: { op }, unit: 'constraints/op', kind: 'deterministic', ...clean(fit.slope, fit.slopeStandardError), derived: true,
-        note: `slope over N = ${[...new Set(constraintPoints.map((p) => p.x))].join(', ')}; intercept ${Number(fit.intercept.toPrecision(4))} constraints`,
+        note: `slope over N = ${[...new Set(constraintPoints.map((p) => p.x))].join(', ')}; intercept ${Math.abs(fit.intercept - Math.round(fit.intercept)) < 1e-6 ? Math.round(fit.intercept) : Number(fit.intercept.toPrecision(4))} constraints`,
       });
       m.samples = fit.points;
       derived.push(m);
