@@ -4,7 +4,7 @@
  * ensurePtau's cache, atomic writes and external-file checks.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { buildBn128 } from 'ffjavascript';
@@ -165,17 +165,23 @@ describe('ensurePtau', () => {
     expect(readdirSync(cacheDir).sort()).toEqual([localPtauFileName(5), localPtauFileName(6)]);
   });
 
-  it('ignores leftovers of an interrupted run and replaces a truncated file', async () => {
+  it('ignores a live temporary file, removes a stale one, and replaces a truncated file', async () => {
     const cacheDir = path.join(dir, 'cache-broken');
     mkdirSync(cacheDir, { recursive: true });
     const good = path.join(dir, 'good-p4.ptau');
     await generateLocalPtau({ power: 4, file: good });
     const target = path.join(cacheDir, localPtauFileName(4));
-    writeFileSync(`${target}.999.abcdef.tmp`, readFileSync(good).subarray(0, 1000));
+    const live = `${target}.999.abcdef.tmp`;
+    const stale = `${target}.998.abcdef.tmp`;
+    writeFileSync(live, readFileSync(good).subarray(0, 1000));
+    writeFileSync(stale, readFileSync(good).subarray(0, 1000));
+    const twoHoursAgo = new Date(Date.now() - 2 * 60 * 60 * 1000);
+    utimesSync(stale, twoHoursAgo, twoHoursAgo);
     writeFileSync(target, readFileSync(good).subarray(0, 5000));
     const result = await ensurePtau({ power: 4, cacheDir });
     expect(result.file).toBe(target);
     expect(result.sha256).toBe(sha256(good));
+    expect(readdirSync(cacheDir).sort()).toEqual([localPtauFileName(4), path.basename(live)]);
   });
 
   it('uses OPZK_CACHE_DIR when no cacheDir is given', async () => {

@@ -35,6 +35,8 @@ export interface EnsurePtauResult {
 
 const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const localFilePattern = /^local-insecure-bn128-p(\d+)\.ptau$/;
+const localTemporaryPattern = /^local-insecure-bn128-p\d+\.ptau\.\d+\.[0-9a-f]+\.tmp$/;
+const staleTemporaryMs = 60 * 60 * 1000;
 const generating = new Map<string, Promise<void>>();
 
 export function defaultPtauCacheDir(): string {
@@ -106,6 +108,12 @@ async function findCached(cacheDir: string, power: number): Promise<EnsurePtauRe
     names = await fs.readdir(cacheDir);
   } catch {
     return undefined;
+  }
+  // A killed run leaves its temporary file behind; one untouched for an hour is no live writer's.
+  for (const name of names.filter((entry) => localTemporaryPattern.test(entry))) {
+    const file = path.join(cacheDir, name);
+    const stat = await fs.stat(file).catch(() => undefined);
+    if (stat && Date.now() - stat.mtimeMs > staleTemporaryMs) await fs.rm(file, { force: true });
   }
   const candidates = names
     .map((name) => ({ name, power: Number(localFilePattern.exec(name)?.[1] ?? NaN) }))
