@@ -11,8 +11,8 @@ export interface DeployContractParameters {
   clients: ChainClients;
   /** Deployer; default clients.wallets[0]. */
   wallet?: ChainWalletClient;
-  /** A compileSolidity contract, or any { abi, bytecode }. */
-  contract: { abi: Abi; bytecode: Hex; name?: string };
+  /** A compileSolidity contract, or any { abi, bytecode } (deployedBytecode improves the error on a too-large contract). */
+  contract: { abi: Abi; bytecode: Hex; deployedBytecode?: Hex; name?: string };
   /** Constructor arguments. */
   args?: readonly unknown[];
   value?: bigint;
@@ -20,10 +20,30 @@ export interface DeployContractParameters {
   gas?: bigint;
 }
 
+/** EIP-170: the largest runtime code mainnet accepts, in bytes. */
+export const MAX_CODE_BYTES = 24_576;
+/** EIP-3860: the largest init code mainnet accepts, in bytes. */
+export const MAX_INITCODE_BYTES = 49_152;
+
+/** A short reason from a viem error (its messages embed the whole calldata: megabytes for a verifier). */
+function shortReason(error: unknown): Error {
+  const message = (error as { shortMessage?: string; details?: string }).shortMessage ?? (error as Error)?.message ?? String(error);
+  const details = (error as { details?: string }).details;
+  return new Error([message, details].filter(Boolean).join(': ').slice(0, 500));
+}
+
 export interface DeployContractResult extends TransactionMeasurement {
   address: Address;
   /** Size of the runtime code now at `address`, in bytes. */
   deployedCodeBytes: number;
+}
+
+function sizeHint(name: string, deployedBytecode: Hex | undefined, initcode: Hex): string | undefined {
+  const codeBytes = deployedBytecode ? (deployedBytecode.length - 2) / 2 : 0;
+  const initcodeBytes = (initcode.length - 2) / 2;
+  if (codeBytes <= MAX_CODE_BYTES && initcodeBytes <= MAX_INITCODE_BYTES) return undefined;
+  return `${name} has ${codeBytes} bytes of runtime code and ${initcodeBytes} of init code, over EIP-170's ${MAX_CODE_BYTES} / EIP-3860's ${MAX_INITCODE_BYTES}: ` +
+    'no mainnet-rules chain accepts it; on anvil, startAnvil({ disableCodeSizeLimit: true }) measures it anyway';
 }
 
 export async function deployContract(parameters: DeployContractParameters): Promise<DeployContractResult> {
@@ -38,14 +58,15 @@ export async function deployContract(parameters: DeployContractParameters): Prom
     txHash = await wallet.sendTransaction({ data, value, gas, account: wallet.account, chain: wallet.chain });
   } catch (error) {
     throw new ToolError(`deploy ${name}: the deployment could not be sent`, {
-      hint: 'a constructor revert, code over the EIP-170 limit (24,576 bytes) or too little gas',
-      cause: error,
+      hint: sizeHint(name, contract.deployedBytecode, data) ?? 'a constructor revert or too little gas',
+      details: { viemError: error },
+      cause: shortReason(error),
     });
   }
   const receipt = await clients.publicClient.waitForTransactionReceipt({ hash: txHash, pollingInterval: clients.publicClient.pollingInterval });
   if (receipt.status !== 'success' || !receipt.contractAddress)
     throw new ToolError(`deploy ${name}: the deployment reverted (tx ${txHash}, ${receipt.gasUsed} gas)`, {
-      hint: 'a constructor revert, code over the EIP-170 limit (24,576 bytes) or too little gas',
+      hint: sizeHint(name, contract.deployedBytecode, data) ?? 'a constructor revert or too little gas',
       details: { txHash, gasUsed: receipt.gasUsed },
     });
   const code = await clients.publicClient.getCode({ address: receipt.contractAddress });

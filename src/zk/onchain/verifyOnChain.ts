@@ -13,9 +13,14 @@
  *   verification): the figure papers quote as "verification gas".
  * - deployGas: the two deployment transactions.
  * - calldataBytes: the submitInference input; storageBytes: 32 × slots it newly wrote.
+ *
+ * The anvil started here has the EIP-170/EIP-3860 code size limits OFF, so that a verifier too
+ * large for mainnet (a Groth16 verifier grows ~100 bytes per public signal) is still measured;
+ * `exceedsCodeSizeLimit` reports it. A given rpcUrl/clients chain keeps its own rules.
  */
 import { toHex, type Hex } from 'viem';
 import { createChainClients, PRIVATE_KEY_ENV, type ChainClients } from '../../chain/createChainClients.ts';
+import { MAX_CODE_BYTES, MAX_INITCODE_BYTES } from '../../chain/deployContract.ts';
 import { sendTransaction } from '../../chain/sendTransaction.ts';
 import { startAnvil, type StartAnvilResult } from '../../chain/startAnvil.ts';
 import { deployInferenceRegistry, type InferenceRegistryDeployment } from './deployInferenceRegistry.ts';
@@ -58,6 +63,8 @@ export interface VerifyOnChainResult {
   deployGas: { verifier: bigint; registry: bigint };
   /** Runtime code sizes in bytes. */
   codeBytes: { verifier: number; registry: number };
+  /** The verifier's runtime code is over EIP-170's 24,576 bytes (or its init code over EIP-3860's 49,152): not deployable on mainnet. */
+  exceedsCodeSizeLimit: boolean;
   /** submitInference input size in bytes, and its EIP-2028 gas (16/4 per non-zero/zero byte). */
   calldataBytes: number;
   calldataGas: bigint;
@@ -94,7 +101,9 @@ export async function verifyOnChain(parameters: VerifyOnChainParameters): Promis
         clients = await createChainClients({ rpcUrl: parameters.rpcUrl, mode });
         chain = mode;
       } else {
-        anvil = await startAnvil();
+        // The limit is off so that verifiers over EIP-170 (many public signals) can still be
+        // measured; the result says whether the verifier would fit on mainnet (exceedsCodeSizeLimit).
+        anvil = await startAnvil({ disableCodeSizeLimit: true });
         clients = await createChainClients({ rpcUrl: anvil.rpcUrl, accountCount: 1 });
         chain = 'anvil (started here)';
       }
@@ -122,6 +131,7 @@ export async function verifyOnChain(parameters: VerifyOnChainParameters): Promis
       verifierReturned,
       deployGas: { verifier: deployment.verifierDeployment.gasUsed, registry: deployment.registryDeployment.gasUsed },
       codeBytes: { verifier: deployment.verifierDeployment.deployedCodeBytes, registry: deployment.registryDeployment.deployedCodeBytes },
+      exceedsCodeSizeLimit: deployment.verifierDeployment.deployedCodeBytes > MAX_CODE_BYTES || deployment.verifierDeployment.calldataBytes > MAX_INITCODE_BYTES,
       calldataBytes: submitted.calldataBytes,
       calldataGas: submitted.calldataGas,
       storageBytes: submitted.storageBytes,
