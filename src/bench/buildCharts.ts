@@ -27,6 +27,10 @@ export type BuildChartsResult = ChartSpec[];
 
 const WIDTH = 560;
 
+/** The same for a millisecond axis. */
+const TIME_LABEL_MS =
+  "datum.value >= 1e3 ? format(datum.value / 1e3, '~g') + ' s' : datum.value >= 1 ? format(datum.value, '~g') + ' ms' : format(datum.value * 1e3, '~g') + ' µs'";
+
 /** 10^k from below the smallest to above the largest value: the ticks of a log axis. */
 function powersOfTen(values: number[]): number[] {
   const low = Math.floor(Math.log10(Math.min(...values)));
@@ -139,7 +143,7 @@ function proveTimeVsConstraints(results: RunResults): ChartSpec | undefined {
       mark: { type: 'point', filled: true, size: 70, opacity: 0.85 },
       encoding: {
         x: { field: 'constraints', type: 'quantitative', scale: { type: 'log' }, title: 'R1CS constraints (log scale)', axis: { format: '~s' } },
-        y: { field: 'proveMs', type: 'quantitative', scale: { type: 'log' }, title: 'prove time (ms, log scale)', axis: { format: '~g' } },
+        y: { field: 'proveMs', type: 'quantitative', scale: { type: 'log' }, title: 'prove time (log scale)', axis: { labelExpr: TIME_LABEL_MS } },
         color: { field: 'system', type: 'nominal', title: 'proof system' },
         shape: { field: 'op', type: 'nominal', title: 'circuit' },
       },

@@ -88,7 +88,7 @@ export function renderMarkdown({ results, chartFiles = [] }: RenderMarkdownParam
   // A suite's own rendered part (e.g. table2's paper-style Table II), placed before the verdicts it summarises.
   if (typeof results.sections.reportMarkdown === 'string') lines.push(results.sections.reportMarkdown, '');
   if (results.verdicts.length > 0) {
-    lines.push('## Verdicts on the survey\'s claims', '');
+    lines.push('## Verdicts on the survey\'s claims', '', '"Not resolved" marks a fitted value whose standard error is at least half of it (noise larger than the effect: use larger N or more samples); such values are not used for or against a claim.', '');
     for (const verdict of results.verdicts) {
       lines.push(`### ${verdict.claim} — **${verdict.status}**`, '', `*Source:* ${verdict.source}`, '', `*Measured:* ${verdict.measured}`, '', `*Reading:* ${verdict.reading}`, '');
     }

@@ -28,7 +28,8 @@ function resolved(m: Measurement | undefined): m is Measurement {
   return m !== undefined && m.value > 0 && (m.standardError ?? 0) < 0.5 * Math.abs(m.value);
 }
 
-const NOISE = ' (not resolved: the standard error is at least half the value; use larger N or more samples)';
+/** Marks a fitted value whose standard error is at least half of it (the report explains the mark once). */
+const NOISE = ' (not resolved)';
 
 function quantity(m: Measurement | undefined): string {
   if (!m) return 'not measured';
@@ -102,7 +103,7 @@ function reluVerdict(results: RunResults): Verdict {
   const wg = within(inGroth);
   const bg = beyond(inGroth);
   if (wg.length || bg.length) parts.push(`In Groth16 prove time relative to a multiplication the ratio is within 200× for ${wg.join(', ') || 'none'} and beyond it for ${bg.join(', ') || 'none'}`);
-  else parts.push('In prove time relative to a multiplication no ratio was resolved above the noise in this run');
+  else parts.push('In Groth16 prove time relative to a multiplication no ratio was resolved above the noise in this run');
   const wp = within(inPlonk);
   const bp = beyond(inPlonk);
   if (wp.length || bp.length) parts.push(`in PLONK prove time it is within 200× for ${wp.join(', ') || 'none'} and beyond it for ${bp.join(', ') || 'none'} (PLONK pays for the additions of the bit decompositions, which R1CS gets free)`);
