@@ -195,7 +195,7 @@ export function compileSolidity(parameters: CompileSolidityParameters): CompileS
 
   const contracts: Record<string, CompiledContract> = {};
   const seen = new Map<string, number>();
-  for (const [sourceName, byName] of Object.entries(output.contracts ?? {}))
+  for (const byName of Object.values(output.contracts ?? {}))
     for (const name of Object.keys(byName)) seen.set(name, (seen.get(name) ?? 0) + 1);
   for (const [sourceName, byName] of Object.entries(output.contracts ?? {})) {
     for (const [name, entry] of Object.entries(byName)) {
