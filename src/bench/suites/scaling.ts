@@ -19,7 +19,7 @@ export const suite: Suite<Table2Settings> = {
   optionsHelp: TABLE2_OPTIONS_HELP({ models: 'none besides the ladder', ladder: "the zoo's mlp-w8 … mlp-w1024", referenceModel: 'the ladder\'s first model', ...DEFAULTS }),
   resolveSettings(values) {
     const ladder = zooWidthLadder();
-    return resolveTable2Settings({ suite: 'scaling', values, defaults: { models: [], ladder, referenceModel: ladder[0] ?? 'mlp-w8', isolate: true, ...DEFAULTS } });
+    return resolveTable2Settings({ suite: 'scaling', values, defaults: { models: [], ladder, referenceModel: ladder[0] ?? 'mlp-w8', isolate: true, cheats: false, ...DEFAULTS } });
   },
   listWorkItems: (settings, context) => table2Suite.listWorkItems(settings, context),
   runWorkItem: (item, context) => runTable2Item(item, context.settings, context.progress, context.rpcUrl),

@@ -15,9 +15,9 @@ export const RESULT_PREFIX = '@@result ';
 export async function runAttemptRequest(request: AttemptRequest, onPhase: (phase: string) => void): Promise<AttemptReport> {
   onPhase('load and quantize the model');
   const loaded = loadBenchModel({ model: request.model, scaleBits: request.scaleBits, valueBits: request.valueBits });
-  if (request.path === 'opML') {
+  if (request.path === 'opML' || request.path === 'cheats') {
     const result = await measureOpmlModel({
-      loaded, onPhase, playCheats: request.playCheats, inferenceSamples: request.inferenceSamples,
+      loaded, onPhase, inferenceSamples: request.inferenceSamples, cheatsOnly: request.path === 'cheats',
       game: { ...request.game, bondWei: BigInt(request.game.bondWei) },
     });
     return { measurements: result.measurements };

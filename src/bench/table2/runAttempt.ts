@@ -17,7 +17,8 @@ import type { ProofSystem } from '../../zk/types.ts';
 import type { Measurement } from '../types.ts';
 import { PHASE_PREFIX, RESULT_PREFIX } from './attemptWorker.ts';
 
-export type AttemptPath = 'opML' | 'zkML';
+/** One side of one model; `cheats`: every cheat strategy of the opML game (the Security row). */
+export type AttemptPath = 'opML' | 'zkML' | 'cheats';
 
 export interface AttemptRequest {
   path: AttemptPath;
@@ -26,7 +27,6 @@ export interface AttemptRequest {
   valueBits?: number;
   /** opML: the dispute game's settings (bond in wei as a decimal string). */
   game: { arity: number; challengeWindowSeconds: number; clockSeconds: number; bondWei: string };
-  playCheats?: boolean;
   inferenceSamples?: number;
   /** zkML: proof system and circuit settings. */
   system: ProofSystem;
@@ -51,6 +51,8 @@ export interface RunAttemptResult {
   completed: boolean;
   /** Why it did not complete: which limit, in which phase, with the figures. */
   failure?: string;
+  /** The failure was a limit (time, memory cap, heap exhaustion), not an error. */
+  limitHit: boolean;
   /** The phase running when it ended. */
   lastPhase: string;
   /** Highest resident memory of the process group seen, bytes (sampled every 200 ms). */
@@ -131,14 +133,16 @@ export async function runAttempt({ request, timeLimitSeconds, memoryCapBytes, on
   const wallMs = performance.now() - started;
   if (!killedFor && exitCode === 0 && resultLine) {
     const report = JSON.parse(resultLine) as AttemptReport;
-    return { completed: true, lastPhase, peakGroupRssBytes: peak, wallMs, measurements: report.measurements };
+    return { completed: true, limitHit: false, lastPhase, peakGroupRssBytes: peak, wallMs, measurements: report.measurements };
   }
   let failure = killedFor;
+  let limitHit = killedFor !== undefined;
   if (!failure) {
     const lines = stderrTail.trim().split('\n').filter(Boolean);
-    if (/heap out of memory|Allocation failed|RangeError: (Array buffer allocation|WebAssembly\.Memory)/i.test(stderrTail))
-      failure = `out of memory during '${lastPhase}' (V8 heap capped at ${heapMiB} MiB): ${lines.find((l) => /memory|Allocation/i.test(l)) ?? lines.at(-1)}`;
-    else failure = `failed during '${lastPhase}' (exit ${exitCode}): ${(lines.at(-1) ?? 'no message').slice(0, 400)}`;
+    if (/heap out of memory|Allocation failed|RangeError: (Array buffer allocation|WebAssembly\.Memory)/i.test(stderrTail)) {
+      failure = `out of memory during '${lastPhase}' (V8 heap capped at ${heapMiB} MiB): ${(lines.find((l) => /memory|Allocation/i.test(l)) ?? lines.at(-1) ?? '').slice(0, 300)}`;
+      limitHit = true;
+    } else failure = `failed during '${lastPhase}' (exit ${exitCode}): ${(lines.at(-1) ?? 'no message').slice(0, 400)}`;
   }
-  return { completed: false, failure, lastPhase, peakGroupRssBytes: peak, wallMs, measurements: [] };
+  return { completed: false, failure, limitHit, lastPhase, peakGroupRssBytes: peak, wallMs, measurements: [] };
 }

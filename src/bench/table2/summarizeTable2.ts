@@ -160,17 +160,17 @@ export function summarizeTable2({ results, settings }: SummarizeTable2Parameters
 
   const limitsOf = (path: 'opML' | 'zkML') => {
     const result: NonNullable<Table2Data['sizeLimits']>['opml'] = {};
-    for (const model of settings.ladder) {
-      const attempt = find('attempt', { model, path });
-      if (!attempt) continue;
-      if (attempt.value === 1) {
-        result.largest = model;
-        result.largestParameters = parametersOf(model);
-      } else {
-        result.failedAt = model;
-        result.failure = attempt.note ?? 'no reason recorded';
-        break;
-      }
+    // The largest model completed, and why the next size up did not complete.
+    const attempts = settings.ladder.map((model) => ({ model, attempt: find('attempt', { model, path }) })).filter((a) => a.attempt);
+    const lastCompleted = attempts.map((a) => a.attempt!.value === 1).lastIndexOf(true);
+    if (lastCompleted >= 0) {
+      result.largest = attempts[lastCompleted]!.model;
+      result.largestParameters = parametersOf(result.largest);
+    }
+    const next = attempts[lastCompleted + 1];
+    if (next) {
+      result.failedAt = next.model;
+      result.failure = next.attempt!.note ?? 'no reason recorded';
     }
     return result;
   };

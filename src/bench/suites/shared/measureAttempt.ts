@@ -19,7 +19,6 @@ export interface MeasureAttemptParameters {
   settings: Table2Settings;
   path: AttemptPath;
   model: string;
-  playCheats?: boolean;
   progress?: Progress;
   /** Set when a smaller model of the ladder already failed on this path: record that instead of trying. */
   skippedBecause?: string;
@@ -28,6 +27,8 @@ export interface MeasureAttemptParameters {
 export interface MeasureAttemptResult {
   measurements: Measurement[];
   completed: boolean;
+  /** It failed on a limit (time, memory): larger models of the ladder are not tried. */
+  limitHit: boolean;
 }
 
 /** Parameters from the zoo's metadata, or counted from the quantized model for a file outside it. */
@@ -36,14 +37,14 @@ function modelParameters(model: string): number {
   return metadata?.parameters ?? loadBenchModel({ model }).parameters;
 }
 
-export async function measureAttempt({ settings, path, model, playCheats, progress, skippedBecause }: MeasureAttemptParameters): Promise<MeasureAttemptResult> {
+export async function measureAttempt({ settings, path, model, progress, skippedBecause }: MeasureAttemptParameters): Promise<MeasureAttemptResult> {
   const labels = { model, path };
-  const outcome = (completed: boolean, note: string) =>
+  const outcome = (completed: boolean, note: string): Measurement =>
     createMeasurement({ metric: 'attempt', labels, unit: 'completed', kind: 'info', value: completed ? 1 : 0, note });
   const parameters = createMeasurement({ metric: 'attemptParameters', labels: { model, path }, unit: 'parameters', kind: 'info', value: modelParameters(model) });
-  if (skippedBecause) return { measurements: [parameters, outcome(false, skippedBecause)], completed: false };
+  if (skippedBecause) return { measurements: [parameters, outcome(false, skippedBecause)], completed: false, limitHit: false };
   const request: AttemptRequest = {
-    path, model, playCheats, inferenceSamples: settings.inferenceSamples,
+    path, model, inferenceSamples: settings.inferenceSamples,
     game: { arity: settings.arity, challengeWindowSeconds: settings.challengeWindowSeconds, clockSeconds: settings.clockSeconds, bondWei: settings.bondWei },
     system: settings.system, circuit: { weights: 'constant', relu: 'bounded', inputs: 'public' },
   };
@@ -54,6 +55,7 @@ export async function measureAttempt({ settings, path, model, playCheats, progre
     const wallMs = performance.now() - started;
     return {
       completed: true,
+      limitHit: false,
       measurements: [
         parameters, ...report.measurements, outcome(true, `completed in this process in ${(wallMs / 1000).toFixed(1)} s (no limits)`),
         createMeasurement({ metric: 'attemptWallTime', labels, unit: 'ms', kind: 'info', value: wallMs }),
@@ -62,15 +64,23 @@ export async function measureAttempt({ settings, path, model, playCheats, progre
     };
   }
   const memoryCapBytes = settings.memoryCapMiB * 2 ** 20;
-  const result = await runAttempt({ request, timeLimitSeconds: settings.timeLimitSeconds, memoryCapBytes, onPhase });
+  let result = await runAttempt({ request, timeLimitSeconds: settings.timeLimitSeconds, memoryCapBytes, onPhase });
+  let retried = '';
+  if (!result.completed && !result.limitHit) {
+    // An error that is not a limit (a tool failing, a cache written by another process) gets one more try.
+    retried = ` (retried once after: ${result.failure})`;
+    progress?.phase(`retry after: ${result.failure!.slice(0, 80)}`);
+    result = await runAttempt({ request, timeLimitSeconds: settings.timeLimitSeconds, memoryCapBytes, onPhase });
+  }
   return {
     completed: result.completed,
+    limitHit: result.limitHit,
     measurements: [
       parameters,
       ...result.measurements,
-      outcome(result.completed, result.completed
+      outcome(result.completed, (result.completed
         ? `completed in ${(result.wallMs / 1000).toFixed(1)} s, peak ${Math.round(result.peakGroupRssBytes / 2 ** 20)} MiB (limits ${settings.timeLimitSeconds} s, ${settings.memoryCapMiB} MiB)`
-        : result.failure!),
+        : result.failure!) + retried),
       createMeasurement({ metric: 'attemptWallTime', labels, unit: 'ms', kind: 'info', value: result.wallMs, note: 'child process start to exit, including start-up' }),
       createMeasurement({ metric: 'attemptPeakMemory', labels, unit: 'bytes', kind: 'info', value: result.peakGroupRssBytes, note: 'highest resident memory of the attempt\'s process group (anvil included), sampled every 200 ms' }),
     ],

@@ -31,6 +31,8 @@ export interface Table2Settings extends Record<string, unknown> {
   inferenceSamples: number;
   /** Run each attempt in a child process with the limits (true) or in this process (false). */
   isolate: boolean;
+  /** Play every cheat strategy on the reference model (the Security row). */
+  cheats: boolean;
   ptau: string;
 }
 
@@ -84,7 +86,7 @@ function list(text: unknown): string[] | undefined {
 export interface ResolveTable2SettingsParameters {
   suite: string;
   values: Record<string, unknown>;
-  defaults: { models: string[]; ladder: string[]; referenceModel: string; timeLimitSeconds: number; memoryCapMiB: number; isolate: boolean };
+  defaults: { models: string[]; ladder: string[]; referenceModel: string; timeLimitSeconds: number; memoryCapMiB: number; isolate: boolean; cheats?: boolean };
 }
 
 export function resolveTable2Settings({ suite, values, defaults }: ResolveTable2SettingsParameters): Table2Settings {
@@ -118,6 +120,7 @@ export function resolveTable2Settings({ suite, values, defaults }: ResolveTable2
     blockSeconds: integer(suite, 'block-seconds', values['block-seconds'], 12, 0),
     inferenceSamples: integer(suite, 'inference-samples', values['inference-samples'], 5),
     isolate: defaults.isolate,
+    cheats: defaults.cheats ?? true,
     ptau: 'local insecure powers of tau from ensurePtau (toxic waste known: for measurement only), Groth16 phase 2 without contributions',
   };
 }
