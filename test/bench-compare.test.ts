@@ -71,6 +71,18 @@ describe('compareBaseline', () => {
     expect(improved.rows.find((row) => row.name === name)!.status).toBe('improvement');
   });
 
+  it('does not fail a timing whose change is within the noise (3 standard errors of the difference)', () => {
+    const name = 'proveTime{n=16,op=relu-full,system=groth16}';
+    const noisyBase = edit(baseline, name, (m) => { m.standardError = 40; });
+    const noisySlow = edit(noisyBase, name, (m) => { m.calibrated! *= 1.3; });
+    const result = compareBaseline({ baseline: noisyBase, current: noisySlow });
+    const row = result.rows.find((r) => r.name === name)!;
+    expect(row.status).toBe('within-threshold');
+    expect(row.sigmas!).toBeLessThan(3);
+    expect(result.passed).toBe(true);
+    expect(compareBaseline({ baseline: noisyBase, current: noisySlow, noiseSigmas: 0 }).passed).toBe(false);
+  });
+
   it('respects higherIsWorse = false (throughput)', () => {
     const withThroughput = syntheticResults({ measurements: [createMeasurement({ metric: 'opsPerSecond', unit: 'ops/s', kind: 'ratio', higherIsWorse: false, value: 100 })] });
     const lower = edit(withThroughput, 'opsPerSecond', (m) => { m.value = 50; });

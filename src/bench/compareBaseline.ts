@@ -3,7 +3,9 @@
  * `base/` vs `new/`). Deterministic metrics (constraints, gas, rounds, bytes) must match exactly:
  * every change is listed and a change in the worse direction fails. Timings are compared through
  * their calibrated value (time / calibration workload time in the same process) and fail beyond
- * a relative threshold; `ratio` metrics are compared directly. Renders a Markdown summary fit for
+ * a relative threshold — and, when both sides carry standard errors, only if the change also
+ * exceeds `noiseSigmas` standard errors of the difference (a 30 % swing of a microsecond timing
+ * on a busy machine is noise, not a regression); `ratio` metrics are compared directly. Renders a Markdown summary fit for
  * a CI job summary.
  */
 import { formatNumber, formatQuantity } from './formatValue.ts';
@@ -16,6 +18,8 @@ export interface CompareBaselineParameters {
   thresholdPercent?: number;
   /** Names the baseline file in the summary. */
   baselineFile?: string;
+  /** A timing or ratio change must also exceed this many standard errors of the difference, when known (default 3). */
+  noiseSigmas?: number;
 }
 
 export type ComparisonStatus = 'regression' | 'improvement' | 'changed' | 'within-threshold' | 'unchanged';
@@ -33,6 +37,8 @@ export interface ComparisonRow {
   /** (current - baseline) / baseline, in percent of the compared quantity (Infinity when baseline is 0 and current is not). */
   changePercent: number;
   status: ComparisonStatus;
+  /** For timings and ratios with standard errors on both sides: |difference| / standard error of the difference. */
+  sigmas?: number;
 }
 
 export interface CompareBaselineResult {
@@ -49,7 +55,7 @@ export interface CompareBaselineResult {
   markdown: string;
 }
 
-function compareOne(base: Measurement, current: Measurement, thresholdPercent: number): ComparisonRow | undefined {
+function compareOne(base: Measurement, current: Measurement, thresholdPercent: number, noiseSigmas: number): ComparisonRow | undefined {
   if (current.kind === 'info' || base.kind === 'info') return undefined;
   const useCalibrated = current.kind === 'timing' && base.calibrated !== undefined && current.calibrated !== undefined;
   const baselineCompared = useCalibrated ? base.calibrated! : base.value;
@@ -57,16 +63,22 @@ function compareOne(base: Measurement, current: Measurement, thresholdPercent: n
   const difference = currentCompared - baselineCompared;
   const changePercent = baselineCompared === 0 ? (difference === 0 ? 0 : Infinity * Math.sign(difference)) : (100 * difference) / Math.abs(baselineCompared);
   const worse = current.higherIsWorse ? difference > 0 : difference < 0;
+  // Standard errors in the compared unit (calibrated = value / calibration, so they scale alike).
+  const scale = (m: Measurement) => (useCalibrated ? m.calibrated! / m.value : 1);
+  const sigmas = base.standardError !== undefined && current.standardError !== undefined && (base.standardError > 0 || current.standardError > 0)
+    ? Math.abs(difference) / Math.hypot(base.standardError * scale(base), current.standardError * scale(current))
+    : undefined;
   let status: ComparisonStatus;
   if (difference === 0) status = 'unchanged';
   else if (current.kind === 'deterministic') status = worse ? 'regression' : 'changed';
-  else if (Math.abs(changePercent) <= thresholdPercent) status = 'within-threshold';
+  else if (Math.abs(changePercent) <= thresholdPercent || (sigmas !== undefined && sigmas < noiseSigmas)) status = 'within-threshold';
   else status = worse ? 'regression' : 'improvement';
   return {
     name: current.name, kind: current.kind, unit: current.unit,
     baselineValue: base.value, currentValue: current.value,
     compared: useCalibrated ? 'calibrated' : 'value',
     baselineCompared, currentCompared, changePercent, status,
+    ...(sigmas !== undefined ? { sigmas } : {}),
   };
 }
 
@@ -86,11 +98,11 @@ function percent(value: number): string {
   return `${value > 0 ? '+' : ''}${value.toFixed(1)} %`;
 }
 
-function renderSummary(result: Omit<CompareBaselineResult, 'markdown'>, baseline: RunResults, current: RunResults, baselineFile?: string): string {
+function renderSummary(result: Omit<CompareBaselineResult, 'markdown'>, baseline: RunResults, current: RunResults, noiseSigmas: number, baselineFile?: string): string {
   const lines: string[] = [];
   lines.push(`## opzk-bench regression check (suite \`${current.suite}\`): ${result.passed ? 'PASS ✅' : 'FAIL ❌'}`, '');
   lines.push(`Baseline: ${baselineFile ? `\`${baselineFile}\`, ` : ''}commit \`${baseline.environment.git.commit.slice(0, 12)}\` on ${baseline.environment.machine.cpuModel}. Current: commit \`${current.environment.git.commit.slice(0, 12)}\`${current.environment.git.dirty ? ' (dirty)' : ''} on ${current.environment.machine.cpuModel}.`, '');
-  lines.push(`Deterministic metrics must match exactly (a worse value fails); timings are compared as time / calibration time and fail when more than ${result.thresholdPercent} % worse.` +
+  lines.push(`Deterministic metrics must match exactly (a worse value fails); timings are compared as time / calibration time and fail when more than ${result.thresholdPercent} % worse and, where standard errors are known, more than ${noiseSigmas} standard errors of the difference.` +
     (baseline.calibration && current.calibration ? ` Calibration: ${formatNumber(baseline.calibration.meanMs)} ms (baseline) vs ${formatNumber(current.calibration.meanMs)} ms (current).` : ''), '');
   if (result.settingsDiffer.length > 0) {
     lines.push('### Settings differ (the runs are not comparable)', '', '| setting | baseline | current |', '| --- | --- | --- |');
@@ -102,7 +114,8 @@ function renderSummary(result: Omit<CompareBaselineResult, 'markdown'>, baseline
     lines.push(`### ${title} (${rows.length})`, '', '| measurement | kind | baseline | current | change |', '| --- | --- | --- | --- | --- |');
     for (const row of rows) {
       const compared = row.compared === 'calibrated' ? ` (calibrated ${formatNumber(row.baselineCompared)} → ${formatNumber(row.currentCompared)})` : '';
-      lines.push(`| \`${row.name}\` | ${row.kind} | ${formatQuantity(row.baselineValue, row.unit)} | ${formatQuantity(row.currentValue, row.unit)} | ${percent(row.changePercent)}${compared} |`);
+      const noise = row.sigmas !== undefined ? `, ${row.sigmas.toFixed(1)} σ` : '';
+      lines.push(`| \`${row.name}\` | ${row.kind} | ${formatQuantity(row.baselineValue, row.unit)} | ${formatQuantity(row.currentValue, row.unit)} | ${percent(row.changePercent)}${compared}${noise} |`);
     }
     lines.push('');
   };
@@ -117,7 +130,7 @@ function renderSummary(result: Omit<CompareBaselineResult, 'markdown'>, baseline
   return lines.join('\n');
 }
 
-export function compareBaseline({ baseline, current, thresholdPercent = 25, baselineFile }: CompareBaselineParameters): CompareBaselineResult {
+export function compareBaseline({ baseline, current, thresholdPercent = 25, baselineFile, noiseSigmas = 3 }: CompareBaselineParameters): CompareBaselineResult {
   const baseByName = new Map(baseline.measurements.map((m) => [m.name, m]));
   const currentNames = new Set(current.measurements.map((m) => m.name));
   const rows: ComparisonRow[] = [];
@@ -128,14 +141,15 @@ export function compareBaseline({ baseline, current, thresholdPercent = 25, base
       added.push(measurement.name);
       continue;
     }
-    const row = compareOne(base, measurement, thresholdPercent);
+    const row = compareOne(base, measurement, thresholdPercent, noiseSigmas);
     if (row) rows.push(row);
   }
-  const missing = baseline.measurements.map((m) => m.name).filter((name) => !currentNames.has(name));
+  // Informational measurements come and go (a setup time only when the key was not cached).
+  const missing = baseline.measurements.filter((m) => m.kind !== 'info' && !currentNames.has(m.name)).map((m) => m.name);
   const settingsDiffer = settingsDifferences(baseline, current);
   const suiteDiffers = baseline.suite !== current.suite;
   if (suiteDiffers) settingsDiffer.unshift({ setting: '(suite)', baseline: baseline.suite, current: current.suite });
   const passed = settingsDiffer.length === 0 && !rows.some((row) => row.status === 'regression');
   const partial = { passed, thresholdPercent, rows, missing, added, settingsDiffer };
-  return { ...partial, markdown: renderSummary(partial, baseline, current, baselineFile) };
+  return { ...partial, markdown: renderSummary(partial, baseline, current, noiseSigmas, baselineFile) };
 }

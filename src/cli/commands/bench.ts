@@ -21,6 +21,7 @@ const COMMON_OPTIONS = {
   baseline: { type: 'string' },
   'update-baseline': { type: 'boolean' },
   threshold: { type: 'string' },
+  'noise-sigmas': { type: 'string' },
   shard: { type: 'string' },
   'rpc-url': { type: 'string' },
   'cache-dir': { type: 'string' },
@@ -51,6 +52,7 @@ Options:
                         value fails), timings as time / calibration time; exit 1 on regression; the
                         Markdown summary goes to stdout and to $GITHUB_STEP_SUMMARY when set
   --threshold PCT       allowed worsening of a timing, percent (default 25)
+  --noise-sigmas K      a timing change must also exceed K standard errors of the difference (default 3)
   --update-baseline     write this run's results.json over the --baseline file instead of comparing
   --rpc-url URL         run on-chain parts against this node (key from OPZK_PRIVATE_KEY)
   --cache-dir DIR       generated circuits and build artefacts (default .cache/bench/<suite>)
@@ -67,6 +69,9 @@ export const command: CliCommand = {
     const thresholdPercent = values.threshold === undefined ? 25 : Number(values.threshold);
     if (!Number.isFinite(thresholdPercent) || thresholdPercent < 0)
       throw new UsageError(`bench: --threshold '${values.threshold}' is not a non-negative number of percent`, { hint: 'e.g. --threshold 25' });
+    const noiseSigmas = values['noise-sigmas'] === undefined ? 3 : Number(values['noise-sigmas']);
+    if (!Number.isFinite(noiseSigmas) || noiseSigmas < 0)
+      throw new UsageError(`bench: --noise-sigmas '${values['noise-sigmas']}' is not a non-negative number`, { hint: 'e.g. --noise-sigmas 3 (0 compares by the threshold alone)' });
     if (values['update-baseline'] && !values.baseline)
       throw new UsageError('bench: --update-baseline needs --baseline FILE', { hint: 'name the baseline file to write' });
     const shard = values.shard === undefined ? undefined : parseShard(String(values.shard));
@@ -93,7 +98,7 @@ export const command: CliCommand = {
       writeFileAtomic({ file: baselineFile, content: JSON.stringify(results, null, 2) + '\n' });
       if (!values.json) console.log(`baseline updated: ${baselineFile}`);
     } else if (baselineFile) {
-      comparison = compareBaseline({ baseline: readResults({ file: baselineFile }), current: results, thresholdPercent, baselineFile });
+      comparison = compareBaseline({ baseline: readResults({ file: baselineFile }), current: results, thresholdPercent, noiseSigmas, baselineFile });
       if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, comparison.markdown + '\n');
       if (!values.json) console.log(comparison.markdown);
       if (!comparison.passed) exitCode = 1;
