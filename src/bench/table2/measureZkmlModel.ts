@@ -101,7 +101,7 @@ export async function measureZkmlModel(parameters: MeasureZkmlModelParameters): 
     const sys = { system };
     count('constraints', proved.circuit.constraints, 'constraints');
     count('publicSignals', proved.publicSignals.length, 'signals');
-    count('ptauPower', proved.ptau.power, 'log2 rows', sys, true, `${proved.ptau.source}${proved.ptau.insecure ? ' (insecure: toxic waste known)' : ''}`);
+    count('ptauPower', proved.ptau.neededPower, 'log2 rows', sys, true, `the power the circuit needs; used a file of power ${proved.ptau.power}, ${proved.ptau.source}${proved.ptau.insecure ? ' (insecure: toxic waste known)' : ''}`);
     // The engine comparison is inside proveInference: reaching this line means every output matched.
     count('engineCircuitMismatches', 0, 'elements', {}, true, 'circuit outputs that differ from the engine (proveInference throws on any)');
     timing('witnessTime', proved.witnessMs, sys);
