@@ -17,7 +17,7 @@ const timing = (metric: string, labels: Record<string, string | number>, value: 
 const info = (metric: string, labels: Record<string, string | number>, value: number, note?: string) =>
   createMeasurement({ metric, labels, unit: 'x', kind: 'info', value, note });
 
-const settings = table2.resolveSettings({ models: 'ref', ladder: 'w8,w16,w32', 'reference-model': 'ref', 'time-limit': '60', 'memory-cap': '1024' });
+const settings = table2.resolveSettings({ models: 'ref', ladder: 'w8,w16,w32', 'reference-model': 'ref', 'cheats-model': 'ref', 'time-limit': '60', 'memory-cap': '1024' });
 
 function fixture(): Measurement[] {
   const ref = { model: 'ref' };

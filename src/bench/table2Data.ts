@@ -22,8 +22,10 @@ export interface Table2ModelRow {
     executeMs: number;
     /** Steps of the trace VM (the bisection game's search space). */
     traceSteps?: number;
-    /** The challenger's independent re-execution (compile + trace), milliseconds. */
+    /** The challenger's independent re-execution of the inference, milliseconds. */
     reexecuteMs?: number;
+    /** One-time per model: compiling it to the trace VM (program + Merkle root), milliseconds. */
+    compileMs?: number;
   };
   /** Whether the opML attempt completed within the run's limits (absent: not attempted as a limited attempt). */
   opmlAttempt?: { status: 'completed' | 'failed'; failure?: string };

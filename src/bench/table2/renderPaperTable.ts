@@ -62,9 +62,11 @@ function modelSize(data: Table2Data): [string, string] {
 
 function computation(data: Table2Data): [string, string] {
   const row = referenceRow(data);
-  const op = row?.opml ? `submitter execute + commit ${ms(row.opml.executeMs)}; challenger re-execution ${ms(row.opml.reexecuteMs)}${row.opml.traceSteps !== undefined ? ` (${formatNumber(row.opml.traceSteps)} VM steps)` : ''}` : 'not measured';
+  const op = row?.opml
+    ? `per inference: submitter trace + state commitments ${ms(row.opml.executeMs)}, challenger re-execution ${ms(row.opml.reexecuteMs)}${row.opml.traceSteps !== undefined ? ` (${formatNumber(row.opml.traceSteps)} VM steps)` : ''}; one-time compile to the VM ${ms(row.opml.compileMs)}`
+    : 'not measured';
   const z = row?.zkml?.status === 'proved'
-    ? `witness ${ms(row.zkml.witnessMs)} + prove ${ms(row.zkml.proveMs)} (${formatNumber(row.zkml.constraints ?? 0)} constraints; one-time setup ${ms(row.zkml.setupMs)})`
+    ? `per inference: witness ${ms(row.zkml.witnessMs)} + prove ${ms(row.zkml.proveMs)} (${formatNumber(row.zkml.constraints ?? 0)} constraints)${row.zkml.setupMs !== undefined ? `; one-time setup ${ms(row.zkml.setupMs)}` : '; one-time setup: cached from an earlier run'}`
     : row?.zkml?.failure ?? 'not measured';
   const native = row?.nativeInferenceMs !== undefined ? `; native onnxruntime inference ${ms(row.nativeInferenceMs)}` : '';
   return [op + native, z];
@@ -99,7 +101,7 @@ function security(data: Table2Data): [string, string] {
   const cheats = s.opml.cheats ?? [];
   const tampering = s.zkml.tampering ?? [];
   const op = cheats.length
-    ? `cheats caught ${cheats.filter((c) => c.caught).length}/${cheats.length} (${cheats.map((c) => `${c.cheat}${c.caught ? '' : ' NOT caught'}`).join(', ')}); assumes an honest watcher within the window`
+    ? `cheats caught ${cheats.filter((c) => c.caught).length}/${cheats.length} (${cheats.map((c) => `${c.cheat}${c.caught ? '' : ' NOT caught'}`).join(', ')}${cheats[0]!.model && cheats[0]!.model !== data.referenceModel ? `; played on ${cheats[0]!.model}` : ''}); assumes an honest watcher within the window`
     : 'no cheats played';
   const z = tampering.length
     ? `tampered proofs rejected ${tampering.filter((t) => t.rejected).length}/${tampering.length} (${[...new Set(tampering.map((t) => t.tamper))].join(', ')}; natively and on-chain); setup: ${s.zkml.trustedSetup}`

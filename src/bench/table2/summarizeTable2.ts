@@ -10,6 +10,8 @@ import type { Table2Data, Table2ModelRow } from '../table2Data.ts';
 export interface Table2SummarySettings {
   /** The model whose gas, storage, finality and security figures the table shows. */
   referenceModel: string;
+  /** The model the cheat strategies were played on (default: the reference model). */
+  cheatsModel?: string;
   /** The block time added to zkML's proving time for its finality, seconds. */
   blockSeconds: number;
   /** The width ladder, smallest first (for the size limits). */
@@ -65,6 +67,8 @@ export function summarizeTable2({ results, settings }: SummarizeTable2Parameters
       if (steps !== undefined) row.opml.traceSteps = steps;
       const again = value('opmlReexecuteTime', { model });
       if (again !== undefined) row.opml.reexecuteMs = again;
+      const compile = value('opmlCompileTime', { model });
+      if (compile !== undefined) row.opml.compileMs = compile;
     }
     const opAttempt = find('attempt', { model, path: 'opML' });
     if (opAttempt) row.opmlAttempt = opAttempt.value === 1 ? { status: 'completed' } : { status: 'failed', failure: opAttempt.note ?? 'no reason recorded' };
@@ -137,7 +141,8 @@ export function summarizeTable2({ results, settings }: SummarizeTable2Parameters
     };
   }
 
-  const cheats = all('cheatCaught', { model: ref }).map((m) => ({ cheat: String(m.labels.cheat), caught: m.value === 1, rounds: value('cheatRounds', { model: ref, cheat: String(m.labels.cheat) }), model: ref }));
+  const cheatsModel = settings.cheatsModel ?? ref;
+  const cheats = all('cheatCaught', { model: cheatsModel }).map((m) => ({ cheat: String(m.labels.cheat), caught: m.value === 1, rounds: value('cheatRounds', { model: cheatsModel, cheat: String(m.labels.cheat) }), model: cheatsModel }));
   const tampering = all('tamperRejected', { model: ref }).map((m) => ({ tamper: String(m.labels.tamper), where: String(m.labels.where), rejected: m.value === 1, model: ref }));
   if (cheats.length > 0 || tampering.length > 0) {
     const submitterCheats = cheats.filter((c) => SUBMITTER_CHEATS.has(c.cheat));

@@ -31,8 +31,10 @@ export interface Table2Settings extends Record<string, unknown> {
   inferenceSamples: number;
   /** Run each attempt in a child process with the limits (true) or in this process (false). */
   isolate: boolean;
-  /** Play every cheat strategy on the reference model (the Security row). */
+  /** Play every cheat strategy (the Security row)... */
   cheats: boolean;
+  /** ...on this model (default: the reference model). */
+  cheatsModel: string;
   ptau: string;
 }
 
@@ -41,6 +43,7 @@ export const TABLE2_OPTIONS = {
   model: { type: 'string', multiple: true },
   ladder: { type: 'string' },
   'reference-model': { type: 'string' },
+  'cheats-model': { type: 'string' },
   'time-limit': { type: 'string' },
   'memory-cap': { type: 'string' },
   system: { type: 'string' },
@@ -52,11 +55,12 @@ export const TABLE2_OPTIONS = {
   'inference-samples': { type: 'string' },
 } as const;
 
-export const TABLE2_OPTIONS_HELP = (defaults: { models: string; ladder: string; timeLimitSeconds: number; memoryCapMiB: number; referenceModel: string }) => [
+export const TABLE2_OPTIONS_HELP = (defaults: { models: string; ladder: string; timeLimitSeconds: number; memoryCapMiB: number; referenceModel: string; cheatsModel?: string }) => [
   `--models LIST          comma-separated zoo names or .onnx paths (default ${defaults.models})`,
   '--model FILE           add a model (repeatable): a zoo name or an .onnx path',
   `--ladder LIST          the width ladder for Model Size, smallest first (default ${defaults.ladder}; 'none' for no ladder)`,
-  `--reference-model M    the model of the gas, storage, finality and security figures (default ${defaults.referenceModel})`,
+  `--reference-model M    the model of the computation, gas, storage, finality and tampering figures (default ${defaults.referenceModel})`,
+  `--cheats-model M       the model every cheat strategy of the dispute game is played on (default ${defaults.cheatsModel ?? 'the reference model'})`,
   `--time-limit S         per attempt (one path of one model, in a child process): seconds (default ${defaults.timeLimitSeconds})`,
   `--memory-cap MIB       per attempt: resident memory cap of the child process group (default ${defaults.memoryCapMiB})`,
   '--system S             groth16 | plonk | fflonk (default groth16)',
@@ -86,7 +90,7 @@ function list(text: unknown): string[] | undefined {
 export interface ResolveTable2SettingsParameters {
   suite: string;
   values: Record<string, unknown>;
-  defaults: { models: string[]; ladder: string[]; referenceModel: string; timeLimitSeconds: number; memoryCapMiB: number; isolate: boolean; cheats?: boolean };
+  defaults: { models: string[]; ladder: string[]; referenceModel: string; timeLimitSeconds: number; memoryCapMiB: number; isolate: boolean; cheats?: boolean; cheatsModel?: string };
 }
 
 export function resolveTable2Settings({ suite, values, defaults }: ResolveTable2SettingsParameters): Table2Settings {
@@ -121,6 +125,7 @@ export function resolveTable2Settings({ suite, values, defaults }: ResolveTable2
     inferenceSamples: integer(suite, 'inference-samples', values['inference-samples'], 5),
     isolate: defaults.isolate,
     cheats: defaults.cheats ?? true,
+    cheatsModel: (values['cheats-model'] as string | undefined) ?? defaults.cheatsModel ?? referenceModel,
     ptau: 'local insecure powers of tau from ensurePtau (toxic waste known: for measurement only), Groth16 phase 2 without contributions',
   };
 }

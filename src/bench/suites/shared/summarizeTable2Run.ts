@@ -23,7 +23,7 @@ export function summarizeTable2Run({ results, settings }: SummarizeTable2RunPara
   const data = summarizeTable2({
     results,
     settings: {
-      referenceModel: settings.referenceModel, blockSeconds: settings.blockSeconds, ladder: settings.ladder,
+      referenceModel: settings.referenceModel, cheatsModel: settings.cheatsModel, blockSeconds: settings.blockSeconds, ladder: settings.ladder,
       timeLimitSeconds: settings.timeLimitSeconds, memoryCapBytes: settings.memoryCapMiB * 2 ** 20, system: settings.system, trustedSetup: settings.ptau,
     },
   });
