@@ -28,6 +28,13 @@ export function summarizeTable2Run({ results, settings }: SummarizeTable2RunPara
     },
   });
   const verdicts = table2Verdicts({ data });
+  if (!data.sizeLimits && verdicts[0]) {
+    // Without the width ladder nothing here probes a size limit: the row is not tested by this run.
+    verdicts[0] = {
+      ...verdicts[0], status: 'no-data',
+      reading: `This run has no width ladder (it proves and disputes only ${data.models.map((row) => row.model).join(', ')}), so it cannot show a size limit either way; the table2 and scaling suites walk the ladder under time and memory limits.`,
+    };
+  }
   const measurements = [];
   for (const row of data.models) {
     if (!row.opml || row.zkml?.status !== 'proved' || row.zkml.proveMs === undefined) continue;
