@@ -168,7 +168,10 @@ for (const model of values.models!.split(',').filter(Boolean)) {
       finishedAt: new Date().toISOString(),
     };
   } else {
-    const lastLines = child.stderr.trim().split('\n').slice(-4).join(' | ').slice(0, 600);
+    // The tool's own message (opzk's error line, or the first line naming an error) and the last lines.
+    const lines = child.stderr.trim().split('\n').filter((line) => !line.startsWith('npm warn'));
+    const firstError = lines.find((line) => /error|Error|RangeError|out of memory|alloc/.test(line)) ?? '';
+    const lastLines = `${firstError.slice(0, 300)} … ${lines.slice(-3).join(' | ').slice(0, 500)}`;
     const reason = child.timedOut
       ? `time limit: not finished after ${limitSeconds} s (killed)`
       : child.signal
