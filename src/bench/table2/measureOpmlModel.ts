@@ -1,11 +1,11 @@
 /**
  * Owns the opML side of one Table II row, measured end to end on a fresh local anvil: the
  * native and engine inference (baselines), the submitter's off-chain work (compile the model
- * to the trace VM, run the trace and commit to its states), the challenger's re-execution (the
- * same work done again by the other party), an unchallenged result (request, submit, finalize:
+ * to the trace VM once, then per inference run the trace and commit to its states), the
+ * challenger's re-execution (the same inference run again by the other party), an unchallenged result (request, submit, finalize:
  * gas, calldata, storage) and one dispute against a cheating submitter (rounds, gas, bytes, wall
- * time, finality). Optionally plays every cheat strategy (see measureCheats in the same call) so
- * the fault-injection results come from the same deployment.
+ * time, finality). With `cheatsOnly` it plays every cheat strategy of the actors instead, on its
+ * own fresh chain (the Security row's fault injection).
  */
 import { performance } from 'node:perf_hooks';
 import { compileSolidity, getCompiledContract } from '../../chain/compileSolidity.ts';
