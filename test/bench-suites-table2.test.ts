@@ -2,6 +2,7 @@
 // a fixed set of measurements (exact figures), the work items, and the child-process limits
 // (a time limit and a memory cap end an attempt with a measured reason, not a crash).
 import { describe, expect, it } from 'vitest';
+import { buildCharts } from '../src/bench/buildCharts.ts';
 import { createMeasurement } from '../src/bench/createMeasurement.ts';
 import { summarizeTable2Run } from '../src/bench/suites/shared/summarizeTable2Run.ts';
 import { measureAttempt } from '../src/bench/suites/shared/measureAttempt.ts';
@@ -84,6 +85,15 @@ describe('table2 summary', () => {
     expect(summary.verdicts!.map((v) => v.status)).toEqual(['depends', 'holds', 'holds', 'depends', 'depends', 'holds', 'holds']);
     // Computation: (10 + 490) ms / 40 ms.
     expect(summary.measurements.find((m) => m.name === 'zkOverOpmlCompute{model=ref}')?.value).toBe(12.5);
+  });
+
+  it('charts cost against model size for both paths', () => {
+    const environment = { machine: { cpuModel: 'test', cores: 2, memoryBytes: 2 ** 30, platform: 'linux', arch: 'x64', osRelease: '' }, nodeVersion: 'v20', tools: {}, git: { commit: 'unknown' as const, dirty: false as const, reason: 'test' } };
+    const charts = buildCharts({ results: { ...results, suite: 'table2', environment, sections: summary.sections!, verdicts: [] } as RunResults });
+    expect(charts.map((chart) => chart.name)).toEqual(expect.arrayContaining(['gas-by-phase', 'finality', 'model-size-limits', 'cost-vs-model-size']));
+    const cost = charts.find((chart) => chart.name === 'cost-vs-model-size')!.spec as { data: { values: Array<{ model: string; series: string; value: number }> } };
+    // opML execute time for the three ladder models and the reference, zkML prove time where it completed.
+    expect(cost.data.values.filter((v) => v.series === 'opML execute + commit').map((v) => [v.model, v.value])).toEqual([['ref', 40], ['w8', 63.7], ['w16', 127.3], ['w32', 254.5]]);
   });
 
   it('lists both sides of every model, rows first and the ladder smallest first', () => {
