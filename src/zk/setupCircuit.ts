@@ -48,7 +48,9 @@ export async function setupCircuit({ system, r1csFile, ptauFile, force = false }
       setupMs: 0, zkeyBytes: (await stat(zkeyFile)).size, cached: true, peakRssBytes: peakRssBytes(),
     };
   }
-  const partial = `${zkeyFile}.partial`;
+  // Unique per process: concurrent setups of the same circuit (parallel bench attempts) must not
+  // write into each other's file; the last complete rename wins, and both files are identical in use.
+  const partial = `${zkeyFile}.${process.pid}.${Date.now()}.partial`;
   const start = performance.now();
   let verificationKey: Record<string, unknown>;
   let setupMs: number;
@@ -70,7 +72,9 @@ export async function setupCircuit({ system, r1csFile, ptauFile, force = false }
   }
   // snarkjs returns a -1 / false on some failures instead of throwing: check the file.
   if (!existsSync(partial)) throw new ToolError(`snarkjs ${system} setup wrote no zkey for ${r1csFile}`, { details: { system, r1csFile, ptauFile }, hint: 'a larger powers of tau' });
+  // The verification key first, atomically: a reader that sees the zkey must find a whole vkey.
+  await writeFile(`${partial}.vkey`, JSON.stringify(verificationKey));
+  await rename(`${partial}.vkey`, vkeyFile);
   await rename(partial, zkeyFile);
-  await writeFile(vkeyFile, JSON.stringify(verificationKey));
   return { system, zkeyFile, vkeyFile, verificationKey, setupMs, zkeyBytes: (await stat(zkeyFile)).size, cached: false, peakRssBytes: peakRssBytes() };
 }
