@@ -5,8 +5,8 @@ import { UsageError } from '../errors.ts';
 export interface CliCommand {
   /** One line for `opzk --help`. */
   summary: string;
-  /** The full `--help` text. */
-  help: string;
+  /** The full `--help` text, or a function that builds it (when it must load modules to list options). */
+  help: string | (() => Promise<string>);
   /** Runs the command; resolves to the exit code. Throws BaseError subclasses on failure. */
   run(argv: string[]): Promise<number>;
 }

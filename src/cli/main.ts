@@ -50,7 +50,7 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
-    console.log(command.help);
+    console.log(typeof command.help === 'function' ? await command.help() : command.help);
     return 0;
   }
   return command.run(rest);

@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { UsageError } from '../../errors.ts';
 import { parseCommandArgs, type CliCommand } from '../command.ts';
 import { SUITE_NAMES, loadSuite } from '../../bench/loadSuite.ts';
-import { suite as microSuite } from '../../bench/suites/micro.ts';
 import { runSuite } from '../../bench/runSuite.ts';
 import { writeResults } from '../../bench/writeResults.ts';
 import { readResults } from '../../bench/readResults.ts';
@@ -61,7 +60,16 @@ Options:
 
 export const command: CliCommand = {
   summary: 'run a benchmark suite (results, report, charts; --baseline for CI regression checks)',
-  help: `${BASE_HELP}\n\nSuite 'micro' (${microSuite.summary}):\n${microSuite.optionsHelp.map((line) => `  ${line}`).join('\n')}\n\nThe table2, scaling, quick and ci suites are files in src/bench/suites/ (an error says when one is not there yet).`,
+  async help() {
+    // Each suite adds its own options: load them all so --help lists every one.
+    const parts = [BASE_HELP];
+    for (const name of SUITE_NAMES) {
+      const suite = await loadSuite({ name });
+      const options = suite.optionsHelp.length ? suite.optionsHelp.map((line) => `  ${line}`).join('\n') : '  (no options of its own)';
+      parts.push(`Suite '${name}' (${suite.summary}):\n${options}`);
+    }
+    return parts.join('\n\n');
+  },
   async run(argv) {
     const name = suiteName(argv);
     const suite = await loadSuite({ name });
