@@ -139,7 +139,13 @@ interface SystemResult {
   ptauPower: number;
   samples: Record<Variant, Sample[]>;
   summary: Record<Variant, Summary> & { adapterReportedProveMs: Summary; snarkjsColdProveOnly: Summary };
+  /** CPU time (user + system, all threads of this process) per in-process variant, milliseconds. */
+  cpuSummary: Record<Exclude<Variant, 'snarkjs-cli'>, Summary>;
   overhead: {
+    /** min adapter wall / min snarkjs-cold wall − 1 (the least disturbed sample of each), in percent. */
+    minWallPercent: number;
+    /** median adapter CPU / median snarkjs-cold CPU − 1, in percent (less sensitive to other processes than wall time). */
+    cpuRatioOfMediansPercent: number;
     /** median over rounds of (adapter wall / snarkjs-cold wall) − 1, in percent. */
     pairedMedianPercent: number;
     /** median adapter wall / median snarkjs-cold wall − 1, in percent. */
@@ -151,6 +157,31 @@ interface SystemResult {
   };
   loadAverage1m: { start: number; end: number };
   samplesPerVariant: number;
+}
+
+/** Summaries and overhead figures from the raw samples (also applied to runs kept from the file). */
+function deriveFigures(collected: Record<Variant, Sample[]>): Pick<SystemResult, 'summary' | 'cpuSummary' | 'overhead'> {
+  const wall = (v: Variant) => collected[v].map((s) => s.wallMs);
+  const summary = {
+    ...(Object.fromEntries(VARIANTS.map((v) => [v, summarize(wall(v))])) as Record<Variant, Summary>),
+    adapterReportedProveMs: summarize(collected.adapter.map((s) => s.reportedProveMs!)),
+    snarkjsColdProveOnly: summarize(collected['snarkjs-cold'].map((s) => s.proveOnlyMs!)),
+  };
+  const inProcess = VARIANTS.filter((v): v is Exclude<Variant, 'snarkjs-cli'> => v !== 'snarkjs-cli');
+  const cpuSummary = Object.fromEntries(inProcess.map((v) => [v, summarize(collected[v].map((s) => s.cpuMs!))])) as SystemResult['cpuSummary'];
+  const paired = collected.adapter.map((s, i) => s.wallMs / collected['snarkjs-cold'][i]!.wallMs - 1);
+  return {
+    summary,
+    cpuSummary,
+    overhead: {
+      minWallPercent: 100 * (summary.adapter.minMs / summary['snarkjs-cold'].minMs - 1),
+      cpuRatioOfMediansPercent: 100 * (cpuSummary.adapter.medianMs / cpuSummary['snarkjs-cold'].medianMs - 1),
+      pairedMedianPercent: 100 * median(paired),
+      ratioOfMediansPercent: 100 * (summary.adapter.medianMs / summary['snarkjs-cold'].medianMs - 1),
+      reportedVsWarmPercent: 100 * (summary.adapterReportedProveMs.medianMs / summary['snarkjs-warm'].medianMs - 1),
+      curveLifecycleMs: summary['snarkjs-cold'].medianMs - summary['snarkjs-warm'].medianMs,
+    },
+  };
 }
 
 const runs: SystemResult[] = [];
@@ -214,13 +245,6 @@ try {
       for (const variant of order) collected[variant].push(await measure[variant](round));
       process.stderr.write(`prove-overhead: ${system} round ${round + 1}/${samples}: ${VARIANTS.map((v) => `${v} ${collected[v].at(-1)!.wallMs.toFixed(0)} ms`).join(', ')}\n`);
     }
-    const wall = (v: Variant) => collected[v].map((s) => s.wallMs);
-    const summary = {
-      ...(Object.fromEntries(VARIANTS.map((v) => [v, summarize(wall(v))])) as Record<Variant, Summary>),
-      adapterReportedProveMs: summarize(collected.adapter.map((s) => s.reportedProveMs!)),
-      snarkjsColdProveOnly: summarize(collected['snarkjs-cold'].map((s) => s.proveOnlyMs!)),
-    };
-    const paired = collected.adapter.map((s, i) => s.wallMs / collected['snarkjs-cold'][i]!.wallMs - 1);
     runs.push({
       system,
       circuit,
@@ -228,13 +252,7 @@ try {
       zkeyBytes: setup.zkeyBytes,
       ptauPower: ptau.power,
       samples: collected,
-      summary,
-      overhead: {
-        pairedMedianPercent: 100 * median(paired),
-        ratioOfMediansPercent: 100 * (summary.adapter.medianMs / summary['snarkjs-cold'].medianMs - 1),
-        reportedVsWarmPercent: 100 * (summary.adapterReportedProveMs.medianMs / summary['snarkjs-warm'].medianMs - 1),
-        curveLifecycleMs: summary['snarkjs-cold'].medianMs - summary['snarkjs-warm'].medianMs,
-      },
+      ...deriveFigures(collected),
       loadAverage1m: { start: loadStart, end: loadavg()[0]! },
       samplesPerVariant: samples,
     });
@@ -247,9 +265,9 @@ try {
 // Runs of other (system, model) pairs already in the file are kept (e.g. PLONK measured on a
 // smaller circuit in a separate invocation, because its setup at 2^16 takes many minutes here).
 const outFile = path.resolve(values.out!);
-const kept: SystemResult[] = existsSync(outFile)
-  ? (JSON.parse(readFileSync(outFile, 'utf8')) as { runs: SystemResult[] }).runs.filter((old) => !runs.some((r) => r.system === old.system && r.circuit.model === old.circuit.model))
-  : [];
+const kept: SystemResult[] = (existsSync(outFile) ? (JSON.parse(readFileSync(outFile, 'utf8')) as { runs: SystemResult[] }).runs : [])
+  .filter((old) => !runs.some((r) => r.system === old.system && r.circuit.model === old.circuit.model))
+  .map((old) => ({ ...old, ...deriveFigures(old.samples) }));
 const results = {
   schema: 'opzk-bench/prove-overhead@1',
   createdAt: new Date().toISOString(),
@@ -258,10 +276,10 @@ const results = {
   runs: [...kept, ...runs],
 };
 writeFileAtomic({ file: outFile, content: JSON.stringify(results, null, 2) + '\n' });
-for (const run of runs) {
+for (const run of results.runs) {
   const s = run.summary;
   process.stderr.write(
-    `${run.system}: snarkjs cold ${s['snarkjs-cold'].medianMs.toFixed(0)} ms, warm ${s['snarkjs-warm'].medianMs.toFixed(0)} ms, adapter ${s.adapter.medianMs.toFixed(0)} ms (reports ${s.adapterReportedProveMs.medianMs.toFixed(0)}), proveInference ${s.proveInference.medianMs.toFixed(0)} ms, CLI ${s['snarkjs-cli'].medianMs.toFixed(0)} ms; overhead paired ${run.overhead.pairedMedianPercent.toFixed(1)} %, ratio of medians ${run.overhead.ratioOfMediansPercent.toFixed(1)} %\n`,
+    `${run.system}: snarkjs cold ${s['snarkjs-cold'].medianMs.toFixed(0)} ms, warm ${s['snarkjs-warm'].medianMs.toFixed(0)} ms, adapter ${s.adapter.medianMs.toFixed(0)} ms (reports ${s.adapterReportedProveMs.medianMs.toFixed(0)}), proveInference ${s.proveInference.medianMs.toFixed(0)} ms, CLI ${s['snarkjs-cli'].medianMs.toFixed(0)} ms; overhead: ratio of medians ${run.overhead.ratioOfMediansPercent.toFixed(1)} %, paired ${run.overhead.pairedMedianPercent.toFixed(1)} %, min ${run.overhead.minWallPercent.toFixed(1)} %, CPU ${run.overhead.cpuRatioOfMediansPercent.toFixed(1)} %\n`,
   );
 }
 process.exit(0);
