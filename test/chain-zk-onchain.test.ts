@@ -4,7 +4,8 @@
  * only contribution, so the keys — and with them the verifier code and deploy gas — are the same
  * on every machine), real proofs, the exported verifier and the InferenceRegistry. A valid proof
  * is accepted and recorded; a tampered proof, a changed public input and a changed output are
- * rejected (mined, reverted: InvalidProof).
+ * rejected (mined, reverted: InvalidProof), and an input outside the signed range the registry
+ * checks (InputOutOfRange) is rejected before the verifier runs.
  *
  * Exact figures: deploy gas is deterministic (fixed keys). Proofs are randomized (Groth16's r, s;
  * PLONK/FFLONK blinding), so calldata zero-byte counts — and with them calldata gas — vary; gas
@@ -19,7 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPOSITORY_ROOT } from '../src/chain/compileSolidity.ts';
 import { createChainClients, type ChainClients } from '../src/chain/createChainClients.ts';
 import { startAnvil, type StartAnvilResult } from '../src/chain/startAnvil.ts';
-import { deployInferenceRegistry, type InferenceRegistryDeployment } from '../src/zk/onchain/deployInferenceRegistry.ts';
+import { deployInferenceRegistry, type InferenceRegistryDeployment, type InputSignalRange } from '../src/zk/onchain/deployInferenceRegistry.ts';
 import type { OnChainProofSystem } from '../src/zk/onchain/exportVerifier.ts';
 import { submitInference } from '../src/zk/onchain/submitInference.ts';
 import { verifyOnChain } from '../src/zk/onchain/verifyOnChain.ts';
@@ -40,6 +41,9 @@ const PTAU_POWER = 8;
 const SYSTEMS: OnChainProofSystem[] = ['groth16', 'plonk', 'fflonk'];
 const INPUT = { x: 5, w: 7 };
 const EXPECTED_SIGNALS = ['178', '5']; // y = 7·5² + 3, then x
+/** x is public signal 1 (after the output y); treated as a signed 16-bit value: [-2^15, 2^15). */
+const INPUT_RANGE: InputSignalRange = { inputSignalStart: 1, inputSignalCount: 1, inputBound: 2n ** 15n };
+const FIELD_MODULUS = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
 
 /**
  * Measured on anvil 1.7.1 (prague), solc 0.8.37 (optimizer 200 runs, no metadata hash), snarkjs
@@ -48,14 +52,14 @@ const EXPECTED_SIGNALS = ['178', '5']; // y = 7·5² + 3, then x
  * depends on the proof's challenges, so its execution gas varies by a few thousand gas between
  * proofs: a range is asserted there (observed 312,138–314,120).
  */
-const REGISTRY_DEPLOY_GAS = 484_918n;
-const REGISTRY_CODE_BYTES = 1971;
+const REGISTRY_DEPLOY_GAS = 617_387n; // with the constructor args of a full run (the verifier address depends on the deployer nonce)
+const REGISTRY_CODE_BYTES = 2568;
 const EXPECTED_GAS: Record<OnChainProofSystem, {
   verifierDeploy: bigint; verifierCodeBytes: number; calldataBytes: number; submitWithoutCalldata: bigint | [bigint, bigint];
 }> = {
-  groth16: { verifierDeploy: 352_282n, verifierCodeBytes: 1383, calldataBytes: 452, submitWithoutCalldata: 246_758n },
+  groth16: { verifierDeploy: 352_282n, verifierCodeBytes: 1383, calldataBytes: 452, submitWithoutCalldata: 247_049n },
   plonk: { verifierDeploy: 1_246_385n, verifierCodeBytes: 5518, calldataBytes: 964, submitWithoutCalldata: [305_000n, 320_000n] },
-  fflonk: { verifierDeploy: 3_069_826n, verifierCodeBytes: 13_949, calldataBytes: 964, submitWithoutCalldata: 233_311n },
+  fflonk: { verifierDeploy: 3_069_826n, verifierCodeBytes: 13_949, calldataBytes: 964, submitWithoutCalldata: 233_602n },
 };
 
 const buildDir = join(REPOSITORY_ROOT, '.cache', 'chain-zk-test', createHash('sha256').update(CIRCUIT).update(String(PTAU_POWER)).digest('hex').slice(0, 16));
@@ -140,7 +144,7 @@ describe('zk verifiers on-chain', () => {
       });
 
       it(`${system}_verifier_and_registry_deploy`, async () => {
-        deployment = await deployInferenceRegistry({ clients, zkeyFile: zkeyFile(system), system });
+        deployment = await deployInferenceRegistry({ clients, zkeyFile: zkeyFile(system), system, inputs: INPUT_RANGE });
         expect(deployment.publicSignalCount).toBe(2);
         expect(deployment.proofWords).toBe(system === 'groth16' ? 8 : 24);
       });
@@ -155,6 +159,15 @@ describe('zk verifiers on-chain', () => {
         expect(changedInput).toMatchObject({ accepted: false, rejectedWith: 'InvalidProof', storageBytes: 0 });
         const changedOutput = await submitInference({ clients, deployment, proof: proofs[system].proof, publicSignals: ['179', '5'] });
         expect(changedOutput).toMatchObject({ accepted: false, rejectedWith: 'InvalidProof', storageBytes: 0 });
+      });
+
+      it(`${system}_input_outside_the_signed_range_is_rejected`, async () => {
+        // The registry checks before the verifier runs (no proof exists for such an input: this
+        // only shows the check is wired with the right positions and bound).
+        for (const input of [2n ** 15n, FIELD_MODULUS - 2n ** 40n]) {
+          const rejected = await submitInference({ clients, deployment, proof: proofs[system].proof, publicSignals: [178n, input] });
+          expect(rejected).toMatchObject({ accepted: false, rejectedWith: 'InputOutOfRange', storageBytes: 0 });
+        }
       });
 
       it(`${system}_valid_proof_is_accepted_and_recorded`, async () => {
@@ -172,7 +185,7 @@ describe('zk verifiers on-chain', () => {
       });
 
       it(`${system}_verifyOnChain_reports_exact_figures`, async () => {
-        const result = await verifyOnChain({ clients, zkeyFile: zkeyFile(system), system, ...proofs[system] });
+        const result = await verifyOnChain({ clients, zkeyFile: zkeyFile(system), system, inputs: INPUT_RANGE, ...proofs[system] });
         expect(result).toMatchObject({ system, accepted: true, verifierReturned: true, storageBytes: 32, publicSignalCount: 2 });
         const expected = EXPECTED_GAS[system];
         expect(result.deployGas).toEqual({ verifier: expected.verifierDeploy, registry: REGISTRY_DEPLOY_GAS });
@@ -193,7 +206,7 @@ describe('zk verifiers on-chain', () => {
   }
 
   it('verifyOnChain_starts_and_stops_its_own_anvil', async () => {
-    const result = await verifyOnChain({ zkeyFile: zkeyFile('groth16'), ...proofs.groth16 });
+    const result = await verifyOnChain({ zkeyFile: zkeyFile('groth16'), inputs: INPUT_RANGE, ...proofs.groth16 });
     expect(result).toMatchObject({ system: 'groth16', accepted: true, chain: 'anvil (started here)' });
   });
 });

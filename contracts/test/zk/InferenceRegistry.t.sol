@@ -37,12 +37,15 @@ contract InferenceRegistryTest is Test {
 
     bytes4 internal constant SELECTOR = ToyGroth16Verifier.verifyProof.selector;
     bytes32 internal constant MODEL = keccak256("toy model");
+    /// @dev valueBits = 16: inputs in [-2^15, 2^15).
+    uint256 internal constant BOUND = 2 ** 15;
+    uint256 internal constant P = 21888242871839275222246405745257275088548364400416034343698204186575808495617;
     InferenceRegistry internal registry;
     ToyGroth16Verifier internal verifier;
 
     function setUp() public {
         verifier = new ToyGroth16Verifier();
-        registry = new InferenceRegistry(address(verifier), SELECTOR, 8, 2, MODEL, type(uint256).max);
+        registry = new InferenceRegistry(address(verifier), SELECTOR, 8, 2, MODEL, type(uint256).max, 1, 1, BOUND);
     }
 
     function _proof(uint256 first) internal pure returns (uint256[] memory proof) {
@@ -94,28 +97,65 @@ contract InferenceRegistryTest is Test {
 
     function test_submitInference_revertingVerifier_reverts() public {
         RevertingVerifier broken = new RevertingVerifier();
-        InferenceRegistry brokenRegistry = new InferenceRegistry(address(broken), SELECTOR, 8, 2, MODEL, type(uint256).max);
+        InferenceRegistry brokenRegistry = new InferenceRegistry(address(broken), SELECTOR, 8, 2, MODEL, type(uint256).max, 1, 1, BOUND);
         vm.expectRevert(InferenceRegistry.VerifierCallFailed.selector);
         brokenRegistry.submitInference(_proof(1), _signals(42, 7));
     }
 
     function test_submitInference_commitmentSignal_succeeds() public {
         bytes32 commitment = bytes32(uint256(12345));
-        InferenceRegistry bound = new InferenceRegistry(address(verifier), SELECTOR, 8, 2, commitment, 1);
+        InferenceRegistry bound = new InferenceRegistry(address(verifier), SELECTOR, 8, 2, commitment, 1, 1, 0, 0);
         bound.submitInference(_proof(1), _signals(42, 12345));
         vm.expectRevert(abi.encodeWithSelector(InferenceRegistry.ModelCommitmentMismatch.selector, commitment, 12346));
         bound.submitInference(_proof(1), _signals(42, 12346));
     }
 
     function test_constructor_zeroCommitmentUsesVerifierCodehash_succeeds() public {
-        InferenceRegistry byCode = new InferenceRegistry(address(verifier), SELECTOR, 8, 2, bytes32(0), type(uint256).max);
+        InferenceRegistry byCode = new InferenceRegistry(address(verifier), SELECTOR, 8, 2, bytes32(0), type(uint256).max, 1, 1, BOUND);
         assertEq(byCode.modelCommitment(), address(verifier).codehash);
     }
 
     function test_constructor_badConfiguration_reverts() public {
         vm.expectRevert(InferenceRegistry.InvalidConfiguration.selector);
-        new InferenceRegistry(makeAddr("no code"), SELECTOR, 8, 2, MODEL, type(uint256).max);
+        new InferenceRegistry(makeAddr("no code"), SELECTOR, 8, 2, MODEL, type(uint256).max, 1, 1, BOUND);
         vm.expectRevert(InferenceRegistry.InvalidConfiguration.selector);
-        new InferenceRegistry(address(verifier), SELECTOR, 8, 2, MODEL, 2);
+        new InferenceRegistry(address(verifier), SELECTOR, 8, 2, MODEL, 2, 1, 1, BOUND);
+        // Input signals past the public signals, an empty range, a range whose halves overlap.
+        vm.expectRevert(InferenceRegistry.InvalidConfiguration.selector);
+        new InferenceRegistry(address(verifier), SELECTOR, 8, 2, MODEL, type(uint256).max, 1, 2, BOUND);
+        vm.expectRevert(InferenceRegistry.InvalidConfiguration.selector);
+        new InferenceRegistry(address(verifier), SELECTOR, 8, 2, MODEL, type(uint256).max, 3, 0, BOUND);
+        vm.expectRevert(InferenceRegistry.InvalidConfiguration.selector);
+        new InferenceRegistry(address(verifier), SELECTOR, 8, 2, MODEL, type(uint256).max, 1, 1, 0);
+        vm.expectRevert(InferenceRegistry.InvalidConfiguration.selector);
+        new InferenceRegistry(address(verifier), SELECTOR, 8, 2, MODEL, type(uint256).max, 1, 1, P / 2 + 1);
+    }
+
+    function test_submitInference_inputEdgeValues_succeeds() public {
+        // 2^15 - 1 and -2^15 (= p - 2^15), the ends of the signed 16-bit range.
+        registry.submitInference(_proof(1), _signals(42, BOUND - 1));
+        registry.submitInference(_proof(1), _signals(42, P - BOUND));
+        registry.submitInference(_proof(1), _signals(42, P - 1));
+        registry.submitInference(_proof(1), _signals(42, 0));
+    }
+
+    function test_submitInference_inputOutOfRangePositive_reverts() public {
+        vm.expectRevert(abi.encodeWithSelector(InferenceRegistry.InputOutOfRange.selector, 1, BOUND));
+        registry.submitInference(_proof(1), _signals(42, BOUND));
+        vm.expectRevert(abi.encodeWithSelector(InferenceRegistry.InputOutOfRange.selector, 1, 2 ** 40));
+        registry.submitInference(_proof(1), _signals(42, 2 ** 40));
+    }
+
+    function test_submitInference_inputOutOfRangeNegative_reverts() public {
+        // -2^15 - 1, and the field element p - 2^40 (a "negative" far below the range).
+        vm.expectRevert(abi.encodeWithSelector(InferenceRegistry.InputOutOfRange.selector, 1, P - BOUND - 1));
+        registry.submitInference(_proof(1), _signals(42, P - BOUND - 1));
+        vm.expectRevert(abi.encodeWithSelector(InferenceRegistry.InputOutOfRange.selector, 1, P - 2 ** 40));
+        registry.submitInference(_proof(1), _signals(42, P - 2 ** 40));
+    }
+
+    function test_submitInference_outputsNotRangeChecked_succeeds() public {
+        // Only the input signals are checked: the output (index 0) may be any value the verifier accepts.
+        registry.submitInference(_proof(1), _signals(2 ** 40, 7));
     }
 }

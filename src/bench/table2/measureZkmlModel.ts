@@ -133,7 +133,7 @@ export async function measureZkmlModel(parameters: MeasureZkmlModelParameters): 
       const anvil = await startAnvil({ disableCodeSizeLimit: true });
       try {
         const clients = await createChainClients({ rpcUrl: anvil.rpcUrl, accountCount: 1 });
-        const deployment = await deployInferenceRegistry({ clients, zkeyFile: proved.zkeyFile, system: system as never });
+        const deployment = await deployInferenceRegistry({ clients, zkeyFile: proved.zkeyFile, system: system as never, inputs: proved.layout });
         const codeBytes = Number(deployment.verifierDeployment.deployedCodeBytes);
         count('zkVerifierCodeBytes', codeBytes, 'bytes', sys, true, codeBytes > 24576 ? 'over the EIP-170 limit of 24,576 bytes: deployable on mainnet only split up or with the input hashed' : 'within the EIP-170 limit of 24,576 bytes');
         count('zkDeployGas', Number(deployment.verifierDeployment.gasUsed) + Number(deployment.registryDeployment.gasUsed), 'gas', sys, true, 'verifier + registry deployments (once per circuit)');

@@ -29,7 +29,8 @@ Options:
   --relu <r>            bounded (valueBits+1 constraints) | full (circomlib-ml's 517) (default bounded)
   --private-input       keep the model input private (range-checked in the circuit);
                         default: the input is public, so the verifier knows what was inferred
-  --onchain             also verify on a fresh local EVM (anvil): gas, calldata, storage
+  --onchain             also verify on a fresh local EVM (anvil): gas, calldata, storage;
+                        the registry range-checks the public inputs (valueBits, signed)
   --ptau <file>         a prepared powers-of-tau file (default: a local INSECURE one, cached)
   --scale-bits <n>      fixed-point scale 2^n (default: the zoo model's setting, else 8)
   --value-bits <n>      activation range in bits (default: the zoo model's setting, else 16)
@@ -83,6 +84,7 @@ export const command: CliCommand = {
         zkeyFile: result.zkeyFile,
         proof: result.proof,
         publicSignals: result.publicSignals,
+        inputs: result.layout,
         ...(hashed
           ? { modelCommitment: `0x${BigInt(result.weightsCommitment!).toString(16).padStart(64, '0')}` as `0x${string}`, commitmentSignalIndex: result.publicSignals.length - 1 }
           : {}),

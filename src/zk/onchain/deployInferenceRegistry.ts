@@ -1,20 +1,47 @@
 /**
  * Owns putting one circuit's verification on a chain: exports the snarkjs verifier for a zkey,
  * compiles it and contracts/src/zk/InferenceRegistry.sol with solc-js, deploys both (the registry
- * bound to the verifier's `verifyProof` selector, proof length, public signal count and the model
- * commitment) and measures each deployment from its receipt.
+ * bound to the verifier's `verifyProof` selector, proof length, public signal count, the model
+ * commitment and the range of the public input signals) and measures each deployment from its receipt.
+ *
+ * The circuits do not range-check public inputs (src/zk/generateCircuit.ts): the registry does,
+ * with the positions and valueBits read from the circuit's layout (`inputRangeFromLayout`).
  */
 import { keccak256, toFunctionSelector, toHex, type Abi, type AbiFunction, type Address, type Hex } from 'viem';
 import { compileSolidity, getCompiledContract, REPOSITORY_ROOT } from '../../chain/compileSolidity.ts';
 import type { ChainClients, ChainWalletClient } from '../../chain/createChainClients.ts';
 import { deployContract, type DeployContractResult } from '../../chain/deployContract.ts';
 import { UsageError } from '../../errors.ts';
+import type { CircuitLayout } from '../generateCircuit.ts';
 import { exportVerifier, type OnChainProofSystem } from './exportVerifier.ts';
 import { join } from 'node:path';
 
 export const INFERENCE_REGISTRY_FILE = join(REPOSITORY_ROOT, 'contracts', 'src', 'zk', 'InferenceRegistry.sol');
 /** InferenceRegistry.NO_COMMITMENT_SIGNAL. */
 export const NO_COMMITMENT_SIGNAL = 2n ** 256n - 1n;
+
+/** Which public signals the registry range-checks as model inputs, and the bound. */
+export interface InputSignalRange {
+  /** Index of the first input signal in the public signals (= the number of output elements). */
+  inputSignalStart: number;
+  /** Number of input signals (0: the inputs are private; the circuit range-checks them). */
+  inputSignalCount: number;
+  /** 2^(valueBits-1): each input must encode an integer in [-inputBound, inputBound). */
+  inputBound: bigint;
+}
+
+/** No input is range-checked by the registry (a circuit without public model inputs). */
+export const NO_INPUT_SIGNALS: InputSignalRange = { inputSignalStart: 0, inputSignalCount: 0, inputBound: 0n };
+
+/**
+ * The input signals of a generated circuit: public signals are the outputs, then the inputs
+ * (when public), then public weights / the commitment (generateCircuit.ts).
+ */
+export function inputRangeFromLayout(layout: CircuitLayout): InputSignalRange {
+  const outputCount = layout.outputs.reduce((sum, output) => sum + output.size, 0);
+  const inputCount = layout.settings.inputs === 'public' ? layout.inputs.reduce((sum, input) => sum + input.size, 0) : 0;
+  return { inputSignalStart: outputCount, inputSignalCount: inputCount, inputBound: 1n << BigInt(layout.valueBits - 1) };
+}
 
 export interface DeployInferenceRegistryParameters {
   clients: ChainClients;
@@ -27,6 +54,11 @@ export interface DeployInferenceRegistryParameters {
   modelCommitment?: Hex;
   /** Index of the public signal that must equal modelCommitment (circuits with hashed weights). */
   commitmentSignalIndex?: number;
+  /**
+   * The public input signals the registry range-checks: a circuit layout (generateCircuit.ts),
+   * or the positions and bound given directly (NO_INPUT_SIGNALS for a circuit without public inputs).
+   */
+  inputs: CircuitLayout | InputSignalRange;
 }
 
 export interface InferenceRegistryDeployment {
@@ -41,6 +73,8 @@ export interface InferenceRegistryDeployment {
   proofWords: number;
   /** The commitment the registry records (read back from the contract). */
   modelCommitment: Hex;
+  /** The public input signals the registry range-checks. */
+  inputRange: InputSignalRange;
   verifierDeployment: DeployContractResult;
   registryDeployment: DeployContractResult;
   /** solc settings both contracts were compiled with. */
@@ -56,6 +90,11 @@ export async function deployInferenceRegistry(parameters: DeployInferenceRegistr
   const exported = await exportVerifier({ zkeyFile, system: parameters.system });
   if (commitmentSignalIndex !== undefined && (commitmentSignalIndex < 0 || commitmentSignalIndex >= exported.publicSignalCount))
     throw new UsageError(`commitmentSignalIndex ${commitmentSignalIndex} is outside the ${exported.publicSignalCount} public signals of ${zkeyFile}`);
+  const inputRange = 'inputSignalStart' in parameters.inputs ? parameters.inputs : inputRangeFromLayout(parameters.inputs);
+  if ('publicSignalCount' in parameters.inputs && parameters.inputs.publicSignalCount !== exported.publicSignalCount)
+    throw new UsageError(`the circuit layout has ${parameters.inputs.publicSignalCount} public signals, ${zkeyFile} ${exported.publicSignalCount}`, { hint: 'pass the layout of the circuit this zkey was set up for' });
+  if (inputRange.inputSignalStart < 0 || inputRange.inputSignalCount < 0 || inputRange.inputSignalStart + inputRange.inputSignalCount > exported.publicSignalCount)
+    throw new UsageError(`input signals ${inputRange.inputSignalStart}..${inputRange.inputSignalStart + inputRange.inputSignalCount - 1} are outside the ${exported.publicSignalCount} public signals of ${zkeyFile}`);
 
   // The unit name carries a hash of the source, so two verifiers never share a cache entry by name.
   const unitName = `generated/${exported.contractName}_${keccak256(toHex(exported.source)).slice(2, 14)}.sol`;
@@ -81,6 +120,9 @@ export async function deployInferenceRegistry(parameters: DeployInferenceRegistr
       BigInt(exported.publicSignalCount),
       modelCommitment ?? `0x${'00'.repeat(32)}`,
       commitmentSignalIndex === undefined ? NO_COMMITMENT_SIGNAL : BigInt(commitmentSignalIndex),
+      BigInt(inputRange.inputSignalStart),
+      BigInt(inputRange.inputSignalCount),
+      inputRange.inputBound,
     ],
   });
   const recordedCommitment = (await clients.publicClient.readContract({
@@ -98,6 +140,7 @@ export async function deployInferenceRegistry(parameters: DeployInferenceRegistr
     publicSignalCount: exported.publicSignalCount,
     proofWords: exported.proofWords,
     modelCommitment: recordedCommitment,
+    inputRange,
     verifierDeployment,
     registryDeployment,
     compiler: { solcVersion: verifierBuild.solcVersion, optimizer: verifierBuild.settings.optimizer, evmVersion: verifierBuild.settings.evmVersion },

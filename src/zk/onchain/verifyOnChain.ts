@@ -23,7 +23,8 @@ import { createChainClients, PRIVATE_KEY_ENV, type ChainClients } from '../../ch
 import { MAX_CODE_BYTES, MAX_INITCODE_BYTES } from '../../chain/deployContract.ts';
 import { sendTransaction } from '../../chain/sendTransaction.ts';
 import { startAnvil, type StartAnvilResult } from '../../chain/startAnvil.ts';
-import { deployInferenceRegistry, type InferenceRegistryDeployment } from './deployInferenceRegistry.ts';
+import type { CircuitLayout } from '../generateCircuit.ts';
+import { deployInferenceRegistry, type InferenceRegistryDeployment, type InputSignalRange } from './deployInferenceRegistry.ts';
 import { encodeProofWords } from './encodeProofWords.ts';
 import type { OnChainProofSystem } from './exportVerifier.ts';
 import { DEFAULT_SUBMIT_GAS, submitInference } from './submitInference.ts';
@@ -40,6 +41,8 @@ export interface VerifyOnChainParameters {
   modelCommitment?: Hex;
   /** Index of the public signal that must equal modelCommitment (hashed-weights circuits). */
   commitmentSignalIndex?: number;
+  /** The circuit's layout (or the input positions and bound): the registry range-checks the public inputs. */
+  inputs: CircuitLayout | InputSignalRange;
   /** An EVM JSON-RPC URL; with OPZK_PRIVATE_KEY set it is used as a remote chain. Default: a fresh anvil. */
   rpcUrl?: string;
   /** Existing clients (takes precedence over rpcUrl). */
@@ -77,6 +80,8 @@ export interface VerifyOnChainResult {
   verifierAddress: Hex;
   registryAddress: Hex;
   publicSignalCount: number;
+  /** The public input signals the registry range-checked (positions and 2^(valueBits-1)). */
+  inputRange: InputSignalRange;
   /** Where it ran: 'anvil (started here)', 'anvil' or 'remote'. */
   chain: string;
   compiler: InferenceRegistryDeployment['compiler'];
@@ -109,7 +114,7 @@ export async function verifyOnChain(parameters: VerifyOnChainParameters): Promis
       }
     }
     const deployment = await deployInferenceRegistry({
-      clients, zkeyFile, system: parameters.system, modelCommitment, commitmentSignalIndex,
+      clients, zkeyFile, system: parameters.system, modelCommitment, commitmentSignalIndex, inputs: parameters.inputs,
     });
     const signals = publicSignals.map((signal) => BigInt(signal));
     const submitted = await submitInference({
@@ -141,6 +146,7 @@ export async function verifyOnChain(parameters: VerifyOnChainParameters): Promis
       verifierAddress: deployment.verifierAddress,
       registryAddress: deployment.registryAddress,
       publicSignalCount: deployment.publicSignalCount,
+      inputRange: deployment.inputRange,
       chain,
       compiler: deployment.compiler,
     };
