@@ -20,11 +20,11 @@ import { summarizeMicro } from '../micro/summarizeMicro.ts';
 import { microVerdicts } from '../verdicts.ts';
 
 const DEFAULTS = {
-  maxConstraints: 2048,
+  maxConstraints: 4096,
   ladderPoints: 3,
   scaleBits: 8,
   valueBits: 16,
-  samples: 2,
+  samples: 3,
   nativeTimeMs: 200,
   seed: 7,
 };
