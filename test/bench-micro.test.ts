@@ -22,7 +22,7 @@ const settings = microSuite.resolveSettings({ ladder: '2,4', samples: '1', 'proo
 
 describe('micro settings and ladder', () => {
   it('fills every default and validates options', () => {
-    expect(microSuite.resolveSettings({})).toMatchObject({ maxConstraints: 2048, ladderPoints: 3, scaleBits: 8, valueBits: 16, samples: 2, proofSystems: ['groth16', 'plonk'] });
+    expect(microSuite.resolveSettings({})).toMatchObject({ maxConstraints: 4096, ladderPoints: 3, scaleBits: 8, valueBits: 16, samples: 3, proofSystems: ['groth16', 'plonk'] });
     expect(settings.ladder).toEqual([2, 4]);
     expect(() => microSuite.resolveSettings({ ops: 'mul,sigmoid' })).toThrow(/unknown op 'sigmoid'/);
     expect(() => microSuite.resolveSettings({ ladder: '8' })).toThrow(/at least two different N/);
