@@ -14,25 +14,15 @@ import { createNativeSession } from '../src/native/createNativeSession.ts';
 import { encodeOnnxModel } from '../src/onnx/encodeOnnxModel.ts';
 import { quantizeInputs } from '../src/quant/quantizeInputs.ts';
 import { quantizeModel } from '../src/quant/quantizeModel.ts';
+import { createPrng } from '../src/zoo/createPrng.ts';
 
 const { values } = parseArgs({ options: { 'time-ms': { type: 'string', default: '2000' }, json: { type: 'boolean', default: false } } });
 const timeMs = Number(values['time-ms']);
 
-function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const zooFile = 'models/mnist-mlp-784-56-10.onnx';
 let file = zooFile;
 let temporary: string | undefined;
-const random = createRandom(7);
+const random = createPrng({ seed: 7 }).next;
 if (!existsSync(zooFile)) {
   temporary = mkdtempSync(join(tmpdir(), 'opzk-bench-'));
   file = join(temporary, 'random-mlp-784-56-10.onnx');

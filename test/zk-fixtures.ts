@@ -2,18 +2,12 @@
  * Hand-made QuantizedModels for the zk tests (plain JSON, small enough for ≤ 2^12 constraints)
  * and a seeded integer generator. Proving tests get their powers of tau from ensurePtau.
  */
+import { createPrng } from '../src/zoo/createPrng.ts';
 import { QUANTIZED_MODEL_FORMAT, type QConstant, type QLayer, type QuantizedModel } from '../src/quant/types.ts';
 
 /** Mulberry32: deterministic integers for weights and inputs. */
 export function seededIntegers(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = createPrng({ seed }).next;
   return (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
 }
 

@@ -11,6 +11,7 @@ import { sizeOf } from '../../onnx/types.ts';
 import { quantizeInputs } from '../../quant/quantizeInputs.ts';
 import { quantizeModel } from '../../quant/quantizeModel.ts';
 import { sampleInputs } from '../../zoo/sampleInputs.ts';
+import { createPrng } from '../../zoo/createPrng.ts';
 import { parseCommandArgs, type CliCommand } from '../command.ts';
 import { resolveModelSettings } from './infer.ts';
 
@@ -29,18 +30,6 @@ Options:
   --scale-bits <n>     fixed-point scale 2^n (default: the zoo model's setting, else the default)
   --value-bits <n>     activation range in bits
   --json               print one JSON object`;
-
-/** mulberry32: a small seeded PRNG, so random comparisons repeat exactly. */
-function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function argmax(data: ArrayLike<number>): number {
   let best = 0;
@@ -72,7 +61,7 @@ export const command: CliCommand = {
       samples = result;
       source = result.source;
     } else {
-      const random = createRandom(RANDOM_SEED);
+      const random = createPrng({ seed: RANDOM_SEED }).next;
       samples = Array.from({ length: count }, () =>
         Object.fromEntries(model.inputs.map((i) => [i.name, { dims: i.dims, data: Array.from({ length: sizeOf(i.dims) }, () => random() * 2 - 1) }])),
       );
