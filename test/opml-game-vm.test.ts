@@ -12,6 +12,7 @@ import { createActor } from '../src/opml/actors/createActor.ts';
 import { createVmDisputeTrace } from '../src/opml/game/createVmDisputeTrace.ts';
 import { playDispute } from '../src/opml/game/playDispute.ts';
 import { runEngine } from '../src/engine/runEngine.ts';
+import { VM_OP_NAMES } from '../src/opml/executeInstruction.ts';
 import { quantizeInputs } from '../src/quant/quantizeInputs.ts';
 import { quantizeModel } from '../src/quant/quantizeModel.ts';
 import { BOND_WEI, createGameFixture, type GameFixture } from './opml-game-setup.ts';
@@ -55,6 +56,60 @@ test('mnist-mlp-784-56-10: a wrong intermediate state is found in ⌈log2⌉ rou
   expect(result.storageBytes).toBeGreaterThan(0);
   expect(result.bondsWei).toEqual({ submitter: '0', challenger: String(2n * BOND_WEI) });
   expect(result.outputs.final).toEqual(trace.outputs.map(String));
+});
+
+/** The first step of `program` whose op (and flags) match, as the pre-state of a one-step proof. */
+function firstStep(trace: ReturnType<typeof createVmDisputeTrace>, op: string, flags = 0): number {
+  const { columns, totalSteps } = trace.program;
+  for (let step = 0; step < totalSteps; step++) if (VM_OP_NAMES[columns.op[step]!] === op && columns.flags[step] === flags) return step;
+  throw new Error(`no ${op} step`);
+}
+
+test('the one-step transaction stays ≤ 100,000 gas for every op the zoo uses, at k = 2 and 16', async () => {
+  const verifier = getCompiledContract(compileSolidity({ files: ['contracts/src/opml/vm/OneStepVerifier.sol'] }), 'OneStepVerifier');
+  const machine = (await deployContract({ clients: fixture.clients, contract: verifier })).address;
+  const traceOf = (name: string) => {
+    const settings = resolveModelSettings(name);
+    const model = quantizeModel({ file: settings.resolved.file, name, scaleBits: settings.scaleBits, valueBits: settings.valueBits });
+    return createVmDisputeTrace({ model, input: quantizeInputs({ model, inputs: loadCliInputs(settings, []) }) });
+  };
+  const mlp = traceOf('mnist-mlp-784-56-10');
+  const cnn = traceOf('mnist-cnn');
+  // The ops of the zoo's programs: MAC with a weight (one word read), RESCALE (one word written),
+  // RELU and MAX+STORE (one read, one write: the largest proofs).
+  const cases = [
+    { trace: mlp, op: 'MAC', flags: 8 }, { trace: mlp, op: 'RESCALE', flags: 0 }, { trace: mlp, op: 'RELU', flags: 0 },
+    { trace: cnn, op: 'MAX', flags: 2 },
+  ];
+  const gas: Record<string, { oneStep: number | null; settle: number | null; perMoveMax: number | null }> = {};
+  for (const arity of [2, 16]) {
+    for (const { trace, op, flags } of cases) {
+      const at = firstStep(trace, op, flags);
+      const result = await playDispute({
+        clients: fixture.clients, registry: fixture.registries[arity], machine, trace, measureStorage: false,
+        submitter: createActor({ role: 'submitter', strategy: `step:${at + 1}`, trace }),
+        challenger: createActor({ role: 'challenger', strategy: 'honest', trace }),
+      });
+      expect(result).toMatchObject({ winner: 'challenger', resolvedBy: 'step', oneStepAt: at });
+      gas[`${trace.modelName} ${op}${flags ? `+${flags}` : ''} k=${arity}`] = { oneStep: result.gas.oneStep, settle: result.gas.settle, perMoveMax: result.gas.perMoveMax };
+    }
+  }
+  for (const [key, { oneStep, perMoveMax }] of Object.entries(gas)) {
+    expect(oneStep, key).toBeLessThanOrEqual(100_000);
+    if (key.endsWith('k=2')) expect(perMoveMax, key).toBeLessThanOrEqual(60_000);
+  }
+  // Exact: a change to the game, the verifier or the proof encoding shows up here. Settling the
+  // first game costs more: it creates the challenger's withdrawable balance (zero → nonzero).
+  expect(gas).toEqual({
+    'mnist-mlp-784-56-10 MAC+8 k=2': { oneStep: 84_062, settle: 64_689, perMoveMax: 51_574 },
+    'mnist-mlp-784-56-10 RESCALE k=2': { oneStep: 85_738, settle: 47_589, perMoveMax: 51_574 },
+    'mnist-mlp-784-56-10 RELU k=2': { oneStep: 94_367, settle: 47_589, perMoveMax: 53_612 },
+    'mnist-cnn MAX+2 k=2': { oneStep: 92_368, settle: 47_589, perMoveMax: 53_636 },
+    'mnist-mlp-784-56-10 MAC+8 k=16': { oneStep: 84_471, settle: 64_689, perMoveMax: 63_620 },
+    'mnist-mlp-784-56-10 RESCALE k=16': { oneStep: 88_169, settle: 47_589, perMoveMax: 63_620 },
+    'mnist-mlp-784-56-10 RELU k=16': { oneStep: 95_170, settle: 47_589, perMoveMax: 63_680 },
+    'mnist-cnn MAX+2 k=16': { oneStep: 92_787, settle: 47_589, perMoveMax: 63_680 },
+  });
 });
 
 test('opzk dispute --json prints one object with the measurements', async () => {

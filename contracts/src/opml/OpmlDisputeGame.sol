@@ -17,14 +17,19 @@ import {Claim, Duration, Timestamp, LibDissection, LibClock} from "./LibDissecti
 /// and ending at the disputed one: the inner game is linked to the outer by the same claims.
 /// When a part is one step wide, the mover calls `step` with a one-step proof from the part's
 /// start claim: if the VM's post-state differs from the part's end claim the mover wins,
-/// otherwise the mover loses. A party whose clock runs out loses (`claimTimeout`).
+/// otherwise the mover loses. A party whose clock runs out loses (`claimTimeout`). An ended game
+/// is settled by a separate `settle` (anyone may send it; the registry moves the bonds and
+/// updates the result), as Optimism's FaultDisputeGame separates `step`, `resolve` and
+/// `claimCredit`: the transaction that carries the one-step proof pays only for the proof.
 ///
 /// Invariant that makes the honest party win: the honest party's dissections are all true; the
 /// dishonest party's have a true first claim and a false last one, so some part has a true start
 /// and a false end — the honest party picks it, and at width one the step proves it.
 ///
-/// Only what the game needs is stored: the current segment, phase, turn and clocks in one slot,
-/// and one hash of the last dissection; the claims themselves travel in calldata.
+/// Only what the game needs is stored: the current segment, phase, turn, clocks and part count in
+/// one slot, and the root of the last dissection's part tree (LibDissection.partsRoot); the claims
+/// travel in calldata, and a mover proves the part it picks with its two claims and ⌈log2 n⌉
+/// siblings (a `Pick`), so neither a move nor the one-step proof resends the whole dissection.
 abstract contract OpmlDisputeGame {
     using LibClock for Timestamp;
     using LibClock for Duration;
@@ -50,8 +55,10 @@ abstract contract OpmlDisputeGame {
         uint8 phase;
         GameStatus status;
         bool submitterToMove;
-        // slot 1: the hash of the last dissection's claims
-        bytes32 dissectionHash;
+        uint8 parts; // parts of the last dissection (its claims: parts + 1)
+        bool settled; // the bonds and the result have been updated (`settle`)
+        // slot 1: the root of the last dissection's part tree
+        bytes32 dissectionRoot;
         // slot 2
         address submitter;
         uint64 submissionId;
@@ -60,13 +67,23 @@ abstract contract OpmlDisputeGame {
         address challenger;
     }
 
+    /// @notice A part of the last dissection, as a mover picks it: its index, its start claim
+    /// (which the mover agrees with), its end claim (which it disputes) and the siblings of its
+    /// leaf in the part tree (leaf level first; LibDissection.partsRoot).
+    struct Pick {
+        uint256 index;
+        Claim agreed;
+        Claim disputed;
+        bytes32[] siblings;
+    }
+
     /// @notice Parts per dissection (k).
     uint256 public immutable ARITY;
     /// @notice Each party's chess-clock budget, in seconds.
     Duration public immutable CLOCK_DURATION;
 
-    /// @notice All games, by id (ids start at 1).
-    mapping(uint256 => Game) public games;
+    /// @notice All games, by id (ids start at 1); read them with `getGame`.
+    mapping(uint256 => Game) internal games;
     /// @notice The number of games created.
     uint256 public gameCount;
 
@@ -76,67 +93,73 @@ abstract contract OpmlDisputeGame {
     event Moved(uint256 indexed gameId, address indexed mover, uint8 phase, uint48 start, uint48 end);
     /// @notice The game ended.
     event GameResolved(uint256 indexed gameId, bool challengerWon);
+    /// @notice An ended game's bonds and result were updated.
+    event GameSettled(uint256 indexed gameId, bool challengerWon);
 
-    error ArityTooSmall();
+    error ArityOutOfRange();
     error GameNotInProgress();
     error NotYourTurn();
     error ClockTimeExceeded();
     error ClockNotExpired();
     error DissectionMismatch();
+    error PartProofLength();
     error PartOutOfRange();
     error WrongClaimCount();
     error StartClaimMismatch();
     error EndClaimNotDisputed();
     error SegmentIsOneStep();
     error SegmentNotOneStep();
+    error GameNotEnded();
+    error AlreadySettled();
 
     constructor(uint256 arity, uint40 clockSeconds) {
-        // INVARIANT: a dissection must make progress.
-        if (arity < 2) revert ArityTooSmall();
+        // INVARIANT: a dissection makes progress, and its part count fits the game's slot.
+        if (arity < 2 || arity > type(uint8).max) revert ArityOutOfRange();
         ARITY = arity;
         CLOCK_DURATION = Duration.wrap(clockSeconds);
     }
 
-    /// @notice Picks part `part` of the last dissection `previous` (agreeing with its start claim,
+    /// @notice Picks part `pick` of the last dissection (agreeing with its start claim,
     /// disputing its end claim) and posts `next`, a dissection of that part into min(k, width)
     /// parts whose first claim is the agreed one and whose last claim differs from the disputed one.
-    function move(uint256 gameId, Claim[] calldata previous, uint256 part, Claim[] calldata next) external {
+    function move(uint256 gameId, Pick calldata pick, Claim[] calldata next) external {
         Game storage game = games[gameId];
-        Game memory current = game;
-        _chargeClock(game, current);
-        (uint8 phase, uint256 start, uint256 end) = _pickPart(current, previous, part);
+        bool submitterToMove = _chargeClock(game);
+        (uint8 phase, uint256 start, uint256 end) = _pickPart(game, pick);
         // INVARIANT: a one-step part is settled by `step`, not dissected.
         if (phase == PHASE_INSTRUCTIONS && end - start == 1) revert SegmentIsOneStep();
         // INVARIANT: the dissection has one claim per point.
-        if (next.length != LibDissection.parts(start, end, ARITY) + 1) revert WrongClaimCount();
+        uint256 parts = LibDissection.parts(start, end, ARITY);
+        if (next.length != parts + 1) revert WrongClaimCount();
         // INVARIANT: the new dissection starts at the agreed claim...
-        if (Claim.unwrap(next[0]) != Claim.unwrap(previous[part])) revert StartClaimMismatch();
+        if (Claim.unwrap(next[0]) != Claim.unwrap(pick.agreed)) revert StartClaimMismatch();
         // INVARIANT: ...and ends at a claim that disputes the opponent's.
-        if (Claim.unwrap(next[next.length - 1]) == Claim.unwrap(previous[part + 1])) revert EndClaimNotDisputed();
+        if (Claim.unwrap(next[parts]) == Claim.unwrap(pick.disputed)) revert EndClaimNotDisputed();
 
         game.start = uint48(start);
         game.end = uint48(end);
         game.phase = phase;
-        game.submitterToMove = !current.submitterToMove;
-        game.dissectionHash = LibDissection.hashClaims(next);
+        game.parts = uint8(parts);
+        game.submitterToMove = !submitterToMove;
+        game.dissectionRoot = LibDissection.partsRoot(next);
         emit Moved(gameId, msg.sender, phase, uint48(start), uint48(end));
     }
 
-    /// @notice Settles a one-step part `part` of the last dissection `previous`: runs the VM's
-    /// one-step verifier from the part's start claim with `proof`. The mover wins if the VM's
-    /// post-state differs from the part's end claim, and loses if it equals it.
-    function step(uint256 gameId, Claim[] calldata previous, uint256 part, bytes calldata proof) external {
+    /// @notice Settles a one-step part `pick` of the last dissection: runs the VM's one-step
+    /// verifier from the part's start claim with `proof`. The mover wins if the VM's post-state
+    /// differs from the part's end claim, and loses if it equals it. The game ends here; `settle`
+    /// moves the bonds.
+    function step(uint256 gameId, Pick calldata pick, bytes calldata proof) external {
         Game storage game = games[gameId];
-        Game memory current = game;
-        _chargeClock(game, current);
-        (uint8 phase, uint256 start, uint256 end) = _pickPart(current, previous, part);
-        // INVARIANT: only a one-step part can be settled by the verifier.
-        if (phase != PHASE_INSTRUCTIONS || end - start != 1) revert SegmentNotOneStep();
-        (bytes32 modelRoot, IOpmlMachine machine) = _modelOf(current.modelId);
-        bytes32 postState = machine.step(modelRoot, Claim.unwrap(previous[part]), proof);
-        bool moverRight = postState != Claim.unwrap(previous[part + 1]);
+        bool submitterToMove = _chargeClock(game);
+        {
+            (uint8 phase, uint256 start, uint256 end) = _pickPart(game, pick);
+            // INVARIANT: only a one-step part can be settled by the verifier.
+            if (phase != PHASE_INSTRUCTIONS || end - start != 1) revert SegmentNotOneStep();
+        }
+        bool moverRight = _runStep(game.modelId, pick, proof);
         // The mover is the challenger exactly when it is not the submitter's turn.
-        _resolve(gameId, game, moverRight != current.submitterToMove);
+        _resolve(gameId, game, moverRight != submitterToMove);
     }
 
     /// @notice Ends a game whose party to move has run out of clock time; the other party wins.
@@ -148,6 +171,21 @@ abstract contract OpmlDisputeGame {
         // INVARIANT: the party to move has used more than its remaining time.
         if (!game.lastMoveAt.elapsedSince().exceeds(remaining)) revert ClockNotExpired();
         _resolve(gameId, game, game.submitterToMove);
+    }
+
+    /// @notice Pays out an ended game (anyone may call it, once): the registry credits the bonds
+    /// and updates the disputed result.
+    function settle(uint256 gameId) external {
+        Game storage game = games[gameId];
+        GameStatus status = game.status;
+        // INVARIANT: only an ended game is settled...
+        if (status != GameStatus.ChallengerWon && status != GameStatus.SubmitterWon) revert GameNotEnded();
+        // INVARIANT: ...and only once.
+        if (game.settled) revert AlreadySettled();
+        game.settled = true;
+        bool challengerWon = status == GameStatus.ChallengerWon;
+        emit GameSettled(gameId, challengerWon);
+        _onGameSettled(game, challengerWon);
     }
 
     /// @notice The game's segment, phase, turn, clocks and status in one call (for actors).
@@ -185,7 +223,8 @@ abstract contract OpmlDisputeGame {
         game.phase = PHASE_LAYERS;
         game.status = GameStatus.InProgress;
         game.submitterToMove = false;
-        game.dissectionHash = keccak256(abi.encode(initialState, finalState));
+        game.parts = 1;
+        game.dissectionRoot = keccak256(abi.encodePacked(initialState, finalState));
         game.submitter = submitter;
         game.submissionId = submissionId;
         game.modelId = modelId;
@@ -193,50 +232,64 @@ abstract contract OpmlDisputeGame {
         emit GameStarted(gameId, submissionId, msg.sender);
     }
 
-    /// @dev Checks the turn, charges the mover's clock and stamps the move time.
-    function _chargeClock(Game storage game, Game memory current) private {
+    /// @dev Checks the turn, charges the mover's clock, stamps the move time and returns whose
+    /// turn it is. Reads only the party to move's address.
+    function _chargeClock(Game storage game) private returns (bool submitterToMove) {
         // INVARIANT: moves only happen in a running game.
-        if (current.status != GameStatus.InProgress) revert GameNotInProgress();
+        if (game.status != GameStatus.InProgress) revert GameNotInProgress();
+        submitterToMove = game.submitterToMove;
         // INVARIANT: only the party whose turn it is moves.
-        if (msg.sender != (current.submitterToMove ? current.submitter : current.challenger)) revert NotYourTurn();
-        Duration elapsed = current.lastMoveAt.elapsedSince();
-        if (current.submitterToMove) {
+        if (msg.sender != (submitterToMove ? game.submitter : game.challenger)) revert NotYourTurn();
+        Duration elapsed = game.lastMoveAt.elapsedSince();
+        if (submitterToMove) {
             // INVARIANT: a party whose clock has run out can no longer move.
-            if (elapsed.exceeds(current.submitterClock)) revert ClockTimeExceeded();
-            game.submitterClock = current.submitterClock.spend(elapsed);
+            if (elapsed.exceeds(game.submitterClock)) revert ClockTimeExceeded();
+            game.submitterClock = game.submitterClock.spend(elapsed);
         } else {
-            if (elapsed.exceeds(current.challengerClock)) revert ClockTimeExceeded();
-            game.challengerClock = current.challengerClock.spend(elapsed);
+            if (elapsed.exceeds(game.challengerClock)) revert ClockTimeExceeded();
+            game.challengerClock = game.challengerClock.spend(elapsed);
         }
         game.lastMoveAt = LibClock.now_();
     }
 
-    /// @dev Checks `previous` against the stored hash and returns the phase and step/boundary
-    /// range of its part `part`; a one-layer phase-1 part becomes that layer's step range.
-    function _pickPart(Game memory current, Claim[] calldata previous, uint256 part)
+    /// @dev Checks `pick` against the stored part tree and returns the phase and step/boundary
+    /// range of the picked part; a one-layer phase-1 part becomes that layer's step range.
+    function _pickPart(Game storage game, Pick calldata pick)
         private
         view
         returns (uint8 phase, uint256 start, uint256 end)
     {
-        // INVARIANT: the claims are exactly the last dissection posted.
-        if (LibDissection.hashClaims(previous) != current.dissectionHash) revert DissectionMismatch();
-        uint256 n = previous.length - 1;
-        // INVARIANT: the part exists.
-        if (part >= n) revert PartOutOfRange();
-        start = LibDissection.pointAt(current.start, current.end, n, part);
-        end = LibDissection.pointAt(current.start, current.end, n, part + 1);
-        phase = current.phase;
+        uint256 n = game.parts;
+        // INVARIANT: the part exists...
+        if (pick.index >= n) revert PartOutOfRange();
+        // INVARIANT: ...its proof has one sibling per level of the part tree (so no inner node
+        // passes for a leaf)...
+        if (pick.siblings.length != LibDissection.treeDepth(n)) revert PartProofLength();
+        // INVARIANT: ...and its claims are the last dissection's.
+        if (LibDissection.partRoot(pick.index, pick.agreed, pick.disputed, pick.siblings) != game.dissectionRoot) {
+            revert DissectionMismatch();
+        }
+        uint256 segmentStart = game.start;
+        uint256 segmentEnd = game.end;
+        start = LibDissection.pointAt(segmentStart, segmentEnd, n, pick.index);
+        end = LibDissection.pointAt(segmentStart, segmentEnd, n, pick.index + 1);
+        phase = game.phase;
         if (phase == PHASE_LAYERS && end - start == 1) {
             // The disputed layer: the inner game runs from its first step to the next layer's.
             phase = PHASE_INSTRUCTIONS;
-            (start, end) = _layerSteps(current.modelId, start);
+            (start, end) = _layerSteps(game.modelId, start);
         }
+    }
+
+    /// @dev Whether the VM's step from the picked part's start claim disagrees with its end claim.
+    function _runStep(uint32 modelId, Pick calldata pick, bytes calldata proof) private view returns (bool) {
+        (bytes32 modelRoot, IOpmlMachine machine) = _modelOf(modelId);
+        return machine.step(modelRoot, Claim.unwrap(pick.agreed), proof) != Claim.unwrap(pick.disputed);
     }
 
     function _resolve(uint256 gameId, Game storage game, bool challengerWon) private {
         game.status = challengerWon ? GameStatus.ChallengerWon : GameStatus.SubmitterWon;
         emit GameResolved(gameId, challengerWon);
-        _onGameResolved(game, challengerWon);
     }
 
     /// @dev The registered model's root and VM.
@@ -245,6 +298,6 @@ abstract contract OpmlDisputeGame {
     /// @dev The step range [first step of layer `layer`, first step of the next layer or the total].
     function _layerSteps(uint32 modelId, uint256 layer) internal view virtual returns (uint256 start, uint256 end);
 
-    /// @dev Pays the bonds and updates the submission.
-    function _onGameResolved(Game storage game, bool challengerWon) internal virtual;
+    /// @dev Pays the bonds and updates the submission of an ended game (once, from `settle`).
+    function _onGameSettled(Game storage game, bool challengerWon) internal virtual;
 }

@@ -17,7 +17,8 @@ import {Claim, Timestamp, LibClock} from "./LibDissection.sol";
 ///   cannot shield a wrong result). The first challenger to win takes the submitter's bond and
 ///   the result is rejected (a new submission may follow); a submitter who wins takes the
 ///   challenger's bond. A result with no challenge won against it is final once the window has
-///   passed and no game is running; its output is then stored and readable on-chain.
+///   passed and every game over it has ended and been settled (`settle`, which anyone may send);
+///   its output is then stored and readable on-chain.
 /// - Bonds are paid by crediting `withdrawable` (pull payments: a winner that cannot receive ETH
 ///   cannot block a game).
 contract OpmlRegistry is OpmlDisputeGame {
@@ -49,7 +50,7 @@ contract OpmlRegistry is OpmlDisputeGame {
         address submitter;
         uint64 requestId;
         Timestamp submittedAt;
-        uint32 activeGames;
+        uint32 activeGames; // games started and not yet settled
         SubmissionStatus status;
         Claim finalState;
         bytes32 outputHash;
@@ -198,7 +199,7 @@ contract OpmlRegistry is OpmlDisputeGame {
         if (block.timestamp < uint256(Timestamp.unwrap(submission.submittedAt)) + CHALLENGE_WINDOW) {
             revert ChallengeWindowOpen();
         }
-        // INVARIANT: ...once every game over it has ended...
+        // INVARIANT: ...once every game over it has ended and been settled...
         if (submission.activeGames != 0) revert GamesRunning();
         // INVARIANT: ...with the output it was posted with.
         if (keccak256(abi.encode(output)) != submission.outputHash) revert OutputMismatch();
@@ -248,7 +249,7 @@ contract OpmlRegistry is OpmlDisputeGame {
         end = layer + 1 < model.layerStarts.length ? model.layerStarts[layer + 1] : model.totalSteps;
     }
 
-    function _onGameResolved(Game storage game, bool challengerWon) internal override {
+    function _onGameSettled(Game storage game, bool challengerWon) internal override {
         Submission storage submission = submissions[game.submissionId];
         submission.activeGames -= 1;
         if (!challengerWon) {

@@ -13,6 +13,8 @@ interface Vm {
     function stopPrank() external;
     function label(address account, string calldata newLabel) external;
     function assume(bool condition) external pure;
+    function pauseGasMetering() external;
+    function resumeGasMetering() external;
     // Expectations.
     function expectRevert() external;
     function expectRevert(bytes4 revertData) external;

@@ -7,6 +7,7 @@ import {OpmlRegistry} from "../../src/opml/OpmlRegistry.sol";
 import {OpmlDisputeGame} from "../../src/opml/OpmlDisputeGame.sol";
 import {Claim, LibDissection} from "../../src/opml/LibDissection.sol";
 import {ToyMachine} from "./ToyMachine.sol";
+import {LibPick} from "./LibPick.sol";
 
 /// @notice The registry and the dispute game against the toy machine (state keccak(pc, value),
 /// each step adds increment(root)): the checks of every entry point, scripted games that end by
@@ -198,55 +199,79 @@ contract OpmlRegistryTest is Test {
     function test_move_layerDissection_succeeds() public {
         (uint256 gameId, Claim forged) = startWrongGame();
         vm.prank(challenger);
-        registry.move(gameId, claims(truth(0), forged), 0, claims(truth(0), truth(4), truth(7)));
+        registry.move(gameId, LibPick.pick(claims(truth(0), forged), 0), claims(truth(0), truth(4), truth(7)));
         OpmlDisputeGame.Game memory game = registry.getGame(gameId);
         assertEq(uint256(game.phase), 1);
         assertEq(uint256(game.start), 0);
         assertEq(uint256(game.end), 2);
         assertTrue(game.submitterToMove);
-        assertEq(game.dissectionHash, keccak256(abi.encodePacked(truth(0), truth(4), truth(7))));
+        assertEq(game.dissectionRoot, LibPick.root(claims(truth(0), truth(4), truth(7))));
     }
 
     function test_move_notYourTurn_reverts() public {
         (uint256 gameId, Claim forged) = startWrongGame();
         vm.prank(submitter);
         vm.expectRevert(OpmlDisputeGame.NotYourTurn.selector);
-        registry.move(gameId, claims(truth(0), forged), 0, claims(truth(0), truth(4), truth(7)));
+        registry.move(gameId, LibPick.pick(claims(truth(0), forged), 0), claims(truth(0), truth(4), truth(7)));
     }
 
     function test_move_dissectionMismatch_reverts() public {
         (uint256 gameId,) = startWrongGame();
         vm.prank(challenger);
         vm.expectRevert(OpmlDisputeGame.DissectionMismatch.selector);
-        registry.move(gameId, claims(truth(0), truth(7)), 0, claims(truth(0), truth(4), lie(7)));
+        registry.move(gameId, LibPick.pick(claims(truth(0), truth(7)), 0), claims(truth(0), truth(4), lie(7)));
     }
 
     function test_move_startClaimMismatch_reverts() public {
         (uint256 gameId, Claim forged) = startWrongGame();
         vm.prank(challenger);
         vm.expectRevert(OpmlDisputeGame.StartClaimMismatch.selector);
-        registry.move(gameId, claims(truth(0), forged), 0, claims(lie(0), truth(4), truth(7)));
+        registry.move(gameId, LibPick.pick(claims(truth(0), forged), 0), claims(lie(0), truth(4), truth(7)));
     }
 
     function test_move_endClaimNotDisputed_reverts() public {
         (uint256 gameId, Claim forged) = startWrongGame();
         vm.prank(challenger);
         vm.expectRevert(OpmlDisputeGame.EndClaimNotDisputed.selector);
-        registry.move(gameId, claims(truth(0), forged), 0, claims(truth(0), truth(4), forged));
+        registry.move(gameId, LibPick.pick(claims(truth(0), forged), 0), claims(truth(0), truth(4), forged));
     }
 
     function test_move_wrongClaimCount_reverts() public {
         (uint256 gameId, Claim forged) = startWrongGame();
         vm.prank(challenger);
         vm.expectRevert(OpmlDisputeGame.WrongClaimCount.selector);
-        registry.move(gameId, claims(truth(0), forged), 0, claims(truth(0), truth(7)));
+        registry.move(gameId, LibPick.pick(claims(truth(0), forged), 0), claims(truth(0), truth(7)));
     }
 
     function test_move_partOutOfRange_reverts() public {
         (uint256 gameId, Claim forged) = startWrongGame();
         vm.prank(challenger);
         vm.expectRevert(OpmlDisputeGame.PartOutOfRange.selector);
-        registry.move(gameId, claims(truth(0), forged), 1, claims(truth(0), truth(4), truth(7)));
+        registry.move(gameId, OpmlDisputeGame.Pick(1, forged, truth(7), new bytes32[](0)), claims(truth(0), truth(4), truth(7)));
+    }
+
+    function test_move_partProofTooShort_reverts() public {
+        // After a 2-part dissection the part tree has depth 1: an empty proof could pass the root
+        // itself off as a leaf, so the sibling count is checked.
+        (uint256 gameId, Claim forged) = startWrongGame();
+        vm.prank(challenger);
+        registry.move(gameId, LibPick.pick(claims(truth(0), forged), 0), claims(truth(0), truth(4), truth(7)));
+        OpmlDisputeGame.Pick memory picked = LibPick.pick(claims(truth(0), truth(4), truth(7)), 1);
+        picked.siblings = new bytes32[](0);
+        vm.prank(submitter);
+        vm.expectRevert(OpmlDisputeGame.PartProofLength.selector);
+        registry.move(gameId, picked, claims(truth(4), lie(5), forged));
+    }
+
+    function test_move_forgedSibling_reverts() public {
+        (uint256 gameId, Claim forged) = startWrongGame();
+        vm.prank(challenger);
+        registry.move(gameId, LibPick.pick(claims(truth(0), forged), 0), claims(truth(0), truth(4), truth(7)));
+        // The submitter pretends the challenger's middle claim was its own lie(4).
+        OpmlDisputeGame.Pick memory picked = LibPick.pick(claims(truth(0), lie(4), truth(7)), 1);
+        vm.prank(submitter);
+        vm.expectRevert(OpmlDisputeGame.DissectionMismatch.selector);
+        registry.move(gameId, picked, claims(lie(4), lie(5), forged));
     }
 
     function test_move_clockTimeExceeded_reverts() public {
@@ -254,7 +279,7 @@ contract OpmlRegistryTest is Test {
         vm.warp(block.timestamp + CLOCK + 1);
         vm.prank(challenger);
         vm.expectRevert(OpmlDisputeGame.ClockTimeExceeded.selector);
-        registry.move(gameId, claims(truth(0), forged), 0, claims(truth(0), truth(4), truth(7)));
+        registry.move(gameId, LibPick.pick(claims(truth(0), forged), 0), claims(truth(0), truth(4), truth(7)));
     }
 
     // ---- scripted games --------------------------------------------------------------------
@@ -265,9 +290,9 @@ contract OpmlRegistryTest is Test {
         Claim forged;
         (gameId, forged) = startWrongGame();
         vm.prank(challenger);
-        registry.move(gameId, claims(truth(0), forged), 0, claims(truth(0), truth(4), truth(7)));
+        registry.move(gameId, LibPick.pick(claims(truth(0), forged), 0), claims(truth(0), truth(4), truth(7)));
         vm.prank(submitter);
-        registry.move(gameId, claims(truth(0), truth(4), truth(7)), 1, claims(truth(4), lie(5), forged));
+        registry.move(gameId, LibPick.pick(claims(truth(0), truth(4), truth(7)), 1), claims(truth(4), lie(5), forged));
         OpmlDisputeGame.Game memory game = registry.getGame(gameId);
         assertEq(uint256(game.phase), 2);
         assertEq(uint256(game.start), 4);
@@ -278,8 +303,13 @@ contract OpmlRegistryTest is Test {
     function test_step_falseEndClaim_succeeds() public {
         (uint256 gameId, Claim[] memory last) = playToOneStep();
         vm.prank(challenger);
-        registry.step(gameId, last, 0, abi.encode(uint256(4), value(4)));
+        registry.step(gameId, LibPick.pick(last, 0), abi.encode(uint256(4), value(4)));
         assertEq(uint256(registry.getGame(gameId).status), uint256(OpmlDisputeGame.GameStatus.ChallengerWon));
+        // The step ends the game; the bonds move when it is settled (by anyone).
+        assertEq(registry.withdrawable(challenger), 0);
+        vm.expectRevert(OpmlRegistry.ResultAlreadyPending.selector);
+        submitHonest();
+        registry.settle(gameId);
         assertEq(registry.withdrawable(challenger), 2 * BOND);
         assertEq(registry.withdrawable(submitter), 0);
         (,,,, OpmlRegistry.SubmissionStatus status,,) = registry.submissions(1);
@@ -297,15 +327,19 @@ contract OpmlRegistryTest is Test {
         vm.prank(challenger);
         uint256 gameId = registry.challenge{value: BOND}(honest);
         vm.prank(challenger);
-        registry.move(gameId, claims(truth(0), truth(7)), 0, claims(truth(0), truth(4), forged));
+        registry.move(gameId, LibPick.pick(claims(truth(0), truth(7)), 0), claims(truth(0), truth(4), forged));
         vm.prank(submitter);
-        registry.move(gameId, claims(truth(0), truth(4), forged), 1, claims(truth(4), truth(5), truth(7)));
+        registry.move(gameId, LibPick.pick(claims(truth(0), truth(4), forged), 1), claims(truth(4), truth(5), truth(7)));
         vm.prank(challenger);
-        registry.step(gameId, claims(truth(4), truth(5), truth(7)), 0, abi.encode(uint256(4), value(4)));
+        registry.step(gameId, LibPick.pick(claims(truth(4), truth(5), truth(7)), 0), abi.encode(uint256(4), value(4)));
         assertEq(uint256(registry.getGame(gameId).status), uint256(OpmlDisputeGame.GameStatus.SubmitterWon));
+        vm.warp(block.timestamp + WINDOW);
+        // An ended game that is not settled still holds the result back.
+        vm.expectRevert(OpmlRegistry.GamesRunning.selector);
+        registry.finalize(honest, output(value(7)));
+        registry.settle(gameId);
         assertEq(registry.withdrawable(submitter), BOND);
         assertEq(registry.withdrawable(challenger), 0);
-        vm.warp(block.timestamp + WINDOW);
         registry.finalize(honest, output(value(7)));
         assertEq(registry.withdrawable(submitter), 2 * BOND);
     }
@@ -314,30 +348,47 @@ contract OpmlRegistryTest is Test {
         (uint256 gameId, Claim forged) = startWrongGame();
         vm.prank(challenger);
         vm.expectRevert(OpmlDisputeGame.SegmentNotOneStep.selector);
-        registry.step(gameId, claims(truth(0), forged), 0, abi.encode(uint256(0), value(0)));
+        registry.step(gameId, LibPick.pick(claims(truth(0), forged), 0), abi.encode(uint256(0), value(0)));
     }
 
     function test_move_oneStepPart_reverts() public {
         (uint256 gameId, Claim[] memory last) = playToOneStep();
         vm.prank(challenger);
         vm.expectRevert(OpmlDisputeGame.SegmentIsOneStep.selector);
-        registry.move(gameId, last, 0, claims(truth(4), truth(5)));
+        registry.move(gameId, LibPick.pick(last, 0), claims(truth(4), truth(5)));
     }
 
     function test_step_badPreimage_reverts() public {
         (uint256 gameId, Claim[] memory last) = playToOneStep();
         vm.prank(challenger);
         vm.expectRevert(ToyMachine.PreStateMismatch.selector);
-        registry.step(gameId, last, 0, abi.encode(uint256(4), value(5)));
+        registry.step(gameId, LibPick.pick(last, 0), abi.encode(uint256(4), value(5)));
     }
 
     function test_claimTimeout_silentSubmitter_succeeds() public {
         (uint256 gameId, Claim forged) = startWrongGame();
         vm.prank(challenger);
-        registry.move(gameId, claims(truth(0), forged), 0, claims(truth(0), truth(4), truth(7)));
+        registry.move(gameId, LibPick.pick(claims(truth(0), forged), 0), claims(truth(0), truth(4), truth(7)));
         vm.warp(block.timestamp + CLOCK + 1);
         registry.claimTimeout(gameId);
         assertEq(uint256(registry.getGame(gameId).status), uint256(OpmlDisputeGame.GameStatus.ChallengerWon));
+        registry.settle(gameId);
+        assertEq(registry.withdrawable(challenger), 2 * BOND);
+    }
+
+    function test_settle_running_reverts() public {
+        (uint256 gameId,) = startWrongGame();
+        vm.expectRevert(OpmlDisputeGame.GameNotEnded.selector);
+        registry.settle(gameId);
+    }
+
+    function test_settle_twice_reverts() public {
+        (uint256 gameId, Claim[] memory last) = playToOneStep();
+        vm.prank(challenger);
+        registry.step(gameId, LibPick.pick(last, 0), abi.encode(uint256(4), value(4)));
+        registry.settle(gameId);
+        vm.expectRevert(OpmlDisputeGame.AlreadySettled.selector);
+        registry.settle(gameId);
         assertEq(registry.withdrawable(challenger), 2 * BOND);
     }
 
@@ -351,7 +402,7 @@ contract OpmlRegistryTest is Test {
     function test_claimTimeout_ended_reverts() public {
         (uint256 gameId, Claim[] memory last) = playToOneStep();
         vm.prank(challenger);
-        registry.step(gameId, last, 0, abi.encode(uint256(4), value(4)));
+        registry.step(gameId, LibPick.pick(last, 0), abi.encode(uint256(4), value(4)));
         vm.warp(block.timestamp + 2 * CLOCK);
         vm.expectRevert(OpmlDisputeGame.GameNotInProgress.selector);
         registry.claimTimeout(gameId);
@@ -424,22 +475,40 @@ contract OpmlGameGasTest is Test {
         gameId = registry.challenge{value: 1 ether}(submissionId);
     }
 
+    /// The Pick for part `index` of `previous`, built off the meter (the snapshot measures the
+    /// registry's calls, not the test's own Merkle hashing).
+    function picked(Claim[] memory previous, uint256 index) internal returns (OpmlDisputeGame.Pick memory pick) {
+        vm.pauseGasMetering();
+        pick = LibPick.pick(previous, index);
+        vm.resumeGasMetering();
+    }
+
     function test_move_binaryLayerRound_succeeds() public {
+        OpmlDisputeGame.Pick memory first = picked(claims(truth(0), forged), 0);
         vm.prank(challenger);
-        registry.move(gameId, claims(truth(0), forged), 0, claims(truth(0), truth(700), truth(1000)));
+        registry.move(gameId, first, claims(truth(0), truth(700), truth(1000)));
     }
 
     function test_move_binaryInstructionRound_succeeds() public {
+        OpmlDisputeGame.Pick memory first = picked(claims(truth(0), forged), 0);
         vm.prank(challenger);
-        registry.move(gameId, claims(truth(0), forged), 0, claims(truth(0), truth(700), truth(1000)));
+        registry.move(gameId, first, claims(truth(0), truth(700), truth(1000)));
+        OpmlDisputeGame.Pick memory second = picked(claims(truth(0), truth(700), truth(1000)), 1);
         vm.prank(submitter);
-        registry.move(gameId, claims(truth(0), truth(700), truth(1000)), 1, claims(truth(700), truth(900), forged));
+        registry.move(gameId, second, claims(truth(700), truth(900), forged));
+        OpmlDisputeGame.Pick memory third = picked(claims(truth(700), truth(900), forged), 1);
         vm.prank(challenger);
-        registry.move(gameId, claims(truth(700), truth(900), forged), 1, claims(truth(900), truth(950), truth(1000)));
+        registry.move(gameId, third, claims(truth(900), truth(950), truth(1000)));
     }
 
     function test_claimTimeout_afterClock_succeeds() public {
         vm.warp(block.timestamp + 3601);
         registry.claimTimeout(gameId);
+    }
+
+    function test_settle_afterTimeout_succeeds() public {
+        vm.warp(block.timestamp + 3601);
+        registry.claimTimeout(gameId);
+        registry.settle(gameId);
     }
 }

@@ -3,8 +3,8 @@
  * register the model (unless given), request the inference (the initial state is computed
  * on-chain and checked against the trace), the submitter posts its result with a bond, the
  * challenger disputes it if it disagrees, the parties alternate moves (a silent party is timed
- * out with evm_increaseTime), and the result becomes final after the window (an honest challenger
- * who won re-submits the true result). Every transaction is measured from its receipt and, if
+ * out with evm_increaseTime), the winner settles the ended game (bonds move), and the result
+ * becomes final after the window (an honest challenger who won re-submits the true result). Every transaction is measured from its receipt and, if
  * asked, its storage writes from anvil's debug_traceTransaction.
  */
 import { performance } from 'node:perf_hooks';
@@ -14,6 +14,7 @@ import { measureStorage as measureTxStorage } from '../../chain/measureStorage.t
 import { sendTransaction } from '../../chain/sendTransaction.ts';
 import { ToolError, VerificationError } from '../../errors.ts';
 import { describePart, maxRounds, PHASE_LAYERS } from './computeDissection.ts';
+import { partsRoot, pickPart } from './pickPart.ts';
 import type { DeployOpmlRegistryResult } from './deployOpmlRegistry.ts';
 import type { Actor, ActorAction, DisputeTrace, GameRecord, Role } from './types.ts';
 
@@ -21,7 +22,7 @@ import type { Actor, ActorAction, DisputeTrace, GameRecord, Role } from './types
 export const MAINNET_LIKE = { challengeWindowSeconds: 7 * 24 * 3600, clockSeconds: 3.5 * 24 * 3600 } as const;
 
 export type DisputeTxKind =
-  | 'register' | 'request' | 'submit' | 'challenge' | 'move' | 'step' | 'timeout' | 'rejected-move' | 'finalize' | 'resubmit';
+  | 'register' | 'request' | 'submit' | 'challenge' | 'move' | 'step' | 'timeout' | 'settle' | 'rejected-move' | 'finalize' | 'resubmit';
 
 export interface DisputeTx {
   kind: DisputeTxKind;
@@ -92,7 +93,7 @@ export interface PlayDisputeResult {
   oneStepAt?: number;
   winner: Role;
   honestWon: boolean;
-  /** Transactions of the dispute: submit, challenge, moves, step or timeout, rejected moves. */
+  /** Transactions of the dispute: submit, challenge, moves, step or timeout, settle, rejected moves. */
   transactions: number;
   /** Moves the contract rejected (the inconsistent actor's contradictions). */
   rejectedTransactions: number;
@@ -103,11 +104,13 @@ export interface PlayDisputeResult {
     perMoveMax: number | null;
     oneStep: number | null;
     timeout: number | null;
+    /** The settle transaction after a game ended (bonds credited, result rejected or freed). */
+    settle: number | null;
     finalize: number;
     /** Setup, not in total: registering the model (omitted when reused) and the request (on-chain initial state). */
     register: number | null;
     request: number;
-    /** submit + challenge + moves + step/timeout + rejected moves (gas units). */
+    /** submit + challenge + moves + step/timeout + settle + rejected moves (gas units). */
     total: number;
   };
   /** Input bytes of the dispute's transactions (those in gas.total). */
@@ -234,13 +237,17 @@ export async function playDispute(parameters: PlayDisputeParameters): Promise<Pl
     for (let turn = 0; ; turn++) {
       const game = await readGame(read, gameId);
       if (game.status !== 1) break;
+      if (game.dissectionRoot !== partsRoot(previous))
+        throw new VerificationError(`dispute: game ${gameId}'s stored dissection root differs from the claims the actors see`, {
+          hint: 'LibDissection.partsRoot and src/opml/game/pickPart.ts disagree; this is a bug',
+        });
       if (turn > moveLimit) throw new ToolError(`dispute: game ${gameId} did not end after ${moveLimit} turns`, { hint: 'an actor is looping; this is a bug' });
       const role: Role = game.submitterToMove ? 'submitter' : 'challenger';
       const actor = role === 'submitter' ? submitter : challenger;
       const view = { game, previous, arity: registry.arity, totalSteps: trace.totalSteps, layerStarts: trace.layerStarts };
       const invalid = actor.tryInvalid?.(view);
       if (invalid?.kind === 'move') {
-        const tx = await send('rejected-move', role, walletOf(role), 'move', [BigInt(gameId), previous, BigInt(invalid.part), invalid.next], { allowRevert: true });
+        const tx = await send('rejected-move', role, walletOf(role), 'move', [BigInt(gameId), pickPart({ claims: previous, index: invalid.part }), invalid.next], { allowRevert: true });
         if (tx.status !== 'reverted')
           throw new VerificationError(`dispute: game ${gameId} accepted a move that contradicts the agreed claim`, { hint: 'OpmlDisputeGame.move must check next[0]' });
       }
@@ -257,18 +264,21 @@ export async function playDispute(parameters: PlayDisputeParameters): Promise<Pl
       }
       const part = describePart({ game, claimCount: previous.length, part: action.part, layerStarts: trace.layerStarts, totalSteps: trace.totalSteps });
       if (action.kind === 'move') {
-        await send('move', role, walletOf(role), 'move', [BigInt(gameId), previous, BigInt(action.part), action.next], { phase: part.phase });
+        await send('move', role, walletOf(role), 'move', [BigInt(gameId), pickPart({ claims: previous, index: action.part }), action.next], { phase: part.phase });
         if (!phaseWidths.has(part.phase)) phaseWidths.set(part.phase, part.end - part.start);
         phaseMoves.set(part.phase, (phaseMoves.get(part.phase) ?? 0) + 1);
         previous = action.next;
       } else {
-        await send('step', role, walletOf(role), 'step', [BigInt(gameId), previous, BigInt(action.part), action.proof], { phase: part.phase });
+        await send('step', role, walletOf(role), 'step', [BigInt(gameId), pickPart({ claims: previous, index: action.part }), action.proof], { phase: part.phase });
         if (!phaseWidths.has(part.phase)) phaseWidths.set(part.phase, part.end - part.start);
         resolvedBy = 'step';
         oneStepAt = part.startStep;
       }
     }
     winner = (await readGame(read, gameId)).status === 2 ? 'challenger' : 'submitter';
+    // The game has ended; the winner settles it (anyone may): the bonds move and the result is
+    // rejected or freed for finality.
+    await send('settle', winner, walletOf(winner), 'settle', [BigInt(gameId)]);
   }
 
   // 4. Finality.
@@ -291,7 +301,7 @@ export async function playDispute(parameters: PlayDisputeParameters): Promise<Pl
   const finalOutputs = isFinal ? await read<bigint[]>('outputOf', [BigInt(requestId)]) : null;
   const wallMs = performance.now() - started;
 
-  const disputeKinds = new Set<DisputeTxKind>(['submit', 'challenge', 'move', 'step', 'timeout', 'rejected-move']);
+  const disputeKinds = new Set<DisputeTxKind>(['submit', 'challenge', 'move', 'step', 'timeout', 'settle', 'rejected-move']);
   const disputeTxs = txs.filter((tx) => disputeKinds.has(tx.kind));
   const gasOf = (kind: DisputeTxKind) => txs.filter((tx) => tx.kind === kind).map((tx) => tx.gasUsed);
   const moveGas = gasOf('move');
@@ -327,6 +337,7 @@ export async function playDispute(parameters: PlayDisputeParameters): Promise<Pl
       perMoveMax: moveGas.length ? Math.max(...moveGas) : null,
       oneStep: gasOf('step')[0] ?? null,
       timeout: gasOf('timeout')[0] ?? null,
+      settle: gasOf('settle')[0] ?? null,
       finalize: gasOf('finalize')[0],
       register: gasOf('register')[0] ?? null,
       request: gasOf('request')[0],
@@ -370,6 +381,8 @@ async function readGame(read: <T>(functionName: string, args?: readonly unknown[
     phase: Number(game.phase),
     status: Number(game.status),
     submitterToMove: Boolean(game.submitterToMove),
-    dissectionHash: game.dissectionHash as Hex,
+    parts: Number(game.parts),
+    settled: Boolean(game.settled),
+    dissectionRoot: game.dissectionRoot as Hex,
   };
 }

@@ -61,7 +61,12 @@ export interface GameRecord {
   /** 0 none, 1 in progress, 2 challenger won, 3 submitter won. */
   status: number;
   submitterToMove: boolean;
-  dissectionHash: Hex;
+  /** Parts of the last dissection (its claims: parts + 1). */
+  parts: number;
+  /** Whether an ended game's bonds have moved (`settle`). */
+  settled: boolean;
+  /** Root of the last dissection's part tree (src/opml/game/pickPart.ts). */
+  dissectionRoot: Hex;
 }
 
 /** What the party to move sees: the game and the last dissection's claims. */
