@@ -278,7 +278,7 @@ function costVsModelSize(results: RunResults): ChartSpec | undefined {
   add('peak memory of the attempt (bytes)', 'zkML', 'peak RSS', 'attemptPeakMemory', (m) => m.labels.path === 'zkML');
   add('peak memory of the attempt (bytes)', 'opML', 'peak RSS', 'attemptPeakMemory', (m) => m.labels.path === 'opML');
   add('gas', 'zkML', 'submit proof', 'zkVerifyGas');
-  add('gas', 'opML', 'dispute (submit … one-step)', 'disputeGas');
+  add('gas', 'opML', 'dispute (submit … settle)', 'disputeGas');
   add('gas', 'opML', 'request (input + initial state)', 'opmlGas', (m) => m.labels.phase === 'request');
   add('dispute rounds', 'opML', 'bisection rounds', 'disputeRounds');
   add('wall time of the attempt (s)', 'zkML', 'attempt wall time', 'attemptWallTime', (m) => m.labels.path === 'zkML', 1e-3);

@@ -47,7 +47,7 @@ export interface Table2ModelRow {
 
 export interface Table2Data {
   models: Table2ModelRow[];
-  /** On-chain gas per phase, e.g. opML: submit, challenge, bisection (all rounds), one-step; zkML: verify (incl. result storage). */
+  /** On-chain gas per phase, e.g. opML: submit, challenge, bisection (all rounds), one-step, settle; zkML: verify (incl. result storage). */
   gas: Array<{ system: System; phase: string; gas: number; model?: string }>;
   /** Bytes written on-chain per phase (calldata and storage), e.g. opML: result + commitment; zkML: proof + public signals. */
   storage: Array<{ system: System; what: string; onChainBytes: number; model?: string; kind?: 'storage' | 'calldata'; gas?: number }>;

@@ -209,10 +209,11 @@ export async function measureOpmlModel(parameters: MeasureOpmlModelParameters): 
     const disputeTxs = dispute.txs.filter((tx) => !['register', 'request', 'finalize', 'resubmit'].includes(tx.kind));
     count('disputeRounds', dispute.rounds, 'rounds');
     count('disputeTransactions', dispute.transactions, 'transactions');
-    count('disputeGas', dispute.gas.total, 'gas', {}, true, 'submit + challenge + moves + one-step (gas units)');
+    count('disputeGas', dispute.gas.total, 'gas', {}, true, 'submit + challenge + moves + one-step + settle (gas units)');
     count('opmlGas', sum(byKind(disputeTxs, 'challenge'), (tx) => tx.gasUsed), 'gas', { phase: 'challenge' });
     count('opmlGas', sum(byKind(disputeTxs, 'move'), (tx) => tx.gasUsed), 'gas', { phase: 'bisection' }, true, 'all moves of the dispute');
     count('opmlGas', sum(byKind(disputeTxs, 'step'), (tx) => tx.gasUsed), 'gas', { phase: 'one-step' });
+    count('opmlGas', sum(byKind(disputeTxs, 'settle'), (tx) => tx.gasUsed), 'gas', { phase: 'settle' }, true, 'settle the ended game: bonds credited, result rejected');
     count('disputeCalldataBytes', dispute.calldataBytes, 'bytes');
     if (dispute.storageBytes !== null) count('disputeStorageBytes', dispute.storageBytes, 'bytes', {}, true, 'slots written nonzero × 32 by the dispute transactions');
     timing('disputeWallTime', [dispute.wallMs], {}, 'local wall time from the request to the final result on anvil (automine)');

@@ -98,7 +98,8 @@ export function summarizeTable2({ results, settings }: SummarizeTable2Parameters
   const gas: Table2Data['gas'] = [];
   const storage: Table2Data['storage'] = [];
   const phases: Array<[string, string]> = [['request', 'request (input on-chain, initial state)'], ['submit', 'submit result + bond'], ['finalize', 'finalize after the window'],
-    ['challenge', 'challenge (disputed only)'], ['bisection', 'bisection moves (disputed only)'], ['one-step', 'one-step proof (disputed only)']];
+    ['challenge', 'challenge (disputed only)'], ['bisection', 'bisection moves (disputed only)'], ['one-step', 'one-step proof (disputed only)'],
+    ['settle', 'settle the game: bonds, result (disputed only)']];
   for (const [phase, label] of phases) {
     const g = value('opmlGas', { model: ref, phase });
     if (g !== undefined) gas.push({ system: 'opML', phase: label, gas: g, model: ref });
