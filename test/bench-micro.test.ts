@@ -1,29 +1,37 @@
 /**
  * The micro suite: its ladder, its integer reference, its summary (marginal cost by least
- * squares, ratios) and verdicts on synthetic data, the Table II verdicts on the documented data
- * shape, and one tiny real circuit measured end to end (exact constraint counts only).
+ * squares on the median per N, ratios) and verdicts on synthetic data, the Table II verdicts on
+ * the documented data shape, and one tiny real op measured end to end over a two-point ladder
+ * (exact counts only; the warm curve is gone afterwards).
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { autoLadder, suite as microSuite } from '../src/bench/suites/micro.ts';
-import { referenceOutputs, measureMicroCircuit } from '../src/bench/micro/measureMicroCircuit.ts';
+import { referenceOutputs } from '../src/bench/micro/prepareMicroCircuit.ts';
+import { measureMicroOp } from '../src/bench/micro/measureMicroOp.ts';
 import { summarizeMicro } from '../src/bench/micro/summarizeMicro.ts';
 import { buildOneOpModel } from '../src/bench/micro/buildOneOpModel.ts';
 import { createEngine } from '../src/engine/createEngine.ts';
-import { MICRO_OPS } from '../src/bench/micro/microOps.ts';
+import { MICRO_OPS, median, systemsFor } from '../src/bench/micro/microOps.ts';
 import { microVerdicts, table2Verdicts } from '../src/bench/verdicts.ts';
 import { createMeasurement } from '../src/bench/createMeasurement.ts';
 import type { Measurement } from '../src/bench/types.ts';
 import { syntheticResults, syntheticTable2 } from './bench-fixtures.ts';
 
-const settings = microSuite.resolveSettings({ ladder: '2,4', samples: '1', 'proof-systems': 'groth16' });
+// No waiting for a quiet machine in tests: other test files run beside this one.
+const settings = microSuite.resolveSettings({ ladder: '2,4', samples: '2', 'proof-systems': 'groth16', 'quiet-wait-s': '0' });
 
 describe('micro settings and ladder', () => {
   it('fills every default and validates options', () => {
-    expect(microSuite.resolveSettings({})).toMatchObject({ maxConstraints: 4096, ladderPoints: 3, scaleBits: 8, valueBits: 16, samples: 3, proofSystems: ['groth16', 'plonk'] });
+    expect(microSuite.resolveSettings({})).toMatchObject({
+      maxConstraints: 16384, ladderPoints: 5, plonkMaxConstraints: 4096, scaleBits: 8, valueBits: 16, samples: 3, quietWaitS: 120, proofSystems: ['groth16', 'plonk'],
+    });
     expect(settings.ladder).toEqual([2, 4]);
+    expect(settings.quietWaitS).toBe(0);
+    expect(() => microSuite.resolveSettings({ 'quiet-wait-s': '-1' })).toThrow(/--quiet-wait-s '-1' is not a non-negative integer/);
+    expect(() => microSuite.resolveSettings({ 'plonk-max-constraints': '0' })).toThrow(/--plonk-max-constraints '0' is not a positive integer/);
     expect(() => microSuite.resolveSettings({ ops: 'mul,sigmoid' })).toThrow(/unknown op 'sigmoid'/);
     expect(() => microSuite.resolveSettings({ ladder: '8' })).toThrow(/at least two different N/);
     expect(() => microSuite.resolveSettings({ 'scale-bits': '16', 'value-bits': '8' })).toThrow(/scale-bits < value-bits/);
@@ -33,6 +41,26 @@ describe('micro settings and ladder', () => {
     expect(autoLadder({ fixed: 0, perOp: 1, maxConstraints: 2048, points: 3 })).toEqual([512, 1024, 2048]);
     expect(autoLadder({ fixed: 0, perOp: 25, maxConstraints: 2048, points: 3 })).toEqual([16, 32, 64]);
     expect(autoLadder({ fixed: 0, perOp: 517, maxConstraints: 2048, points: 3 })).toEqual([1, 2, 4]);
+    // The defaults: 5 points under 16,384 constraints (fixed-mul: 25 per op + 0 fixed; relu-full: 517).
+    expect(autoLadder({ fixed: 0, perOp: 25, maxConstraints: 16384, points: 5 })).toEqual([32, 64, 128, 256, 512]);
+    expect(autoLadder({ fixed: 0, perOp: 517, maxConstraints: 16384, points: 5 })).toEqual([1, 2, 4, 8, 16]);
+  });
+
+  it('proves with PLONK only the circuits up to plonkMaxConstraints', () => {
+    const defaults = microSuite.resolveSettings({});
+    expect(systemsFor(defaults, 4096)).toEqual(['groth16', 'plonk']);
+    expect(systemsFor(defaults, 4097)).toEqual(['groth16']);
+    expect(systemsFor({ ...defaults, plonkMaxConstraints: undefined }, 1e6)).toEqual(['groth16', 'plonk']);
+    expect(systemsFor(settings, 2)).toEqual(['groth16']);
+  });
+
+  it('lists one work item per op, its whole ladder in the id', async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'opzk-micro-items-'));
+    const items = await microSuite.listWorkItems(microSuite.resolveSettings({ ops: 'mul,relu-full', 'max-constraints': '2100', 'ladder-points': '3' }), { cacheDir });
+    expect(items.map((item) => [item.id, item.label])).toEqual([
+      ['mul/n=512,1024,2048', 'mul n=512…2048'],
+      ['relu-full/n=1,2,4', 'relu-full n=1…4'],
+    ]);
   });
 });
 
@@ -94,6 +122,19 @@ describe('micro summary and verdicts', () => {
     expect(find('marginalTime', { op: 'mul', system: 'js-float' })!.value).toBeCloseTo(2, 6);
   });
 
+  it('fits a timing on its median per N where one is recorded', () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    // Medians on the line 10 + 2·N; the means are thrown off by one slow sample at N = 16.
+    const points = [4, 8, 16].map((n) => ({
+      ...createMeasurement({ metric: 'proveTime', labels: { op: 'mul', n, system: 'groth16' }, unit: 'ms', kind: 'timing', samples: [10 + 2 * n, 10 + 2 * n, n === 16 ? 500 : 10 + 2 * n] }),
+      median: 10 + 2 * n,
+    }));
+    const fitted = summarizeMicro({ results: syntheticResults({ measurements: points }) }).find((m) => m.metric === 'marginalTime')!;
+    expect(fitted.value).toBeCloseTo(2e6, 3); // 2 ms per op = 2,000,000 ns
+    expect(fitted.note).toContain("slope of the proveTime's median over N = 4, 8, 16");
+  });
+
   it('computes ReLU / multiply and prove / native ratios', () => {
     expect(find('reluOverMultiply', { relu: 'relu-16', versus: 'mul', measure: 'constraints' })).toMatchObject({ value: 17, kind: 'deterministic' });
     expect(find('reluOverMultiply', { relu: 'relu-full', versus: 'mul', measure: 'constraints' })!.value).toBe(517);
@@ -139,13 +180,24 @@ describe('Table II verdicts', () => {
   });
 });
 
-describe('micro circuit, measured for real (tiny)', () => {
-  it('compiles, checks the witness against the reference and proves mul at N = 2', async () => {
+describe('micro op, measured for real (tiny)', () => {
+  it('compiles, checks the witness against the reference and proves mul at N = 2 and 4 on one warm curve, then terminates it', async () => {
     const cacheDir = mkdtempSync(join(tmpdir(), 'opzk-micro-'));
-    const { measurements } = await measureMicroCircuit({ op: 'mul', n: 2, settings, cacheDir });
-    const value = (name: string) => measurements.find((m) => m.name === name)?.value;
-    expect(value('constraints{n=2,op=mul}')).toBe(2);
-    expect(value('proofBytes{n=2,op=mul,system=groth16}')).toBe(256);
-    expect(measurements.find((m) => m.name === 'proveTime{n=2,op=mul,system=groth16}')).toMatchObject({ unit: 'ms', kind: 'timing', samples: 1 });
+    const { measurements, quiet } = await measureMicroOp({ op: 'mul', ladder: [2, 4], settings, cacheDir, native: false });
+    const find = (name: string) => measurements.find((m) => m.name === name);
+    expect(find('constraints{n=2,op=mul}')?.value).toBe(2);
+    expect(find('constraints{n=4,op=mul}')?.value).toBe(4);
+    expect(find('proofBytes{n=4,op=mul,system=groth16}')?.value).toBe(256);
+    const prove = find('proveTime{n=2,op=mul,system=groth16}')!;
+    expect(prove).toMatchObject({ unit: 'ms', kind: 'timing', samples: 2 });
+    // The median of two samples is their mean.
+    expect(prove.median).toBeCloseTo(prove.value, 9);
+    expect(find('witnessTime{n=4,op=mul}')).toMatchObject({ samples: 2 });
+    expect(measurements.some((m) => m.metric === 'nativeTime')).toBe(false);
+    // With no waiting budget nothing is retaken; contended samples are only counted.
+    expect(quiet.retakes).toBe(0);
+    expect(find('retakenSamples{op=mul}')?.value).toBe(0);
+    expect(find('contendedSamples{op=mul}')?.value).toBe(quiet.contended);
+    expect((globalThis as { curve_bn128?: unknown }).curve_bn128 ?? null).toBeNull();
   });
 });

@@ -46,6 +46,8 @@ export interface Measurement {
   /** Smallest and largest sample, in `unit`. */
   min?: number;
   max?: number;
+  /** Median of the samples, in `unit`, where a suite records it (the micro suite fits its slopes on it). */
+  median?: number;
   /** Standard error of `value` (of a mean, or of a fitted slope), in `unit`. */
   standardError?: number;
   /** For `timing`: value divided by the calibration workload's time in the same process (dimensionless). */

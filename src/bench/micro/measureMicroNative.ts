@@ -90,7 +90,7 @@ export async function measureMicroNative({ op: opId, n, settings, cacheDir, prog
       const outputs = await session.run(feeds);
       sink += outputs[0]!.data[0]!;
     });
-    progress?.phase('native baselines');
+    progress?.phase(`native baselines n=${n}`);
     await bench.run();
   } finally {
     await session.close();

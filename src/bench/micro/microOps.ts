@@ -27,12 +27,33 @@ export interface MicroSettings extends Record<string, unknown> {
   /** Fixed-point parameters of fixed-mul and dot (docs/fixed-point.md). */
   scaleBits: number;
   valueBits: number;
-  /** Timed repetitions of witness generation and of each proof. */
+  /** Timed repetitions of witness generation and of each proof (proofs: interleaved rounds over the ladder). */
   samples: number;
   /** tinybench time budget per native baseline task, milliseconds. */
   nativeTimeMs: number;
-  proofSystems: Array<'groth16' | 'plonk'>;
+  proofSystems: MicroProofSystem[];
+  /**
+   * PLONK proves only the ladder's circuits of at most this many R1CS constraints (its prover is
+   * ~10× slower than Groth16's here, so Groth16 gets the bigger circuits). Unset: every circuit.
+   */
+  plonkMaxConstraints?: number;
+  /** Per op, the longest total wait for a quiet machine before a contended proof is kept, seconds (createQuietTimer). Unset: 0. */
+  quietWaitS?: number;
   seed: number;
+}
+
+export type MicroProofSystem = 'groth16' | 'plonk';
+
+/** The proof systems of `settings` that measure a circuit of `constraints` R1CS constraints. */
+export function systemsFor(settings: MicroSettings, constraints: number): MicroProofSystem[] {
+  return settings.proofSystems.filter((system) => system !== 'plonk' || constraints <= (settings.plonkMaxConstraints ?? Infinity));
+}
+
+/** The median of timing samples (the mean of the middle two for an even count). */
+export function median(samples: readonly number[]): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 export interface MicroOp {

@@ -1,8 +1,9 @@
 /**
  * The micro suite's derived numbers, computed from the raw measurements (so they can be redone
  * after a merge): the marginal cost per operation as the least-squares slope over N (fixed
- * costs fall into the intercept) with its standard error, and the ratios the survey's claims are
- * about — prove time / native time per op, and ReLU / multiply in constraints and in time.
+ * costs fall into the intercept; a timing enters by its median per N where one is recorded) with
+ * its standard error, and the ratios the survey's claims are about — prove time / native time per
+ * op, and ReLU / multiply in constraints and in time.
  */
 import { createMeasurement } from '../createMeasurement.ts';
 import { fitSlope } from '../fitSlope.ts';
@@ -42,7 +43,10 @@ export function summarizeMicro({ results }: SummarizeMicroParameters): Summarize
   for (const op of ops) {
     const series = (metric: string, system?: string) =>
       raw.filter((m) => m.metric === metric && m.labels.op === op && (system === undefined || m.labels.system === system))
-        .map((m) => ({ x: Number(m.labels.n), y: m.value }));
+        // A timing's median where recorded (measureMicroOp): one disturbed sample must not tilt the slope.
+        .map((m) => ({ x: Number(m.labels.n), y: m.median ?? m.value }));
+    const medians = (metric: string, system?: string) =>
+      raw.some((m) => m.metric === metric && m.labels.op === op && (system === undefined || m.labels.system === system) && m.median !== undefined);
     const constraintPoints = series('constraints');
     if (new Set(constraintPoints.map((p) => p.x)).size >= 2) {
       const fit = fitSlope({ name: `constraints of ${op}`, points: constraintPoints });
@@ -67,7 +71,7 @@ export function summarizeMicro({ results }: SummarizeMicroParameters): Summarize
       const m = createMeasurement({
         metric: 'marginalTime', labels: { op, system }, unit: 'ns/op', kind: 'info', value: fit.slope * 1e6,
         standardError: fit.slopeStandardError * 1e6, derived: true,
-        note: `least-squares slope of ${metric} over N = ${[...new Set(points.map((p) => p.x))].join(', ')}; R² ${fit.rSquared.toFixed(3)}`,
+        note: `least-squares slope of the ${metric}'s ${medians(metric, label) ? 'median' : 'mean'} over N = ${[...new Set(points.map((p) => p.x))].join(', ')}; R² ${fit.rSquared.toFixed(3)}`,
       });
       m.samples = fit.points;
       derived.push(m);

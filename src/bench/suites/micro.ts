@@ -6,34 +6,40 @@
  *
  * The default ladder is per op: N doubles over `ladderPoints` steps, from the largest power of two
  * that keeps the biggest circuit under `maxConstraints` (found by compiling N = 1 and N = 2), so
- * cheap ops get large N and the 517-constraint ReLU small N, and the default run stays short.
+ * cheap ops get large N and the 517-constraint ReLU small N. PLONK, ~10× slower to prove here,
+ * proves only the circuits up to `plonkMaxConstraints`, so the default run stays under ~10 min.
+ *
+ * One work item is one op with its whole ladder (measureMicroOp): its proofs are timed in rounds
+ * interleaved over N, on one warm curve, on a quiet machine, and fitted on the median per N, so
+ * that two runs' slopes agree (bench/micro-stability.ts checks it).
  */
 import { UsageError } from '../../errors.ts';
 import { compileCircuit } from '../../zk/compileCircuit.ts';
 import { writeCircuitSource } from '../../zk/writeCircuitSource.ts';
 import { resolve } from 'node:path';
 import type { Suite, WorkItem } from '../suite.ts';
-import { MICRO_OPS, MICRO_OP_IDS, type MicroOpId, type MicroSettings } from '../micro/microOps.ts';
-import { measureMicroCircuit } from '../micro/measureMicroCircuit.ts';
-import { measureMicroNative } from '../micro/measureMicroNative.ts';
+import { MICRO_OPS, MICRO_OP_IDS, systemsFor, type MicroOpId, type MicroSettings } from '../micro/microOps.ts';
+import { measureMicroOp } from '../micro/measureMicroOp.ts';
 import { summarizeMicro } from '../micro/summarizeMicro.ts';
 import { microVerdicts } from '../verdicts.ts';
 
 const DEFAULTS = {
-  maxConstraints: 4096,
-  ladderPoints: 3,
+  maxConstraints: 16384,
+  ladderPoints: 5,
+  plonkMaxConstraints: 4096,
   scaleBits: 8,
   valueBits: 16,
   samples: 3,
   nativeTimeMs: 200,
+  quietWaitS: 120,
   seed: 7,
 };
 
-function positiveInteger(option: string, text: unknown, fallback: number): number {
+function positiveInteger(option: string, text: unknown, fallback: number, minimum = 1): number {
   if (text === undefined) return fallback;
   const value = Number(text);
-  if (!Number.isInteger(value) || value < 1)
-    throw new UsageError(`bench --suite micro: --${option} '${text}' is not a positive integer`, { hint: `e.g. --${option} ${fallback}`, details: { option, value: text } });
+  if (!Number.isInteger(value) || value < minimum)
+    throw new UsageError(`bench --suite micro: --${option} '${text}' is not ${minimum === 0 ? 'a non-negative' : 'a positive'} integer`, { hint: `e.g. --${option} ${fallback}`, details: { option, value: text } });
   return value;
 }
 
@@ -67,7 +73,9 @@ export const suite: Suite<MicroSettings> = {
     ladder: { type: 'string' },
     'max-constraints': { type: 'string' },
     'ladder-points': { type: 'string' },
+    'plonk-max-constraints': { type: 'string' },
     samples: { type: 'string' },
+    'quiet-wait-s': { type: 'string' },
     'native-time-ms': { type: 'string' },
     'proof-systems': { type: 'string' },
     'scale-bits': { type: 'string' },
@@ -79,7 +87,9 @@ export const suite: Suite<MicroSettings> = {
     '--ladder N,N,…          the same N for every op (default: a per-op ladder, below)',
     `--max-constraints C    per-op ladder: biggest circuit under C constraints (default ${DEFAULTS.maxConstraints})`,
     `--ladder-points K      per-op ladder: K sizes, N doubling (default ${DEFAULTS.ladderPoints})`,
-    `--samples K            timed witness/proof repetitions per circuit (default ${DEFAULTS.samples})`,
+    `--plonk-max-constraints C   PLONK proves only the circuits up to C constraints (default ${DEFAULTS.plonkMaxConstraints})`,
+    `--samples K            timed witness/proof repetitions per circuit; proofs in rounds over the ladder, fitted on the median (default ${DEFAULTS.samples})`,
+    `--quiet-wait-s T       per op, wait up to T s in all for other processes to leave the CPU before retaking a disturbed sample; 0: keep every sample (default ${DEFAULTS.quietWaitS})`,
     `--native-time-ms T     tinybench budget per native baseline (default ${DEFAULTS.nativeTimeMs})`,
     '--proof-systems LIST   groth16,plonk (default both)',
     `--scale-bits S --value-bits V   fixed-point parameters of fixed-mul and dot (default ${DEFAULTS.scaleBits}, ${DEFAULTS.valueBits})`,
@@ -106,10 +116,12 @@ export const suite: Suite<MicroSettings> = {
       ...(ladder ? { ladder: [...new Set(ladder)].sort((a, b) => a - b) } : {}),
       maxConstraints: positiveInteger('max-constraints', values['max-constraints'], DEFAULTS.maxConstraints),
       ladderPoints,
+      plonkMaxConstraints: positiveInteger('plonk-max-constraints', values['plonk-max-constraints'], DEFAULTS.plonkMaxConstraints),
       scaleBits,
       valueBits,
       samples: positiveInteger('samples', values.samples, DEFAULTS.samples),
       nativeTimeMs: positiveInteger('native-time-ms', values['native-time-ms'], DEFAULTS.nativeTimeMs),
+      quietWaitS: positiveInteger('quiet-wait-s', values['quiet-wait-s'], DEFAULTS.quietWaitS, 0),
       proofSystems,
       seed: positiveInteger('seed', values.seed, DEFAULTS.seed),
       ptau: 'local insecure powers of tau from ensurePtau (known secret: for measurement only)',
@@ -120,16 +132,20 @@ export const suite: Suite<MicroSettings> = {
     for (const op of settings.ops) {
       const probe = await probeConstraints(op, settings, cacheDir);
       const ladder = settings.ladder ?? autoLadder({ ...probe, maxConstraints: settings.maxConstraints, points: settings.ladderPoints });
-      for (const n of ladder) items.push({ id: `${op}/n=${n}`, label: `${op} n=${n}`, weight: 256 + probe.fixed + probe.perOp * n });
+      // Relative cost: constraints proved per round, PLONK's ~10× Groth16's per constraint.
+      const weight = ladder.reduce((sum, n) => {
+        const constraints = probe.fixed + probe.perOp * n;
+        return sum + systemsFor(settings, constraints).reduce((cost, system) => cost + (system === 'plonk' ? 10 : 1) * (256 + constraints), 0);
+      }, 0);
+      items.push({ id: `${op}/n=${ladder.join(',')}`, label: `${op} n=${ladder[0]}…${ladder.at(-1)}`, weight });
     }
     return items;
   },
   async runWorkItem(item, context) {
-    const [op, nText] = item.id.split('/n=') as [MicroOpId, string];
-    const n = Number(nText);
-    const circuit = await measureMicroCircuit({ op, n, settings: context.settings, cacheDir: context.cacheDir, progress: context.progress });
-    const native = await measureMicroNative({ op, n, settings: context.settings, cacheDir: context.cacheDir, progress: context.progress });
-    return [...circuit.measurements, ...native];
+    const [op, ladderText] = item.id.split('/n=') as [MicroOpId, string];
+    const ladder = ladderText.split(',').map(Number);
+    const { measurements } = await measureMicroOp({ op, ladder, settings: context.settings, cacheDir: context.cacheDir, progress: context.progress });
+    return measurements;
   },
   summarize(results) {
     const measurements = summarizeMicro({ results });

@@ -1,14 +1,13 @@
 /**
- * Measures one (op, N) circuit of the micro suite with the zk backend's adapters: compile (r1cs
- * counts), witness generation (checked against the integer reference, then timed), and for each
- * proof system the setup (with a powers of tau from ensurePtau) and timed proofs.
+ * Prepares one (op, N) circuit of the micro suite for proving, with the zk backend's adapters:
+ * compile (r1cs counts), witness generation (checked against the integer reference, then timed),
+ * and the setup of each proof system asked for (with a powers of tau from ensurePtau). The proofs
+ * themselves are timed by measureMicroOp, interleaved over the op's whole ladder.
  */
 import { resolve } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { calculateWitness } from '../../zk/calculateWitness.ts';
 import { compileCircuit } from '../../zk/compileCircuit.ts';
-import { proveGroth16 } from '../../zk/proveGroth16.ts';
-import { provePlonk } from '../../zk/provePlonk.ts';
 import { setupCircuit, type SetupCircuitResult } from '../../zk/setupCircuit.ts';
 import { writeCircuitSource } from '../../zk/writeCircuitSource.ts';
 import { ensurePtau } from '../../zk/setup/ensurePtau.ts';
@@ -18,18 +17,27 @@ import { ToolError, VerificationError } from '../../errors.ts';
 import { createMeasurement } from '../createMeasurement.ts';
 import type { Measurement } from '../types.ts';
 import type { Progress } from '../createProgress.ts';
-import { MICRO_OPS, circuitInput, resultSignalName, type MicroOpId, type MicroSettings } from './microOps.ts';
+import type { CreateQuietTimerResult } from './createQuietTimer.ts';
+import { MICRO_OPS, circuitInput, median, resultSignalName, systemsFor, type MicroOpId, type MicroProofSystem, type MicroSettings } from './microOps.ts';
 
-export interface MeasureMicroCircuitParameters {
+export interface PrepareMicroCircuitParameters {
   op: MicroOpId;
   n: number;
   settings: MicroSettings;
   cacheDir: string;
+  /** Times the witness samples on a quiet machine; without one they are timed as they come. */
+  timer?: CreateQuietTimerResult;
   progress?: Progress;
 }
 
-export interface MeasureMicroCircuitResult {
+export interface PrepareMicroCircuitResult {
+  /** Constraints, wires, witness time, and per system the proving key size and the setup time. */
   measurements: Measurement[];
+  constraints: number;
+  /** The witness (.wtns bytes) every proof of this circuit uses. */
+  wtns: Uint8Array;
+  /** The proving key of each system that proves this circuit (microOps.ts systemsFor: PLONK only up to plonkMaxConstraints). */
+  keys: Array<{ system: MicroProofSystem; zkeyFile: string }>;
   /** Whether every ptau used was generated locally with a known secret (always true unless a ceremony file is configured). */
   insecureSetup: boolean;
 }
@@ -60,11 +68,11 @@ function fieldToSigned(value: bigint): bigint {
   return value > BN254_PRIME / 2n ? value - BN254_PRIME : value;
 }
 
-export async function measureMicroCircuit({ op: opId, n, settings, cacheDir, progress }: MeasureMicroCircuitParameters): Promise<MeasureMicroCircuitResult> {
+export async function prepareMicroCircuit({ op: opId, n, settings, cacheDir, timer, progress }: PrepareMicroCircuitParameters): Promise<PrepareMicroCircuitResult> {
   const op = MICRO_OPS[opId];
   const labels = { op: opId, n };
   const measurements: Measurement[] = [];
-  progress?.phase('compile');
+  progress?.phase(`compile n=${n}`);
   // Absolute: the witness calculator is loaded with require(), which resolves relative paths oddly.
   const { circuitFile } = await writeCircuitSource({ source: op.circuit(n, settings), cacheDir: resolve(cacheDir) });
   const compiled = await compileCircuit({ circuitFile });
@@ -74,7 +82,7 @@ export async function measureMicroCircuit({ op: opId, n, settings, cacheDir, pro
     createMeasurement({ metric: 'wires', labels, unit: 'wires', kind: 'deterministic', value: compiled.wires }),
   );
 
-  progress?.phase('witness');
+  progress?.phase(`witness n=${n}`);
   const values = op.inputs(n, settings);
   const input = circuitInput(op, values);
   const expected = referenceOutputs(opId, values, settings);
@@ -96,15 +104,17 @@ export async function measureMicroCircuit({ op: opId, n, settings, cacheDir, pro
     });
   const witnessMs: number[] = [];
   for (let i = 0; i < settings.samples; i++) {
-    witness = await calculateWitness({ wasmFile: compiled.wasmFile, input });
+    const step = () => calculateWitness({ wasmFile: compiled.wasmFile, input });
+    witness = timer ? (await timer.time(step)).value : await step();
     witnessMs.push(witness.witnessMs);
   }
-  measurements.push(createMeasurement({ metric: 'witnessTime', labels, unit: 'ms', kind: 'timing', samples: witnessMs }));
+  measurements.push({ ...createMeasurement({ metric: 'witnessTime', labels, unit: 'ms', kind: 'timing', samples: witnessMs }), median: median(witnessMs) });
 
   let insecureSetup = false;
+  const keys: PrepareMicroCircuitResult['keys'] = [];
   const basePower = Math.max(Math.ceil(Math.log2(compiled.constraints + compiled.publicInputs + compiled.publicOutputs + 1)), 8);
-  for (const system of settings.proofSystems) {
-    progress?.phase(`setup ${system}`);
+  for (const system of systemsFor(settings, compiled.constraints)) {
+    progress?.phase(`setup ${system} n=${n}`);
     // PLONK needs more rows than R1CS constraints (public inputs, addition gates): try larger ptau files until one fits.
     let setup: SetupCircuitResult | undefined;
     let power = system === 'groth16' ? basePower : basePower + 1;
@@ -120,20 +130,7 @@ export async function measureMicroCircuit({ op: opId, n, settings, cacheDir, pro
     }
     measurements.push(createMeasurement({ metric: 'provingKeyBytes', labels: { ...labels, system }, unit: 'bytes', kind: 'deterministic', value: setup.zkeyBytes }));
     if (!setup.cached) measurements.push(createMeasurement({ metric: 'setupTime', labels: { ...labels, system }, unit: 'ms', kind: 'info', value: setup.setupMs, note: 'one run; absent when the key came from the cache' }));
-    const proveMs: number[] = [];
-    let proofBytes = 0;
-    for (let i = 0; i < settings.samples; i++) {
-      progress?.phase(`prove ${system} ${i + 1}/${settings.samples}`);
-      const proof = system === 'groth16'
-        ? await proveGroth16({ zkeyFile: setup.zkeyFile, wtns: witness.wtns })
-        : await provePlonk({ zkeyFile: setup.zkeyFile, wtns: witness.wtns });
-      proveMs.push(proof.proveMs);
-      proofBytes = proof.proofBytes;
-    }
-    measurements.push(
-      createMeasurement({ metric: 'proveTime', labels: { ...labels, system }, unit: 'ms', kind: 'timing', samples: proveMs }),
-      createMeasurement({ metric: 'proofBytes', labels: { ...labels, system }, unit: 'bytes', kind: 'deterministic', value: proofBytes }),
-    );
+    keys.push({ system, zkeyFile: setup.zkeyFile });
   }
-  return { measurements, insecureSetup };
+  return { measurements, constraints: compiled.constraints, wtns: witness.wtns, keys, insecureSetup };
 }
