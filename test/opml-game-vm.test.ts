@@ -15,7 +15,8 @@ import { runEngine } from '../src/engine/runEngine.ts';
 import { VM_OP_NAMES } from '../src/opml/executeInstruction.ts';
 import { quantizeInputs } from '../src/quant/quantizeInputs.ts';
 import { quantizeModel } from '../src/quant/quantizeModel.ts';
-import { BOND_WEI, createGameFixture, type GameFixture } from './opml-game-setup.ts';
+import { deployOpmlRegistry } from '../src/opml/game/deployOpmlRegistry.ts';
+import { BOND_WEI, CLOCK_SECONDS, createGameFixture, WINDOW_SECONDS, type GameFixture } from './opml-game-setup.ts';
 
 let fixture: GameFixture;
 beforeAll(async () => {
@@ -83,10 +84,12 @@ test('the one-step transaction stays ≤ 100,000 gas for every op the zoo uses, 
   ];
   const gas: Record<string, { oneStep: number | null; settle: number | null; perMoveMax: number | null }> = {};
   for (const arity of [2, 16]) {
+    // A registry of its own, so that the figures do not depend on the games other tests played.
+    const registry = await deployOpmlRegistry({ clients: fixture.clients, arity, clockSeconds: CLOCK_SECONDS, challengeWindowSeconds: WINDOW_SECONDS, bondWei: BOND_WEI });
     for (const { trace, op, flags } of cases) {
       const at = firstStep(trace, op, flags);
       const result = await playDispute({
-        clients: fixture.clients, registry: fixture.registries[arity], machine, trace, measureStorage: false,
+        clients: fixture.clients, registry, machine, trace, measureStorage: false,
         submitter: createActor({ role: 'submitter', strategy: `step:${at + 1}`, trace }),
         challenger: createActor({ role: 'challenger', strategy: 'honest', trace }),
       });

@@ -52,15 +52,21 @@ describe('opml VM: all ops', () => {
     });
   }
 
-  it('has the step count of its MACs plus one step per output element', () => {
+  it('has the step count of its MACs plus one step per output element (three for an add of two activations)', () => {
     const program = compileProgram({ model: createAllOpsModel(1) });
-    expect(program.totalSteps).toBe(1174);
+    expect(program.totalSteps).toBe(1198);
     expect(program.layers.map((layer) => [layer.name, layer.stepCount])).toEqual([
       ['conv1', 498], ['relu1', 36], ['maxpool1', 36], ['avgpool1', 246], ['avgpool2', 60], ['add1', 36], ['scale1', 36],
       ['flatten1', 0], ['fc1', 76], ['reshape2', 0], ['transpose1', 0], ['gram', 117], ['transpose2', 0], ['flatten2', 0],
-      ['add2', 12], ['add3', 12], ["output 'z'", 9],
+      ['add2', 12], ['add3', 36], ["output 'z'", 9],
     ]);
-    expect(program.layout.layerBoundaries).toEqual([0, 498, 534, 570, 816, 876, 912, 948, 1024, 1141, 1153, 1165]);
+    expect(program.layout.layerBoundaries).toEqual([0, 498, 534, 570, 816, 876, 912, 948, 1024, 1141, 1153, 1189]);
+    // add3 adds two activations: ACC, ACC, AVG 1 per element, so no step reads two words and writes a third.
+    const add3 = program.layers.find((layer) => layer.name === 'add3')!;
+    const ops = Array.from({ length: 3 }, (_, i) => program.columns.op[add3.firstStep + i]);
+    expect(ops).toEqual([1, 1, 4]);
+    expect(program.columns.imm[add3.firstStep + 2]).toBe(1);
+    for (let step = 0; step < program.totalSteps; step++) expect(program.columns.op[step] === 6 && (program.columns.flags[step]! & 8) === 0).toBe(false);
     expect(program.layout).toMatchObject({ memoryDepth: 9, inputOffset: 0, inputLength: 50, inputDepth: 6, outputOffset: 64, outputLength: 13, outputDepth: 4 });
   });
 

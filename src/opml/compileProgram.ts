@@ -328,7 +328,11 @@ export function compileProgram({ model }: CompileProgramParameters): CompileProg
         break;
       }
       case 'add': {
-        // A constant addend becomes the immediate of ADD (IMM).
+        // A constant addend becomes the immediate of ADD (IMM). Two activations are added as
+        // ACC A; ACC B; AVG 1 (acc = A + B, then mem[dst] = range(acc), acc = 0): the same
+        // integers as ADD A B, but every step touches at most two memory words, so no one-step
+        // proof carries three Merkle paths (ADD A B's would make the game's step transaction
+        // ~104k gas, over the 100k bound; see README "opML: the dispute game").
         const swap = model.constants[layer.a] !== undefined && model.constants[layer.b] === undefined;
         const [first, second] = swap ? [layer.b, layer.a] : [layer.a, layer.b];
         const A = viewOf(first, layer);
@@ -339,7 +343,11 @@ export function compileProgram({ model }: CompileProgramParameters): CompileProg
         out = allocate(layer.out);
         for (let o = 0; o < outSize; o++) {
           if (constant) emitter.emit(VmOp.ADD, VmFlag.IMM, out[o], A[aOffsets[o]], 0, constant.data[bOffsets[o]]);
-          else emitter.emit(VmOp.ADD, 0, out[o], A[aOffsets[o]], B![bOffsets[o]]);
+          else {
+            emitter.emit(VmOp.ACC, 0, out[o], A[aOffsets[o]], 0);
+            emitter.emit(VmOp.ACC, 0, out[o], B![bOffsets[o]], 0);
+            emitter.emit(VmOp.AVG, 0, out[o], 0, 0, 1);
+          }
         }
         break;
       }
