@@ -151,13 +151,19 @@ function proveTimeVsConstraints(results: RunResults): ChartSpec | undefined {
   };
 }
 
+/** Where the gas was measured: the local anvil, or the `--rpc-url` chain the run recorded. */
+function chainNote(results: RunResults): string {
+  const chain = results.settings.chain as { endpoint?: string; chainId?: number } | undefined;
+  return chain ? `Gas used per phase on chain ${chain.chainId} at ${chain.endpoint} (--rpc-url)` : 'Gas used per phase on a local EVM (anvil)';
+}
+
 function gasByPhase(results: RunResults, data: Table2Data): ChartSpec | undefined {
   if (data.gas.length === 0) return undefined;
   return {
     name: 'gas-by-phase',
     title: 'On-chain gas by phase: opML vs zkML',
     spec: {
-      ...frame(results, 'On-chain gas by phase: opML vs zkML', ['Gas used per phase on a local EVM (anvil)']),
+      ...frame(results, 'On-chain gas by phase: opML vs zkML', [chainNote(results)]),
       width: WIDTH, height: 160,
       data: { values: data.gas.map((g) => ({ ...g, model: g.model ?? '' })) },
       mark: { type: 'bar' },

@@ -26,6 +26,7 @@ import {
 } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { ToolError, UsageError } from '../errors.ts';
+import { redactEndpoint } from './describeChain.ts';
 
 export const PRIVATE_KEY_ENV = 'OPZK_PRIVATE_KEY';
 
@@ -74,9 +75,9 @@ export async function createChainClients(parameters: CreateChainClientsParameter
     const probe = createPublicClient({ transport });
     chainId = await probe.getChainId();
   } catch (error) {
-    throw new ToolError(`chain: no EVM answered at ${rpcUrl}`, {
+    throw new ToolError(`chain: no EVM answered at ${redactEndpoint(rpcUrl)}`, {
       hint: mode === 'anvil' ? 'start one with startAnvil()' : 'check --rpc-url',
-      details: { rpcUrl },
+      details: { endpoint: redactEndpoint(rpcUrl) },
       cause: error,
     });
   }
@@ -92,12 +93,12 @@ export async function createChainClients(parameters: CreateChainClientsParameter
   if (mode === 'anvil') {
     const addresses = (await publicClient.request({ method: 'eth_accounts' as never })) as Address[];
     if (addresses.length === 0)
-      throw new ToolError(`chain: ${rpcUrl} has no unlocked accounts`, { hint: 'is this anvil? use mode "remote" with OPZK_PRIVATE_KEY otherwise' });
+      throw new ToolError(`chain: ${redactEndpoint(rpcUrl)} has no unlocked accounts`, { hint: 'is this anvil? use mode "remote" with OPZK_PRIVATE_KEY otherwise' });
     accounts = addresses.map((address) => ({ address, type: 'json-rpc' }) as Account);
   } else {
     const keys = parameters.privateKeys ?? readPrivateKeysFromEnv();
     if (keys.length === 0)
-      throw new UsageError(`chain: remote mode at ${rpcUrl} needs a private key`, {
+      throw new UsageError(`chain: remote mode at ${redactEndpoint(rpcUrl)} needs a private key`, {
         hint: `set ${PRIVATE_KEY_ENV}=0x… (several actors: comma-separated keys)`,
       });
     accounts = keys.map((key, index) => {
@@ -110,7 +111,7 @@ export async function createChainClients(parameters: CreateChainClientsParameter
   }
   if (accountCount !== undefined) {
     if (accountCount > accounts.length)
-      throw new UsageError(`chain: ${accountCount} actor accounts requested, ${rpcUrl} provides ${accounts.length}`, {
+      throw new UsageError(`chain: ${accountCount} actor accounts requested, ${redactEndpoint(rpcUrl)} provides ${accounts.length}`, {
         hint: mode === 'anvil' ? 'start anvil with a larger accountCount' : `give more comma-separated keys in ${PRIVATE_KEY_ENV}`,
       });
     accounts = accounts.slice(0, accountCount);

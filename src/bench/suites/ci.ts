@@ -85,7 +85,7 @@ export const suite: Suite<CiSettings> = {
   },
   async runWorkItem(item, context) {
     const { settings, progress } = context;
-    if (context.rpcUrl) throw new UsageError('bench --suite ci runs on a local anvil only', { hint: 'leave out --rpc-url' });
+    if (context.rpcUrl) throw new UsageError('bench --suite ci runs on a local anvil only: its baseline holds anvil\'s exact gas and its games fast-forward time', { hint: 'leave out --rpc-url (table2, scaling and quick take it)' });
     const [kind, ...rest] = item.id.split('/');
     const target = rest.join('/');
     if (kind === 'constraints') {

@@ -29,12 +29,15 @@ const MICRO_PREFIX = 'micro:';
 export const suite: Suite<QuickSettings> = {
   name: 'quick',
   summary: `the fresh-clone run (npm run bench): ${MODEL} through native, engine and zk, one proof, one dispute and every cheat, its Table II rows, the mul/ReLU verdicts from a small micro ladder`,
-  options: { model: { type: 'string' } },
-  optionsHelp: [`--model M              the model (default ${MODEL})`],
+  options: { model: { type: 'string' }, window: { type: 'string' }, clock: { type: 'string' }, bond: { type: 'string' } },
+  optionsHelp: [
+    `--model M              the model (default ${MODEL})`,
+    '--window S --clock S --bond WEI   the dispute game (default 3600 s, the window, 10^18 wei; shorten them with --rpc-url, where they pass in real time)',
+  ],
   resolveSettings(values) {
     const model = (values.model as string | undefined) ?? MODEL;
     const table2 = resolveTable2Settings({
-      suite: 'quick', values: { models: model },
+      suite: 'quick', values: { models: model, window: values.window, clock: values.clock, bond: values.bond },
       defaults: { models: [model], ladder: [], referenceModel: model, timeLimitSeconds: 600, memoryCapMiB: 4096, isolate: false },
     });
     const micro = microSuite.resolveSettings({ ops: 'mul,relu-16,relu-full', 'ladder-points': '2', 'max-constraints': '1100', samples: '1', 'proof-systems': 'groth16', 'native-time-ms': '100' });
@@ -52,7 +55,7 @@ export const suite: Suite<QuickSettings> = {
       context.progress.phase('native and engine inference');
       return (await compareBackends({ loaded: loadBenchModel({ model: item.id.slice('backends/'.length) }) })).measurements;
     }
-    return runTable2Item(item, context.settings, context.progress, context.rpcUrl);
+    return runTable2Item(item, context.settings, context.progress, context.rpcUrl, context.privateKeys);
   },
   summarize(results) {
     const settings = results.settings as QuickSettings;

@@ -22,7 +22,7 @@ export const suite: Suite<Table2Settings> = {
     return resolveTable2Settings({ suite: 'scaling', values, defaults: { models: [], ladder, referenceModel: ladder[0] ?? 'mlp-w8', isolate: true, cheats: false, ...DEFAULTS } });
   },
   listWorkItems: (settings, context) => table2Suite.listWorkItems(settings, context),
-  runWorkItem: (item, context) => runTable2Item(item, context.settings, context.progress, context.rpcUrl),
+  runWorkItem: (item, context) => runTable2Item(item, context.settings, context.progress, context.rpcUrl, context.privateKeys),
   summarize: (results) => summarizeTable2Run({ results, settings: results.settings as Table2Settings }),
 };
 

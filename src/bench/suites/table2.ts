@@ -44,9 +44,12 @@ export function table2WorkItems(settings: Table2Settings): WorkItem[] {
   return items;
 }
 
-export async function runTable2Item(item: WorkItem, settings: Table2Settings, progress: Parameters<typeof measureAttempt>[0]['progress'], rpcUrl?: string) {
-  if (rpcUrl)
-    throw new UsageError('bench: the table2/scaling/quick suites run their games and proofs on a local anvil only (the dispute game fast-forwards time)', { hint: 'leave out --rpc-url' });
+export async function runTable2Item(item: WorkItem, settings: Table2Settings, progress: Parameters<typeof measureAttempt>[0]['progress'], rpcUrl?: string, privateKeys?: readonly string[]) {
+  // INVARIANT: on a remote chain a game needs three funded actors (requester, submitter, challenger).
+  if (rpcUrl && (privateKeys?.length ?? 0) < 3)
+    throw new UsageError(`bench --rpc-url: the dispute games need three funded accounts (requester, submitter, challenger); OPZK_PRIVATE_KEY has ${privateKeys?.length ?? 0}`, {
+      hint: 'export OPZK_PRIVATE_KEY=0xkey1,0xkey2,0xkey3 (comma-separated, each funded with a few bonds)',
+    });
   const [path, ...rest] = item.id.split('/');
   const model = rest.join('/');
   const onLadder = settings.ladder.includes(model);
@@ -54,6 +57,7 @@ export async function runTable2Item(item: WorkItem, settings: Table2Settings, pr
   const result = await measureAttempt({
     settings, path: path as AttemptPath, model, progress,
     skippedBecause: earlier ? `not attempted: the smaller ${earlier} already hit a limit on this path` : undefined,
+    rpcUrl,
   });
   if (onLadder && result.limitHit) failedOnLadder.set(path!, model);
   return result.measurements;
@@ -74,6 +78,6 @@ export const suite: Suite<Table2Settings> = {
     failedOnLadder.clear();
     return table2WorkItems(settings);
   },
-  runWorkItem: (item, context) => runTable2Item(item, context.settings, context.progress, context.rpcUrl),
+  runWorkItem: (item, context) => runTable2Item(item, context.settings, context.progress, context.rpcUrl, context.privateKeys),
   summarize: (results) => summarizeTable2Run({ results, settings: results.settings as Table2Settings }),
 };

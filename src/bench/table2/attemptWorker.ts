@@ -17,12 +17,12 @@ export async function runAttemptRequest(request: AttemptRequest, onPhase: (phase
   const loaded = loadBenchModel({ model: request.model, scaleBits: request.scaleBits, valueBits: request.valueBits });
   if (request.path === 'opML' || request.path === 'cheats') {
     const result = await measureOpmlModel({
-      loaded, onPhase, inferenceSamples: request.inferenceSamples, cheatsOnly: request.path === 'cheats',
+      loaded, onPhase, inferenceSamples: request.inferenceSamples, cheatsOnly: request.path === 'cheats', rpcUrl: request.rpcUrl,
       game: { ...request.game, bondWei: BigInt(request.game.bondWei) },
     });
     return { measurements: result.measurements };
   }
-  const result = await measureZkmlModel({ loaded, onPhase, system: request.system, circuit: request.circuit, ptauFile: request.ptauFile });
+  const result = await measureZkmlModel({ loaded, onPhase, system: request.system, circuit: request.circuit, ptauFile: request.ptauFile, rpcUrl: request.rpcUrl });
   return { measurements: result.measurements };
 }
 

@@ -1,5 +1,6 @@
 /**
- * Owns the opML side of one Table II row, measured end to end on a fresh local anvil: the
+ * Owns the opML side of one Table II row, measured end to end on a fresh local anvil (or the
+ * `--rpc-url` chain, where windows and clocks pass in real time): the
  * native and engine inference (baselines), the submitter's off-chain work (compile the model
  * to the trace VM once, then per inference run the trace and commit to its states), the
  * challenger's re-execution (the same inference run again by the other party), an unchallenged result (request, submit, finalize:
@@ -9,9 +10,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import { compileSolidity, getCompiledContract } from '../../chain/compileSolidity.ts';
-import { createChainClients } from '../../chain/createChainClients.ts';
 import { deployContract } from '../../chain/deployContract.ts';
-import { startAnvil } from '../../chain/startAnvil.ts';
+import { openChain } from '../../chain/openChain.ts';
 import { runEngine } from '../../engine/runEngine.ts';
 import { createNativeSession } from '../../native/createNativeSession.ts';
 import { createActor } from '../../opml/actors/createActor.ts';
@@ -24,6 +24,8 @@ import type { Measurement } from '../types.ts';
 import type { LoadBenchModelResult } from './loadBenchModel.ts';
 
 const ONE_STEP_VERIFIER_SOURCE = 'contracts/src/opml/vm/OneStepVerifier.sol';
+/** Accounts a game needs on a remote chain: requester (and deployer), submitter, challenger. */
+const ACTORS = 3;
 
 /** Every cheat strategy of src/opml/actors/createActor.ts, with the step cheats pinned to the middle step. */
 export function cheatStrategies(totalSteps: number): Array<{ cheat: string; role: 'submitter' | 'challenger'; strategy: string }> {
@@ -57,6 +59,9 @@ export interface MeasureOpmlModelParameters {
   skipNative?: boolean;
   /** Called when a phase starts (for progress and for naming the phase a limit hit). */
   onPhase?: (phase: string) => void;
+  /** Play on this EVM endpoint (keys: OPZK_PRIVATE_KEY, three actors) instead of a fresh local
+   * anvil; windows and clocks then pass in real time. */
+  rpcUrl?: string;
 }
 
 export interface MeasureOpmlModelResult {
@@ -74,10 +79,10 @@ interface CheatContext extends MeasureOpmlModelParameters {
 }
 
 /** Every cheat strategy on its own fresh chain: was the cheater caught (the honest party won), in how many rounds. */
-async function playCheats({ loaded, game, trace, out, onPhase }: CheatContext): Promise<MeasureOpmlModelResult> {
-  const anvil = await startAnvil({});
+async function playCheats({ loaded, game, trace, out, onPhase, rpcUrl }: CheatContext): Promise<MeasureOpmlModelResult> {
+  const chain = await openChain({ rpcUrl, accountCount: rpcUrl ? ACTORS : undefined });
   try {
-    const clients = await createChainClients({ rpcUrl: anvil.rpcUrl });
+    const { clients } = chain;
     const verifier = getCompiledContract(compileSolidity({ files: [ONE_STEP_VERIFIER_SOURCE] }), 'OneStepVerifier');
     const machine = await deployContract({ clients, contract: verifier });
     const registry = await deployOpmlRegistry({ clients, ...game });
@@ -97,7 +102,7 @@ async function playCheats({ loaded, game, trace, out, onPhase }: CheatContext): 
       );
     }
   } finally {
-    await anvil.stop();
+    await chain.stop();
   }
   return { measurements: out, steps: trace.totalSteps };
 }
@@ -165,10 +170,10 @@ export async function measureOpmlModel(parameters: MeasureOpmlModelParameters): 
     throw new Error(`opML re-execution of '${model}' reached a different final state: the trace VM is not deterministic`);
   timing('opmlReexecuteTime', [again.traceMs], {}, "the challenger's re-execution of the inference (trace + state commitments) with its own compiled program");
 
-  onPhase?.('opML on-chain: anvil');
-  const anvil = await startAnvil({});
+  onPhase?.(parameters.rpcUrl ? 'opML on-chain: the --rpc-url chain' : 'opML on-chain: anvil');
+  const chain = await openChain({ rpcUrl: parameters.rpcUrl, accountCount: parameters.rpcUrl ? ACTORS : undefined });
   try {
-    const clients = await createChainClients({ rpcUrl: anvil.rpcUrl });
+    const { clients } = chain;
     const verifier = getCompiledContract(compileSolidity({ files: [ONE_STEP_VERIFIER_SOURCE] }), 'OneStepVerifier');
     const machine = await deployContract({ clients, contract: verifier });
     const registry = await deployOpmlRegistry({ clients, ...game });
@@ -197,7 +202,7 @@ export async function measureOpmlModel(parameters: MeasureOpmlModelParameters): 
     count('opmlGas', sum(submit, (tx) => tx.gasUsed), 'gas', { phase: 'submit' }, true, 'submitResult with the bond');
     count('opmlGas', sum(finalize, (tx) => tx.gasUsed), 'gas', { phase: 'finalize' }, true, 'finalize after the window');
     count('opmlCalldataBytes', sum([...request, ...submit, ...finalize], (tx) => tx.calldataBytes), 'bytes', {}, true, 'request + submit + finalize of an unchallenged inference');
-    count('opmlStorageBytes', sum([...submit, ...finalize], (tx) => tx.storageBytesWritten ?? 0), 'bytes', {}, true,
+    if (honest.storageBytes !== null) count('opmlStorageBytes', sum([...submit, ...finalize], (tx) => tx.storageBytesWritten ?? 0), 'bytes', {}, true,
       'storage slots written nonzero × 32 by submit + finalize (the request is not traced: its trace is too large for big inputs)');
     count('finalitySeconds', honest.finalitySeconds.unchallenged, 's', { case: 'unchallenged' });
     count('finalitySeconds', honest.finalitySeconds.disputedWorstCase, 's', { case: 'disputed-worst-case' });
@@ -216,11 +221,13 @@ export async function measureOpmlModel(parameters: MeasureOpmlModelParameters): 
     count('opmlGas', sum(byKind(disputeTxs, 'settle'), (tx) => tx.gasUsed), 'gas', { phase: 'settle' }, true, 'settle the ended game: bonds credited, result rejected');
     count('disputeCalldataBytes', dispute.calldataBytes, 'bytes');
     if (dispute.storageBytes !== null) count('disputeStorageBytes', dispute.storageBytes, 'bytes', {}, true, 'slots written nonzero × 32 by the dispute transactions');
-    timing('disputeWallTime', [dispute.wallMs], {}, 'local wall time from the request to the final result on anvil (automine)');
+    timing('disputeWallTime', [dispute.wallMs], {}, dispute.time.mode === 'fast-forwarded'
+      ? 'local wall time from the request to the final result on anvil (automine; windows and clocks fast-forwarded)'
+      : `wall time from the request to the final result on the --rpc-url chain, ${dispute.time.waitedSeconds.toFixed(0)} s of it waiting out windows and clocks in real time`);
     timing('challengerDecisionTime', [dispute.honestDecisionMs], {}, "the honest challenger's time choosing moves and building the one-step proof");
     count('disputeHonestWon', dispute.honestWon ? 1 : 0, 'won', {}, false, `the honest challenger against a submitter posting a wrong output; resolved by ${dispute.resolvedBy}`);
   } finally {
-    await anvil.stop();
+    await chain.stop();
   }
   out.push(createMeasurement({ metric: 'peakMemory', labels: { ...labels, path: 'opML' }, unit: 'bytes', kind: 'info', value: peakRssBytes(), note: 'process RSS high-water mark after the opML measurements (getrusage)' }));
   return { measurements: out, steps: trace.totalSteps };

@@ -5,8 +5,8 @@
  * storage), and fault injection: tampered proofs and wrong public signals submitted on-chain and
  * verified natively, each of which must be rejected.
  */
-import { startAnvil } from '../../chain/startAnvil.ts';
-import { createChainClients } from '../../chain/createChainClients.ts';
+import { openChain } from '../../chain/openChain.ts';
+import { probeDebugTrace } from '../../chain/probeDebugTrace.ts';
 import { deployInferenceRegistry } from '../../zk/onchain/deployInferenceRegistry.ts';
 import { submitInference } from '../../zk/onchain/submitInference.ts';
 import type { CircuitSettings } from '../../zk/generateCircuit.ts';
@@ -31,6 +31,9 @@ export interface MeasureZkmlModelParameters {
   /** A prepared ceremony file (default: a local insecure one, see ensurePtau). */
   ptauFile?: string;
   onPhase?: (phase: string) => void;
+  /** Deploy and submit on this EVM endpoint (key: OPZK_PRIVATE_KEY) instead of a fresh local
+   * anvil; EIP-170 then applies as the chain has it. */
+  rpcUrl?: string;
 }
 
 export interface MeasureZkmlModelResult {
@@ -127,12 +130,12 @@ export async function measureZkmlModel(parameters: MeasureZkmlModelParameters): 
     }
 
     if (parameters.onChain ?? true) {
-      onPhase?.('zkML on-chain: anvil');
+      onPhase?.(parameters.rpcUrl ? 'zkML on-chain: the --rpc-url chain' : 'zkML on-chain: anvil');
       // Public inputs make the generated verifier grow ~100 bytes per signal: a 784-pixel input
       // is past EIP-170's 24,576-byte limit, so the local chain lifts it and the code size is recorded.
-      const anvil = await startAnvil({ disableCodeSizeLimit: true });
+      const chain = await openChain({ rpcUrl: parameters.rpcUrl, accountCount: 1, anvil: { disableCodeSizeLimit: true } });
       try {
-        const clients = await createChainClients({ rpcUrl: anvil.rpcUrl, accountCount: 1 });
+        const { clients } = chain;
         const deployment = await deployInferenceRegistry({ clients, zkeyFile: proved.zkeyFile, system: system as never, inputs: proved.layout });
         const codeBytes = Number(deployment.verifierDeployment.deployedCodeBytes);
         count('zkVerifierCodeBytes', codeBytes, 'bytes', sys, true, codeBytes > 24576 ? 'over the EIP-170 limit of 24,576 bytes: deployable on mainnet only split up or with the input hashed' : 'within the EIP-170 limit of 24,576 bytes');
@@ -145,7 +148,9 @@ export async function measureZkmlModel(parameters: MeasureZkmlModelParameters): 
           count('tamperRejected', rejected ? 1 : 0, 'rejected', { tamper: t.tamper, where: 'on-chain' }, false, `${t.description}; ${forgedSubmit.rejectedWith ?? 'ACCEPTED'}`);
         }
         onPhase?.('zkML: the true proof, on-chain');
-        const submitted = await submitInference({ clients, deployment, proof: proved.proof, publicSignals: proved.publicSignals });
+        // Storage bytes come from debug_traceTransaction: anvil has it, a remote node may not.
+        const traced = chain.kind === 'anvil' || (await probeDebugTrace({ publicClient: clients.publicClient }));
+        const submitted = await submitInference({ clients, deployment, proof: proved.proof, publicSignals: proved.publicSignals, measureStorageBytes: traced });
         if (!submitted.accepted) throw new Error(`zkML: the registry rejected the true proof of '${loaded.name}' (${submitted.rejectedWith})`);
         info('zkVerifyGas', Number(submitted.gasUsed), 'gas', sys, 'submitInference: 21,000 + calldata + verifier + registry storage and event (the calldata part varies by a few hundred gas with the zero bytes of the randomised proof; zkExecutionGas does not)');
         count('zkCalldataBytes', submitted.calldataBytes, 'bytes', sys);
@@ -153,7 +158,7 @@ export async function measureZkmlModel(parameters: MeasureZkmlModelParameters): 
         count('zkExecutionGas', Number(submitted.gasUsed) - Number(submitted.calldataGas), 'gas', sys, true, 'submitInference gas minus its calldata gas: independent of the proof\'s random bytes');
         if (submitted.storageBytes !== undefined) count('zkStorageBytes', submitted.storageBytes, 'bytes', sys, true, 'slots newly written × 32');
       } finally {
-        await anvil.stop();
+        await chain.stop();
       }
     }
     return { measurements: out, ptau: { source: proved.ptau.source, power: proved.ptau.power, insecure: proved.ptau.insecure } };

@@ -32,6 +32,8 @@ export interface AttemptRequest {
   system: ProofSystem;
   circuit: CircuitSettings;
   ptauFile?: string;
+  /** `--rpc-url`: the on-chain parts run on this endpoint (keys from OPZK_PRIVATE_KEY, inherited by the child). */
+  rpcUrl?: string;
 }
 
 export interface AttemptReport {

@@ -13,6 +13,7 @@ import { readResults } from '../../bench/readResults.ts';
 import { compareBaseline } from '../../bench/compareBaseline.ts';
 import { writeFileAtomic } from '../../bench/writeFileAtomic.ts';
 import { parseShard } from '../../bench/selectShard.ts';
+import { describeChain, redactEndpoint } from '../../chain/describeChain.ts';
 
 const COMMON_OPTIONS = {
   suite: { type: 'string' },
@@ -53,7 +54,11 @@ Options:
   --threshold PCT       allowed worsening of a timing, percent (default 25)
   --noise-sigmas K      a timing change must also exceed K standard errors of the difference (default 3)
   --update-baseline     write this run's results.json over the --baseline file instead of comparing
-  --rpc-url URL         run on-chain parts against this node (key from OPZK_PRIVATE_KEY)
+  --rpc-url URL         run the on-chain parts (table2, scaling, quick) on this EVM JSON-RPC endpoint
+                        instead of local anvils; keys from OPZK_PRIVATE_KEY (three funded accounts,
+                        comma-separated: requester, submitter, challenger); windows and clocks
+                        pass in real time there, so shorten them (--window, --clock); the ci suite
+                        stays on anvil (its baseline is anvil's gas)
   --cache-dir DIR       generated circuits and build artefacts (default .cache/bench/<suite>)
   --skip-charts         do not render the SVG/PNG charts
   --json                print one JSON object (files written, comparison) on stdout`;
@@ -92,6 +97,15 @@ export const command: CliCommand = {
       privateKeys = keys as Array<`0x${string}`>;
     }
     const settings = suite.resolveSettings(values as Record<string, unknown>);
+    if (rpcUrl) {
+      // The chain is a setting of the run: recorded (endpoint without credentials, chain id,
+      // client) so that the figures are never mistaken for the local anvil's.
+      settings.chain = await describeChain({ rpcUrl });
+      const window = Number(settings.challengeWindowSeconds ?? 0);
+      const clock = Number(settings.clockSeconds ?? 0);
+      if (window > 600 || clock > 600)
+        console.error(`bench --rpc-url: windows and clocks pass in real time on ${redactEndpoint(rpcUrl)}: every game waits its window (${window} s), a timeout its clock (${clock} s); shorten them with --window/--clock`);
+    }
     const results = await runSuite({
       suite, settings, shard, rpcUrl, privateKeys,
       cacheDir: (values['cache-dir'] as string | undefined) ?? join('.cache', 'bench', suite.name),

@@ -3,9 +3,11 @@
  * register the model (unless given), request the inference (the initial state is computed
  * on-chain and checked against the trace), the submitter posts its result with a bond, the
  * challenger disputes it if it disagrees, the parties alternate moves (a silent party is timed
- * out with evm_increaseTime), the winner settles the ended game (bonds move), and the result
- * becomes final after the window (an honest challenger who won re-submits the true result). Every transaction is measured from its receipt and, if
- * asked, its storage writes from anvil's debug_traceTransaction.
+ * out), the winner settles the ended game (bonds move), and the result becomes final after the
+ * window (an honest challenger who won re-submits the true result). On anvil the windows and
+ * clocks pass by evm_increaseTime; on a remote chain (no test client) they are waited out in real
+ * time. Every transaction is measured from its receipt and, if asked and the node can, its
+ * storage writes from debug_traceTransaction.
  */
 import { performance } from 'node:perf_hooks';
 import type { Address, Hex } from 'viem';
@@ -123,8 +125,11 @@ export interface PlayDisputeResult {
   honestOffchainMs: number;
   /** Time the honest party (or parties) spent deciding moves and building proofs, in milliseconds. */
   honestDecisionMs: number;
-  /** Local wall time from the request to the final result, in milliseconds. */
+  /** Local wall time from the request to the final result, in milliseconds (real-time waits included). */
   wallMs: number;
+  /** How windows and clocks passed: anvil's clock fast-forwarded (evm_increaseTime), or, on a
+   * remote chain, waited out in real time (seconds spent waiting). */
+  time: { mode: 'fast-forwarded' | 'real-time'; waitedSeconds: number };
   finalitySeconds: {
     unchallenged: number;
     /** Window + both clocks: a challenge at the window's last second, each party using its whole clock. */
@@ -147,11 +152,8 @@ function median(values: number[]): number | null {
 export async function playDispute(parameters: PlayDisputeParameters): Promise<PlayDisputeResult> {
   const { clients, registry, machine, trace, submitter, challenger } = parameters;
   const measureStorage = parameters.measureStorage ?? true;
+  let storageMeasured = measureStorage;
   const { publicClient, testClient } = clients;
-  if (!testClient)
-    throw new ToolError('dispute: the game needs an anvil test client (evm_increaseTime for windows and clocks)', {
-      hint: 'run against anvil (startAnvil); a remote chain cannot fast-forward time',
-    });
   const wallet = (index: number | undefined, fallback: number): ChainWalletClient => clients.wallets[index ?? fallback];
   const requesterWallet = wallet(parameters.accounts?.requester, 0);
   const submitterWallet = wallet(parameters.accounts?.submitter, 1);
@@ -171,26 +173,54 @@ export async function playDispute(parameters: PlayDisputeParameters): Promise<Pl
   ): Promise<DisputeTx> => {
     const sent = await sendTransaction({
       clients, wallet: from, to: address, abi, functionName, args, value: options.value,
-      gas: 30_000_000n, allowRevert: options.allowRevert,
+      // anvil: a fixed limit (no estimate round trip); a remote chain: estimated, except for a
+      // move expected to revert (estimation fails on reverts), so no 30M-gas reservation is needed.
+      gas: testClient ? 30_000_000n : options.allowRevert ? 2_000_000n : undefined, allowRevert: options.allowRevert,
     });
     const tx: DisputeTx = {
       kind, by, phase: options.phase, gasUsed: Number(sent.gasUsed), calldataBytes: sent.calldataBytes,
       status: sent.status, revertErrorName: sent.revertErrorName,
     };
-    if (measureStorage) {
+    if (storageMeasured) {
       // The prestate diff gives the same slot counts as struct logs without fetching a log per
       // opcode (the request's on-chain input hashing runs hundreds of thousands of opcodes).
-      const storage = await measureTxStorage({ publicClient, txHash: sent.txHash, source: 'prestateDiff' });
-      tx.storageBytesNew = storage.storageBytesWritten;
-      tx.storageBytesWritten = storage.storageBytesModified;
+      try {
+        const storage = await measureTxStorage({ publicClient, txHash: sent.txHash, source: 'prestateDiff' });
+        tx.storageBytesNew = storage.storageBytesWritten;
+        tx.storageBytesWritten = storage.storageBytesModified;
+      } catch (error) {
+        // A remote endpoint without debug_traceTransaction: storage is reported as not measured.
+        if (testClient) throw error;
+        storageMeasured = false;
+      }
     }
     txs.push(tx);
     return tx;
   };
 
+  let waitedSeconds = 0;
   const advanceTime = async (seconds: number) => {
-    await testClient.increaseTime({ seconds });
-    await testClient.mine({ blocks: 1 });
+    if (testClient) {
+      await testClient.increaseTime({ seconds });
+      await testClient.mine({ blocks: 1 });
+      return;
+    }
+    // A remote chain's clock cannot be moved: wait, in real time, until the chain's time has
+    // passed the latest block's timestamp + seconds (a deadline counted from an earlier block is
+    // then passed too).
+    const started = performance.now();
+    const target = Number((await publicClient.getBlock({ blockTag: 'latest' })).timestamp) + seconds;
+    await waitUntil(() => Date.now() / 1000 >= target + 1, 250, Infinity);
+    // Chains whose block timestamps lag the wall clock (slot starts) catch up within a slot or
+    // two; a chain that mines only on demand (no new block for 3 s) stamps the next block now.
+    let lastNumber = -1n;
+    let idleSince = performance.now();
+    await waitUntil(async () => {
+      const latest = await publicClient.getBlock({ blockTag: 'latest' });
+      if (latest.number !== lastNumber) [lastNumber, idleSince] = [latest.number, performance.now()];
+      return Number(latest.timestamp) >= target || performance.now() - idleSince > 3000;
+    }, 1000, 30_000);
+    waitedSeconds += (performance.now() - started) / 1000;
   };
 
   const withdrawable = async (role: Role) => read<bigint>('withdrawable', [walletOf(role).account.address]);
@@ -344,8 +374,9 @@ export async function playDispute(parameters: PlayDisputeParameters): Promise<Pl
       total: disputeTxs.reduce((sum, tx) => sum + tx.gasUsed, 0),
     },
     calldataBytes: disputeTxs.reduce((sum, tx) => sum + tx.calldataBytes, 0),
-    storageBytes: measureStorage ? disputeTxs.reduce((sum, tx) => sum + (tx.storageBytesWritten ?? 0), 0) : null,
-    storageBytesNew: measureStorage ? disputeTxs.reduce((sum, tx) => sum + (tx.storageBytesNew ?? 0), 0) : null,
+    storageBytes: storageMeasured ? disputeTxs.reduce((sum, tx) => sum + (tx.storageBytesWritten ?? 0), 0) : null,
+    storageBytesNew: storageMeasured ? disputeTxs.reduce((sum, tx) => sum + (tx.storageBytesNew ?? 0), 0) : null,
+    time: testClient ? { mode: 'fast-forwarded', waitedSeconds: 0 } : { mode: 'real-time', waitedSeconds },
     honestOffchainMs: (parameters.honestPreparationMs ?? 0) + honestOffchainMs,
     honestDecisionMs: honestOffchainMs,
     wallMs,
@@ -368,6 +399,12 @@ export async function playDispute(parameters: PlayDisputeParameters): Promise<Pl
     },
     txs,
   };
+}
+
+/** Polls `ready` every `intervalMs` until it holds or `timeoutMs` has passed. */
+async function waitUntil(ready: () => boolean | Promise<boolean>, intervalMs: number, timeoutMs: number): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!(await ready()) && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, intervalMs));
 }
 
 async function readGame(read: <T>(functionName: string, args?: readonly unknown[]) => Promise<T>, gameId: number): Promise<GameRecord> {

@@ -22,6 +22,8 @@ export interface MeasureAttemptParameters {
   progress?: Progress;
   /** Set when a smaller model of the ladder already failed on this path: record that instead of trying. */
   skippedBecause?: string;
+  /** `--rpc-url`: run the on-chain parts on this endpoint instead of local anvils. */
+  rpcUrl?: string;
 }
 
 export interface MeasureAttemptResult {
@@ -37,7 +39,7 @@ function modelParameters(model: string): number {
   return metadata?.parameters ?? loadBenchModel({ model }).parameters;
 }
 
-export async function measureAttempt({ settings, path, model, progress, skippedBecause }: MeasureAttemptParameters): Promise<MeasureAttemptResult> {
+export async function measureAttempt({ settings, path, model, progress, skippedBecause, rpcUrl }: MeasureAttemptParameters): Promise<MeasureAttemptResult> {
   const labels = { model, path };
   const outcome = (completed: boolean, note: string): Measurement =>
     createMeasurement({ metric: 'attempt', labels, unit: 'completed', kind: 'info', value: completed ? 1 : 0, note });
@@ -47,6 +49,7 @@ export async function measureAttempt({ settings, path, model, progress, skippedB
     path, model, inferenceSamples: settings.inferenceSamples,
     game: { arity: settings.arity, challengeWindowSeconds: settings.challengeWindowSeconds, clockSeconds: settings.clockSeconds, bondWei: settings.bondWei },
     system: settings.system, circuit: { weights: 'constant', relu: 'bounded', inputs: 'public' },
+    ...(rpcUrl ? { rpcUrl } : {}),
   };
   const onPhase = (phase: string) => progress?.phase(phase);
   if (!settings.isolate) {
