@@ -2,7 +2,9 @@
  * Are the micro suite's slopes stable? Compares two `opzk bench --suite micro` runs (same
  * settings, same machine): constraints per op must be equal, and the marginal prove time per op
  * (Groth16, PLONK) of the two runs must agree within a tolerance (default 20%, the issue's bar).
- * Writes results/micro-stability/results.json (atomically) and prints a Markdown table.
+ * Writes results/micro-stability/results.json (atomically: the rows, the tallies for constraints
+ * and for prove time, and per run its wall time and the quiet timer's retaken/contended samples)
+ * and prints a Markdown table; exit 1 when a row disagrees.
  *
  *   npx tsx bench/micro-stability.ts <runA/results.json> <runB/results.json> [--tolerance 0.2] [--out DIR]
  */
@@ -49,14 +51,26 @@ for (const a of runA.measurements) {
   });
 }
 const failed = rows.filter((row) => !row.agrees);
+const tally = (selected: Row[]) => ({ agreeing: selected.filter((row) => row.agrees).length, compared: selected.length });
+/** The quiet timer's counts over all ops (absent in runs from before it). */
+const quiet = (run: typeof runA) => {
+  if (!run.measurements.some((m) => m.metric === 'retakenSamples')) return {};
+  const total = (metric: string) => run.measurements.filter((m) => m.metric === metric).reduce((sum, m) => sum + m.value, 0);
+  return { retakenSamples: total('retakenSamples'), contendedSamples: total('contendedSamples') };
+};
+const describeRun = (file: string, run: typeof runA) => ({
+  file, startedAt: run.startedAt, wallSeconds: run.resources?.wallSeconds, ...quiet(run), environment: run.environment,
+});
 const summary = {
   schema: 'opzk-bench/micro-stability', version: 1,
-  runs: [{ file: fileA, startedAt: runA.startedAt, environment: runA.environment }, { file: fileB, startedAt: runB.startedAt, environment: runB.environment }],
+  runs: [describeRun(fileA, runA), describeRun(fileB, runB)],
   settings: runA.settings,
   toleranceRelative: tolerance,
   rows,
   agreeing: rows.length - failed.length,
   compared: rows.length,
+  constraints: tally(rows.filter((row) => row.metric === 'marginalConstraints')),
+  proveTime: tally(rows.filter((row) => row.metric === 'marginalTime')),
 };
 mkdirSync(values.out!, { recursive: true });
 writeFileAtomic({ file: join(values.out!, 'results.json'), content: `${JSON.stringify(summary, null, 2)}\n` });
@@ -66,5 +80,7 @@ console.log(`| metric | op | system | run A | run B | |Aâˆ’B| / mean | agrees (â
 console.log('| --- | --- | --- | --- | --- | --- | --- |');
 for (const r of rows)
   console.log(`| ${r.metric} | ${r.op} | ${r.system ?? ''} | ${fmt(r.a)} ${r.unit} | ${fmt(r.b)} ${r.unit} | ${(r.relativeDifference * 100).toFixed(1)}% | ${r.agrees ? 'yes' : '**no**'} |`);
-console.log(`\n${rows.length - failed.length}/${rows.length} agree.`);
+console.log(`\nConstraints per op: ${summary.constraints.agreeing}/${summary.constraints.compared} exactly equal. Prove time per op: ${summary.proveTime.agreeing}/${summary.proveTime.compared} within ${tolerance * 100}%. In all ${summary.agreeing}/${summary.compared} agree.`);
+for (const [label, run] of [['A', summary.runs[0]!], ['B', summary.runs[1]!]] as const)
+  console.log(`Run ${label}: ${run.file}, started ${run.startedAt}, ${run.wallSeconds?.toFixed(0) ?? '?'} s wall; ${'retakenSamples' in run ? `${run.retakenSamples} samples retaken and ${run.contendedSamples} kept while other processes used the CPU` : 'no quiet-machine check (a run from before it)'}.`);
 process.exit(failed.length ? 1 : 0);
