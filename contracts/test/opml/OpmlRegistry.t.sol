@@ -410,7 +410,7 @@ contract OpmlRegistryTest is Test {
 
     // ---- dissection arithmetic --------------------------------------------------------------
 
-    function test_pointAt_fuzzedSegments_succeeds(uint48 start, uint32 width, uint8 arityByte) public pure {
+    function testFuzz_pointAt_segments(uint48 start, uint32 width, uint8 arityByte) public pure {
         uint256 arity = 2 + (uint256(arityByte) % 15);
         uint256 w = 1 + (uint256(width) % 100_000);
         uint256 end = uint256(start) + w;
