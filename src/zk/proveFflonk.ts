@@ -1,54 +1,12 @@
 /**
- * An FFLONK proof with snarkjs from a proving key and a witness (.wtns bytes or file); the
- * curve's worker threads are terminated afterwards, unless the caller keeps the curve warm for
- * several proofs (`keepCurve`) and terminates it itself. Times the proof only (witness elsewhere).
+ * An FFLONK proof with snarkjs from a proving key and a witness (.wtns bytes or file); the curve's
+ * worker threads are terminated afterwards unless `keepCurve` (see proveWithSnarkjs.ts).
  */
-import * as snarkjs from 'snarkjs';
-import { ToolError } from '../errors.ts';
-import { measureProof } from './measureProof.ts';
-import { peakRssBytes, terminateCurve, type PublicSignals, type SnarkProof } from './types.ts';
+import { proveWithSnarkjs, type ProveWithSnarkjsParameters, type ProveWithSnarkjsResult } from './proveWithSnarkjs.ts';
 
-export interface ProveFflonkParameters {
-  zkeyFile: string;
-  /** The witness: `.wtns` bytes (calculateWitness) or a file name. */
-  wtns: Uint8Array | string;
-  /**
-   * Leave snarkjs's cached curve (its worker threads, their JIT-compiled wasm) running for the
-   * next proof instead of terminating it; the caller must then call terminateCurve (types.ts) in
-   * a `finally`. Default false: every proof builds and tears down its own curve.
-   */
-  keepCurve?: boolean;
-}
+export type ProveFflonkParameters = Omit<ProveWithSnarkjsParameters<'fflonk'>, 'system'>;
+export type ProveFflonkResult = ProveWithSnarkjsResult<'fflonk'>;
 
-export interface ProveFflonkResult {
-  system: 'fflonk';
-  proof: SnarkProof;
-  publicSignals: PublicSignals;
-  /** Proving wall time in milliseconds. */
-  proveMs: number;
-  /** Proof bytes as calldata (measureProof). */
-  proofBytes: number;
-  /** RSS high-water mark after proving, bytes (see peakRssBytes). */
-  peakRssBytes: number;
-}
-
-export async function proveFflonk({ zkeyFile, wtns, keepCurve = false }: ProveFflonkParameters): Promise<ProveFflonkResult> {
-  const witness = typeof wtns === 'string' ? wtns : { type: 'mem', data: wtns };
-  // Build the curve (worker threads, wasm) before timing, so the time is the proof's alone.
-  await snarkjs.curves.getCurveFromName('bn128');
-  const start = performance.now();
-  let result: { proof: SnarkProof; publicSignals: PublicSignals };
-  try {
-    result = (await snarkjs.fflonk.prove(zkeyFile, witness as never)) as typeof result;
-  } catch (cause) {
-    if (!keepCurve) await terminateCurve();
-    throw new ToolError(`snarkjs fflonk prove failed with ${zkeyFile}`, { cause, details: { zkeyFile }, hint: 'the witness must come from the circuit this zkey was set up for' });
-  }
-  const proveMs = performance.now() - start;
-  try {
-    const { proofBytes } = await measureProof({ system: 'fflonk', proof: result.proof, publicSignals: result.publicSignals });
-    return { system: 'fflonk', ...result, proveMs, proofBytes, peakRssBytes: peakRssBytes() };
-  } finally {
-    if (!keepCurve) await terminateCurve();
-  }
+export function proveFflonk(parameters: ProveFflonkParameters): Promise<ProveFflonkResult> {
+  return proveWithSnarkjs({ ...parameters, system: 'fflonk' });
 }

@@ -1,54 +1,12 @@
 /**
- * A PLONK proof with snarkjs from a proving key and a witness (.wtns bytes or file); the
- * curve's worker threads are terminated afterwards, unless the caller keeps the curve warm for
- * several proofs (`keepCurve`) and terminates it itself. Times the proof only (witness elsewhere).
+ * A PLONK proof with snarkjs from a proving key and a witness (.wtns bytes or file); the curve's
+ * worker threads are terminated afterwards unless `keepCurve` (see proveWithSnarkjs.ts).
  */
-import * as snarkjs from 'snarkjs';
-import { ToolError } from '../errors.ts';
-import { measureProof } from './measureProof.ts';
-import { peakRssBytes, terminateCurve, type PublicSignals, type SnarkProof } from './types.ts';
+import { proveWithSnarkjs, type ProveWithSnarkjsParameters, type ProveWithSnarkjsResult } from './proveWithSnarkjs.ts';
 
-export interface ProvePlonkParameters {
-  zkeyFile: string;
-  /** The witness: `.wtns` bytes (calculateWitness) or a file name. */
-  wtns: Uint8Array | string;
-  /**
-   * Leave snarkjs's cached curve (its worker threads, their JIT-compiled wasm) running for the
-   * next proof instead of terminating it; the caller must then call terminateCurve (types.ts) in
-   * a `finally`. Default false: every proof builds and tears down its own curve.
-   */
-  keepCurve?: boolean;
-}
+export type ProvePlonkParameters = Omit<ProveWithSnarkjsParameters<'plonk'>, 'system'>;
+export type ProvePlonkResult = ProveWithSnarkjsResult<'plonk'>;
 
-export interface ProvePlonkResult {
-  system: 'plonk';
-  proof: SnarkProof;
-  publicSignals: PublicSignals;
-  /** Proving wall time in milliseconds. */
-  proveMs: number;
-  /** Proof bytes as calldata (measureProof). */
-  proofBytes: number;
-  /** RSS high-water mark after proving, bytes (see peakRssBytes). */
-  peakRssBytes: number;
-}
-
-export async function provePlonk({ zkeyFile, wtns, keepCurve = false }: ProvePlonkParameters): Promise<ProvePlonkResult> {
-  const witness = typeof wtns === 'string' ? wtns : { type: 'mem', data: wtns };
-  // Build the curve (worker threads, wasm) before timing, so the time is the proof's alone.
-  await snarkjs.curves.getCurveFromName('bn128');
-  const start = performance.now();
-  let result: { proof: SnarkProof; publicSignals: PublicSignals };
-  try {
-    result = (await snarkjs.plonk.prove(zkeyFile, witness as never)) as typeof result;
-  } catch (cause) {
-    if (!keepCurve) await terminateCurve();
-    throw new ToolError(`snarkjs plonk prove failed with ${zkeyFile}`, { cause, details: { zkeyFile }, hint: 'the witness must come from the circuit this zkey was set up for' });
-  }
-  const proveMs = performance.now() - start;
-  try {
-    const { proofBytes } = await measureProof({ system: 'plonk', proof: result.proof, publicSignals: result.publicSignals });
-    return { system: 'plonk', ...result, proveMs, proofBytes, peakRssBytes: peakRssBytes() };
-  } finally {
-    if (!keepCurve) await terminateCurve();
-  }
+export function provePlonk(parameters: ProvePlonkParameters): Promise<ProvePlonkResult> {
+  return proveWithSnarkjs({ ...parameters, system: 'plonk' });
 }

@@ -5,9 +5,8 @@
  * Owns only argument handling and printing; the game is src/opml/game/playDispute.ts.
  */
 import { compileSolidity, getCompiledContract } from '../../chain/compileSolidity.ts';
-import { createChainClients } from '../../chain/createChainClients.ts';
 import { deployContract } from '../../chain/deployContract.ts';
-import { startAnvil } from '../../chain/startAnvil.ts';
+import { openChain } from '../../chain/openChain.ts';
 import { UsageError } from '../../errors.ts';
 import { createActor } from '../../opml/actors/createActor.ts';
 import { createVmDisputeTrace } from '../../opml/game/createVmDisputeTrace.ts';
@@ -113,9 +112,9 @@ export const command: CliCommand = {
     const trace = createVmDisputeTrace({ model, input });
     const strategies = strategiesFor(values.cheat!, trace.totalSteps, seed);
 
-    const anvil = await startAnvil({});
+    const chain = await openChain({});
     try {
-      const clients = await createChainClients({ rpcUrl: anvil.rpcUrl });
+      const { clients } = chain;
       const verifier = getCompiledContract(compileSolidity({ files: [ONE_STEP_VERIFIER_SOURCE] }), 'OneStepVerifier');
       const machine = await deployContract({ clients, contract: verifier });
       const registry = await deployOpmlRegistry({ clients, arity, clockSeconds, challengeWindowSeconds, bondWei });
@@ -149,7 +148,7 @@ export const command: CliCommand = {
       console.log(`outputs: true [${result.outputs.true.join(', ')}], posted [${result.outputs.posted.join(', ')}], final [${result.outputs.final?.join(', ') ?? '-'}]`);
       return 0;
     } finally {
-      await anvil.stop();
+      await chain.stop();
     }
   },
 };
