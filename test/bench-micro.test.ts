@@ -60,6 +60,10 @@ describe('micro settings and ladder', () => {
     expect(items.map((item) => [item.id, item.label])).toEqual([
       ['mul/n=512,1024,2048', 'mul n=512…2048'],
       ['relu-full/n=1,2,4', 'relu-full n=1…4'],
+      // The sumcheck/GKR prover's part, by default: the matmul ladder, the ReLU/MAC one-op models, one whole model.
+      ['gkr-matmul/n=32,64,128,256,512', 'gkr matmul n=32…512'],
+      ['gkr-ops/n=1024,4096,16384', 'gkr relu/dot n=1024…16384'],
+      ['gkr-model/mnist-mlp-784-56-10', 'gkr mnist-mlp-784-56-10'],
     ]);
   });
 });

@@ -43,6 +43,29 @@ export interface Table2ModelRow {
     /** Peak resident memory of the prover process, bytes. */
     peakMemoryBytes?: number;
   };
+  /** The sumcheck/GKR prover on the same model (issue 10), beside `zkml`; absent when not attempted. */
+  gkr?: Table2GkrRow;
+}
+
+/** One model proved by the sumcheck/GKR prover (src/gkr): private weights committed once, public input and output. */
+export interface Table2GkrRow {
+  status: 'proved' | 'failed';
+  failure?: string;
+  /** One-time per model: committing the weights. */
+  setupMs?: number;
+  witnessMs?: number;
+  /** The whole proof, commitment and opening included. */
+  proveMs?: number;
+  /** Sumchecks and lookups alone (no commitment). */
+  protocolMs?: number;
+  verifyMs?: number;
+  proofBytes?: number;
+  committedElements?: number;
+  sumcheckRounds?: number;
+  lookups?: number;
+  peakMemoryBytes?: number;
+  /** Estimated gas of a Solidity verifier for this proof (estimateGkrVerifierGas; nothing deployed). */
+  verifierGasEstimate?: number;
 }
 
 export interface Table2Data {
@@ -81,6 +104,13 @@ export interface Table2Data {
   mechanism?: { opml: string; zkml: string };
   /** The model whose figures the gas, storage, finality and security parts describe. */
   referenceModel?: string;
+  /** The sumcheck/GKR prover's run-wide figures: its size limit on the ladder, where its proofs are verified, its forgeries. */
+  gkr?: {
+    sizeLimit?: { largest?: string; largestParameters?: number; failedAt?: string; failure?: string };
+    /** gkr proofs are verified off-chain here; `reason` says why (the gas estimate of a Solidity verifier). */
+    onChain: { verified: 'off-chain'; reason: string; gasEstimate?: number; model?: string };
+    tampering?: Array<{ tamper: string; where: string; rejected: boolean; model?: string }>;
+  };
   /** The width-ladder attempts: the largest model each path completed within the limits, and why the next failed. */
   sizeLimits?: {
     timeLimitSeconds: number;

@@ -5,6 +5,7 @@
  * systems cannot test it. Pure functions of the measured data; no figure is written here.
  */
 import { formatNumber, formatQuantity } from './formatValue.ts';
+import { withGkrMicroReadings } from './gkrVerdicts.ts';
 import type { Measurement, RunResults, Verdict } from './types.ts';
 import type { Table2Data, Table2ModelRow } from './table2Data.ts';
 
@@ -123,7 +124,7 @@ function reluVerdict(results: RunResults): Verdict {
 
 /** Verdicts on the multiplication and ReLU claims from a micro-suite run's derived measurements. */
 export function microVerdicts({ results }: MicroVerdictsParameters): Verdict[] {
-  return [multiplicationVerdict(results), reluVerdict(results)];
+  return withGkrMicroReadings({ verdicts: [multiplicationVerdict(results), reluVerdict(results)], results });
 }
 
 function largest<T>(rows: T[], by: (row: T) => number): T | undefined {

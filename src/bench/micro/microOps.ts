@@ -40,6 +40,19 @@ export interface MicroSettings extends Record<string, unknown> {
   /** Per op, the longest total wait for a quiet machine before a contended proof is kept, seconds (createQuietTimer). Unset: 0. */
   quietWaitS?: number;
   seed: number;
+  /**
+   * The sumcheck/GKR prover's part (issue 10; measureGkrMatMul, measureGkrOps, measureGkrInference):
+   * the n of the n × n matmul ladder, the N of the ReLU-lookup / multiply-accumulate one-op models,
+   * the whole models, and the timed repetitions per point (medians). Unset: not measured.
+   */
+  gkr?: MicroGkrSettings;
+}
+
+export interface MicroGkrSettings extends Record<string, unknown> {
+  matmulLadder: number[];
+  opsLadder: number[];
+  models: string[];
+  samples: number;
 }
 
 export type MicroProofSystem = 'groth16' | 'plonk';

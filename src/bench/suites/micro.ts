@@ -22,6 +22,10 @@ import { MICRO_OPS, MICRO_OP_IDS, systemsFor, type MicroOpId, type MicroSettings
 import { measureMicroOp } from '../micro/measureMicroOp.ts';
 import { summarizeMicro } from '../micro/summarizeMicro.ts';
 import { microVerdicts } from '../verdicts.ts';
+import { measureGkrMatMul } from '../micro/measureGkrMatMul.ts';
+import { measureGkrOps } from '../micro/measureGkrOps.ts';
+import { measureGkrInference } from '../micro/measureGkrInference.ts';
+import { summarizeGkrMicro } from '../micro/summarizeGkrMicro.ts';
 
 const DEFAULTS = {
   maxConstraints: 16384,
@@ -33,7 +37,15 @@ const DEFAULTS = {
   nativeTimeMs: 200,
   quietWaitS: 120,
   seed: 7,
+  /** The sumcheck/GKR part (issue 10): n of the n × n matmul ladder, N of the ReLU/MAC one-op models, whole models, repetitions. */
+  gkrLadder: [32, 64, 128, 256, 512],
+  gkrOpsLadder: [1024, 4096, 16384],
+  gkrModels: ['mnist-mlp-784-56-10'],
+  gkrSamples: 5,
 };
+
+/** Work-item id prefixes of the gkr part. */
+const GKR_ITEMS = { matmul: 'gkr-matmul/n=', ops: 'gkr-ops/n=', model: 'gkr-model/' } as const;
 
 function positiveInteger(option: string, text: unknown, fallback: number, minimum = 1): number {
   if (text === undefined) return fallback;
@@ -81,6 +93,11 @@ export const suite: Suite<MicroSettings> = {
     'scale-bits': { type: 'string' },
     'value-bits': { type: 'string' },
     seed: { type: 'string' },
+    'gkr-ladder': { type: 'string' },
+    'gkr-ops-ladder': { type: 'string' },
+    'gkr-models': { type: 'string' },
+    'gkr-samples': { type: 'string' },
+    'no-gkr': { type: 'boolean' },
   },
   optionsHelp: [
     `--ops LIST             comma-separated, from ${MICRO_OP_IDS.join(', ')} (default all)`,
@@ -94,6 +111,11 @@ export const suite: Suite<MicroSettings> = {
     '--proof-systems LIST   groth16,plonk (default both)',
     `--scale-bits S --value-bits V   fixed-point parameters of fixed-mul and dot (default ${DEFAULTS.scaleBits}, ${DEFAULTS.valueBits})`,
     '--seed K               input seed',
+    `--gkr-ladder N,N,…      sumcheck/GKR prover: n of the n × n · n × n matmul ladder (default ${DEFAULTS.gkrLadder.join(',')}; more: e.g. ${[...DEFAULTS.gkrLadder, 1024, 2048].join(',')})`,
+    `--gkr-ops-ladder N,N,…  sumcheck/GKR prover: N of the ReLU-lookup and multiply-accumulate one-op models (default ${DEFAULTS.gkrOpsLadder.join(',')})`,
+    `--gkr-models LIST      sumcheck/GKR prover: whole models, prover vs native inference (default ${DEFAULTS.gkrModels.join(',')}; 'none' for none)`,
+    `--gkr-samples K        sumcheck/GKR prover: timed repetitions per point, medians (default ${DEFAULTS.gkrSamples})`,
+    '--no-gkr               leave out the sumcheck/GKR prover\'s part',
   ],
   resolveSettings(values) {
     const ops = (list('ops', values.ops) ?? [...MICRO_OP_IDS]) as MicroOpId[];
@@ -111,9 +133,24 @@ export const suite: Suite<MicroSettings> = {
       throw new UsageError(`bench --suite micro: need 1 ≤ scale-bits < value-bits ≤ 40, got ${scaleBits}, ${valueBits}`, { hint: 'see docs/fixed-point.md' });
     const ladderPoints = positiveInteger('ladder-points', values['ladder-points'], DEFAULTS.ladderPoints);
     if (!ladder && ladderPoints < 2) throw new UsageError('bench --suite micro: --ladder-points must be at least 2', { hint: 'the per-op cost is a slope over N' });
+    const gkrLadder = (list('gkr-ladder', values['gkr-ladder'])?.map((text) => positiveInteger('gkr-ladder', text, 64)) ?? DEFAULTS.gkrLadder);
+    for (const n of gkrLadder)
+      if ((n & (n - 1)) !== 0) throw new UsageError(`bench --suite micro: --gkr-ladder ${n} is not a power of two`, { hint: `the sumcheck runs over log2(n) variables; e.g. --gkr-ladder ${DEFAULTS.gkrLadder.join(',')}`, details: { n } });
+    const gkrOpsLadder = list('gkr-ops-ladder', values['gkr-ops-ladder'])?.map((text) => positiveInteger('gkr-ops-ladder', text, 1024)) ?? DEFAULTS.gkrOpsLadder;
+    if (new Set(gkrOpsLadder).size < 2) throw new UsageError('bench --suite micro: --gkr-ops-ladder needs at least two different N (the per-op cost is a slope)', { hint: 'e.g. --gkr-ops-ladder 1024,4096' });
+    const gkrModels = list('gkr-models', values['gkr-models']) ?? DEFAULTS.gkrModels;
+    const gkr = values['no-gkr']
+      ? undefined
+      : {
+          matmulLadder: [...new Set(gkrLadder)].sort((a, b) => a - b),
+          opsLadder: [...new Set(gkrOpsLadder)].sort((a, b) => a - b),
+          models: gkrModels.length === 1 && gkrModels[0] === 'none' ? [] : gkrModels,
+          samples: positiveInteger('gkr-samples', values['gkr-samples'], DEFAULTS.gkrSamples),
+        };
     return {
       ops,
       ...(ladder ? { ladder: [...new Set(ladder)].sort((a, b) => a - b) } : {}),
+      ...(gkr ? { gkr } : {}),
       maxConstraints: positiveInteger('max-constraints', values['max-constraints'], DEFAULTS.maxConstraints),
       ladderPoints,
       plonkMaxConstraints: positiveInteger('plonk-max-constraints', values['plonk-max-constraints'], DEFAULTS.plonkMaxConstraints),
@@ -139,16 +176,32 @@ export const suite: Suite<MicroSettings> = {
       }, 0);
       items.push({ id: `${op}/n=${ladder.join(',')}`, label: `${op} n=${ladder[0]}…${ladder.at(-1)}`, weight });
     }
+    const gkr = settings.gkr;
+    if (gkr) {
+      // Relative cost in Groth16-constraint units (above): the n³ native products dominate the matmul ladder.
+      const matmul = gkr.matmulLadder;
+      if (matmul.length) items.push({ id: `${GKR_ITEMS.matmul}${matmul.join(',')}`, label: `gkr matmul n=${matmul[0]}…${matmul.at(-1)}`, weight: gkr.samples * matmul.reduce((sum, n) => sum + n ** 3 / 2000, 0) });
+      const ops = gkr.opsLadder;
+      items.push({ id: `${GKR_ITEMS.ops}${ops.join(',')}`, label: `gkr relu/dot n=${ops[0]}…${ops.at(-1)}`, weight: gkr.samples * ops.reduce((sum, n) => sum + 20 * n, 0) });
+      for (const model of gkr.models) items.push({ id: `${GKR_ITEMS.model}${model}`, label: `gkr ${model}`, weight: gkr.samples * 100_000 });
+    }
     return items;
   },
   async runWorkItem(item, context) {
+    const numbers = (text: string) => text.split(',').map(Number);
+    if (item.id.startsWith(GKR_ITEMS.matmul))
+      return (await measureGkrMatMul({ ladder: numbers(item.id.slice(GKR_ITEMS.matmul.length)), settings: context.settings, cacheDir: context.cacheDir, progress: context.progress })).measurements;
+    if (item.id.startsWith(GKR_ITEMS.ops))
+      return (await measureGkrOps({ ladder: numbers(item.id.slice(GKR_ITEMS.ops.length)), settings: context.settings, progress: context.progress })).measurements;
+    if (item.id.startsWith(GKR_ITEMS.model))
+      return (await measureGkrInference({ model: item.id.slice(GKR_ITEMS.model.length), settings: context.settings, progress: context.progress })).measurements;
     const [op, ladderText] = item.id.split('/n=') as [MicroOpId, string];
     const ladder = ladderText.split(',').map(Number);
     const { measurements } = await measureMicroOp({ op, ladder, settings: context.settings, cacheDir: context.cacheDir, progress: context.progress });
     return measurements;
   },
   summarize(results) {
-    const measurements = summarizeMicro({ results });
+    const measurements = [...summarizeMicro({ results }), ...summarizeGkrMicro({ results })];
     const withDerived = { ...results, measurements: [...results.measurements, ...measurements] };
     return { measurements, verdicts: microVerdicts({ results: withDerived }) };
   },

@@ -12,6 +12,7 @@ import type { Suite, WorkItem } from '../suite.ts';
 import type { RunResults } from '../types.ts';
 import { microVerdicts } from '../verdicts.ts';
 import { summarizeMicro } from '../micro/summarizeMicro.ts';
+import { summarizeGkrMicro } from '../micro/summarizeGkrMicro.ts';
 import type { MicroSettings } from '../micro/microOps.ts';
 import { suite as microSuite } from './micro.ts';
 import { resolveTable2Settings, type Table2Settings } from './shared/resolveTable2Settings.ts';
@@ -41,7 +42,9 @@ export const suite: Suite<QuickSettings> = {
       defaults: { models: [model], ladder: [], referenceModel: model, timeLimitSeconds: 600, memoryCapMiB: 4096, isolate: false },
     });
     // A short quiet wait: the quick run's 3-minute budget outranks its micro timings' precision.
-    const micro = microSuite.resolveSettings({ ops: 'mul,relu-16,relu-full', 'ladder-points': '2', 'max-constraints': '1100', samples: '1', 'proof-systems': 'groth16', 'native-time-ms': '100', 'quiet-wait-s': '15' });
+    const micro = microSuite.resolveSettings({ ops: 'mul,relu-16,relu-full', 'ladder-points': '2', 'max-constraints': '1100', samples: '1', 'proof-systems': 'groth16', 'native-time-ms': '100', 'quiet-wait-s': '15',
+      // The sumcheck/GKR prover: a matmul ladder up to n = 256 (where the 4× verdict is judged), small one-op models, the quick model whole.
+      'gkr-ladder': '64,128,256', 'gkr-ops-ladder': '256,1024', 'gkr-models': model, 'gkr-samples': '3' });
     return { ...table2, micro };
   },
   async listWorkItems(settings, context) {
@@ -63,7 +66,7 @@ export const suite: Suite<QuickSettings> = {
     const table2 = summarizeTable2Run({ results, settings });
     // The micro summary reads only the micro items' measurements (labelled by op).
     const microResults: RunResults = { ...results, measurements: results.measurements.filter((m) => m.labels.op !== undefined) };
-    const micro = summarizeMicro({ results: microResults });
+    const micro = [...summarizeMicro({ results: microResults }), ...summarizeGkrMicro({ results: microResults })];
     const verdicts = microVerdicts({ results: { ...microResults, measurements: [...microResults.measurements, ...micro] } });
     return { measurements: [...table2.measurements, ...micro], sections: table2.sections, verdicts: [...(table2.verdicts ?? []), ...verdicts] };
   },

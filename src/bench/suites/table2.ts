@@ -29,6 +29,7 @@ const failedOnLadder = new Map<string, string>();
 function weightOf(model: string, path: string): number {
   const entry = readZoo().models.find((m) => m.name === model);
   const constraints = entry?.estimatedConstraints ?? 5000;
+  if (path === 'gkr') return 10 + (entry?.parameters ?? 50000) / 20000;
   return path === 'zkML' ? 20 + constraints / 100 : 20 + (entry?.parameters ?? 50000) / 5000;
 }
 
@@ -36,7 +37,7 @@ export function table2WorkItems(settings: Table2Settings): WorkItem[] {
   const items: WorkItem[] = [];
   const models = [...settings.models.filter((m) => !settings.ladder.includes(m)), ...settings.ladder];
   for (const model of models) {
-    for (const path of ['opML', 'zkML'])
+    for (const path of settings.gkr === false ? ['opML', 'zkML'] : ['opML', 'zkML', 'gkr'])
       items.push({ id: `${path}/${model}`, label: `${path} ${model}`, weight: weightOf(model, path) });
     // Every cheat strategy, for the Security row: its own attempt, so the row's figures survive its limits.
     if (model === settings.cheatsModel && settings.cheats) items.push({ id: `cheats/${model}`, label: `opML cheats ${model}`, weight: 2 * weightOf(model, 'opML') });

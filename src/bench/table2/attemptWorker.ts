@@ -7,6 +7,7 @@
 import { loadBenchModel } from './loadBenchModel.ts';
 import { measureOpmlModel } from './measureOpmlModel.ts';
 import { measureZkmlModel } from './measureZkmlModel.ts';
+import { measureGkrModel } from './measureGkrModel.ts';
 import type { AttemptRequest, AttemptReport } from './runAttempt.ts';
 
 export const PHASE_PREFIX = '@@phase ';
@@ -22,6 +23,7 @@ export async function runAttemptRequest(request: AttemptRequest, onPhase: (phase
     });
     return { measurements: result.measurements };
   }
+  if (request.path === 'gkr') return { measurements: (await measureGkrModel({ loaded, onPhase })).measurements };
   const result = await measureZkmlModel({ loaded, onPhase, system: request.system, circuit: request.circuit, ptauFile: request.ptauFile, rpcUrl: request.rpcUrl });
   return { measurements: result.measurements };
 }

@@ -7,6 +7,7 @@
 import { formatNumber } from '../formatValue.ts';
 import type { Table2Data, Table2ModelRow } from '../table2Data.ts';
 import type { Verdict } from '../types.ts';
+import { gkrPaperClauses } from './renderGkrTable.ts';
 
 export interface RenderPaperTableParameters {
   data: Table2Data;
@@ -115,6 +116,11 @@ export function renderPaperTable({ data, verdicts }: RenderPaperTableParameters)
     [data.mechanism?.opml ?? '–', data.mechanism?.zkml ?? '–'],
     ['a fraud proof: bisection to one step, re-executed on-chain by OneStepVerifier, only when challenged', 'a validity proof (Groth16, 256 bytes) with every result'],
   ];
+  // The sumcheck/GKR prover's figures, appended to the zkML cells where it ran.
+  const gkr = gkrPaperClauses(data);
+  measured[0]![1] += gkr.modelSize ?? '';
+  measured[1]![1] += gkr.computation ?? '';
+  measured[2]![1] += gkr.storage ?? '';
   const lines = [
     '| Table II row | opML (paper) | opML measured | zkML (paper) | zkML measured | verdict |',
     '| --- | --- | --- | --- | --- | --- |',

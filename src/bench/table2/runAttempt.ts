@@ -17,8 +17,8 @@ import type { ProofSystem } from '../../zk/types.ts';
 import type { Measurement } from '../types.ts';
 import { PHASE_PREFIX, RESULT_PREFIX } from './attemptWorker.ts';
 
-/** One side of one model; `cheats`: every cheat strategy of the opML game (the Security row). */
-export type AttemptPath = 'opML' | 'zkML' | 'cheats';
+/** One side of one model; `cheats`: every cheat strategy of the opML game (the Security row); `gkr`: the sumcheck/GKR prover (issue 10). */
+export type AttemptPath = 'opML' | 'zkML' | 'cheats' | 'gkr';
 
 export interface AttemptRequest {
   path: AttemptPath;

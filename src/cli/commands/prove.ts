@@ -17,10 +17,15 @@ const help = `Usage: opzk prove <model.onnx | zoo name> [--input <file>] [option
 
 Proves one inference of the quantized model with Circom + snarkjs and verifies the proof.
 The circuit's outputs are checked against the fixed-point engine before proving.
+With --system gkr: the sumcheck/GKR prover (src/gkr) instead — weights committed once (setup),
+input and outputs public, the proof verified from its bytes; --weights, --relu, --private-input,
+--ptau and --onchain are Circom options (gkr proofs are verified off-chain here: the JSON's
+onchain.estimate says why).
 
 Options:
   --input <file>        input file (as in opzk infer; default: the zoo model's first sample)
-  --system <s>          groth16 | plonk | fflonk (default groth16)
+  --system <s>          groth16 | plonk | fflonk | gkr (default groth16)
+  --proof-out <file>    gkr: write the serialized proof to this file
   --weights <m>         constant | public | private | hashed (default constant):
                           constant  weights compiled into the circuit (free in R1CS)
                           public    weights are public inputs
@@ -36,7 +41,12 @@ Options:
   --value-bits <n>      activation range in bits (default: the zoo model's setting, else 16)
   --json                print one JSON object: system, settings, constraints, witnessMs,
                         setupMs, proveMs, verifyMs, proofBytes, zkeyBytes, verified, outputs,
-                        ptau {source, power, insecure}, (onchain {...})
+                        ptau {source, power, insecure}, (onchain {...});
+                        gkr: system, settings, layers, sumcheckRounds, lookups, tableEntries,
+                        committedElements, commitmentBytes, witnessMs, setupMs, proveMs,
+                        protocolMs, proveWithoutCommitmentMs, commitMs, openMs, verifyMs,
+                        proofBytes, peakRssBytes, verified, outputs, onchain {verified: off-chain,
+                        estimatedVerifyGas, estimate, openings}
 
 Times are milliseconds of the step alone; a cached compile or setup reports 0 and cached: true.`;
 
@@ -48,7 +58,7 @@ function oneOf<T extends string>(flag: string, value: string, allowed: readonly 
 const jsonReplacer = (_key: string, value: unknown) => (typeof value === 'bigint' ? value.toString() : value);
 
 export const command: CliCommand = {
-  summary: 'prove one inference with Circom + snarkjs (groth16, plonk, fflonk), optionally on-chain',
+  summary: 'prove one inference with Circom + snarkjs (groth16, plonk, fflonk), optionally on-chain, or with the sumcheck/GKR prover (gkr)',
   help,
   async run(argv) {
     const { values, positionals } = parseCommandArgs('prove', argv, {
@@ -62,8 +72,20 @@ export const command: CliCommand = {
       'scale-bits': { type: 'string' },
       'value-bits': { type: 'string' },
       json: { type: 'boolean', default: false },
+      'proof-out': { type: 'string' },
     });
     if (positionals.length !== 1) throw new UsageError('prove: give exactly one model (a zoo name or an .onnx path)', { hint: "run 'opzk prove --help'" });
+    if (values.system === 'gkr') {
+      const circomOnly = ['--weights', '--relu', '--private-input', '--ptau', '--onchain'].filter((flag) => argv.some((arg) => arg === flag || arg.startsWith(`${flag}=`)));
+      if (circomOnly.length)
+        throw new UsageError(`prove: ${circomOnly.join(', ')} ${circomOnly.length === 1 ? 'is a Circom option' : 'are Circom options'}, not for --system gkr`, {
+          hint: 'gkr commits the weights (private) once, keeps input and outputs public, and is verified off-chain here (see onchain.estimate in --json)',
+        });
+      const { proveGkrCommand } = await import('../proveGkrCommand.ts');
+      const modelSettings = resolveModelSettings(positionals[0]!, values['scale-bits'], values['value-bits']);
+      return proveGkrCommand({ modelSettings, floatInputs: loadCliInputs(modelSettings, values.input ?? []), json: values.json!, proofOut: values['proof-out'] });
+    }
+    if (values['proof-out'] !== undefined) throw new UsageError('prove: --proof-out is for --system gkr', { hint: "run 'opzk prove --help'" });
     const system = oneOf<ProofSystem>('--system', values.system!, PROOF_SYSTEMS);
     const weights = oneOf<WeightMode>('--weights', values.weights!, WEIGHT_MODES);
     const relu = oneOf<ReluVariant>('--relu', values.relu!, RELU_VARIANTS);

@@ -36,6 +36,8 @@ export interface Table2Settings extends Record<string, unknown> {
   /** ...on this model (default: the reference model). */
   cheatsModel: string;
   ptau: string;
+  /** Also prove every model with the sumcheck/GKR prover (issue 10), beside `system` (default true; --no-gkr). */
+  gkr?: boolean;
 }
 
 export const TABLE2_OPTIONS = {
@@ -53,6 +55,7 @@ export const TABLE2_OPTIONS = {
   bond: { type: 'string' },
   'block-seconds': { type: 'string' },
   'inference-samples': { type: 'string' },
+  'no-gkr': { type: 'boolean' },
 } as const;
 
 export const TABLE2_OPTIONS_HELP = (defaults: { models: string; ladder: string; timeLimitSeconds: number; memoryCapMiB: number; referenceModel: string; cheatsModel?: string }) => [
@@ -67,6 +70,7 @@ export const TABLE2_OPTIONS_HELP = (defaults: { models: string; ladder: string; 
   '--arity K --window S --clock S --bond WEI   the dispute game (default 2, 3600 s, the window, 10^18 wei)',
   '--block-seconds S      zkML finality adds one block of S seconds (default 12, Ethereum\'s slot)',
   '--inference-samples K  timed native/engine inferences per model (default 5)',
+  '--no-gkr               leave out the sumcheck/GKR prover (by default every model is also proved with it, beside --system)',
 ];
 
 /** The zoo's width ladder (mlp-w8 … mlp-w1024), smallest first. */
@@ -127,5 +131,6 @@ export function resolveTable2Settings({ suite, values, defaults }: ResolveTable2
     cheats: defaults.cheats ?? true,
     cheatsModel: (values['cheats-model'] as string | undefined) ?? defaults.cheatsModel ?? referenceModel,
     ptau: 'local insecure powers of tau from ensurePtau (toxic waste known: for measurement only), Groth16 phase 2 without contributions',
+    gkr: !values['no-gkr'],
   };
 }

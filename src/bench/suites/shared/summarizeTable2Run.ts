@@ -10,6 +10,9 @@ import type { RunResults } from '../../types.ts';
 import { table2Verdicts } from '../../verdicts.ts';
 import { renderPaperTable } from '../../table2/renderPaperTable.ts';
 import { summarizeTable2 } from '../../table2/summarizeTable2.ts';
+import { summarizeGkrTable2 } from '../../table2/summarizeGkrTable2.ts';
+import { renderGkrTable } from '../../table2/renderGkrTable.ts';
+import { withGkrTable2Readings } from '../../gkrVerdicts.ts';
 import type { Table2Settings } from './resolveTable2Settings.ts';
 
 export interface SummarizeTable2RunParameters {
@@ -20,14 +23,16 @@ export interface SummarizeTable2RunParameters {
 export type SummarizeTable2RunResult = SuiteSummary;
 
 export function summarizeTable2Run({ results, settings }: SummarizeTable2RunParameters): SummarizeTable2RunResult {
-  const data = summarizeTable2({
+  const groth16Data = summarizeTable2({
     results,
     settings: {
       referenceModel: settings.referenceModel, cheatsModel: settings.cheatsModel, blockSeconds: settings.blockSeconds, ladder: settings.ladder,
       timeLimitSeconds: settings.timeLimitSeconds, memoryCapBytes: settings.memoryCapMiB * 2 ** 20, system: settings.system, trustedSetup: settings.ptau,
     },
   });
-  const verdicts = table2Verdicts({ data });
+  // The sumcheck/GKR prover's figures beside Groth16's (absent when it did not run).
+  const data = summarizeGkrTable2({ results, data: groth16Data, ladder: settings.ladder, referenceModel: settings.referenceModel });
+  const verdicts = withGkrTable2Readings({ verdicts: table2Verdicts({ data }), data });
   if (!data.sizeLimits && verdicts[0]) {
     // Without the width ladder nothing here probes a size limit: the row is not tested by this run.
     verdicts[0] = {
@@ -49,6 +54,7 @@ export function summarizeTable2Run({ results, settings }: SummarizeTable2RunPara
         note: 'zkML witness + prove time / onnxruntime inference time',
       }));
   }
-  const markdown = ['## Table II: opML vs zkML, as the survey prints it, with what was measured', '', renderPaperTable({ data, verdicts }), ''].join('\n');
+  const gkrSection = renderGkrTable({ data });
+  const markdown = ['## Table II: opML vs zkML, as the survey prints it, with what was measured', '', renderPaperTable({ data, verdicts }), '', ...(gkrSection ? [gkrSection, ''] : [])].join('\n');
   return { measurements, verdicts, sections: { table2: data, reportMarkdown: markdown } };
 }
