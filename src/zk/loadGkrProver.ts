@@ -55,11 +55,11 @@ export interface GkrProveResult {
 export interface GkrMatMulResult {
   proof: unknown;
   proofBytes: number;
-  /** The product C = A·B the prover computed (row-major), where returned. */
-  c?: ArrayLike<number | bigint>;
-  timingsMs?: Partial<GkrProofTimings>;
-  sizes?: Partial<GkrProofSizes>;
-  [other: string]: unknown;
+  /** The product C = A·B the prover computed (row-major). */
+  c: Float64Array;
+  /** `product`: computing C (the engine's loop) inside the call; `protocol`: the sumcheck after it; `commit` only when committing. */
+  timingsMs: { product: number; protocol: number; commit?: number };
+  sizes: Partial<GkrProofSizes> & { sumcheckRounds: number };
 }
 
 /** The prover's API as the harness uses it (the brief of issue 10; src/gkr/index.ts provides it). */
@@ -68,8 +68,9 @@ export interface GkrProverApi {
   proveGkr(parameters: { key: GkrModelKey; inputs: Record<string, ArrayLike<number>>; commit?: boolean }): GkrProveResult;
   /** Throws a VerificationError naming the failing check. */
   verifyGkr(parameters: { verifierKey: unknown; inputs: Record<string, ArrayLike<number>>; outputs: EngineOutput[]; proof: unknown }): { verifyMs: number };
-  proveMatMulGkr(parameters: { n: number; a: ArrayLike<number>; b: ArrayLike<number>; commit?: boolean }): GkrMatMulResult;
-  verifyMatMulGkr(parameters: Record<string, unknown>): { verifyMs: number };
+  /** C = A·B for n × n integer matrices (row-major Float64Arrays); without a commitment unless `commit` (where supported). */
+  proveMatMulGkr(parameters: { n: number; a: Float64Array; b: Float64Array; commit?: boolean }): GkrMatMulResult;
+  verifyMatMulGkr(parameters: { a: Float64Array; b: Float64Array; c: Float64Array; proof: unknown }): { verifyMs: number };
   serializeGkrProof(proof: unknown): Uint8Array;
   deserializeGkrProof(bytes: Uint8Array): unknown;
 }

@@ -22,7 +22,7 @@ export type SummarizeGkrMicroResult = Measurement[];
 /** Prover parts timed by the gkr micro items: `protocol` is what the 4× claim is about. */
 export const GKR_PROVER_PARTS = ['protocol', 'prove-no-commit', 'prove-with-commit'] as const;
 export type GkrProverPart = (typeof GKR_PROVER_PARTS)[number];
-export const GKR_NATIVE_BASELINES = ['engine', 'onnxruntime'] as const;
+export const GKR_NATIVE_BASELINES = ['engine', 'engine-in-prover', 'onnxruntime'] as const;
 
 const middle = (m: Measurement) => m.median ?? m.value;
 

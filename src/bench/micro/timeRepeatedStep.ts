@@ -11,6 +11,8 @@ export interface TimeRepeatedStepParameters {
   step: () => unknown;
   repetitions: number;
   timer: CreateQuietTimerResult;
+  /** Called with each run's (resolved) return value, inside the batch: keep it cheap (e.g. read a timing the step reports). */
+  onEach?: (value: unknown) => void;
 }
 
 export interface TimeRepeatedStepResult {
@@ -27,13 +29,14 @@ export function repetitionsFor({ firstRunMs, batchMs = 20, maxRepetitions = 10_0
   return Math.max(1, Math.min(maxRepetitions, Math.ceil(batchMs / Math.max(firstRunMs, 1e-4))));
 }
 
-export async function timeRepeatedStep({ step, repetitions, timer }: TimeRepeatedStepParameters): Promise<TimeRepeatedStepResult> {
+export async function timeRepeatedStep({ step, repetitions, timer, onEach }: TimeRepeatedStepParameters): Promise<TimeRepeatedStepResult> {
   const result = await timer.time(async () => {
     let last: unknown;
     const started = performance.now();
     for (let r = 0; r < repetitions; r++) {
       last = step();
       if (last instanceof Promise) last = await last;
+      onEach?.(last);
     }
     return { ms: (performance.now() - started) / repetitions, last };
   });
