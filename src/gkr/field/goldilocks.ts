@@ -210,3 +210,19 @@ export function rootOfUnity(logOrder: number): Uint32Array {
   basePow(out, 0, new Uint32Array([MULTIPLICATIVE_GENERATOR, 0]), 0, (GOLDILOCKS_MODULUS - 1n) >> BigInt(logOrder));
   return out;
 }
+
+/**
+ * out = (w0 + w1·2^32 + w2·2^64 + w3·2^96) mod p for four uint32 words: how the transcript turns
+ * 16 hash bytes into a base element. The reduction of a uniform 128-bit value mod p has
+ * statistical distance < p/2^128 ≈ 2^-64 from uniform (no rejection needed).
+ */
+export function baseFromWords128(out: Uint32Array, o: number, w0: number, w1: number, w2: number, w3: number): void {
+  // 2^64 ≡ 2^32 − 1, 2^96 ≡ −1 (mod p)
+  reduceInto(out, o, w0 - w2 - w3, w1 + w2);
+}
+
+/** Copies one base element. */
+export function baseCopy(out: Uint32Array, o: number, a: Uint32Array, ai: number): void {
+  out[o] = a[ai];
+  out[o + 1] = a[ai + 1];
+}
