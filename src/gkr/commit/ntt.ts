@@ -81,28 +81,31 @@ export function nttInPlace({ values: a, offset = 0, plan, nonZeroPrefix = plan.s
   for (let len = n; len >= 2; len >>>= 1) {
     const half = len >>> 1;
     const stride = n / len; // twiddle ω_len^j = ω_N^(j·stride)
-    // When the upper half of every block is known to be zero, (u, 0) → (u, u·w): no additions.
+    // When the upper half of every block is zero, (u, 0) → (u, u·w): no additions.
     const upperZero = prefix <= half;
+    // j = 0: twiddle 1, no product.
     for (let start = 0; start < n; start += len) {
-      for (let j = 0; j < half; j++) {
+      const x = offset + 2 * start;
+      butterflyUnit(a, x, x + 2 * half, upperZero);
+    }
+    // j ≥ 1: the twiddle is loaded once and applied to every block (j outer, blocks inner).
+    for (let j = 1; j < half; j++) {
+      const wL = tw[2 * j * stride];
+      const wH = tw[2 * j * stride + 1];
+      for (let start = 0; start < n; start += len) {
         const x = offset + 2 * (start + j);
         const y = x + 2 * half;
         const uL = a[x];
         const uH = a[x + 1];
-        let dL: number;
-        let dH: number;
-        if (upperZero) {
-          dL = uL;
-          dH = uH;
-        } else {
+        let dL = uL;
+        let dH = uH;
+        if (!upperZero) {
           const vL = a[y];
           const vH = a[y + 1];
-          // a[x] = u + v (mod p)
+          // a[x] = u + v (mod p); u, v < p so one subtraction of p = 1 + P_HI·2^32 suffices
           let sL = uL + vL;
           let sH = uH + vH;
           if (sL >= TWO32) { sL -= TWO32; sH += 1; }
-          // value < 2^65: subtract p while ≥ p (p = 2^64 − 2^32 + 1)
-          // u, v < p so u + v < 2p: one subtraction of p = 1 + P_HI·2^32 suffices
           if (sH > P_HI || (sH === P_HI && sL >= 1)) {
             sH -= P_HI; sL -= 1;
             if (sL < 0) { sL += TWO32; sH -= 1; }
@@ -114,20 +117,11 @@ export function nttInPlace({ values: a, offset = 0, plan, nonZeroPrefix = plan.s
           dH = uH - vH;
           if (dL < 0) { dL += TWO32; dH -= 1; }
           if (dH < 0) {
-            // + p = + 1 + P_HI·2^32
             dL += 1; dH += P_HI;
             if (dL >= TWO32) { dL -= TWO32; dH += 1; }
           }
         }
-        if (j === 0) {
-          a[y] = dL;
-          a[y + 1] = dH;
-          continue;
-        }
-        // a[y] = d · ω^(j·stride): 4 partial products, then fold 2^64 ≡ 2^32 − 1, 2^96 ≡ −1.
-        const t = 2 * j * stride;
-        const wL = tw[t];
-        const wH = tw[t + 1];
+        // a[y] = d · w: 4 partial products, then fold 2^64 ≡ 2^32 − 1, 2^96 ≡ −1.
         const lo00 = Math.imul(dL, wL) >>> 0;
         const hi00 = Math.round((dL * wL - lo00) * INV_TWO32);
         const lo01 = Math.imul(dL, wH) >>> 0;
@@ -159,6 +153,37 @@ export function nttInPlace({ values: a, offset = 0, plan, nonZeroPrefix = plan.s
     // full stage anything may be non-zero.
     if (!upperZero) prefix = Number.MAX_SAFE_INTEGER;
   }
+}
+
+/** The j = 0 butterfly (twiddle 1): (u, v) → (u + v, u − v), or (u, u) when v is known zero. */
+function butterflyUnit(a: Uint32Array, x: number, y: number, upperZero: boolean): void {
+  const uL = a[x];
+  const uH = a[x + 1];
+  if (upperZero) {
+    a[y] = uL;
+    a[y + 1] = uH;
+    return;
+  }
+  const vL = a[y];
+  const vH = a[y + 1];
+  let sL = uL + vL;
+  let sH = uH + vH;
+  if (sL >= TWO32) { sL -= TWO32; sH += 1; }
+  if (sH > P_HI || (sH === P_HI && sL >= 1)) {
+    sH -= P_HI; sL -= 1;
+    if (sL < 0) { sL += TWO32; sH -= 1; }
+  }
+  let dL = uL - vL;
+  let dH = uH - vH;
+  if (dL < 0) { dL += TWO32; dH -= 1; }
+  if (dH < 0) {
+    dL += 1; dH += P_HI;
+    if (dL >= TWO32) { dL -= TWO32; dH += 1; }
+  }
+  a[x] = sL;
+  a[x + 1] = sH;
+  a[y] = dL;
+  a[y + 1] = dH;
 }
 
 /** BigInt reference: m(X) at ω^e for coefficients m (tests only). */

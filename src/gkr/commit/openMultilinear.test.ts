@@ -32,9 +32,14 @@ function* xorshift(seed: bigint): Generator<bigint> {
 
 interface Table { words: Uint32Array; values: bigint[] }
 
-function randomTable(variables: number, seed: bigint): Table {
+/** Uniform field elements (and p − 1), or with `small` engine-like values in [−128, 128) as x mod p. */
+function randomTable(variables: number, seed: bigint, small = false): Table {
   const gen = xorshift(seed);
-  const values = Array.from({ length: 2 ** variables }, (_, i) => (i === 1 ? P - 1n : (gen.next().value as bigint)));
+  const values = Array.from({ length: 2 ** variables }, (_, i) => {
+    if (i === 1) return P - 1n;
+    const v = gen.next().value as bigint;
+    return small ? ((v % 256n) - 128n + P) % P : v;
+  });
   const words = new Uint32Array(2 * values.length);
   values.forEach((v, i) => baseFromBigInt(words, 2 * i, v));
   return { words, values };
@@ -84,16 +89,17 @@ const transcript = (): Transcript => {
 // ---- round trips ---------------------------------------------------------------------------
 
 describe('commitMultilinear / openMultilinear / verifyOpening', () => {
-  const cases: { name: string; variables: number[]; claims: [number, number][]; logMessageLength?: number; rate?: 0.5 | 0.25 }[] = [
+  const cases: { name: string; variables: number[]; claims: [number, number][]; logMessageLength?: number; rate?: 0.5 | 0.25; small?: boolean }[] = [
     { name: 'a constant (0 variables)', variables: [0], claims: [[0, 1]] },
     { name: 'a single-variable polynomial', variables: [1], claims: [[0, 2]] },
     { name: 'a non-square 16 × 8 matrix (7 variables, k = 8)', variables: [7], claims: [[0, 3]], logMessageLength: 3 },
     { name: '2^10 entries at rate 1/2', variables: [10], claims: [[0, 4]], rate: 0.5 },
     { name: 'three polynomials of different sizes, four claims, one shared opening', variables: [9, 4, 6], claims: [[0, 5], [0, 6], [1, 7], [2, 8]] },
+    { name: 'small signed engine values (the prover\'s small-entry path)', variables: [8, 3], claims: [[0, 9], [1, 10]], small: true },
   ];
   for (const c of cases) {
     it(`round trip: ${c.name}`, () => {
-      const tables = c.variables.map((n, i) => randomTable(n, BigInt(100 + i)));
+      const tables = c.variables.map((n, i) => randomTable(n, BigInt(100 + i), c.small));
       const { commitment, proverData } = commitMultilinear({
         polynomials: tables.map((t) => t.words),
         logMessageLength: c.logMessageLength,
