@@ -210,3 +210,21 @@ describe('native matmul baseline', () => {
     expect(Math.max(...a.map(Math.abs))).toBeLessThanOrEqual(2 ** 15);
   });
 });
+
+describe('the ladder past the zoo', () => {
+  it('writes mlp-w2048 like the zoo\'s ladder models, once, outside models/', async () => {
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { writeWideMlp } = await import('../src/bench/table2/writeWideMlp.ts');
+    const { loadBenchModel } = await import('../src/bench/table2/loadBenchModel.ts');
+    const cacheDir = mkdtempSync(join(tmpdir(), 'opzk-wide-'));
+    const written = writeWideMlp({ width: 2048, cacheDir });
+    expect(written).toEqual({ name: 'mlp-w2048', file: join(cacheDir, 'mlp-w2048.onnx') });
+    expect(writeWideMlp({ width: 2048, cacheDir })).toEqual(written);
+    const loaded = loadBenchModel({ model: written.file });
+    expect([loaded.name, loaded.parameters, loaded.macs]).toEqual(['mlp-w2048', 784 * 2048 + 2048 + 2048 * 10 + 10, 784 * 2048 + 2048 * 10]);
+    expect(loaded.model.layers.map((layer) => layer.op)).toEqual(['matmul', 'relu', 'matmul']);
+    expect(() => table2.resolveSettings({ 'gkr-beyond': '1000' })).toThrow(/--gkr-beyond '1000' is not a power of two above 1024/);
+  });
+});

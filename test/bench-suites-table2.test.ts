@@ -98,9 +98,10 @@ describe('table2 summary', () => {
 
   it('lists both sides of every model, rows first and the ladder smallest first', () => {
     const ids = (table2.listWorkItems(settings, { cacheDir: '' }) as Array<{ id: string }>).map((item) => item.id);
-    expect(ids).toEqual(['opML/ref', 'zkML/ref', 'gkr/ref', 'cheats/ref', 'opML/w8', 'zkML/w8', 'gkr/w8', 'opML/w16', 'zkML/w16', 'gkr/w16', 'opML/w32', 'zkML/w32', 'gkr/w32']);
+    // gkr beside Groth16 on every model, and past the zoo's ladder (generated mlp-w2048, mlp-w4096).
+    expect(ids).toEqual(['opML/ref', 'zkML/ref', 'gkr/ref', 'cheats/ref', 'opML/w8', 'zkML/w8', 'gkr/w8', 'opML/w16', 'zkML/w16', 'gkr/w16', 'opML/w32', 'zkML/w32', 'gkr/w32', 'gkr/mlp-w2048', 'gkr/mlp-w4096']);
     // --no-gkr: Groth16 and opML only.
-    const withoutGkr = table2.resolveSettings({ models: 'ref', ladder: 'w8', 'reference-model': 'ref', 'no-gkr': true });
+    const withoutGkr = table2.resolveSettings({ models: 'ref', ladder: 'w8', 'reference-model': 'ref', 'cheats-model': 'ref', 'no-gkr': true });
     expect((table2.listWorkItems(withoutGkr, { cacheDir: '' }) as Array<{ id: string }>).map((item) => item.id)).toEqual(['opML/ref', 'zkML/ref', 'cheats/ref', 'opML/w8', 'zkML/w8']);
   });
 });

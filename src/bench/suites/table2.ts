@@ -12,11 +12,12 @@ import { readZoo } from '../../zoo/readZoo.ts';
 import type { Suite, WorkItem } from '../suite.ts';
 import { measureAttempt } from './shared/measureAttempt.ts';
 import type { AttemptPath } from '../table2/runAttempt.ts';
+import { writeWideMlp } from '../table2/writeWideMlp.ts';
 import { resolveTable2Settings, TABLE2_OPTIONS, TABLE2_OPTIONS_HELP, zooWidthLadder, type Table2Settings } from './shared/resolveTable2Settings.ts';
 import { summarizeTable2Run } from './shared/summarizeTable2Run.ts';
 
 // Cheats on the small MNIST model: seven games on the 784-input model's chain outgrew a 3 GiB cap (anvil's state).
-const DEFAULTS = { referenceModel: 'mnist-mlp-784-56-10', cheatsModel: 'mnist-mlp-196-24-10', timeLimitSeconds: 150, memoryCapMiB: 3072 };
+const DEFAULTS = { referenceModel: 'mnist-mlp-784-56-10', cheatsModel: 'mnist-mlp-196-24-10', timeLimitSeconds: 150, memoryCapMiB: 3072, gkrBeyond: [2048, 4096] };
 
 /** The zoo models that are not on the width ladder (the ladder is listed separately). */
 function zooRowModels(): string[] {
@@ -42,6 +43,9 @@ export function table2WorkItems(settings: Table2Settings): WorkItem[] {
     // Every cheat strategy, for the Security row: its own attempt, so the row's figures survive its limits.
     if (model === settings.cheatsModel && settings.cheats) items.push({ id: `cheats/${model}`, label: `opML cheats ${model}`, weight: 2 * weightOf(model, 'opML') });
   }
+  // The gkr path continues the ladder past the zoo (generated models, writeWideMlp).
+  if (settings.gkr !== false)
+    for (const width of settings.gkrBeyond ?? []) items.push({ id: `gkr/mlp-w${width}`, label: `gkr mlp-w${width} (beyond the zoo)`, weight: 10 + (width * 794) / 20000 });
   return items;
 }
 
@@ -53,10 +57,12 @@ export async function runTable2Item(item: WorkItem, settings: Table2Settings, pr
     });
   const [path, ...rest] = item.id.split('/');
   const model = rest.join('/');
-  const onLadder = settings.ladder.includes(model);
+  const beyond = path === 'gkr' ? (settings.gkrBeyond ?? []).map((width) => `mlp-w${width}`) : [];
+  const onLadder = settings.ladder.includes(model) || beyond.includes(model);
   const earlier = onLadder ? failedOnLadder.get(path!) : undefined;
+  const file = beyond.includes(model) ? writeWideMlp({ width: Number(model.slice('mlp-w'.length)) }).file : undefined;
   const result = await measureAttempt({
-    settings, path: path as AttemptPath, model, progress,
+    settings, path: path as AttemptPath, model: file ?? model, ...(file ? { modelLabel: model } : {}), progress,
     skippedBecause: earlier ? `not attempted: the smaller ${earlier} already hit a limit on this path` : undefined,
     rpcUrl,
   });

@@ -24,6 +24,8 @@ export interface MeasureAttemptParameters {
   skippedBecause?: string;
   /** `--rpc-url`: run the on-chain parts on this endpoint instead of local anvils. */
   rpcUrl?: string;
+  /** The model name the measurements carry when `model` is a file path (its stem, as loadBenchModel names it). */
+  modelLabel?: string;
 }
 
 export interface MeasureAttemptResult {
@@ -39,11 +41,11 @@ function modelParameters(model: string): number {
   return metadata?.parameters ?? loadBenchModel({ model }).parameters;
 }
 
-export async function measureAttempt({ settings, path, model, progress, skippedBecause, rpcUrl }: MeasureAttemptParameters): Promise<MeasureAttemptResult> {
-  const labels = { model, path };
+export async function measureAttempt({ settings, path, model, progress, skippedBecause, rpcUrl, modelLabel }: MeasureAttemptParameters): Promise<MeasureAttemptResult> {
+  const labels = { model: modelLabel ?? model, path };
   const outcome = (completed: boolean, note: string): Measurement =>
     createMeasurement({ metric: 'attempt', labels, unit: 'completed', kind: 'info', value: completed ? 1 : 0, note });
-  const parameters = createMeasurement({ metric: 'attemptParameters', labels: { model, path }, unit: 'parameters', kind: 'info', value: modelParameters(model) });
+  const parameters = createMeasurement({ metric: 'attemptParameters', labels, unit: 'parameters', kind: 'info', value: modelParameters(model) });
   if (skippedBecause) return { measurements: [parameters, outcome(false, skippedBecause)], completed: false, limitHit: false };
   const request: AttemptRequest = {
     path, model, inferenceSamples: settings.inferenceSamples,

@@ -38,6 +38,8 @@ export interface Table2Settings extends Record<string, unknown> {
   ptau: string;
   /** Also prove every model with the sumcheck/GKR prover (issue 10), beside `system` (default true; --no-gkr). */
   gkr?: boolean;
+  /** gkr only: widths of the ladder continued beyond the zoo (mlp-w2048 …, writeWideMlp), after the ladder. */
+  gkrBeyond?: number[];
 }
 
 export const TABLE2_OPTIONS = {
@@ -56,9 +58,10 @@ export const TABLE2_OPTIONS = {
   'block-seconds': { type: 'string' },
   'inference-samples': { type: 'string' },
   'no-gkr': { type: 'boolean' },
+  'gkr-beyond': { type: 'string' },
 } as const;
 
-export const TABLE2_OPTIONS_HELP = (defaults: { models: string; ladder: string; timeLimitSeconds: number; memoryCapMiB: number; referenceModel: string; cheatsModel?: string }) => [
+export const TABLE2_OPTIONS_HELP = (defaults: { models: string; ladder: string; timeLimitSeconds: number; memoryCapMiB: number; referenceModel: string; cheatsModel?: string; gkrBeyond?: number[] }) => [
   `--models LIST          comma-separated zoo names or .onnx paths (default ${defaults.models})`,
   '--model FILE           add a model (repeatable): a zoo name or an .onnx path',
   `--ladder LIST          the width ladder for Model Size, smallest first (default ${defaults.ladder}; 'none' for no ladder)`,
@@ -71,6 +74,7 @@ export const TABLE2_OPTIONS_HELP = (defaults: { models: string; ladder: string; 
   '--block-seconds S      zkML finality adds one block of S seconds (default 12, Ethereum\'s slot)',
   '--inference-samples K  timed native/engine inferences per model (default 5)',
   '--no-gkr               leave out the sumcheck/GKR prover (by default every model is also proved with it, beside --system)',
+  `--gkr-beyond W,W       gkr only: continue the ladder past the zoo with mlp-w<W> (784→W→10, random weights, generated) (default ${defaults.gkrBeyond?.join(',') || 'none'}; 'none' for none)`,
 ];
 
 /** The zoo's width ladder (mlp-w8 … mlp-w1024), smallest first. */
@@ -91,10 +95,22 @@ function list(text: unknown): string[] | undefined {
   return String(text).split(',').map((part) => part.trim()).filter(Boolean);
 }
 
+function gkrBeyond(suite: string, text: unknown, fallback: number[]): number[] {
+  const widths = list(text);
+  if (!widths) return fallback;
+  if (widths.length === 1 && widths[0] === 'none') return [];
+  return widths.map((w) => {
+    const width = Number(w);
+    if (!Number.isInteger(width) || width <= 1024 || (width & (width - 1)) !== 0)
+      throw new UsageError(`bench --suite ${suite}: --gkr-beyond '${w}' is not a power of two above 1024 (the zoo's ladder ends at mlp-w1024)`, { hint: 'e.g. --gkr-beyond 2048,4096', details: { width: w } });
+    return width;
+  }).sort((a, b) => a - b);
+}
+
 export interface ResolveTable2SettingsParameters {
   suite: string;
   values: Record<string, unknown>;
-  defaults: { models: string[]; ladder: string[]; referenceModel: string; timeLimitSeconds: number; memoryCapMiB: number; isolate: boolean; cheats?: boolean; cheatsModel?: string };
+  defaults: { models: string[]; ladder: string[]; referenceModel: string; timeLimitSeconds: number; memoryCapMiB: number; isolate: boolean; cheats?: boolean; cheatsModel?: string; gkrBeyond?: number[] };
 }
 
 export function resolveTable2Settings({ suite, values, defaults }: ResolveTable2SettingsParameters): Table2Settings {
@@ -132,5 +148,6 @@ export function resolveTable2Settings({ suite, values, defaults }: ResolveTable2
     cheatsModel: (values['cheats-model'] as string | undefined) ?? defaults.cheatsModel ?? referenceModel,
     ptau: 'local insecure powers of tau from ensurePtau (toxic waste known: for measurement only), Groth16 phase 2 without contributions',
     gkr: !values['no-gkr'],
+    gkrBeyond: values['no-gkr'] ? [] : gkrBeyond(suite, values['gkr-beyond'], defaults.gkrBeyond ?? []),
   };
 }

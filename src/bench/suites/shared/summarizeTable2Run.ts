@@ -31,7 +31,7 @@ export function summarizeTable2Run({ results, settings }: SummarizeTable2RunPara
     },
   });
   // The sumcheck/GKR prover's figures beside Groth16's (absent when it did not run).
-  const data = summarizeGkrTable2({ results, data: groth16Data, ladder: settings.ladder, referenceModel: settings.referenceModel });
+  const data = summarizeGkrTable2({ results, data: groth16Data, ladder: [...settings.ladder, ...(settings.gkrBeyond ?? []).map((width) => `mlp-w${width}`)], referenceModel: settings.referenceModel });
   const verdicts = withGkrTable2Readings({ verdicts: table2Verdicts({ data }), data });
   if (!data.sizeLimits && verdicts[0]) {
     // Without the width ladder nothing here probes a size limit: the row is not tested by this run.
