@@ -192,7 +192,9 @@ describe('on-chain estimate for a gkr proof', () => {
 
   it('finds the opening shapes inside a proof object by their fields', () => {
     const proof = { layers: [{ rounds: [] }], opening: { proximityRow: new Uint32Array(4 * 256), evaluationRows: [new Uint32Array(4), new Uint32Array(4)], columnLength: 64, columns: new Uint32Array(2 * 64 * 148), merkleSiblings: new Uint8Array(32) } };
-    expect(describeGkrOpenings({ proof })).toEqual([opening]);
+    // The code's blow-up from a commitment shape with the same k and M (here 1/4), else rate 1/2.
+    expect(describeGkrOpenings({ proof, context: { weights: { shape: { logMessageLength: 8, logBlowup: 2, rowCount: 64, polynomials: [] } } } })).toEqual([opening]);
+    expect(describeGkrOpenings({ proof })).toEqual([{ ...opening, codewordLength: 512 }]);
     expect(describeGkrOpenings({ proof: { nothing: 1 } })).toEqual([]);
   });
 });

@@ -27,7 +27,7 @@ export async function proveGkrCommand({ modelSettings, floatInputs, json, proofO
   const inputs = quantizeInputs({ model, inputs: floatInputs });
   const result = await proveGkrInference({ model, inputs, timeWithoutCommitment: true });
   if (proofOut) writeFileSync(proofOut, result.proofData);
-  const openings = describeGkrOpenings({ proof: result.proof });
+  const openings = describeGkrOpenings({ proof: result.proof, context: result.key });
   const publicElements = Object.values(inputs).reduce((sum, x) => sum + x.length, 0) + result.outputs.reduce((sum, o) => sum + o.data.length, 0);
   const estimate = openings.length ? estimateGkrVerifierGas({ proofBytes: result.proofBytes, openings, sumcheckRounds: result.sizes.sumcheckRounds, publicElements }) : undefined;
   const outputs = result.outputs.map((o) => ({ name: o.name, dims: o.dims, data: dequantize({ data: o.data, scaleBits: model.scaleBits }), raw: o.data }));

@@ -59,7 +59,7 @@ export async function measureGkrModel({ loaded, onPhase, tamper = true }: Measur
   count('gkrCommitmentBytes', sizes.commitmentBytes, 'bytes');
   out.push(createMeasurement({ metric: 'peakMemory', labels: { model: loaded.name, path: 'gkr' }, unit: 'bytes', kind: 'info', value: proved.peakRssBytes, note: 'process RSS high-water mark after proving (getrusage)' }));
 
-  const openings = describeGkrOpenings({ proof: proved.proof });
+  const openings = describeGkrOpenings({ proof: proved.proof, context: proved.key });
   if (openings.length > 0) {
     const publicElements = Object.values(loaded.inputs).reduce((sum, x) => sum + x.length, 0) + proved.outputs.reduce((sum, o) => sum + o.data.length, 0);
     const estimate = estimateGkrVerifierGas({ proofBytes: proved.proofBytes, openings, sumcheckRounds: sizes.sumcheckRounds, publicElements });

@@ -128,36 +128,50 @@ export function estimateGkrVerifierGas({ proofBytes, openings, sumcheckRounds, t
 export interface DescribeGkrOpeningsParameters {
   /** A gkr proof object (or any object holding the commitment's OpeningProof values). */
   proof: unknown;
-  /** log2(N/k) of the commitment's code (default 2: rate 1/4, the commitment's default). */
+  /** Where else commitment shapes may be (e.g. the verifier key with the weights' commitment). */
+  context?: unknown;
+  /** log2(N/k) when no commitment shape matches an opening (default 1: rate 1/2, the commitment's default). */
   logBlowup?: number;
+}
+
+function walk(value: unknown, visit: (o: Record<string, unknown>) => boolean, seen = new Set<unknown>(), depth = 0): void {
+  if (value === null || typeof value !== 'object' || seen.has(value) || depth > 12 || ArrayBuffer.isView(value)) return;
+  seen.add(value);
+  if (!Array.isArray(value) && visit(value as Record<string, unknown>)) return;
+  for (const child of Array.isArray(value) ? value : Object.values(value as Record<string, unknown>)) walk(child, visit, seen, depth + 1);
 }
 
 /**
  * The opening shapes inside a proof, found by their fields (src/gkr/commit/types.ts OpeningProof:
  * proximityRow, evaluationRows, columnLength, columns): k = |proximityRow| / 4 words, M =
- * columnLength, t = the opened columns (|columns| / 2M words), L = 1 + |evaluationRows|.
+ * columnLength, t = the opened columns (|columns| / 2M words), L = 1 + |evaluationRows|; N = k ·
+ * 2^logBlowup of the commitment shape (logMessageLength, logBlowup, rowCount) with the same k and M.
  */
-export function describeGkrOpenings({ proof, logBlowup = 2 }: DescribeGkrOpeningsParameters): GkrOpeningShape[] {
-  const found: GkrOpeningShape[] = [];
-  const seen = new Set<unknown>();
-  const visit = (value: unknown, depth: number) => {
-    if (value === null || typeof value !== 'object' || seen.has(value) || depth > 12 || ArrayBuffer.isView(value)) return;
-    seen.add(value);
-    const o = value as Record<string, unknown>;
-    if (o.proximityRow instanceof Uint32Array && o.columns instanceof Uint32Array && typeof o.columnLength === 'number' && Array.isArray(o.evaluationRows)) {
-      const messageLength = o.proximityRow.length / 4;
-      const rows = o.columnLength;
-      found.push({
-        columnOpenings: rows > 0 ? o.columns.length / (2 * rows) : 0,
-        rowsPerColumn: rows,
-        combinedRows: 1 + o.evaluationRows.length,
-        messageLength,
-        codewordLength: messageLength * 2 ** logBlowup,
-      });
-      return;
+export function describeGkrOpenings({ proof, context, logBlowup = 1 }: DescribeGkrOpeningsParameters): GkrOpeningShape[] {
+  const shapes: Array<{ k: number; rows: number; logBlowup: number }> = [];
+  const collectShape = (o: Record<string, unknown>) => {
+    if (typeof o.logMessageLength === 'number' && typeof o.logBlowup === 'number' && typeof o.rowCount === 'number') {
+      shapes.push({ k: 2 ** o.logMessageLength, rows: o.rowCount, logBlowup: o.logBlowup });
+      return true;
     }
-    for (const child of Array.isArray(value) ? value : Object.values(o)) visit(child, depth + 1);
+    return false;
   };
-  visit(proof, 0);
+  walk(proof, collectShape);
+  walk(context, collectShape);
+  const found: GkrOpeningShape[] = [];
+  walk(proof, (o) => {
+    if (!(o.proximityRow instanceof Uint32Array && o.columns instanceof Uint32Array && typeof o.columnLength === 'number' && Array.isArray(o.evaluationRows))) return false;
+    const messageLength = o.proximityRow.length / 4;
+    const rows = o.columnLength;
+    const shape = shapes.find((s) => s.k === messageLength && s.rows === rows);
+    found.push({
+      columnOpenings: rows > 0 ? o.columns.length / (2 * rows) : 0,
+      rowsPerColumn: rows,
+      combinedRows: 1 + o.evaluationRows.length,
+      messageLength,
+      codewordLength: messageLength * 2 ** (shape?.logBlowup ?? logBlowup),
+    });
+    return true;
+  });
   return found;
 }
