@@ -93,7 +93,7 @@ describe('commitMultilinear / openMultilinear / verifyOpening', () => {
     { name: 'a constant (0 variables)', variables: [0], claims: [[0, 1]] },
     { name: 'a single-variable polynomial', variables: [1], claims: [[0, 2]] },
     { name: 'a non-square 16 × 8 matrix (7 variables, k = 8)', variables: [7], claims: [[0, 3]], logMessageLength: 3 },
-    { name: '2^10 entries at rate 1/2', variables: [10], claims: [[0, 4]], rate: 0.5 },
+    { name: '2^10 entries at rate 1/4', variables: [10], claims: [[0, 4]], rate: 0.25 },
     { name: 'three polynomials of different sizes, four claims, one shared opening', variables: [9, 4, 6], claims: [[0, 5], [0, 6], [1, 7], [2, 8]] },
     { name: 'small signed engine values (the prover\'s small-entry path)', variables: [8, 3], claims: [[0, 9], [1, 10]], small: true },
   ];
@@ -129,7 +129,7 @@ describe('commitMultilinear / openMultilinear / verifyOpening', () => {
   it('opens t columns (repeats merged) and sends the pruned multi-proof: t = 144 for k = 32, N = 128', () => {
     // the short code's exact distance (d = 97, e = 48) gives 144, not the asymptotic 148
     const table = randomTable(10, 9n);
-    const { commitment, proverData } = commitMultilinear({ polynomials: [table.words], logMessageLength: 5 });
+    const { commitment, proverData } = commitMultilinear({ polynomials: [table.words], logMessageLength: 5, rate: 0.25 });
     expect(commitment.columnOpenings).toBe(144);
     const claims = [{ polynomial: 0, point: randomPoint(10, 10n) }];
     const t = transcript();
@@ -149,10 +149,12 @@ describe('commitMultilinear / openMultilinear / verifyOpening', () => {
 // ---- the attacker's side -------------------------------------------------------------------
 
 describe('verifyOpening rejects', () => {
-  const tables = [randomTable(8, 21n), randomTable(5, 22n)];
-  const { commitment, proverData } = commitMultilinear({ polynomials: tables.map((t) => t.words), logMessageLength: 4 });
+  // k = 128, N = 256 at rate 1/2: the 241 draws hit ~157 distinct columns, so the multi-proof
+  // is not empty and a different transcript opens a different set.
+  const tables = [randomTable(10, 21n), randomTable(5, 22n)];
+  const { commitment, proverData } = commitMultilinear({ polynomials: tables.map((t) => t.words), logMessageLength: 7, rate: 0.5 });
   const claims: EvaluationClaim[] = [
-    { polynomial: 0, point: randomPoint(8, 31n) },
+    { polynomial: 0, point: randomPoint(10, 31n) },
     { polynomial: 1, point: randomPoint(5, 32n) },
   ];
   const honest = openMultilinear({ proverData, claims, transcript: transcript() });
@@ -197,8 +199,10 @@ describe('verifyOpening rejects', () => {
     return { proximityRow: proximity, evaluationRows, columnLength: m, columns, merkleSiblings: openMerkleMulti({ tree: proverData.tree, leafIndices: indices }) };
   }
 
-  it('nothing when honest', () => {
+  it('nothing when honest (and the opening is a strict subset of the columns)', () => {
     expect(verify({})).toBe('accepted');
+    expect(honest.proof.columns.length / (2 * commitment.shape.rowCount)).toBeLessThan(256);
+    expect(honest.proof.merkleSiblings.length).toBeGreaterThan(0);
   });
 
   it('a changed value', () => {
@@ -213,10 +217,10 @@ describe('verifyOpening rejects', () => {
     expect(verify({ proof })).toBe('evaluation value');
   });
 
-  it('a changed entry of the proximity row (other queries are drawn: the proof opens the wrong columns)', () => {
+  it('a changed entry of the proximity row (other columns are drawn: the opened ones do not hash to the root there)', () => {
     const proof = cloneProof(honest.proof);
     proof.proximityRow[0] ^= 1;
-    expect(verify({ proof })).toBe('opened columns');
+    expect(verify({ proof })).toBe('merkle path');
   });
 
   it('a changed proximity row answered consistently by a cheating prover', () => {
@@ -244,7 +248,7 @@ describe('verifyOpening rejects', () => {
   });
 
   it('the same false value with the sum kept and the point-consistent columns of ANOTHER matrix (a second commitment)', () => {
-    const other = commitMultilinear({ polynomials: [randomTable(8, 41n).words, tables[1].words], logMessageLength: 4 });
+    const other = commitMultilinear({ polynomials: [randomTable(10, 41n).words, tables[1].words], logMessageLength: 7, rate: 0.5 });
     const opened = openMultilinear({ proverData: other.proverData, claims, transcript: transcript() });
     // the other matrix's honest opening, checked against the first root
     expect(verify({ values: opened.values, proof: opened.proof })).toBe('opened columns');

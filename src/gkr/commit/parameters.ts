@@ -136,7 +136,7 @@ export interface PlanCommitmentShapeParameters {
 /** Places the polynomials as rows of one matrix of k columns. */
 export function planCommitmentShape({
   variableCounts,
-  rate = 0.25,
+  rate = 0.5,
   logMessageLength,
   expectedClaims = variableCounts.length,
   securityBits = 100,

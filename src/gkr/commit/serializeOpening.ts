@@ -43,6 +43,9 @@ export function deserializeCommitment(bytes: Uint8Array, securityBits = 100): Mu
   const logBlowup = bytes[33];
   if (logBlowup !== 1 && logBlowup !== 2) malformed('commitment', { logBlowup });
   const variableCounts = Array.from(bytes.subarray(38, 38 + count));
+  // k beyond the largest polynomial (or 2^30) would only make the verifier allocate for nothing.
+  if (count === 0 || bytes[32] > Math.max(...variableCounts) || variableCounts.some((n) => n > 30))
+    malformed('commitment', { logMessageLength: bytes[32], variableCounts });
   const shape = planCommitmentShape({
     variableCounts,
     rate: logBlowup === 1 ? 0.5 : 0.25,
