@@ -9,7 +9,8 @@ import { writeFileSync } from 'node:fs';
 import { dequantize } from '../engine/dequantize.ts';
 import { quantizeInputs } from '../quant/quantizeInputs.ts';
 import { quantizeModel } from '../quant/quantizeModel.ts';
-import { describeGkrOpenings, estimateGkrVerifierGas } from '../zk/onchain/estimateGkrVerifierGas.ts';
+import { estimateGkrVerifierGas } from '../zk/onchain/estimateGkrVerifierGas.ts';
+import { describeGkrProof } from '../zk/onchain/describeGkrProof.ts';
 import { proveGkrInference } from '../zk/proveGkrInference.ts';
 import type { ModelSettings } from './commands/infer.ts';
 import type { ReadInputsResult } from '../onnx/readInputs.ts';
@@ -27,7 +28,7 @@ export async function proveGkrCommand({ modelSettings, floatInputs, json, proofO
   const inputs = quantizeInputs({ model, inputs: floatInputs });
   const result = await proveGkrInference({ model, inputs, timeWithoutCommitment: true });
   if (proofOut) writeFileSync(proofOut, result.proofData);
-  const openings = describeGkrOpenings({ proof: result.proof, context: result.key });
+  const openings = describeGkrProof({ proof: result.proof, verifierKey: result.key.verifierKey });
   const publicElements = Object.values(inputs).reduce((sum, x) => sum + x.length, 0) + result.outputs.reduce((sum, o) => sum + o.data.length, 0);
   const estimate = openings.length ? estimateGkrVerifierGas({ proofBytes: result.proofBytes, openings, sumcheckRounds: result.sizes.sumcheckRounds, publicElements }) : undefined;
   const outputs = result.outputs.map((o) => ({ name: o.name, dims: o.dims, data: dequantize({ data: o.data, scaleBits: model.scaleBits }), raw: o.data }));

@@ -8,7 +8,8 @@
  * Labels: `{ model, system: 'gkr' }`, so the Groth16 figures of the same row are never mixed in.
  */
 import { loadGkrProver } from '../../zk/loadGkrProver.ts';
-import { describeGkrOpenings, estimateGkrVerifierGas } from '../../zk/onchain/estimateGkrVerifierGas.ts';
+import { estimateGkrVerifierGas } from '../../zk/onchain/estimateGkrVerifierGas.ts';
+import { describeGkrProof } from '../../zk/onchain/describeGkrProof.ts';
 import { proveGkrInference } from '../../zk/proveGkrInference.ts';
 import { tamperGkrProof } from '../../zk/tamperGkrProof.ts';
 import { createMeasurement } from '../createMeasurement.ts';
@@ -59,7 +60,7 @@ export async function measureGkrModel({ loaded, onPhase, tamper = true }: Measur
   count('gkrCommitmentBytes', sizes.commitmentBytes, 'bytes');
   out.push(createMeasurement({ metric: 'peakMemory', labels: { model: loaded.name, path: 'gkr' }, unit: 'bytes', kind: 'info', value: proved.peakRssBytes, note: 'process RSS high-water mark after proving (getrusage)' }));
 
-  const openings = describeGkrOpenings({ proof: proved.proof, context: proved.key });
+  const openings = describeGkrProof({ proof: proved.proof, verifierKey: proved.key.verifierKey });
   if (openings.length > 0) {
     const publicElements = Object.values(loaded.inputs).reduce((sum, x) => sum + x.length, 0) + proved.outputs.reduce((sum, o) => sum + o.data.length, 0);
     const estimate = estimateGkrVerifierGas({ proofBytes: proved.proofBytes, openings, sumcheckRounds: sizes.sumcheckRounds, publicElements });
