@@ -9,6 +9,10 @@ import type { SumcheckProof } from './sumcheck/proveSumcheck.ts';
 export class ByteWriter {
   private chunks: Uint8Array[] = [];
   private length = 0;
+  /** Where each length-prefixed message's payload starts and how long it is (for tampering tests). */
+  readonly messages: { offset: number; length: number }[] = [];
+  /** Rounds of all sumchecks written so far. */
+  sumcheckRounds = 0;
 
   u32(value: number): void {
     const b = new Uint8Array(4);
@@ -18,6 +22,7 @@ export class ByteWriter {
 
   bytes(value: Uint8Array): void {
     this.u32(value.length);
+    this.messages.push({ offset: this.length, length: value.length });
     this.push(value);
   }
 
@@ -27,6 +32,7 @@ export class ByteWriter {
 
   sumcheck(proof: SumcheckProof): void {
     this.u32(proof.roundPolynomials.length);
+    this.sumcheckRounds += proof.roundPolynomials.length;
     for (const g of proof.roundPolynomials) this.words(g);
     this.words(proof.finalEvaluations);
   }
@@ -81,7 +87,12 @@ export class ByteReader {
     const b = this.bytes(what);
     if (b.length % 16 !== 0 && b.length % 8 !== 0)
       throw new VerificationError(`gkr proof: ${what} has ${b.length} bytes, not whole field elements`, { details: { check: 'proof bytes' } });
-    return new Uint32Array(b.buffer, b.byteOffset, b.length / 4);
+    const words = new Uint32Array(b.buffer, b.byteOffset, b.length / 4);
+    // canonical encodings only: a base element is < p, i.e. not (hi = 2^32 − 1 and lo ≥ 1)
+    for (let i = 0; i < words.length; i += 2)
+      if (words[i + 1] === 0xffffffff && words[i] !== 0)
+        throw new VerificationError(`gkr proof: ${what} holds a non-canonical field element`, { details: { check: 'proof bytes', index: i / 2 } });
+    return words;
   }
 
   sumcheck(what = 'sumcheck'): SumcheckProof {

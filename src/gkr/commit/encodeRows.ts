@@ -35,7 +35,8 @@ export function encodeRows({ matrix, rowCount, logMessageLength, logBlowup }: En
 }
 
 /**
- * Enc of an F_p² row of k elements (4k words): N F_p² elements (4N words), bit-reversed order.
+ * Enc of an F_p² row of ≤ k elements (4 words each; missing entries are zeros): N F_p² elements
+ * (4N words), bit-reversed order.
  */
 export function encodeExtensionRow({ row, logMessageLength, logBlowup }: { row: Uint32Array; logMessageLength: number; logBlowup: number }): Uint32Array {
   const k = 2 ** logMessageLength;
@@ -45,7 +46,8 @@ export function encodeExtensionRow({ row, logMessageLength, logBlowup }: { row: 
   const scratch = new Uint32Array(2 * n);
   for (let coordinate = 0; coordinate < 2; coordinate++) {
     scratch.fill(0);
-    for (let j = 0; j < k; j++) {
+    const width = Math.min(k, row.length / 4);
+    for (let j = 0; j < width; j++) {
       scratch[2 * j] = row[4 * j + 2 * coordinate];
       scratch[2 * j + 1] = row[4 * j + 2 * coordinate + 1];
     }

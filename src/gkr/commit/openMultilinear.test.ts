@@ -116,7 +116,8 @@ describe('commitMultilinear / openMultilinear / verifyOpening', () => {
       const opened = proof.columns.length / (2 * shape.rowCount);
       const siblings = proof.merkleSiblings.length / DIGEST_BYTES;
       const bytes = serializeOpeningProof(proof);
-      expect(bytes.length).toBe(20 + (1 + claims.length) * k * 16 + opened * shape.rowCount * 8 + siblings * 32);
+      const rowBytes = claims.reduce((sum, claim) => sum + 4 + 2 ** shape.polynomials[claim.polynomial].columnVariables * 16, 0);
+      expect(bytes.length).toBe(20 + k * 16 + rowBytes + opened * shape.rowCount * 8 + siblings * 32);
       expect(opened).toBeLessThanOrEqual(commitment.columnOpenings);
       const commitmentBytes = serializeCommitment(commitment);
       expect(commitmentBytes.length).toBe(38 + c.variables.length);
@@ -147,6 +148,13 @@ describe('commitMultilinear / openMultilinear / verifyOpening', () => {
 });
 
 // ---- the attacker's side -------------------------------------------------------------------
+
+/**
+ * When the transcript draws other columns than the proof opens, the verifier stops at one of two
+ * checks depending on whether the number of DISTINCT drawn columns happens to agree: 'opened
+ * columns' (it does not) or 'merkle path' (it does, and the columns hash to other leaves).
+ */
+const WRONG_COLUMNS = ['opened columns', 'merkle path'];
 
 describe('verifyOpening rejects', () => {
   // k = 128, N = 256 at rate 1/2: the 241 draws hit ~157 distinct columns, so the multi-proof
@@ -217,10 +225,10 @@ describe('verifyOpening rejects', () => {
     expect(verify({ proof })).toBe('evaluation value');
   });
 
-  it('a changed entry of the proximity row (other columns are drawn: the opened ones do not hash to the root there)', () => {
+  it('a changed entry of the proximity row (other columns are drawn than the proof opens)', () => {
     const proof = cloneProof(honest.proof);
     proof.proximityRow[0] ^= 1;
-    expect(verify({ proof })).toBe('merkle path');
+    expect(WRONG_COLUMNS).toContain(verify({ proof }));
   });
 
   it('a changed proximity row answered consistently by a cheating prover', () => {
@@ -251,7 +259,7 @@ describe('verifyOpening rejects', () => {
     const other = commitMultilinear({ polynomials: [randomTable(10, 41n).words, tables[1].words], logMessageLength: 7, rate: 0.5 });
     const opened = openMultilinear({ proverData: other.proverData, claims, transcript: transcript() });
     // the other matrix's honest opening, checked against the first root
-    expect(verify({ values: opened.values, proof: opened.proof })).toBe('opened columns');
+    expect(WRONG_COLUMNS).toContain(verify({ values: opened.values, proof: opened.proof }));
   });
 
   it('a changed column entry', () => {
@@ -272,7 +280,7 @@ describe('verifyOpening rejects', () => {
     const root = commitment.root.slice();
     root[31] ^= 1;
     // the root is absorbed first, so every query moves: the opened columns are the wrong ones
-    expect(verify({ root })).toBe('opened columns');
+    expect(WRONG_COLUMNS).toContain(verify({ root }));
   });
 
   it('a replayed transcript: the same proof against a transcript in another state', () => {

@@ -3,7 +3,8 @@
  * verifier is verifyOpening.ts, step for step). For claims c = (polynomial p, point r):
  *   values v_c = f_p(r) = ⟨q_row ⊗ q_col, M_p⟩   (tensor.ts)
  *   γ ← transcript;  u' = Σ_i γ_i·M_i            the proximity row (all M rows)
- *   u_c = Σ_i q_row,c[i]·M_{p,i}                   one evaluation row per claim
+ *   u_c = Σ_i q_row,c[i]·M_{p,i}                   one evaluation row per claim (only the
+ *                                                  polynomial's 2^n entries when 2^n < k)
  *   column indices ← transcript; open those columns of the encoded matrix + Merkle multi-proof.
  * All claims share the one proximity test and the one set of t columns.
  */
@@ -39,9 +40,12 @@ export function openMultilinear({ proverData, claims, transcript }: OpenMultilin
   const evaluationRows = claims.map((claim, c) => {
     const placement = shape.polynomials[claim.polynomial];
     const rowCoefficients = eqTable(claim.point, placement.columnVariables, placement.variableCount - placement.columnVariables);
-    const row = combineRows(matrix, placement.rowStart, placement.rowCount, k, rowCoefficients);
+    const width = 2 ** placement.columnVariables;
+    // A polynomial narrower than k occupies a zero-padded row: only its 2^n entries are sent,
+    // the verifier pads with zeros before encoding.
+    const row = combineRows(matrix, placement.rowStart, placement.rowCount, k, rowCoefficients).slice(0, width * EXT_WORDS);
     const columnCoefficients = eqTable(claim.point, 0, placement.columnVariables);
-    values.set(innerProduct(row, columnCoefficients, 2 ** placement.columnVariables), c * EXT_WORDS);
+    values.set(innerProduct(row, columnCoefficients, width), c * EXT_WORDS);
     return row;
   });
 

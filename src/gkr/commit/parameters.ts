@@ -175,9 +175,10 @@ export function planCommitmentShape({
 }
 
 /**
- * Proof bytes of one opening (before deduplication of repeated column indices): 1 + claims rows
- * of k extension elements, t columns of M base elements, and ≈ t·(log2 N − log2 t + 1.5)
- * sibling hashes of the multi-proof.
+ * Proof bytes of one opening (before deduplication of repeated column indices): the proximity
+ * row (k F_p² elements), one evaluation row per claim (min(2^n, k) elements: one per polynomial
+ * when `claims` equals the polynomial count, else k each), t columns of M base elements, and
+ * ≈ t·(log2 N − log2 t + 1.5) sibling hashes of the multi-proof.
  */
 export function estimateOpeningBytes({ shape, claims, securityBits = 100 }: { shape: CommitmentShape; claims: number; securityBits?: number }): number {
   const k = 2 ** shape.logMessageLength;
@@ -185,5 +186,7 @@ export function estimateOpeningBytes({ shape, claims, securityBits = 100 }: { sh
   const { columnOpenings: t } = columnOpeningCount({ messageLength: k, codewordLength: n, securityBits });
   const logN = Math.log2(n);
   const siblings = t * Math.max(1, logN - Math.log2(t) + 1.5);
-  return (1 + claims) * k * 16 + t * shape.rowCount * 8 + Math.min(siblings, t * logN) * 32;
+  const evaluationEntries =
+    claims === shape.polynomials.length ? shape.polynomials.reduce((sum, p) => sum + 2 ** p.columnVariables, 0) : claims * k;
+  return (k + evaluationEntries) * 16 + t * shape.rowCount * 8 + Math.min(siblings, t * logN) * 32;
 }

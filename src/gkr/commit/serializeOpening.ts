@@ -4,8 +4,9 @@
  *
  * Commitment (38 + P bytes): root (32) ‖ log2 k (u8) ‖ log2 blow-up (u8) ‖ P (u32) ‖ n_p (u8 each).
  * Opening proof: header of five u32 — k, claims C, opened columns T', rows M, siblings S — then
- *   proximity row (k F_p² elements, 16 bytes each) ‖ C evaluation rows (same) ‖
- *   T' columns of M base elements (8 bytes each) ‖ S sibling hashes (32 bytes each).
+ *   proximity row (k F_p² elements, 16 bytes each) ‖ C × (u32 width w_c ‖ w_c F_p² elements:
+ *   the evaluation row, w_c = min(2^n, k) for its polynomial) ‖ T' columns of M base elements
+ *   (8 bytes each) ‖ S sibling hashes (32 bytes each).
  * The column indices are not sent: the verifier re-derives them from the transcript.
  * Deserialization checks only that the bytes parse; verifyOpening.ts checks every size against
  * the commitment and the transcript.
@@ -63,13 +64,16 @@ export function serializeOpeningProof(proof: OpeningProof): Uint8Array {
   const siblings = proof.merkleSiblings.length / DIGEST_BYTES;
   const rows = proof.columnLength;
   const columns = rows === 0 ? 0 : proof.columns.length / (2 * rows);
-  const out = new Uint8Array(20 + (1 + claims) * k * 16 + proof.columns.length * 4 + proof.merkleSiblings.length);
+  const rowBytes = proof.evaluationRows.reduce((sum, row) => sum + 4 + row.length * 4, 0);
+  const out = new Uint8Array(20 + k * 16 + rowBytes + proof.columns.length * 4 + proof.merkleSiblings.length);
   const view = new DataView(out.buffer);
   [k, claims, columns, rows, siblings].forEach((v, i) => view.setUint32(4 * i, v, true));
-  let at = 20;
-  for (const row of [proof.proximityRow, ...proof.evaluationRows]) {
-    out.set(wordsAsBytes(row), at);
-    at += row.length * 4;
+  out.set(wordsAsBytes(proof.proximityRow), 20);
+  let at = 20 + k * 16;
+  for (const row of proof.evaluationRows) {
+    view.setUint32(at, row.length / 4, true);
+    out.set(wordsAsBytes(row), at + 4);
+    at += 4 + row.length * 4;
   }
   out.set(wordsAsBytes(proof.columns), at);
   at += proof.columns.length * 4;
@@ -81,18 +85,28 @@ export function deserializeOpeningProof(bytes: Uint8Array): OpeningProof {
   if (bytes.length < 20) malformed('opening proof', { bytes: bytes.length });
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const [k, claims, columns, rows, siblings] = [0, 1, 2, 3, 4].map((i) => view.getUint32(4 * i, true));
-  const expected = 20 + (1 + claims) * k * 16 + columns * rows * 8 + siblings * DIGEST_BYTES;
-  if (bytes.length !== expected) malformed('opening proof', { bytes: bytes.length, expected, k, claims, columns, rows, siblings });
   let at = 20;
+  const need = (bytesNeeded: number): void => {
+    if (at + bytesNeeded > bytes.length) malformed('opening proof', { bytes: bytes.length, k, claims, columns, rows, siblings });
+  };
   const words = (count: number): Uint32Array => {
+    need(4 * count);
     const out = new Uint32Array(count);
     new Uint8Array(out.buffer).set(bytes.subarray(at, at + 4 * count));
     at += 4 * count;
     return out;
   };
   const proximityRow = words(4 * k);
-  const evaluationRows = Array.from({ length: claims }, () => words(4 * k));
+  const evaluationRows: Uint32Array[] = [];
+  for (let c = 0; c < claims; c++) {
+    need(4);
+    const width = view.getUint32(at, true);
+    at += 4;
+    evaluationRows.push(words(4 * width));
+  }
   const columnWords = words(2 * rows * columns);
+  need(siblings * DIGEST_BYTES);
   const merkleSiblings = bytes.slice(at, at + siblings * DIGEST_BYTES);
+  if (at + siblings * DIGEST_BYTES !== bytes.length) malformed('opening proof', { bytes: bytes.length, parsed: at + siblings * DIGEST_BYTES });
   return { proximityRow, evaluationRows, columnLength: rows, columns: columnWords, merkleSiblings };
 }

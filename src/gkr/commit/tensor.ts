@@ -7,7 +7,6 @@
  *   f(r) = Σ_row eq(r_b.., row) · Σ_col eq(r_..b, col) · M[row][col] = ⟨q_row ⊗ q_col, M⟩.
  */
 import { EXT_WORDS, createExtVector, extMul, extSub, extAdd } from '../field/extension.ts';
-import { baseAdd, baseMul } from '../field/goldilocks.ts';
 
 /** eq(r, x) for all x < 2^m (LSB-first), as an F_p² vector; r = point[from … from+m). */
 export function eqTable(point: Uint32Array, from: number, count: number): Uint32Array {
@@ -25,7 +24,7 @@ export function eqTable(point: Uint32Array, from: number, count: number): Uint32
   return table;
 }
 
-const product = new Uint32Array(4);
+
 const TWO32 = 4294967296;
 const INV_TWO32 = 1 / 4294967296;
 /** Rows between reductions of the lazy accumulators: keeps |L|, |H| < 2^48 (exact in float64). */
@@ -137,22 +136,18 @@ export function combineRows(
   return out;
 }
 
-/** Σ_i coefficients[i] · column[offset + i] for i < count (F_p² · F_p, into an F_p² scalar). */
+/**
+ * Σ_i coefficients[i] · column[offset + i] for i < count (F_p² · F_p, into an F_p² scalar): the
+ * verifier's side of combineRows — a column is a matrix of one-entry rows, so it takes the same
+ * lazily reduced loop.
+ */
 export function combineColumn(
   column: Uint32Array,
   offset: number,
   count: number,
   coefficients: Uint32Array,
 ): Uint32Array {
-  const out = new Uint32Array(4);
-  for (let i = 0; i < count; i++) {
-    const m = 2 * (offset + i);
-    baseMul(product, 0, coefficients, 4 * i, column, m);
-    baseMul(product, 2, coefficients, 4 * i + 2, column, m);
-    baseAdd(out, 0, out, 0, product, 0);
-    baseAdd(out, 2, out, 2, product, 2);
-  }
-  return out;
+  return combineRows(column, offset, count, 1, coefficients);
 }
 
 /** ⟨u, q⟩ over the first `count` entries of two F_p² vectors. */

@@ -49,7 +49,8 @@ export function verifyOpening({ commitment, claims, values, proof, transcript, s
   if (proof.evaluationRows.length !== claims.length)
     reject(`${proof.evaluationRows.length} evaluation rows for ${claims.length} claims`, 'proof shape');
   proof.evaluationRows.forEach((row, c) => {
-    if (row.length !== k * EXT_WORDS) reject(`evaluation row ${c} has ${row.length / EXT_WORDS} entries, expected k = ${k}`, 'proof shape');
+    const width = 2 ** shape.polynomials[claims[c].polynomial].columnVariables;
+    if (row.length !== width * EXT_WORDS) reject(`evaluation row ${c} has ${row.length / EXT_WORDS} entries, expected ${width}`, 'proof shape');
   });
   for (const [name, words] of [['proximity row', proof.proximityRow], ['values', values], ['opened columns', proof.columns], ...proof.evaluationRows.map((row, c) => [`evaluation row ${c}`, row] as const)] as const) {
     const bad = firstNonCanonical(words);
@@ -84,6 +85,7 @@ export function verifyOpening({ commitment, claims, values, proof, transcript, s
   const leafHashes = indices.map((_, i) => hashLeaf(columnBytes.subarray(i * columnWords * 4, (i + 1) * columnWords * 4), scratch));
   verifyMerkleMulti({ root: commitment.root, leafCount: n, leafIndices: indices, leafHashes, siblings: proof.merkleSiblings });
 
+  // rows narrower than k are zero-padded: the honest row of a narrow polynomial is zero there
   const encode = (row: Uint32Array): Uint32Array =>
     encodeExtensionRow({ row, logMessageLength: shape.logMessageLength, logBlowup: shape.logBlowup });
   const proximityCodeword = encode(proof.proximityRow);

@@ -1,0 +1,197 @@
+/**
+ * What a gkr proof of one model commits to and checks, decided from the model's structure alone
+ * (prover and verifier compute the same plan): which tensors are public (inputs, outputs), which
+ * are committed per proof (every other activation; each rescaling layer's remainder; the limbs of
+ * every range check, packed into one looked-up vector; the 256 lookup multiplicities), which
+ * constants are committed once at setup, and every range check with its limb blocks.
+ * An op or shape the protocol does not cover is an UnsupportedModelError naming the layer.
+ */
+import { UnsupportedModelError } from '../../errors.ts';
+import { FLOAT_SAFE_ACC_BITS } from '../../quant/defaults.ts';
+import type { QLayer, QuantizedModel } from '../../quant/types.ts';
+import { TABLE_BITS, TABLE_SIZE } from '../lookup/proveLogUp.ts';
+import { log2Ceil } from '../multilinear.ts';
+import { layoutOf, sameLayout, type TensorLayout } from './layout.ts';
+
+/** The ops the gkr prover proves (layers/). */
+export const GKR_SUPPORTED_OPS = ['matmul', 'relu', 'add', 'scalarMul', 'reshape'] as const;
+
+export type RangeCheckKind = 'value' | 'remainder' | 'nonNegative' | 'reluGap';
+
+/** y ∈ [0, 2^bits) for a vector y derived from committed tensors, via 8-bit limbs. */
+export interface RangeCheckPlan {
+  label: string;
+  layer: string;
+  kind: RangeCheckKind;
+  /** y has 2^numVariables entries (the tensor's padded layout). */
+  numVariables: number;
+  bits: number;
+  /** Entry offset of each limb block (limb l = ⌊y / 256^l⌋ mod 256) in the looked-up vector. */
+  limbOffsets: number[];
+  /** When the top limb has fewer than 8 bits: offset of the block top·2^(8 − topBits), which proves top < 2^topBits. */
+  topShiftOffset?: number;
+  topBits: number;
+}
+
+export interface WitnessPolynomial {
+  name: string;
+  numVariables: number;
+}
+
+export interface GkrPlan {
+  /** Layout of every activation tensor and constant, by name. */
+  layouts: Map<string, TensorLayout>;
+  /** Tensor → the polynomial that holds it (reshape outputs alias their input). */
+  polynomialOf: Map<string, string>;
+  /** Model inputs and outputs: the verifier evaluates their MLEs itself. */
+  publicTensors: Set<string>;
+  /** Constants committed at setup, in commitment order. */
+  weightPolynomials: WitnessPolynomial[];
+  /** Per-proof committed polynomials, in commitment order (the last two are the lookup's). */
+  witnessPolynomials: WitnessPolynomial[];
+  rangeChecks: RangeCheckPlan[];
+  /** The looked-up vector has 2^lookupVariables entries. */
+  lookupVariables: number;
+  /** The layers in order, reshape included. */
+  layers: QLayer[];
+}
+
+export const LOOKUP_VALUES = 'lookup#values';
+export const LOOKUP_MULTIPLICITIES = 'lookup#multiplicities';
+export const remainderName = (layer: string): string => `${layer}#remainder`;
+
+function unsupported(model: QuantizedModel, layer: QLayer, what: string, hint: string): never {
+  throw new UnsupportedModelError(`model '${model.name}': layer '${layer.name}' (${layer.op}) ${what}, which the gkr prover does not support`, {
+    details: { model: model.name, layer: layer.name, op: layer.op },
+    hint,
+  });
+}
+
+export function planModel(model: QuantizedModel): GkrPlan {
+  const layouts = new Map<string, TensorLayout>();
+  for (const [name, dims] of Object.entries(model.tensors)) layouts.set(name, layoutOf(dims));
+  for (const [name, c] of Object.entries(model.constants)) layouts.set(name, layoutOf(c.dims));
+  const publicTensors = new Set([...model.inputs.map((i) => i.name), ...model.outputs.map((o) => o.name)]);
+  const polynomialOf = new Map<string, string>();
+  for (const name of Object.keys(model.tensors)) polynomialOf.set(name, name);
+  for (const name of Object.keys(model.constants)) polynomialOf.set(name, name);
+  const isConstant = (name: string) => name in model.constants;
+  const weightNames = new Set<string>();
+  const witnessNames: string[] = [];
+  const checks: Omit<RangeCheckPlan, 'limbOffsets' | 'topShiftOffset'>[] = [];
+  const s = model.scaleBits;
+  const v = model.valueBits;
+  const rangeCheck = (layer: QLayer, kind: RangeCheckKind, tensor: string, bits: number) => {
+    const limbs = Math.ceil(bits / TABLE_BITS);
+    checks.push({ label: `${layer.name}/${kind}`, layer: layer.name, kind, numVariables: layouts.get(tensor)!.numVariables, bits, topBits: bits - TABLE_BITS * (limbs - 1) });
+  };
+  const commitActivation = (name: string) => {
+    if (!publicTensors.has(name) && !witnessNames.includes(name)) witnessNames.push(name);
+  };
+
+  for (const layer of model.layers) {
+    switch (layer.op) {
+      case 'matmul': {
+        if (layer.accBits > FLOAT_SAFE_ACC_BITS)
+          unsupported(model, layer, `has accumulators of ${layer.accBits} bits (> ${FLOAT_SAFE_ACC_BITS})`, 'lower --value-bits or --scale-bits so every accBits ≤ 52');
+        const aDims = layouts.get(layer.a)!.dims.filter((d) => d !== 1);
+        const bDims = layouts.get(layer.b)!.dims;
+        const outDims = layouts.get(layer.out)!.dims.filter((d) => d !== 1);
+        if (aDims.length > 2 || bDims.length !== 2 || outDims.length > 2)
+          unsupported(model, layer, `multiplies [${layouts.get(layer.a)!.dims}] by [${bDims}] (batched or 1-D)`, 'the gkr matmul takes an [M, K] (or [1, K]) activation times a [K, N] matrix');
+        if (layer.bias) {
+          const biasDims = layouts.get(layer.bias)!.dims.filter((d) => d !== 1);
+          const n = bDims[1];
+          const m = aDims.length === 2 ? aDims[0] : 1;
+          if (!(biasDims.length === 0 || (biasDims.length === 1 && biasDims[0] === n) || (m > 1 && biasDims.join() === `${m},${n}`)))
+            unsupported(model, layer, `has a bias of dims [${layouts.get(layer.bias)!.dims}]`, 'the bias must be [N], [1, N] or the full [M, N]');
+          weightNames.add(layer.bias);
+        }
+        for (const operand of [layer.a, layer.b]) {
+          if (isConstant(operand)) weightNames.add(operand);
+          else commitActivation(operand);
+        }
+        commitActivation(layer.out);
+        witnessNames.push(remainderName(layer.name));
+        layouts.set(remainderName(layer.name), layouts.get(layer.out)!);
+        if (!publicTensors.has(layer.out)) rangeCheck(layer, 'value', layer.out, v);
+        rangeCheck(layer, 'remainder', layer.out, s);
+        break;
+      }
+      case 'scalarMul': {
+        commitActivation(layer.input);
+        commitActivation(layer.out);
+        witnessNames.push(remainderName(layer.name));
+        layouts.set(remainderName(layer.name), layouts.get(layer.out)!);
+        if (!publicTensors.has(layer.out)) rangeCheck(layer, 'value', layer.out, v);
+        rangeCheck(layer, 'remainder', layer.out, s);
+        break;
+      }
+      case 'add': {
+        const outLayout = layouts.get(layer.out)!;
+        for (const operand of [layer.a, layer.b]) {
+          if (layouts.get(operand)!.dims.join() !== outLayout.dims.join())
+            unsupported(model, layer, `broadcasts [${layouts.get(operand)!.dims}] to [${outLayout.dims}]`, 'both addends must have the output’s dims');
+          if (isConstant(operand)) weightNames.add(operand);
+          else commitActivation(operand);
+        }
+        commitActivation(layer.out);
+        if (!publicTensors.has(layer.out)) rangeCheck(layer, 'value', layer.out, v);
+        break;
+      }
+      case 'relu': {
+        commitActivation(layer.input);
+        commitActivation(layer.out);
+        rangeCheck(layer, 'nonNegative', layer.out, v - 1);
+        rangeCheck(layer, 'reluGap', layer.out, v);
+        break;
+      }
+      case 'reshape': {
+        if (!sameLayout(layouts.get(layer.input)!, layouts.get(layer.out)!))
+          unsupported(model, layer, `re-indexes [${layouts.get(layer.input)!.dims}] as [${layouts.get(layer.out)!.dims}]`, 'only reshapes that add or drop axes of size 1 keep the committed layout');
+        if (publicTensors.has(layer.out) || publicTensors.has(layer.input))
+          unsupported(model, layer, 'reshapes a model input or output', 'reshape an intermediate tensor instead');
+        polynomialOf.set(layer.out, polynomialOf.get(layer.input)!);
+        break;
+      }
+      default:
+        unsupported(model, layer, `uses op '${layer.op}'`, `supported ops: ${GKR_SUPPORTED_OPS.join(', ')}`);
+    }
+  }
+  // Reshape outputs are not separate polynomials.
+  const witness = witnessNames.filter((n) => polynomialOf.get(n) === n || n.includes('#'));
+  // Limb blocks, largest first so every block sits at an offset that is a multiple of its size.
+  const blocks: { check: number; role: 'limb' | 'top'; limb: number; size: number }[] = [];
+  checks.forEach((c, index) => {
+    const limbs = Math.ceil(c.bits / TABLE_BITS);
+    for (let l = 0; l < limbs; l++) blocks.push({ check: index, role: 'limb', limb: l, size: 2 ** c.numVariables });
+    if (c.topBits < TABLE_BITS) blocks.push({ check: index, role: 'top', limb: limbs - 1, size: 2 ** c.numVariables });
+  });
+  const order = blocks.map((_, i) => i).sort((x, y) => blocks[y].size - blocks[x].size || x - y);
+  const rangeChecks: RangeCheckPlan[] = checks.map((c) => ({ ...c, limbOffsets: [] }));
+  let offset = 0;
+  for (const i of order) {
+    const b = blocks[i];
+    if (b.role === 'limb') rangeChecks[b.check].limbOffsets[b.limb] = offset;
+    else rangeChecks[b.check].topShiftOffset = offset;
+    offset += b.size;
+  }
+  const lookupVariables = log2Ceil(Math.max(offset, 1));
+  const numVariablesOf = (name: string) => layouts.get(name)!.numVariables;
+  return {
+    layouts,
+    polynomialOf,
+    publicTensors,
+    weightPolynomials: [...weightNames].map((name) => ({ name, numVariables: numVariablesOf(name) })),
+    witnessPolynomials: [
+      ...witness.map((name) => ({ name, numVariables: numVariablesOf(name) })),
+      { name: LOOKUP_VALUES, numVariables: lookupVariables },
+      { name: LOOKUP_MULTIPLICITIES, numVariables: TABLE_BITS },
+    ],
+    rangeChecks,
+    lookupVariables,
+    layers: model.layers,
+  };
+}
+
+export { TABLE_SIZE };
