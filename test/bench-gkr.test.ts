@@ -176,9 +176,10 @@ describe('on-chain estimate for a gkr proof', () => {
     expect(estimate.parts.calldata).toBe(1_920_000);
     expect(estimate.parts.leafHashes).toBe(148 * 352);
     expect(estimate.parts.merklePaths).toBe(148 * 10 * 184);
-    expect(estimate.parts.columnChecks).toBe(148 * 3 * 64 * 80);
-    // The combined rows' codewords at 148 positions: one NTT of 1,024 points (512 · 10 butterflies of 120 gas) beats 148 · 256 direct evaluations.
-    expect(estimate.parts.codewords).toBe(3 * Math.min(148 * 256 * 80, 512 * 10 * 120));
+    // The three row checks folded by β: coefficient vectors 3 · 64, then one inner product per column.
+    expect(estimate.parts.columnChecks).toBe(3 * 64 * 110 + 148 * 64 * 80);
+    // The folded row (3 · 256) and its codeword at 148 positions: one NTT of 1,024 points (512 · 10 butterflies of 120 gas) beats 148 · 256 direct evaluations.
+    expect(estimate.parts.codewords).toBe(3 * 256 * 110 + Math.min(148 * 256 * 80, 512 * 10 * 120));
     expect(estimate.totalGas).toBe(Object.values(estimate.parts).reduce((a, b) => a + b, 0));
     expect(estimate.withinBudget).toBe(estimate.totalGas <= 5_000_000);
     expect(estimate.summary).toMatch(/^a Solidity verifier would need about [\d,]+ gas per proof \(estimate, not deployed: 120,000 bytes of calldata/);

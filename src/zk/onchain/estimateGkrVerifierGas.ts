@@ -15,12 +15,15 @@
  *     (F_p[x]/(x² − 7)) × base multiply-add as 2 of those (80), an extension × extension
  *     multiply as 5 MULMOD + 2 ADDMOD with their stack traffic (110).
  *   - memory: 3 gas per word + words² / 512 (the proof copied into memory once).
- * Verifier work counted: the calldata and its memory; the Fiat–Shamir transcript (every proof
- * byte hashed once, one SHA-256 call per prover message); per opened column its leaf hash (R
- * field elements), its Merkle path and L inner products of length R (one per combined row); per
- * combined row, its Reed–Solomon codeword at the t opened positions (the cheaper of t direct
- * evaluations and one NTT) and its inner product with the evaluation point's tensor; per sumcheck
- * round a degree-3 evaluation and a hash; the public input/output MLE evaluations.
+ * Verifier work counted, for a verifier that folds each opening's L row checks into one with a
+ * random challenge β (Σ_l β^l·(Enc(u_l)[j] − ⟨c_l, column_j⟩) = 0; soundness loss L/|F_p²|):
+ * the calldata and its memory; the Fiat–Shamir transcript (every proof byte hashed once, one
+ * SHA-256 call per prover message); per opening, the L combined rows folded (L·k extension
+ * multiply-adds) and the folded row's Reed–Solomon codeword at the t opened positions (the
+ * cheaper of t direct evaluations and one NTT), the L coefficient vectors folded (L·R), per opened
+ * column its leaf hash (R field elements), its Merkle path and one inner product of length R, and
+ * each combined row's inner product with the point's column tensor (L·k); per sumcheck round a
+ * degree-3 evaluation and a hash; the public input/output MLE evaluations.
  * Left out (so the estimate is a lower bound): loop and ABI-decoding overhead, the per-layer
  * claim bookkeeping, storing the result.
  */
@@ -89,10 +92,10 @@ export function estimateGkrVerifierGas({ proofBytes, openings, sumcheckRounds, t
     const depth = Math.ceil(Math.log2(o.codewordLength));
     leafHashes += o.columnOpenings * sha256(8 * o.rowsPerColumn);
     merklePaths += o.columnOpenings * depth * sha256(64);
-    columnChecks += o.columnOpenings * o.combinedRows * o.rowsPerColumn * EVM_GAS.extensionBaseMulAdd;
+    columnChecks += o.combinedRows * o.rowsPerColumn * EVM_GAS.extensionMul + o.columnOpenings * o.rowsPerColumn * EVM_GAS.extensionBaseMulAdd;
     const direct = o.columnOpenings * o.messageLength * EVM_GAS.extensionBaseMulAdd;
     const ntt = (o.codewordLength / 2) * depth * (EVM_GAS.extensionBaseMulAdd + EVM_GAS.baseMulAdd);
-    codewords += o.combinedRows * Math.min(direct, ntt);
+    codewords += o.combinedRows * o.messageLength * EVM_GAS.extensionMul + Math.min(direct, ntt);
     tensorProducts += o.combinedRows * o.messageLength * EVM_GAS.extensionMul + o.rowsPerColumn * EVM_GAS.extensionMul;
   }
   const parts: Record<string, number> = {
