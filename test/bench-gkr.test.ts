@@ -5,11 +5,19 @@
  * estimate's arithmetic, and the native matmul baseline. Made-up numbers with a known shape,
  * never measurements.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { measureGkrInference } from '../src/bench/micro/measureGkrInference.ts';
+import { measureGkrOps } from '../src/bench/micro/measureGkrOps.ts';
+import { suite as microSuite } from '../src/bench/suites/micro.ts';
+import { loadBenchModel } from '../src/bench/table2/loadBenchModel.ts';
+import { measureGkrModel } from '../src/bench/table2/measureGkrModel.ts';
 import { createMeasurement } from '../src/bench/createMeasurement.ts';
 import { gkrMultiplicationVerdict, withGkrTable2Readings } from '../src/bench/gkrVerdicts.ts';
 import { multiplyIntegerMatrices } from '../src/bench/micro/multiplyIntegerMatrices.ts';
-import { gkrMatMulOperands } from '../src/bench/micro/measureGkrMatMul.ts';
+import { gkrMatMulOperands, measureGkrMatMul } from '../src/bench/micro/measureGkrMatMul.ts';
 import { summarizeGkrMicro } from '../src/bench/micro/summarizeGkrMicro.ts';
 import { summarizeTable2Run } from '../src/bench/suites/shared/summarizeTable2Run.ts';
 import { suite as table2 } from '../src/bench/suites/table2.ts';
@@ -216,11 +224,7 @@ describe('native matmul baseline', () => {
 
 describe('the ladder past the zoo', () => {
   it('writes mlp-w2048 like the zoo\'s ladder models, once, outside models/', async () => {
-    const { mkdtempSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const { join } = await import('node:path');
     const { writeWideMlp } = await import('../src/bench/table2/writeWideMlp.ts');
-    const { loadBenchModel } = await import('../src/bench/table2/loadBenchModel.ts');
     const cacheDir = mkdtempSync(join(tmpdir(), 'opzk-wide-'));
     const written = writeWideMlp({ width: 2048, cacheDir });
     expect(written).toEqual({ name: 'mlp-w2048', file: join(cacheDir, 'mlp-w2048.onnx') });
@@ -229,5 +233,49 @@ describe('the ladder past the zoo', () => {
     expect([loaded.name, loaded.parameters, loaded.macs]).toEqual(['mlp-w2048', 784 * 2048 + 2048 + 2048 * 10 + 10, 784 * 2048 + 2048 * 10]);
     expect(loaded.model.layers.map((layer) => layer.op)).toEqual(['matmul', 'relu', 'matmul']);
     expect(() => table2.resolveSettings({ 'gkr-beyond': '1000' })).toThrow(/--gkr-beyond '1000' is not a power of two above 1024/);
+  });
+});
+
+describe('gkr micro items and the table2 gkr path, measured for real (tiny)', () => {
+  const microSettings = microSuite.resolveSettings({ 'quiet-wait-s': '0', 'gkr-samples': '1', 'native-time-ms': '10' });
+  const names = (measurements: Measurement[]) => measurements.map((m) => m.name);
+  const value = (measurements: Measurement[], name: string) => measurements.find((m) => m.name === name)?.value;
+
+  it('times the matmul ladder (n = 4, 8) natively and in the prover, its product checked against the engine', async () => {
+    const { measurements } = await measureGkrMatMul({ ladder: [4, 8], settings: microSettings, cacheDir: mkdtempSync(join(tmpdir(), 'opzk-gkr-matmul-')) });
+    for (const n of [4, 8]) {
+      for (const baseline of ['engine', 'engine-in-prover', 'onnxruntime']) expect(names(measurements)).toContain(`gkrNativeTime{baseline=${baseline},n=${n},op=gkr-matmul}`);
+      for (const part of ['protocol', 'prove-no-commit']) expect(measurements.find((m) => m.name === `gkrProveTime{n=${n},op=gkr-matmul,part=${part}}`)).toMatchObject({ unit: 'ms', kind: 'timing', samples: 1 });
+    }
+    // One sumcheck round per bit of n, 52 bytes each on top of 44.
+    expect([4, 8].map((n) => [value(measurements, `gkrSumcheckRounds{n=${n},op=gkr-matmul}`), value(measurements, `gkrProofBytes{commit=no,n=${n},op=gkr-matmul}`)])).toEqual([[2, 148], [3, 200]]);
+    const derived = summarizeGkrMicro({ results: { measurements } });
+    expect(derived.filter((m) => m.metric === 'gkrMatMulOverhead').map((m) => m.name)).toContain('gkrMatMulOverhead{baseline=engine,n=8,op=gkr-matmul,part=protocol}');
+  });
+
+  it('times ReLU-by-lookup and MAC one-op models over N and one whole model against native inference', async () => {
+    const ops = (await measureGkrOps({ ladder: [16, 32], settings: microSettings })).measurements;
+    expect(names(ops).filter((name) => name.startsWith('gkrProveTime')).length).toBe(2 * 2 * 3);
+    expect(['gkr-relu', 'gkr-dot'].flatMap((op) => [16, 32].map((n) => value(ops, `gkrProofBytes{commit=yes,n=${n},op=${op}}`)))).toEqual([24_045, 28_205, 11_729, 12_509]);
+    const model = (await measureGkrInference({ model: 'linreg', settings: microSettings })).measurements;
+    expect(names(model)).toEqual(expect.arrayContaining([
+      'gkrProveTime{model=linreg,op=gkr-model,part=prove-with-commit}', 'gkrProveTime{model=linreg,op=gkr-model,part=protocol}',
+      'gkrNativeTime{baseline=onnxruntime,model=linreg,op=gkr-model}', 'gkrNativeTime{baseline=engine,model=linreg,op=gkr-model}', 'gkrSetupTime{model=linreg,op=gkr-model}',
+    ]));
+    expect([value(model, 'gkrProofBytes{model=linreg,op=gkr-model}'), value(model, 'gkrCommittedElements{model=linreg,op=gkr-model}'), value(model, 'gkrLookups{model=linreg,op=gkr-model}')]).toEqual([11_061, 258, 1]);
+    const derived = summarizeGkrMicro({ results: { measurements: [...ops, ...model] } });
+    // (The ReLU / MAC ratio needs both slopes above the noise, which two tiny N do not promise.)
+    expect(derived.filter((m) => m.metric === 'gkrMarginalTime').map((m) => m.name)).toEqual(expect.arrayContaining(['gkrMarginalTime{op=gkr-relu,part=protocol}', 'gkrMarginalTime{op=gkr-dot,part=protocol}']));
+    expect(derived.filter((m) => m.metric === 'gkrModelOverNative')).toHaveLength(2 * 2); // with and without the commitment, against onnxruntime and the engine
+  });
+
+  it('proves a Table II row with gkr: sizes, forgeries rejected, and the on-chain estimate', async () => {
+    const { measurements } = await measureGkrModel({ loaded: loadBenchModel({ model: 'linreg' }) });
+    expect(value(measurements, 'proofBytes{model=linreg,system=gkr}')).toBe(11_061);
+    expect(value(measurements, 'gkrSumcheckRounds{model=linreg,system=gkr}')).toBe(31);
+    const forgeries = measurements.filter((m) => m.metric === 'gkrTamperRejected');
+    expect(forgeries.map((m) => String(m.labels.tamper).replace(/@\d+$/, ''))).toEqual([...Array(8).fill('proof-bit-flipped'), 'wrong-output', 'wrong-input']);
+    expect(forgeries.every((m) => m.value === 1)).toBe(true);
+    expect(measurements.find((m) => m.metric === 'gkrVerifierGasEstimate')?.note).toMatch(/^estimate, not deployed: a Solidity verifier would need about [\d,]+ gas per proof/);
   });
 });

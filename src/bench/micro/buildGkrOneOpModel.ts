@@ -1,6 +1,9 @@
 /**
  * The one-op models of the micro suite's gkr part, built in code as QuantizedModels, with their
- * seeded inputs: `gkr-relu` is a ReLU over [1, N] (N LogUp lookups in the prover), `gkr-dot` a
+ * seeded inputs: `gkr-relu` is a ReLU over [1, N] (N LogUp lookups in the prover) after the
+ * addition of a committed all-zero [1, N] constant (the prover commits weights at setup and needs
+ * at least one; the addition is a linear check at one random point, a small share of the
+ * lookup's cost, and is counted in the ReLU's marginal cost), `gkr-dot` a
  * [1, N] activation times a constant [N, 1] weight column (N multiply-accumulates against
  * committed weights, one rescale). Their prover times over N give the marginal cost of a ReLU and
  * of a multiply-accumulate in the same prover; fixed costs (the lookup table, the one rescale,
@@ -35,12 +38,14 @@ function signedIntegers(count: number, bits: number, seed: number): number[] {
 export function buildGkrOneOpModel({ op, n, scaleBits, valueBits, seed }: BuildGkrOneOpModelParameters): BuildGkrOneOpModelResult {
   const tensors: Record<string, number[]> = { x: [1, n] };
   const constants: QuantizedModel['constants'] = {};
-  let layer: QLayer;
+  let layers: QLayer[];
   let inputs: Record<string, number[]>;
   let outDims: number[];
   if (op === 'gkr-relu') {
     outDims = [1, n];
-    layer = { op: 'relu', name: 'relu', out: 'y', input: 'x' };
+    constants.zero = { dims: [1, n], data: new Array<number>(n).fill(0), scaleExp: 1 };
+    tensors.shifted = [1, n];
+    layers = [{ op: 'add', name: 'add', out: 'shifted', a: 'x', b: 'zero' }, { op: 'relu', name: 'relu', out: 'y', input: 'shifted' }];
     inputs = { x: signedIntegers(n, valueBits, seed + 11) };
   } else {
     // Operands narrow enough that N products rescaled by s stay within valueBits (docs/fixed-point.md).
@@ -48,7 +53,7 @@ export function buildGkrOneOpModel({ op, n, scaleBits, valueBits, seed }: BuildG
     outDims = [1, 1];
     constants.w = { dims: [n, 1], data: signedIntegers(n, bits, seed + 13), scaleExp: 1 };
     const accBits = Math.ceil(Math.log2(n * 2 ** (2 * (bits - 1)) + 2 ** (scaleBits - 1))) + 1;
-    layer = { op: 'matmul', name: 'dot', out: 'y', a: 'x', b: 'w', accBits };
+    layers = [{ op: 'matmul', name: 'dot', out: 'y', a: 'x', b: 'w', accBits }];
     inputs = { x: signedIntegers(n, bits, seed + 12) };
   }
   tensors.y = outDims;
@@ -62,7 +67,7 @@ export function buildGkrOneOpModel({ op, n, scaleBits, valueBits, seed }: BuildG
     outputs: [{ name: 'y', dims: outDims }],
     tensors,
     constants,
-    layers: [layer],
+    layers,
   };
   return { model: { ...model, hash: hashQuantizedModel({ model }) }, inputs };
 }
