@@ -46,7 +46,8 @@ export function gkrMultiplicationVerdict(verdict: Verdict, results: Pick<RunResu
     `Sumcheck/GKR prover (gkr, Thaler's matmul sumcheck over Goldilocks), n × n times n × n — prover time without the commitment / the engine's integer matmul of the same matrices (float64 loops, one thread): ${ladderText(protocolEngine)};`,
     `against the product computed inside the same prover calls: ${ladderText(overhead('protocol', 'engine-in-prover'))};`,
     `against onnxruntime (float32 MatMul, one thread): ${ladderText(overhead('protocol', 'onnxruntime'))};`,
-    `the whole prover call without the commitment / engine: ${ladderText(overhead('prove-no-commit', 'engine'))}; with the commitment to A and B and its opening / engine: ${ladderText(overhead('prove-with-commit', 'engine'))}.`,
+    `the whole prover call without the commitment (C computed, then the protocol) / engine: ${ladderText(overhead('prove-no-commit', 'engine'))}` +
+      (overhead('prove-with-commit', 'engine').length ? `; with the commitment to A and B and its opening / engine: ${ladderText(overhead('prove-with-commit', 'engine'))}.` : ' (the matmul statement has A, B and C public: no commitment).'),
   ].join(' ');
   const unit = `unit: prover time without the commitment; baseline: the engine's integer matmul of the same matrices; at n ≥ ${GKR_MATMUL_CLAIM_MIN_N}`;
   const gkrReading = worst
@@ -54,11 +55,13 @@ export function gkrMultiplicationVerdict(verdict: Verdict, results: Pick<RunResu
       ? `Measured with the sumcheck prover this repository adds (gkr), the claim holds (${unit}): the largest ratio is ${x(worst.value)} at n=${worst.labels.n}, within ${MULTIPLICATION_CLAIM_X}×. `
       : `Measured with the sumcheck prover this repository adds (gkr), the claim does not hold (${unit}): the ratio reaches ${x(worst.value)} at n=${worst.labels.n}, beyond ${MULTIPLICATION_CLAIM_X}×. `
     : `The gkr matmul ladder of this run stopped at n=${largestN}, below n=${GKR_MATMUL_CLAIM_MIN_N}, so the claim (${unit}) is not judged here; run the micro suite with --gkr-ladder reaching ${GKR_MATMUL_CLAIM_MIN_N}. `;
+  // Without the R1CS ops in this run, the gkr reading stands alone.
+  const r1cs = verdict.status !== 'no-data';
   return {
     ...verdict,
     status: worst ? (worst.value <= MULTIPLICATION_CLAIM_X ? 'holds' : 'does-not-hold') : verdict.status,
-    measured: `${verdict.measured} ${measured}`,
-    reading: `${gkrReading}With the commitment (what binds the proof to the private data, a cost the claim leaves out) the prover's ratio is the one shown above for the whole call. For Groth16 and PLONK: ${verdict.reading}`,
+    measured: r1cs ? `${verdict.measured} ${measured}` : measured,
+    reading: `${gkrReading}${r1cs ? `For Groth16 and PLONK: ${verdict.reading}` : 'The R1CS ops (Groth16, PLONK) were not measured in this run.'}`,
   };
 }
 
@@ -86,7 +89,12 @@ export function gkrNonlinearVerdict(verdict: Verdict, results: Pick<RunResults, 
     : lookup ? `In the gkr prover a ReLU costs ${x(lookup.value)} a multiply-accumulate: a lookup replaces the bit decomposition. ` : '';
   // Without the R1CS ReLU ops the gkr reading is the only one: it decides.
   const status = verdict.status === 'no-data' && headline.length ? (headline.every((m) => m.value <= NONLINEAR_CLAIM_X) ? 'holds' : 'does-not-hold') : verdict.status;
-  return { ...verdict, status, measured: `${verdict.measured} ${parts.join(' ')}`, reading: `${verdict.reading} ${reading}`.trim() };
+  const r1cs = verdict.status !== 'no-data';
+  return {
+    ...verdict, status,
+    measured: r1cs ? `${verdict.measured} ${parts.join(' ')}` : parts.join(' '),
+    reading: (r1cs ? `${verdict.reading} ${reading}` : `${reading}The R1CS ReLU ops were not measured in this run.`).trim(),
+  };
 }
 
 /** microVerdicts' [multiplication, ReLU] verdicts with the gkr readings added where the gkr items ran. */

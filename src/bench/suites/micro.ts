@@ -100,7 +100,7 @@ export const suite: Suite<MicroSettings> = {
     'no-gkr': { type: 'boolean' },
   },
   optionsHelp: [
-    `--ops LIST             comma-separated, from ${MICRO_OP_IDS.join(', ')} (default all)`,
+    `--ops LIST             comma-separated, from ${MICRO_OP_IDS.join(', ')} (default all; 'none': only the gkr part)`,
     '--ladder N,N,…          the same N for every op (default: a per-op ladder, below)',
     `--max-constraints C    per-op ladder: biggest circuit under C constraints (default ${DEFAULTS.maxConstraints})`,
     `--ladder-points K      per-op ladder: K sizes, N doubling (default ${DEFAULTS.ladderPoints})`,
@@ -118,7 +118,9 @@ export const suite: Suite<MicroSettings> = {
     '--no-gkr               leave out the sumcheck/GKR prover\'s part',
   ],
   resolveSettings(values) {
-    const ops = (list('ops', values.ops) ?? [...MICRO_OP_IDS]) as MicroOpId[];
+    const opsText = list('ops', values.ops);
+    // `--ops none`: only the sumcheck/GKR part.
+    const ops = (opsText?.length === 1 && opsText[0] === 'none' ? [] : (opsText ?? [...MICRO_OP_IDS])) as MicroOpId[];
     for (const op of ops)
       if (!MICRO_OP_IDS.includes(op)) throw new UsageError(`bench --suite micro: unknown op '${op}'`, { hint: `choose from ${MICRO_OP_IDS.join(', ')}`, details: { op } });
     const ladder = list('ladder', values.ladder)?.map((text) => positiveInteger('ladder', text, 16));
