@@ -78,9 +78,8 @@ export function summarizeGkrTable2({ results, data, ladder, referenceModel }: Su
   const gas = onChainRow?.gkr?.verifierGasEstimate;
   const reason = gas === undefined
     ? 'no Solidity verifier for gkr proofs exists in this repository, and this run recorded no gas estimate for one'
-    : gas > GKR_ONCHAIN_BUDGET_GAS
-      ? `a Solidity verifier for the gkr proof of ${onChainRow!.model} would cost about ${Math.round(gas).toLocaleString('en-US')} gas per proof, beyond the few-million-gas budget (${GKR_ONCHAIN_BUDGET_GAS.toLocaleString('en-US')}) — ${estimateNote?.replace(/^estimate, not deployed: /, '').split('; parts')[0] ?? 'see gkrVerifierGasEstimate'}`
-      : `a Solidity verifier for the gkr proof of ${onChainRow!.model} is estimated at about ${Math.round(gas).toLocaleString('en-US')} gas, within the budget, but none is built in this repository yet`;
+    : `for the gkr proof of ${onChainRow!.model}, ${estimateNote?.replace(/^estimate, not deployed: /, '').split('; parts')[0] ?? `a Solidity verifier would need about ${Math.round(gas).toLocaleString('en-US')} gas per proof (estimate)`}` +
+      (gas > GKR_ONCHAIN_BUDGET_GAS ? '' : '; none is built in this repository yet');
   const tampering = raw.filter((m) => m.metric === 'gkrTamperRejected' && m.labels.model === referenceModel)
     .map((m) => ({ tamper: String(m.labels.tamper), where: String(m.labels.where), rejected: m.value === 1, model: referenceModel }));
   return {
