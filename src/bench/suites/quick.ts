@@ -44,7 +44,7 @@ export const suite: Suite<QuickSettings> = {
     // A short quiet wait: the quick run's 3-minute budget outranks its micro timings' precision.
     const micro = microSuite.resolveSettings({ ops: 'mul,relu-16,relu-full', 'ladder-points': '2', 'max-constraints': '1100', samples: '1', 'proof-systems': 'groth16', 'native-time-ms': '100', 'quiet-wait-s': '15',
       // The sumcheck/GKR prover: a matmul ladder up to n = 256 (where the 4× verdict is judged), small one-op models, the quick model whole.
-      'gkr-ladder': '64,128,256', 'gkr-ops-ladder': '256,1024', 'gkr-models': model, 'gkr-samples': '3' });
+      'gkr-ladder': '64,128,256', 'gkr-ops-ladder': '128,512', 'gkr-models': model, 'gkr-samples': '3' });
     return { ...table2, micro };
   },
   async listWorkItems(settings, context) {
