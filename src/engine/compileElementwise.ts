@@ -3,8 +3,8 @@
  * scalarMul (rescale(x·q), range-checked), relu, 2-D transpose and reshape (a copy; the
  * engine aliases reshape buffers where it can, see createEngine).
  */
-import { broadcastOffsets } from '../onnx/broadcastShapes.ts';
-import { sizeOf } from '../onnx/types.ts';
+import { broadcastOffsets } from '../tensor/broadcastShapes.ts';
+import { sizeOf } from '../tensor/sizeOf.ts';
 import { FLOAT_SAFE_ACC_BITS } from '../quant/defaults.ts';
 import type { AddLayer, ReluLayer, ReshapeLayer, ScalarMulLayer, TransposeLayer } from '../quant/types.ts';
 import { throwOverflow } from './throwOverflow.ts';

@@ -3,8 +3,8 @@
  * Batch dims broadcast as numpy matmul; 1-D operands are promoted. Float64 loop when the
  * layer's accBits ≤ 52 (every partial sum is then an exact integer), BigInt otherwise.
  */
-import { broadcastOffsets, broadcastShapes } from '../onnx/broadcastShapes.ts';
-import { sizeOf } from '../onnx/types.ts';
+import { broadcastOffsets, broadcastShapes } from '../tensor/broadcastShapes.ts';
+import { sizeOf } from '../tensor/sizeOf.ts';
 import { FLOAT_SAFE_ACC_BITS } from '../quant/defaults.ts';
 import type { MatMulLayer } from '../quant/types.ts';
 import { dotRowsDense, dotRowsSparse } from './dotRows.ts';

@@ -5,7 +5,7 @@
  * inference only. Integers in, integers out; deterministic; never wraps or saturates.
  */
 import { ShapeError, UsageError } from '../errors.ts';
-import { sizeOf } from '../onnx/types.ts';
+import { sizeOf } from '../tensor/sizeOf.ts';
 import type { QuantizedModel } from '../quant/types.ts';
 import { compileConv } from './compileConv.ts';
 import { compileElementwise } from './compileElementwise.ts';

@@ -3,7 +3,7 @@
  * range check as an activation. NaN/±Infinity and out-of-range values name the input and element.
  */
 import { OverflowError, ShapeError, UsageError } from '../errors.ts';
-import { sizeOf } from '../onnx/types.ts';
+import { sizeOf } from '../tensor/sizeOf.ts';
 import { roundHalfUp } from './quantizeModel.ts';
 import type { QuantizedModel } from './types.ts';
 

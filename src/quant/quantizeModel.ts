@@ -7,7 +7,7 @@
  */
 import { basename, extname } from 'node:path';
 import { OverflowError, UnsupportedModelError } from '../errors.ts';
-import { broadcastOffsets, broadcastShapes } from '../onnx/broadcastShapes.ts';
+import { broadcastOffsets, broadcastShapes } from '../tensor/broadcastShapes.ts';
 import { transposeData } from '../onnx/foldConstantNode.ts';
 import { loadOnnxModel } from '../onnx/loadOnnxModel.ts';
 import { sizeOf, type OnnxGraph, type OnnxNode, type OnnxTensor } from '../onnx/types.ts';

@@ -28,8 +28,8 @@
  * (public mode), weightsCommitment (hashed mode).
  */
 import { UnsupportedModelError } from '../errors.ts';
-import { broadcastOffsets, broadcastShapes } from '../onnx/broadcastShapes.ts';
-import { sizeOf } from '../onnx/types.ts';
+import { broadcastOffsets, broadcastShapes } from '../tensor/broadcastShapes.ts';
+import { sizeOf } from '../tensor/sizeOf.ts';
 import type { AvgPoolLayer, ConvLayer, MatMulLayer, MaxPoolLayer, QLayer, QuantizedModel } from '../quant/types.ts';
 import { POSEIDON_CHUNK_SIZE, poseidonChainConstraints } from './commitWeights.ts';
 import { writeCircuitSource } from './writeCircuitSource.ts';
