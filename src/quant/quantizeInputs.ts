@@ -4,7 +4,7 @@
  */
 import { OverflowError, ShapeError, UsageError } from '../errors.ts';
 import { sizeOf } from '../tensor/sizeOf.ts';
-import { roundHalfUp } from './quantizeModel.ts';
+import { roundHalfUp } from './roundHalfUp.ts';
 import type { QuantizedModel } from './types.ts';
 
 export interface QuantizeInputsParameters {
