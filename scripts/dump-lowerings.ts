@@ -3,13 +3,15 @@
  * one-op ONNX graphs that reach the Gemm/MatMul/Conv/pool lowering corners), so that a refactor
  * of either can be checked byte for byte: run it before and after, then `diff -r`.
  *
- *   npx tsx scripts/dump-lowerings.ts <out-dir>
+ *   npx tsx scripts/dump-lowerings.ts <out-dir> [--only-conformance]
  *
  * Writes <out-dir>/<model>.qmodel.json (the quantized model, hash included) and
  * <out-dir>/<model>/<settings>.circom + .layout.json for every circuit setting (4 weight modes ×
  * 2 ReLU variants × public / public range-checked / private inputs). Errors are dumped too.
+ * With libonnx-testdata installed, also the quantized model (or the error) of every ONNX node
+ * test of an operator the importer supports, imported as is (no inputs bound).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeOnnxModel, type EncodeOnnxModelParameters } from '../src/onnx/encodeOnnxModel.ts';
@@ -20,7 +22,8 @@ import { generateCircuitSource, RELU_VARIANTS, WEIGHT_MODES, type CircuitSetting
 import { readZoo, REPO_ROOT } from '../src/zoo/readZoo.ts';
 
 const outDir = process.argv[2];
-if (!outDir) throw new Error('usage: tsx scripts/dump-lowerings.ts <out-dir>');
+if (!outDir) throw new Error('usage: tsx scripts/dump-lowerings.ts <out-dir> [--only-conformance]');
+const onlyConformance = process.argv.includes('--only-conformance');
 mkdirSync(outDir, { recursive: true });
 // A fixed folder: the ONNX path is part of the quantized model (source.file) and of its hash.
 const scratch = join(tmpdir(), 'opzk-dump-lowerings');
@@ -58,6 +61,22 @@ function dumpOnnx(key: string, file: string, options: { name?: string; scaleBits
   writeFileSync(join(outDir, `${key}.qmodel.json`), `${JSON.stringify(model, null, 2)}\n`);
   dumpCircuits(model, key);
 }
+
+// 0. The ONNX node tests of the supported operators (quantized JSON or error only).
+const NODE_TESTS = '/usr/share/libonnx-testdata/data/node';
+if (existsSync(NODE_TESTS)) {
+  const conformanceDir = join(outDir, 'conformance');
+  mkdirSync(conformanceDir, { recursive: true });
+  for (const name of readdirSync(NODE_TESTS).filter((n) => /^test_(gemm|matmul|conv|maxpool|averagepool|add|relu|flatten|reshape|identity)/.test(n)).sort()) {
+    try {
+      const model = quantizeModel({ file: join(NODE_TESTS, name, 'model.onnx'), name, scaleBits: 8, valueBits: 16 });
+      writeFileSync(join(conformanceDir, `${name}.qmodel.json`), `${JSON.stringify(model, null, 2)}\n`);
+    } catch (error) {
+      writeFileSync(join(conformanceDir, `${name}.error.txt`), errorText(error));
+    }
+  }
+}
+if (onlyConformance) process.exit(0);
 
 // 1. Every zoo model at the default scale, and the fast-test MLP and the CNN at 12 bits.
 for (const entry of readZoo().models) {
