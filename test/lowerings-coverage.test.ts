@@ -5,8 +5,12 @@
  * as keys (also enforced by their types), the trace VM (src/opml, which has no table yet)
  * compiles the model and reproduces the engine's integers bit for bit, and the circuit
  * generator wires exactly the output's element count. The quantizer's table covers every ONNX
- * operator the importer hands over.
+ * operator the importer hands over. And the backends read the quantized model and src/tensor/,
+ * never the importer (src/onnx/). (src/opml still imports broadcastShapes from src/onnx/, which
+ * re-exports it; add 'src/opml' below once it imports src/tensor/.)
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ENGINE_LOWERINGS } from '../src/engine/layerCompilers.ts';
 import { createEngine } from '../src/engine/createEngine.ts';
@@ -97,4 +101,15 @@ describe('every QLayer op has a lowering in every backend', () => {
     expect(() => generateCircuitSource({ model, settings: { weights: 'constant', relu: 'bounded' } })).toThrow("layer 'act' uses op 'sigmoid', which the circuits cannot express");
     expect(() => compileProgram({ model })).toThrow("has op 'sigmoid', which the opML VM does not implement");
   });
+});
+
+describe('backends do not depend on the importer', () => {
+  for (const folder of ['src/engine', 'src/zk']) {
+    it(`${folder} imports nothing from src/onnx/`, () => {
+      const files = readdirSync(folder, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.ts'));
+      expect(files.length).toBeGreaterThan(5);
+      const offenders = files.filter((file) => /from '(\.\.\/)+onnx\//.test(readFileSync(join(folder, file), 'utf8')));
+      expect(offenders).toEqual([]);
+    });
+  }
 });
