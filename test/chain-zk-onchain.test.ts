@@ -23,6 +23,7 @@ import { startAnvil, type StartAnvilResult } from '../src/chain/startAnvil.ts';
 import { deployInferenceRegistry, type InferenceRegistryDeployment, type InputSignalRange } from '../src/zk/onchain/deployInferenceRegistry.ts';
 import type { OnChainProofSystem } from '../src/zk/onchain/exportVerifier.ts';
 import { submitInference } from '../src/zk/onchain/submitInference.ts';
+import { forgeGroth16Proof } from '../src/zk/attacks/forgeGroth16Proof.ts';
 import { verifyOnChain } from '../src/zk/onchain/verifyOnChain.ts';
 
 const CIRCUIT = `pragma circom 2.1.0;
@@ -153,6 +154,15 @@ describe('zk verifiers on-chain', () => {
         const rejected = await submitInference({ clients, deployment, proof: tamper(system, proofs[system].proof), publicSignals: proofs[system].publicSignals });
         expect(rejected).toMatchObject({ accepted: false, rejectedWith: 'InvalidProof', status: 'reverted', storageBytes: 0 });
       });
+
+      if (system === 'groth16')
+        it('groth16_proof_forged_from_the_verification_key_is_accepted_by_a_key_without_contribution', async () => {
+          // y = 999 for x = 5: the circuit computes 178. Made from the verification key alone.
+          const verificationKey = await snarkjs.zKey.exportVerificationKey(zkeyFile(system));
+          const forged = await forgeGroth16Proof({ verificationKey, publicSignals: ['999', '5'] });
+          const submitted = await submitInference({ clients, deployment, ...forged });
+          expect(submitted).toMatchObject({ accepted: true, storageBytes: 32 });
+        });
 
       it(`${system}_valid_proof_with_changed_input_or_output_is_rejected`, async () => {
         const changedInput = await submitInference({ clients, deployment, proof: proofs[system].proof, publicSignals: ['178', '6'] });
