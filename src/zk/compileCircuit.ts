@@ -13,7 +13,7 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { ToolError } from '../errors.ts';
@@ -92,6 +92,8 @@ export async function compileCircuit({ circuitFile, optimization = 'O2', force =
         if (marker.key === key)
           return { dir, r1csFile, wasmFile, symFile, ...marker.stats, compileMs: 0, cached: true, r1csBytes: (await stat(r1csFile)).size };
       }
+      // Only the lock holder builds, so any build folder still here is a killed compile's.
+      for (const entry of await readdir(dir)) if (entry.startsWith(`.${base}.build-`)) await rm(path.join(dir, entry), { recursive: true, force: true });
       const build = await mkdtemp(path.join(dir, `.${base}.build-`));
       try {
         return await compileInto({ circuitFile, optimization, dir, base, build, key });
