@@ -226,7 +226,7 @@ function securityVerdict(data: Table2Data): Verdict {
     status: 'depends',
     measured: `opML: a cheating proposer ${opml.cheaterLostDispute ? 'lost' : 'did NOT lose'} the dispute; an honest proposer ${opml.honestDefended ? 'was defended' : 'was NOT defended'}. zkML: a tampered proof was ${zkml.tamperedProofRejected ? 'rejected' : 'ACCEPTED'}, a wrong output ${zkml.wrongOutputRejected ? 'rejected' : 'ACCEPTED'}; trusted setup: ${zkml.trustedSetup}.${tried}`,
     reading:
-      `Security here is a matter of assumptions, not a measured level. opML is sound if ${opml.assumption}; zkML is sound under the proof system's cryptographic assumptions and an honest trusted setup (ours: ${zkml.trustedSetup}), and only if the circuit constrains what it claims (e.g. an unchecked full-field ReLU bit decomposition is unsound). "Higher" holds for zkML when those hold; neither side's security was broken in these runs${opml.cheaterLostDispute && zkml.tamperedProofRejected && zkml.wrongOutputRejected ? '' : ' — except as stated above'}.`,
+      `Security here is a matter of assumptions, not a measured level. opML is sound if ${opml.assumption}; zkML is sound under the proof system's cryptographic assumptions and an honest trusted setup (ours: ${zkml.trustedSetup}), and only if the circuit constrains what it claims (e.g. an unchecked full-field ReLU bit decomposition is unsound). "Higher" holds for zkML when those hold; neither side's security was broken in these runs${opml.cheaterLostDispute && zkml.tamperedProofRejected && zkml.wrongOutputRejected && cheats.defeated === cheats.tried && tampering.defeated === tampering.tried ? '' : ' — except as stated above'}.`,
   };
 }
 
