@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as snarkjs from 'snarkjs';
 import { InputFileError, ToolError } from '../../errors.ts';
+import { closeFileHandlesAfter } from '../closeFileHandlesAfter.ts';
 
 export type OnChainProofSystem = 'groth16' | 'plonk' | 'fflonk';
 
@@ -54,7 +55,7 @@ export async function exportVerifier(parameters: ExportVerifierParameters): Prom
   const { zkeyFile } = parameters;
   let verificationKey: { protocol: string; nPublic: number };
   try {
-    verificationKey = await snarkjs.zKey.exportVerificationKey(zkeyFile);
+    verificationKey = await closeFileHandlesAfter({ run: () => snarkjs.zKey.exportVerificationKey(zkeyFile) });
   } catch (error) {
     throw new InputFileError(`${zkeyFile}: cannot read the zkey`, { hint: 'is it a snarkjs .zkey from setupCircuit?', cause: error });
   }
