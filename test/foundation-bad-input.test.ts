@@ -55,6 +55,13 @@ describe('ONNX dims', () => {
     );
   });
 
+  it('refuses an empty tensor with a huge dim ([0, 2^40]: zero elements, but shapes derived from it would not be)', () => {
+    const file = reluModel('empty-huge', [0, 2 ** 40]);
+    expect((caught(() => loadOnnxModel({ file })) as UnsupportedModelError).shortMessage).toBe(
+      `${file}: input 'x' dim 1 is 1099511627776, larger than the limit of ${MAX_TENSOR_ELEMENTS} (MAX_TENSOR_ELEMENTS)`,
+    );
+  });
+
   it('refuses a negative dim on an input and on an initializer', () => {
     const file = reluModel('negative', [1, -3]);
     const error = caught(() => loadOnnxModel({ file }));
