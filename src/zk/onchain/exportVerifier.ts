@@ -14,6 +14,7 @@ import { dirname, join } from 'node:path';
 import * as snarkjs from 'snarkjs';
 import { InputFileError, ToolError } from '../../errors.ts';
 import { checkVerificationKey } from '../checkVerificationKey.ts';
+import { closeFileHandlesAfter } from '../closeFileHandlesAfter.ts';
 
 export type OnChainProofSystem = 'groth16' | 'plonk' | 'fflonk';
 
@@ -56,7 +57,7 @@ export async function exportVerifier(parameters: ExportVerifierParameters): Prom
   const { zkeyFile } = parameters;
   let verificationKey: { protocol: string; nPublic: number } & Record<string, unknown>;
   try {
-    verificationKey = await snarkjs.zKey.exportVerificationKey(zkeyFile);
+    verificationKey = await closeFileHandlesAfter({ run: () => snarkjs.zKey.exportVerificationKey(zkeyFile) });
   } catch (error) {
     throw new InputFileError(`${zkeyFile}: cannot read the zkey`, { hint: 'is it a snarkjs .zkey from setupCircuit?', cause: error });
   }
