@@ -65,6 +65,6 @@ describe('opzk report / merge / bench', () => {
     await expect(bench.run(['--suite', 'micro', '--update-baseline'])).rejects.toThrow(/--update-baseline needs --baseline FILE/);
     await expect(bench.run(['--suite', 'micro', '--threshold=-5'])).rejects.toThrow(/--threshold '-5'/);
     await expect(bench.run(['--suite', 'micro', '--ops', 'tanh'])).rejects.toThrow(/unknown op 'tanh'/);
-    await expect(bench.run(['--suite', 'micro', '--frobnicate'])).rejects.toThrow(/bench: Unknown option '--frobnicate'/);
+    await expect(bench.run(['--suite', 'micro', '--frobnicate'])).rejects.toThrow(/bench: unknown option '--frobnicate'/);
   });
 });

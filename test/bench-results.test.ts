@@ -17,6 +17,7 @@ import { writeResults } from '../src/bench/writeResults.ts';
 import { createMeasurement, measurementName } from '../src/bench/createMeasurement.ts';
 import { InputFileError } from '../src/errors.ts';
 import { syntheticResults, syntheticTable2 } from './bench-fixtures.ts';
+import type { Measurement } from '../src/bench/types.ts';
 
 const temporary = () => mkdtempSync(join(tmpdir(), 'opzk-bench-test-'));
 
@@ -126,6 +127,61 @@ describe('charts', () => {
     expect(charts.map((c) => c.name)).toEqual(['per-op-time', 'per-op-constraints', 'prove-time-vs-constraints', 'gas-by-phase', 'finality', 'model-size-limits']);
     for (const chart of charts) expect(JSON.stringify(chart.spec)).toContain('Synthetic CPU @ 1.00GHz, 2 cores');
     expect(buildCharts({ results: syntheticResults({ measurements: [] }) })).toEqual([]);
+  });
+
+  it('gas by phase: opML unchallenged and disputed are separate bars; dispute-only phases only in the second', () => {
+    const table2 = { ...syntheticTable2, gas: [
+      { system: 'opML' as const, phase: 'submit result + bond', gas: 90000 },
+      { system: 'opML' as const, phase: 'bisection moves (disputed only)', gas: 400000 },
+      { system: 'zkML' as const, phase: 'submit proof', gas: 230000, variant: 'inputs hashed' },
+      { system: 'zkML' as const, phase: 'submit proof', gas: 900000, variant: 'inputs public' },
+    ] };
+    const chart = buildCharts({ results: syntheticResults({ sections: { table2 } }) }).find((c) => c.name === 'gas-by-phase')!;
+    const layers = chart.spec.layer as Array<{ data: { values: Array<{ bar: string; gas: number }> } }>;
+    expect(layers[1]!.data.values).toEqual([
+      { bar: 'opML, unchallenged', gas: 90000 },
+      { bar: 'opML, disputed', gas: 490000 },
+      { bar: 'zkML, inputs hashed', gas: 230000 },
+      { bar: 'zkML, inputs public', gas: 900000 },
+    ]);
+  });
+
+  it('finality: points on a log axis (no bar with an arbitrary origin), the disputed and 7-day cases, witness + prove named', () => {
+    const table2 = { ...syntheticTable2, finality: { opml: { challengeWindowSeconds: 3600, disputedWorstCaseSeconds: 10800, mainnetLike: { unchallengedSeconds: 604800, disputedWorstCaseSeconds: 1209600 } }, zkml: { proveSeconds: 1.5, blockSeconds: 12 } } };
+    const chart = buildCharts({ results: syntheticResults({ sections: { table2 } }) }).find((c) => c.name === 'finality')!;
+    const text = JSON.stringify(chart.spec);
+    expect(text).not.toContain('"bar"');
+    const values = (chart.spec.data as { values: Array<{ case: string; seconds: number; label: string }> }).values;
+    expect(values.map((v) => [v.case, v.seconds])).toEqual([
+      ['opML unchallenged', 3600], ['opML disputed (worst case)', 10800], ['opML unchallenged, 7 d window', 604800], ['opML disputed, 7 d window', 1209600], ['zkML', 13.5],
+    ]);
+    expect(values.at(-1)!.label).toBe('13.5 s: witness + prove 1.5 s + one 12 s block');
+  });
+
+  it('model size limits: lines only along the width ladder, no chart for a single model', () => {
+    const table2 = { ...syntheticTable2, sizeLimits: { timeLimitSeconds: 60, memoryCapBytes: 1, ladder: ['mlp', 'cnn'], opml: {}, zkml: {} } };
+    const chart = buildCharts({ results: syntheticResults({ sections: { table2 } }) }).find((c) => c.name === 'model-size-limits')!;
+    const layers = chart.spec.layer as Array<{ mark: { type: string }; data: { values: Array<{ model: string }> } }>;
+    expect(layers[0]!.mark.type).toBe('line');
+    expect(new Set(layers[0]!.data.values.map((v) => v.model))).toEqual(new Set(['mlp', 'cnn']));
+    expect(layers[1]!.mark.type).toBe('point');
+    expect(new Set(layers[1]!.data.values.map((v) => v.model))).toEqual(new Set(['tiny']));
+    const single = { ...syntheticTable2, models: syntheticTable2.models.slice(0, 1) };
+    expect(buildCharts({ results: syntheticResults({ sections: { table2: single } }) }).map((c) => c.name)).not.toContain('model-size-limits');
+  });
+
+  it('overhead ratios: the measured ratios beside the survey\'s 4× and 200× reference lines', () => {
+    const measurements: Measurement[] = [
+      { name: 'a', metric: 'overheadVsNative', labels: { op: 'mul', prover: 'groth16', baseline: 'engine' }, unit: 'x', kind: 'info' as const, higherIsWorse: true, derived: true, value: 20000, samples: 1 },
+      { name: 'b', metric: 'reluOverMultiply', labels: { relu: 'relu-8', versus: 'mul', measure: 'groth16' }, unit: 'x', kind: 'info' as const, higherIsWorse: true, derived: true, value: 4.4, samples: 1 },
+      { name: 'c', metric: 'reluOverMultiply', labels: { relu: 'relu-8', versus: 'fixed-mul', measure: 'groth16' }, unit: 'x', kind: 'info' as const, higherIsWorse: true, derived: true, value: 0.5, samples: 1 },
+    ];
+    const chart = buildCharts({ results: syntheticResults({ measurements }) }).find((c) => c.name === 'overhead-ratios')!;
+    const panels = chart.spec.hconcat as Array<{ layer: Array<{ data: { values: Array<Record<string, unknown>> } }> }>;
+    expect(panels[0]!.layer[0]!.data.values).toEqual([{ op: 'mul', prover: 'groth16', baseline: 'engine', ratio: 20000 }]);
+    expect(panels[0]!.layer[1]!.data.values.map((v) => v.ratio)).toEqual([4, 200]);
+    // Only ReLU vs a plain multiplication: the survey's comparison.
+    expect(panels[1]!.layer[0]!.data.values).toEqual([{ relu: 'relu-8', measure: 'groth16', ratio: 4.4 }]);
   });
 
   it('renders valid SVG and PNG', async () => {

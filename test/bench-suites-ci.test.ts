@@ -26,7 +26,12 @@ describe('ci suite against results/baseline.json', () => {
     const unchanged = compareBaseline({ baseline: deterministicOnly(baseline), current: deterministicOnly(current) });
     expect(unchanged.missing).toEqual([]);
     expect(unchanged.added).toEqual([]);
-    expect(unchanged.rows.filter((row) => row.status !== 'unchanged').map((row) => `${row.name}: ${row.baselineValue} → ${row.currentValue}`)).toEqual([]);
+    // A fresh Groth16 key's δ is random: when one of its coordinates starts with a zero byte (~8% of
+    // keys) solc pushes it in fewer bytes, so these two may come out lower (never higher) than the baseline.
+    const keyDependent = (name: string) => /^(zkVerifierCodeBytes|zkDeployExecutionGas)\{/.test(name);
+    expect(unchanged.rows
+      .filter((row) => row.status !== 'unchanged' && !(keyDependent(row.name) && row.currentValue < row.baselineValue))
+      .map((row) => `${row.name}: ${row.baselineValue} → ${row.currentValue}`)).toEqual([]);
     expect(unchanged.passed).toBe(true);
     expect(unchanged.rows.length).toBeGreaterThan(40);
 

@@ -35,6 +35,7 @@ function fixture(): Measurement[] {
     count('constraints', ref, 1224), timing('witnessTime', sys, 10), timing('proveTime', sys, 490), count('provingKeyBytes', sys, 1_286_312),
     info('zkVerifyGas', sys, 1_695_450), count('zkStorageBytes', sys, 32), count('zkCalldataBytes', sys, 6980),
     count('tamperRejected', { ...ref, tamper: 'proof-points-swapped', where: 'on-chain' }, 1), count('tamperRejected', { ...ref, tamper: 'wrong-output', where: 'on-chain' }, 1),
+    count('tamperRejected', { ...ref, tamper: 'forged-from-vkey', where: 'native' }, 1), count('tamperRejected', { ...ref, tamper: 'forged-from-vkey', where: 'on-chain' }, 1),
   ];
   // The ladder: opML completes all three, zkML fails at w16 (and w32 is then not tried).
   for (const [model, parameters] of [['w8', 6370], ['w16', 12730], ['w32', 25450]] as const) {
@@ -78,8 +79,11 @@ describe('table2 summary', () => {
     for (const entry of ['Model Size** | Unlimited', 'Computation** | Low', 'Storage** | High', 'Finality** | Delayed', 'Security** | Medium', 'Mechanism** | Crypto-economic', 'Proof** | Fraud-proof'])
       expect(markdown).toContain(entry);
     expect(markdown).toContain('next (w16) failed: over the memory cap of 1024 MiB');
-    expect(markdown).toContain('cheats caught 3/3');
-    expect(markdown).toContain('tampered proofs rejected 2/2');
+    // Each attack class from the data, with its count: defeated/tried and where.
+    expect(markdown).toContain('cheats caught 3/3 by class: output 1/1, silent 1/1, false-challenge 1/1;');
+    expect(markdown).toContain('tampered and forged proofs rejected 4/4 by class: proof-points-swapped 1/1 (on-chain), wrong-output 1/1 (on-chain), forged-from-vkey 2/2 (native, on-chain); setup:');
+    const security = summary.verdicts!.find((v) => v.claim.startsWith('Security'))!;
+    expect(security.measured).toContain('Proof attacks: 4/4 rejected (proof-points-swapped 1/1 (on-chain), wrong-output 1/1 (on-chain), forged-from-vkey 2/2 (native, on-chain)).');
     expect(markdown).toContain('12.5 s = witness + prove 0.5 s + one 12 s block');
     // Storage holds here: opML 608 + 7,000 bytes against zkML 32 + 6,980.
     expect(summary.verdicts!.map((v) => v.status)).toEqual(['depends', 'holds', 'holds', 'depends', 'depends', 'holds', 'holds']);

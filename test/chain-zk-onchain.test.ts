@@ -3,8 +3,9 @@
  * (circom2), a deterministic powers-of-tau (snarkjs's ceremony at power 8 with a beacon as the
  * only contribution, so the keys — and with them the verifier code and deploy gas — are the same
  * on every machine), real proofs, the exported verifier and the InferenceRegistry. A valid proof
- * is accepted and recorded; a tampered proof, a changed public input and a changed output are
- * rejected (mined, reverted: InvalidProof), and an input outside the signed range the registry
+ * is accepted and recorded; a tampered proof, a changed public input and a changed output, and
+ * a Groth16 proof forged from the verification key are rejected (mined, reverted: InvalidProof);
+ * a Groth16 key without a phase-2 contribution (γ = δ) is refused before deploying; an input outside the signed range the registry
  * checks (InputOutOfRange) is rejected before the verifier runs.
  *
  * Exact figures: deploy gas is deterministic (fixed keys). Proofs are randomized (Groth16's r, s;
@@ -23,6 +24,7 @@ import { startAnvil, type StartAnvilResult } from '../src/chain/startAnvil.ts';
 import { deployInferenceRegistry, type InferenceRegistryDeployment, type InputSignalRange } from '../src/zk/onchain/deployInferenceRegistry.ts';
 import type { OnChainProofSystem } from '../src/zk/onchain/exportVerifier.ts';
 import { submitInference } from '../src/zk/onchain/submitInference.ts';
+import { forgeGroth16Proof } from '../src/zk/attacks/forgeGroth16Proof.ts';
 import { verifyOnChain } from '../src/zk/onchain/verifyOnChain.ts';
 
 const CIRCUIT = `pragma circom 2.1.0;
@@ -66,7 +68,9 @@ const buildDir = join(REPOSITORY_ROOT, '.cache', 'chain-zk-test', createHash('sh
 const r1csFile = join(buildDir, 'tiny.r1cs');
 const wasmFile = join(buildDir, 'tiny_js', 'tiny.wasm');
 const ptauFile = join(buildDir, `pot${PTAU_POWER}_final.ptau`);
-const zkeyFile = (system: OnChainProofSystem) => join(buildDir, `tiny_${system}.zkey`);
+const zkeyFile = (system: OnChainProofSystem) => join(buildDir, `tiny_${system}_v2.zkey`);
+/** `zkey new` alone: γ = δ, forgeable from its verification key. */
+const uncontributedGroth16 = join(buildDir, 'tiny_groth16_uncontributed.zkey');
 
 /** Runs `make(temporary)` and moves the result into place, so an interrupted run leaves no half file. */
 async function atomically(file: string, make: (temporary: string) => Promise<unknown>): Promise<void> {
@@ -98,7 +102,10 @@ async function buildArtifacts(): Promise<void> {
       await curve.terminate();
     }
   });
-  await atomically(zkeyFile('groth16'), (temporary) => snarkjs.zKey.newZKey(r1csFile, ptauFile, temporary));
+  await atomically(uncontributedGroth16, (temporary) => snarkjs.zKey.newZKey(r1csFile, ptauFile, temporary));
+  // A deterministic (beacon) phase-2 contribution keeps γ ≠ δ and the gas figures fixed; the
+  // project's own keys take fresh entropy instead (setupCircuit.ts).
+  await atomically(zkeyFile('groth16'), (temporary) => snarkjs.zKey.beacon(uncontributedGroth16, temporary, 'opzk test beacon', '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef', 10));
   await atomically(zkeyFile('plonk'), (temporary) => snarkjs.plonk.setup(r1csFile, ptauFile, temporary));
   await atomically(zkeyFile('fflonk'), (temporary) => snarkjs.fflonk.setup(r1csFile, ptauFile, temporary));
 }
@@ -153,6 +160,25 @@ describe('zk verifiers on-chain', () => {
         const rejected = await submitInference({ clients, deployment, proof: tamper(system, proofs[system].proof), publicSignals: proofs[system].publicSignals });
         expect(rejected).toMatchObject({ accepted: false, rejectedWith: 'InvalidProof', status: 'reverted', storageBytes: 0 });
       });
+
+      if (system === 'groth16') {
+        it('groth16_proof_forged_from_the_verification_key_is_rejected', async () => {
+          // y = 999 for x = 5 (the circuit computes 178), made from the verification key alone.
+          const verificationKey = await snarkjs.zKey.exportVerificationKey(zkeyFile(system));
+          const forged = await forgeGroth16Proof({ verificationKey, publicSignals: ['999', '5'] });
+          const submitted = await submitInference({ clients, deployment, ...forged });
+          expect(submitted).toMatchObject({ accepted: false, rejectedWith: 'InvalidProof', status: 'reverted', storageBytes: 0 });
+        });
+
+        it('groth16_key_without_contribution_is_refused_before_deploying', async () => {
+          // Its verifier would accept the forgery (snarkjs does): it never reaches the chain.
+          const verificationKey = await snarkjs.zKey.exportVerificationKey(uncontributedGroth16);
+          const forged = await forgeGroth16Proof({ verificationKey, publicSignals: ['999', '5'] });
+          expect(await snarkjs.groth16.verify(verificationKey, forged.publicSignals, forged.proof)).toBe(true);
+          await expect(deployInferenceRegistry({ clients, zkeyFile: uncontributedGroth16, system, inputs: INPUT_RANGE }))
+            .rejects.toThrow(`${uncontributedGroth16}: a Groth16 key without a phase-2 contribution (vk_gamma_2 == vk_delta_2)`);
+        });
+      }
 
       it(`${system}_valid_proof_with_changed_input_or_output_is_rejected`, async () => {
         const changedInput = await submitInference({ clients, deployment, proof: proofs[system].proof, publicSignals: ['178', '6'] });

@@ -185,10 +185,10 @@ describe('readInputs', () => {
     writeFileSync(file, '{"input": [1, NaN, 3, 4]}');
     const error = caught(() => readInputs({ files: [file], graphInputs }));
     expect(error).toBeInstanceOf(InputFileError);
-    expect(error.message).toContain(`input 'x' element 1 is "NaN", not a finite number`);
+    expect(error.message).toContain(`${file}: input[1] is NaN, not a finite number`);
     const infinite = join(dir, 'inf.json');
     writeFileSync(infinite, '{"input": [1, 2, 3, -Infinity]}');
-    expect(caught(() => readInputs({ files: [infinite], graphInputs })).message).toContain(`element 3 is "-Infinity"`);
+    expect(caught(() => readInputs({ files: [infinite], graphInputs })).message).toContain(`input[3] is -Infinity, not a finite number`);
     const model = { name: 'm', inputs: graphInputs, scaleBits: 8, valueBits: 16 };
     expect(caught(() => quantizeInputs({ model, inputs: { x: [0, 0, Infinity, 0] } })).message).toContain(`input 'x' element 2 is Infinity`);
   });

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as snarkjs from 'snarkjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeFileHandlesAfter } from '../src/zk/closeFileHandlesAfter.ts';
 import { choosePower, type ProofSystem } from '../src/zk/setup/choosePower.ts';
 import { generateLocalPtau } from '../src/zk/setup/generateLocalPtau.ts';
 import { encodeWtns } from '../src/zk/calculateWitness.ts';
@@ -86,9 +87,10 @@ async function setup(system: ProofSystem, r1csFile: string, power: number, zkeyF
   const ptau = ptauFiles.get(power)!;
   try {
     let result: unknown;
-    if (system === 'groth16') result = await snarkjs.zKey.newZKey(r1csFile, ptau, zkeyFile, logger);
-    else if (system === 'plonk') result = await snarkjs.plonk.setup(r1csFile, ptau, zkeyFile, logger);
-    else result = await snarkjs.fflonk.setup(r1csFile, ptau, zkeyFile, logger);
+    // snarkjs leaves its files open when it refuses the ptau: closeFileHandlesAfter closes them.
+    if (system === 'groth16') result = await closeFileHandlesAfter({ run: () => snarkjs.zKey.newZKey(r1csFile, ptau, zkeyFile, logger) });
+    else if (system === 'plonk') result = await closeFileHandlesAfter({ run: () => snarkjs.plonk.setup(r1csFile, ptau, zkeyFile, logger) });
+    else result = await closeFileHandlesAfter({ run: () => snarkjs.fflonk.setup(r1csFile, ptau, zkeyFile, logger) });
     return { ok: result !== -1 && existsSync(zkeyFile), message: errors.join('\n') };
   } catch (error) {
     return { ok: false, message: String((error as Error).message) };
@@ -133,7 +135,8 @@ describe('proofs with a locally generated ptau', () => {
       const zkeyFile = path.join(dir, `proof-${system}.zkey`);
       expect((await setup(system, circuit.r1csFile, power, zkeyFile)).ok).toBe(true);
       if (system === 'groth16') {
-        expect(await snarkjs.zKey.verifyFromR1cs(circuit.r1csFile, ptauFiles.get(power)!, zkeyFile, logger)).toBe(true);
+        // verifyFromR1cs never closes the ptau it reopens (sameRatioH), even on success.
+        expect(await closeFileHandlesAfter({ run: () => snarkjs.zKey.verifyFromR1cs(circuit.r1csFile, ptauFiles.get(power)!, zkeyFile, logger) })).toBe(true);
       }
       const prover = snarkjs[system];
       const { proof, publicSignals } = await prover.prove(zkeyFile, circuit.wtnsFile);

@@ -157,22 +157,58 @@ function chainNote(results: RunResults): string {
   return chain ? `Gas used per phase on chain ${chain.chainId} at ${chain.endpoint} (--rpc-url)` : 'Gas used per phase on a local EVM (anvil)';
 }
 
+/** Phases that only a challenged opML result pays for (the table2 suite names them so). */
+function disputeOnly(phase: string): boolean {
+  return /disputed only/.test(phase);
+}
+
+/**
+ * One bar per way a result reaches finality: opML unchallenged (request, submit, finalize), opML
+ * disputed (every phase, the challenge through settle included) and zkML (per input mode when the
+ * run measured several). Stacking the dispute phases onto the unchallenged path would show opML's
+ * worst case as if it were its normal cost.
+ */
 function gasByPhase(results: RunResults, data: Table2Data): ChartSpec | undefined {
   if (data.gas.length === 0) return undefined;
+  const rows: Array<{ bar: string; phase: string; gas: number; model: string }> = [];
+  for (const g of data.gas) {
+    const model = g.model ?? '';
+    if (g.system === 'opML') {
+      if (!disputeOnly(g.phase)) rows.push({ bar: 'opML, unchallenged', phase: `opML: ${g.phase}`, gas: g.gas, model });
+      rows.push({ bar: 'opML, disputed', phase: `opML: ${g.phase}`, gas: g.gas, model });
+    } else {
+      rows.push({ bar: g.variant ? `zkML, ${g.variant}` : 'zkML', phase: `zkML: ${g.phase}`, gas: g.gas, model });
+    }
+  }
+  const bars = [...new Set(rows.map((r) => r.bar))];
+  const totals = bars.map((bar) => ({ bar, gas: rows.filter((r) => r.bar === bar).reduce((sum, r) => sum + r.gas, 0) }));
+  const models = [...new Set(rows.map((r) => r.model).filter((m) => m !== ''))];
   return {
     name: 'gas-by-phase',
     title: 'On-chain gas by phase: opML vs zkML',
     spec: {
-      ...frame(results, 'On-chain gas by phase: opML vs zkML', [chainNote(results)]),
-      width: WIDTH, height: 160,
-      data: { values: data.gas.map((g) => ({ ...g, model: g.model ?? '' })) },
-      mark: { type: 'bar' },
-      encoding: {
-        y: { field: 'system', type: 'nominal', title: null },
-        x: { field: 'gas', type: 'quantitative', aggregate: 'sum', title: 'gas (stacked by phase)', axis: { format: '~s' } },
-        color: { field: 'phase', type: 'nominal', title: 'phase', scale: { scheme: 'tableau10' } },
-        tooltip: [{ field: 'system' }, { field: 'phase' }, { field: 'gas', aggregate: 'sum', format: ',' }],
-      },
+      ...frame(results, 'On-chain gas by phase: opML vs zkML', [
+        `${chainNote(results)}${models.length ? `, model ${models.join(', ')}` : ''}`,
+        'opML disputed = the unchallenged path plus every dispute phase (one full game); the totals at the bar ends',
+      ]),
+      width: WIDTH, height: 40 * bars.length,
+      layer: [
+        {
+          data: { values: rows },
+          mark: { type: 'bar' },
+          encoding: {
+            y: { field: 'bar', type: 'nominal', title: null, sort: bars },
+            x: { field: 'gas', type: 'quantitative', aggregate: 'sum', title: 'gas (stacked by phase)', axis: { format: '~s' } },
+            color: { field: 'phase', type: 'nominal', title: null, scale: { scheme: 'tableau20' }, legend: { orient: 'bottom', columns: 2, labelLimit: 0, symbolLimit: 0 } },
+            tooltip: [{ field: 'bar' }, { field: 'phase' }, { field: 'gas', aggregate: 'sum', format: ',' }],
+          },
+        },
+        {
+          data: { values: totals },
+          mark: { type: 'text', align: 'left', dx: 4, fontSize: 11 },
+          encoding: { y: { field: 'bar', type: 'nominal', sort: bars }, x: { field: 'gas', type: 'quantitative' }, text: { field: 'gas', type: 'quantitative', format: ',' }, color: { value: '#222' } },
+        },
+      ],
     },
   };
 }
@@ -185,74 +221,163 @@ function humanDuration(seconds: number): string {
   return `${Number((seconds / 86400).toPrecision(3))} d`;
 }
 
+/**
+ * Seconds to finality, one point per case on a log axis (points, not bars: a bar on a log axis
+ * needs an arbitrary origin, and its length then means nothing). opML: unchallenged (the window)
+ * and disputed worst case (window + both clocks), at the run's window and at Optimism's 7 days;
+ * zkML: witness + prove + one block.
+ */
 function finality(results: RunResults, data: Table2Data): ChartSpec | undefined {
   if (!data.finality) return undefined;
   const { opml, zkml } = data.finality;
   const zkTotal = zkml.proveSeconds + zkml.blockSeconds;
-  const values = [
-    { system: 'opML', seconds: opml.challengeWindowSeconds, label: `${humanDuration(opml.challengeWindowSeconds)} (challenge window, if unchallenged)` },
-    { system: 'zkML', seconds: zkTotal, label: `${humanDuration(zkTotal)} (prove ${humanDuration(zkml.proveSeconds)} + one block ${humanDuration(zkml.blockSeconds)})` },
+  const values: Array<{ case: string; system: string; seconds: number; label: string }> = [
+    { case: 'opML unchallenged', system: 'opML', seconds: opml.challengeWindowSeconds, label: `${humanDuration(opml.challengeWindowSeconds)}: the challenge window closes` },
   ];
-  // Bars on a log scale start from an explicit base below the smallest value.
-  const base = 2 ** Math.floor(Math.log2(Math.max(Math.min(...values.map((v) => v.seconds)) / 4, 1e-3)));
+  if (opml.disputedWorstCaseSeconds !== undefined) values.push({ case: 'opML disputed (worst case)', system: 'opML', seconds: opml.disputedWorstCaseSeconds, label: `${humanDuration(opml.disputedWorstCaseSeconds)}: window + both players' clocks` });
+  if (opml.mainnetLike) {
+    values.push({ case: 'opML unchallenged, 7 d window', system: 'opML', seconds: opml.mainnetLike.unchallengedSeconds, label: `${humanDuration(opml.mainnetLike.unchallengedSeconds)}: Optimism's 7-day window` });
+    values.push({ case: 'opML disputed, 7 d window', system: 'opML', seconds: opml.mainnetLike.disputedWorstCaseSeconds, label: `${humanDuration(opml.mainnetLike.disputedWorstCaseSeconds)}: 7-day window + 3.5-day clocks` });
+  }
+  values.push({ case: 'zkML', system: 'zkML', seconds: zkTotal, label: `${humanDuration(zkTotal)}: witness + prove ${humanDuration(zkml.proveSeconds)} + one ${humanDuration(zkml.blockSeconds)} block` });
+  const cases = values.map((v) => v.case);
+  const decades = powersOfTen(values.map((v) => v.seconds));
   return {
     name: 'finality',
     title: 'Time to finality: opML vs zkML',
     spec: {
-      ...frame(results, 'Time to finality: opML vs zkML', ['Seconds from posting a result until it is final (log scale)']),
-      width: WIDTH, height: 120,
+      ...frame(results, 'Time to finality: opML vs zkML', ['Seconds from posting a result until it is final (log scale); opML disputed: a challenge at the last second, each player using its whole clock']),
+      width: WIDTH, height: 34 * values.length,
       data: { values },
       layer: [
         {
-          mark: { type: 'bar', height: 36, opacity: 0.45 },
+          mark: { type: 'point', filled: true, size: 110 },
           encoding: {
-            y: { field: 'system', type: 'nominal', title: null },
-            x: { field: 'seconds', type: 'quantitative', scale: { type: 'log', domainMin: base }, title: 'seconds to finality (log scale)', axis: { format: '~g' } },
-            x2: { datum: base },
-            color: { field: 'system', type: 'nominal', legend: null, scale: { range: ['#f58518', '#4c78a8'] } },
+            y: { field: 'case', type: 'nominal', title: null, sort: cases, axis: { labelLimit: 0 } },
+            // Room to the right of the largest point for its label.
+            x: { field: 'seconds', type: 'quantitative', scale: { type: 'log', domain: [decades[0], decades.at(-1)! * 30] }, title: 'seconds to finality (log scale)', axis: { format: '~s', values: decades } },
+            color: { field: 'system', type: 'nominal', legend: null, scale: { domain: ['opML', 'zkML'], range: ['#f58518', '#4c78a8'] } },
           },
         },
         {
-          mark: { type: 'text', align: 'left', dx: 6, fontSize: 11 },
-          encoding: { y: { field: 'system', type: 'nominal' }, x: { datum: base }, text: { field: 'label' }, color: { value: '#222' } },
+          mark: { type: 'text', align: 'left', dx: 9, fontSize: 11 },
+          encoding: { y: { field: 'case', type: 'nominal', sort: cases }, x: { field: 'seconds', type: 'quantitative' }, text: { field: 'label' }, color: { value: '#222' } },
         },
       ],
     },
   };
 }
 
+/**
+ * Time per inference against parameters. Lines join only the width ladder (one architecture,
+ * growing): joining unrelated zoo models would draw a trend that is not there; the other models
+ * are points. A model zkML could not prove is a dashed rule, labelled in the legend area, not
+ * over the data. With fewer than two models there is nothing to compare against size: no chart.
+ */
 function modelSizeLimits(results: RunResults, data: Table2Data): ChartSpec | undefined {
+  const ladder = new Set(data.sizeLimits?.ladder ?? []);
   const values: Array<Record<string, unknown>> = [];
   for (const row of data.models) {
-    if (row.nativeInferenceMs !== undefined) values.push({ model: row.model, parameters: row.parameters, what: 'native inference', ms: row.nativeInferenceMs });
-    if (row.opml) values.push({ model: row.model, parameters: row.parameters, what: 'opML execute', ms: row.opml.executeMs });
-    if (row.zkml?.status === 'proved' && row.zkml.proveMs !== undefined) values.push({ model: row.model, parameters: row.parameters, what: 'zkML prove', ms: row.zkml.proveMs });
+    const onLadder = ladder.has(row.model) ? 'width ladder' : 'other zoo models';
+    if (row.nativeInferenceMs !== undefined) values.push({ model: row.model, parameters: row.parameters, what: 'native inference', ms: row.nativeInferenceMs, onLadder });
+    if (row.opml) values.push({ model: row.model, parameters: row.parameters, what: 'opML execute', ms: row.opml.executeMs, onLadder });
+    if (row.zkml?.status === 'proved' && row.zkml.proveMs !== undefined) values.push({ model: row.model, parameters: row.parameters, what: 'zkML prove', ms: row.zkml.proveMs, onLadder });
   }
-  const failures = data.models.filter((row) => row.zkml?.status === 'failed').map((row) => ({ model: row.model, parameters: row.parameters, label: `zk failed: ${row.model}` }));
-  if (values.length === 0 && failures.length === 0) return undefined;
+  if (new Set(values.map((v) => v.model)).size < 2) return undefined;
+  const failures = data.models.filter((row) => row.zkml?.status === 'failed');
+  const ladderValues = values.filter((v) => v.onLadder === 'width ladder');
+  const x = { field: 'parameters', type: 'quantitative', scale: { type: 'log' }, title: 'model parameters (log scale)', axis: { format: '~s' } };
+  const y = { field: 'ms', type: 'quantitative', scale: { type: 'log' }, title: 'time per inference (ms, log scale)', axis: { format: '~g' } };
+  const color = { field: 'what', type: 'nominal', title: null, scale: { domain: ['native inference', 'opML execute', 'zkML prove'], range: ['#4c78a8', '#f58518', '#e45756'] } };
+  const subtitle = ['Off-chain time per inference against model parameters (log–log); lines: the width ladder (one MLP, growing); hollow: other zoo models'];
+  if (failures.length > 0) subtitle.push(`Dashed: zkML could not prove ${failures.map((row) => `${row.model} (${row.parameters.toLocaleString('en-US')} parameters)`).join(', ')} here`);
   return {
     name: 'model-size-limits',
     title: 'Model size limits',
     spec: {
-      ...frame(results, 'Model size limits', ['Off-chain time per inference against model parameters (log–log); dashed: models zkML could not prove here']),
+      ...frame(results, 'Model size limits', subtitle),
       width: WIDTH, height: HEIGHT,
+      layer: [
+        ...(ladderValues.length > 0 ? [{ data: { values: ladderValues }, mark: { type: 'line', point: { filled: true, size: 60 } }, encoding: { x, y, color, detail: { field: 'what' } } }] : []),
+        { data: { values: values.filter((v) => v.onLadder !== 'width ladder') }, mark: { type: 'point', filled: false, size: 60, strokeWidth: 2 }, encoding: { x, y, color } },
+        ...(failures.length > 0
+          ? [{ data: { values: failures.map((row) => ({ parameters: row.parameters })) }, mark: { type: 'rule', strokeDash: [4, 4], color: '#d62728' }, encoding: { x: { field: 'parameters', type: 'quantitative' } } }]
+          : []),
+      ],
+    },
+  };
+}
+
+/**
+ * The figure people quote: the survey's two ratios as measured. Left: proving time per operation
+ * over native time per operation (per prover and baseline), with the survey's 4× and 200× as
+ * reference lines; right: a ReLU's cost over a multiplication's in the same prover. Reads the
+ * micro suite's derived `overheadVsNative{op,prover,baseline}` and `reluOverMultiply{relu,versus,measure}`.
+ */
+function overheadRatios(results: RunResults): ChartSpec | undefined {
+  const overhead = byMetric(results, 'overheadVsNative').filter((m) => m.value > 0);
+  const relu = byMetric(results, 'reluOverMultiply').filter((m) => m.value > 0 && m.labels.versus === 'mul');
+  if (overhead.length === 0 && relu.length === 0) return undefined;
+  const panels: Array<Record<string, unknown>> = [];
+  if (overhead.length > 0) {
+    const values = overhead.map((m) => ({ op: String(m.labels.op), prover: m.labels.prover === 'witness' ? 'witness (circom wasm)' : String(m.labels.prover), baseline: String(m.labels.baseline), ratio: m.value }));
+    const decades = powersOfTen([...values.map((v) => v.ratio), 1, 200]);
+    const y = { field: 'ratio', type: 'quantitative', scale: { type: 'log', domain: [decades[0], decades.at(-1)] }, title: 'prover time / native time, per op (log)', axis: { format: '~s', values: decades } };
+    panels.push({
+      title: { text: 'Proving overhead vs native', fontSize: 12 },
+      width: 420, height: HEIGHT,
       layer: [
         {
           data: { values },
-          mark: { type: 'line', point: { filled: true, size: 60 } },
+          mark: { type: 'point', filled: true, size: 70 },
           encoding: {
-            x: { field: 'parameters', type: 'quantitative', scale: { type: 'log' }, title: 'model parameters (log scale)', axis: { format: '~s' } },
-            y: { field: 'ms', type: 'quantitative', scale: { type: 'log' }, title: 'time per inference (ms, log scale)', axis: { format: '~g' } },
-            color: { field: 'what', type: 'nominal', title: null },
+            x: { field: 'op', type: 'nominal', sort: opOrder(overhead), title: 'operation', axis: { labelAngle: -30 } },
+            y,
+            color: { field: 'prover', type: 'nominal', title: 'prover (time)', scale: { scheme: 'tableau10' } },
+            shape: { field: 'baseline', type: 'nominal', title: 'native baseline' },
+            xOffset: { field: 'baseline', type: 'nominal' },
+            tooltip: [{ field: 'op' }, { field: 'prover' }, { field: 'baseline' }, { field: 'ratio', format: ',.3~r' }],
           },
         },
-        ...(failures.length > 0
-          ? [
-              { data: { values: failures }, mark: { type: 'rule', strokeDash: [4, 4], color: '#d62728' }, encoding: { x: { field: 'parameters', type: 'quantitative' } } },
-              { data: { values: failures }, mark: { type: 'text', angle: 270, align: 'left', dx: 4, dy: -4, color: '#d62728', fontSize: 10 }, encoding: { x: { field: 'parameters', type: 'quantitative' }, y: { value: HEIGHT - 4 }, text: { field: 'label' } } },
-            ]
-          : []),
+        {
+          data: { values: [{ ratio: 4, claim: 'survey: 4× (multiplication)' }, { ratio: 200, claim: 'survey: up to 200× (ReLU)' }] },
+          layer: [
+            { mark: { type: 'rule', strokeDash: [4, 4], color: '#555' }, encoding: { y: { field: 'ratio', type: 'quantitative' } } },
+            { mark: { type: 'text', align: 'left', dx: 3, dy: -6, fontSize: 10, color: '#555' }, encoding: { y: { field: 'ratio', type: 'quantitative' }, x: { value: 0 }, text: { field: 'claim' } } },
+          ],
+        },
       ],
+    });
+  }
+  if (relu.length > 0) {
+    const values = relu.map((m) => ({ relu: String(m.labels.relu), measure: String(m.labels.measure), ratio: m.value }));
+    const decades = powersOfTen([...values.map((v) => v.ratio), 1]);
+    panels.push({
+      title: { text: 'ReLU cost / multiplication cost, same prover', fontSize: 12 },
+      width: 300, height: HEIGHT,
+      layer: [
+        {
+          data: { values },
+          mark: { type: 'point', filled: true, size: 70 },
+          encoding: {
+            x: { field: 'relu', type: 'nominal', sort: [...new Set(values.map((v) => v.relu))], title: 'ReLU variant (input bits)', axis: { labelAngle: -30 } },
+            y: { field: 'ratio', type: 'quantitative', scale: { type: 'log', domain: [decades[0], decades.at(-1)] }, title: 'ratio (log scale)', axis: { format: '~s', values: decades } },
+            color: { field: 'measure', type: 'nominal', title: 'measured as', scale: { scheme: 'set2' } },
+            xOffset: { field: 'measure', type: 'nominal' },
+            tooltip: [{ field: 'relu' }, { field: 'measure' }, { field: 'ratio', format: ',.3~r' }],
+          },
+        },
+        { data: { values: [{ ratio: 1 }] }, mark: { type: 'rule', color: '#999' }, encoding: { y: { field: 'ratio', type: 'quantitative' } } },
+      ],
+    });
+  }
+  return {
+    name: 'overhead-ratios',
+    title: 'The survey\'s ratios, measured',
+    spec: {
+      ...frame(results, 'The survey\'s ratios, measured', ['Marginal cost per operation (least-squares slopes over N operations); dashed: the figures the survey quotes']),
+      hconcat: panels,
+      resolve: { scale: { color: 'independent', shape: 'independent' } },
     },
   };
 }
@@ -317,7 +442,7 @@ function costVsModelSize(results: RunResults): ChartSpec | undefined {
 }
 
 export function buildCharts({ results }: BuildChartsParameters): BuildChartsResult {
-  const charts: Array<ChartSpec | undefined> = [perOpTime(results), perOpConstraints(results), proveTimeVsConstraints(results)];
+  const charts: Array<ChartSpec | undefined> = [perOpTime(results), perOpConstraints(results), proveTimeVsConstraints(results), overheadRatios(results)];
   const table2 = results.sections.table2 as Table2Data | undefined;
   if (table2) charts.push(gasByPhase(results, table2), finality(results, table2), modelSizeLimits(results, table2));
   charts.push(costVsModelSize(results));

@@ -71,7 +71,7 @@ export interface Table2GkrRow {
 export interface Table2Data {
   models: Table2ModelRow[];
   /** On-chain gas per phase, e.g. opML: submit, challenge, bisection (all rounds), one-step, settle; zkML: verify (incl. result storage). */
-  gas: Array<{ system: System; phase: string; gas: number; model?: string }>;
+  gas: Array<{ system: System; phase: string; gas: number; model?: string; /** A configuration of the same system measured beside the default, e.g. zkML `inputs public` vs `inputs hashed`; one bar each in the gas chart. */ variant?: string }>;
   /** Bytes written on-chain per phase (calldata and storage), e.g. opML: result + commitment; zkML: proof + public signals. */
   storage: Array<{ system: System; what: string; onChainBytes: number; model?: string; kind?: 'storage' | 'calldata'; gas?: number }>;
   finality?: {

@@ -8,6 +8,7 @@ import { formatNumber, formatQuantity } from './formatValue.ts';
 import { withGkrMicroReadings } from './gkrVerdicts.ts';
 import type { Measurement, RunResults, Verdict } from './types.ts';
 import type { Table2Data, Table2ModelRow } from './table2Data.ts';
+import { tallyAttackClasses } from './table2/tallyAttackClasses.ts';
 
 const SURVEY = 'survey "Blockchain and AI: synergies and conflicts", §III, citing [37] (Buterin 2024) and [98] (Thaler 2013)';
 const TABLE2 = 'survey Table II "Comparison between opML and zkML", citing [97] (Conway et al., opML)';
@@ -217,13 +218,16 @@ function securityVerdict(data: Table2Data): Verdict {
   if (!data.security)
     return { claim: 'Security: opML medium, zkML high', source: TABLE2, status: 'no-data', measured: 'No security checks recorded.', reading: 'No data.' };
   const { opml, zkml } = data.security;
+  const cheats = tallyAttackClasses({ attempts: (opml.cheats ?? []).map((c) => ({ attack: c.cheat, defeated: c.caught })) });
+  const tampering = tallyAttackClasses({ attempts: (zkml.tampering ?? []).map((t) => ({ attack: t.tamper, where: t.where, defeated: t.rejected })) });
+  const tried = `${cheats.tried ? ` Cheats played: ${cheats.defeated}/${cheats.tried} caught (${cheats.text}).` : ''}${tampering.tried ? ` Proof attacks: ${tampering.defeated}/${tampering.tried} rejected (${tampering.text}).` : ''}`;
   return {
     claim: 'Security: opML medium, zkML high',
     source: TABLE2,
     status: 'depends',
-    measured: `opML: a cheating proposer ${opml.cheaterLostDispute ? 'lost' : 'did NOT lose'} the dispute; an honest proposer ${opml.honestDefended ? 'was defended' : 'was NOT defended'}. zkML: a tampered proof was ${zkml.tamperedProofRejected ? 'rejected' : 'ACCEPTED'}, a wrong output ${zkml.wrongOutputRejected ? 'rejected' : 'ACCEPTED'}; trusted setup: ${zkml.trustedSetup}.`,
+    measured: `opML: a cheating proposer ${opml.cheaterLostDispute ? 'lost' : 'did NOT lose'} the dispute; an honest proposer ${opml.honestDefended ? 'was defended' : 'was NOT defended'}. zkML: a tampered proof was ${zkml.tamperedProofRejected ? 'rejected' : 'ACCEPTED'}, a wrong output ${zkml.wrongOutputRejected ? 'rejected' : 'ACCEPTED'}; trusted setup: ${zkml.trustedSetup}.${tried}`,
     reading:
-      `Security here is a matter of assumptions, not a measured level. opML is sound if ${opml.assumption}; zkML is sound under the proof system's cryptographic assumptions and an honest trusted setup (ours: ${zkml.trustedSetup}), and only if the circuit constrains what it claims (e.g. an unchecked full-field ReLU bit decomposition is unsound). "Higher" holds for zkML when those hold; neither side's security was broken in these runs${opml.cheaterLostDispute && zkml.tamperedProofRejected && zkml.wrongOutputRejected ? '' : ' — except as stated above'}.`,
+      `Security here is a matter of assumptions, not a measured level. opML is sound if ${opml.assumption}; zkML is sound under the proof system's cryptographic assumptions and an honest trusted setup (ours: ${zkml.trustedSetup}), and only if the circuit constrains what it claims (e.g. an unchecked full-field ReLU bit decomposition is unsound). "Higher" holds for zkML when those hold; neither side's security was broken in these runs${opml.cheaterLostDispute && zkml.tamperedProofRejected && zkml.wrongOutputRejected && cheats.defeated === cheats.tried && tampering.defeated === tampering.tried ? '' : ' — except as stated above'}.`,
   };
 }
 

@@ -1,10 +1,17 @@
 /**
  * The `opzk` command line: dispatches to one module per command in `./commands/`.
  * Each command module exports `command: CliCommand`. Errors are printed on stderr (message and
- * hint, no stack unless OPZK_DEBUG=1) and the process exits non-zero.
+ * hint, no stack unless OPZK_DEBUG=1); the exit status is 1 for a failure, 2 for a usage error
+ * (UsageError), 130/143 when interrupted by SIGINT/SIGTERM (see bin/opzk.js).
  */
-import { BaseError } from '../errors.ts';
+import { BaseError, UsageError } from '../errors.ts';
 import type { CliCommand } from './command.ts';
+import { suggestName } from './suggestName.ts';
+
+/** A bad file, a failed tool, a rejected proof: the first line of stderr names the file, field or value. */
+const EXIT_FAILURE = 1;
+/** A bad command line (unknown command or option, bad option value, surplus --input): a UsageError. */
+const EXIT_USAGE = 2;
 
 const commands: Record<string, () => Promise<{ command: CliCommand }>> = {
   models: () => import('./commands/models.ts'),
@@ -40,14 +47,19 @@ async function usage(): Promise<string> {
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
+  if (name === '--help' || name === '-h' || name === 'help') {
     console.log(await usage());
-    return name ? 0 : 1;
+    return 0;
+  }
+  if (!name) {
+    console.error(await usage());
+    return EXIT_USAGE;
   }
   const command = await loadCommand(name);
   if (!command) {
-    console.error(`opzk: unknown command '${name}'\n\n${await usage()}`);
-    return 2;
+    const suggestion = suggestName({ name, candidates: Object.keys(commands) });
+    console.error(`opzk: unknown command '${name}'${suggestion ? `; did you mean '${suggestion}'?` : ''}\n\n${await usage()}`);
+    return EXIT_USAGE;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
     console.log(typeof command.help === 'function' ? await command.help() : command.help);
@@ -62,6 +74,6 @@ main(process.argv.slice(2)).then(
     if (process.env.OPZK_DEBUG === '1') console.error(error);
     else if (error instanceof BaseError) console.error(`opzk: ${error.message}`);
     else console.error(`opzk: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
+    process.exit(error instanceof UsageError ? EXIT_USAGE : EXIT_FAILURE);
   },
 );

@@ -3,8 +3,9 @@
  * Batch dims broadcast as numpy matmul; 1-D operands are promoted. Float64 loop when the
  * layer's accBits ≤ 52 (every partial sum is then an exact integer), BigInt otherwise.
  */
-import { broadcastOffsets, broadcastShapes } from '../onnx/broadcastShapes.ts';
-import { sizeOf } from '../onnx/types.ts';
+import { broadcastOffsets } from '../tensor/broadcastShapes.ts';
+import { matmulShape } from '../tensor/matmulShape.ts';
+import { sizeOf } from '../tensor/sizeOf.ts';
 import { FLOAT_SAFE_ACC_BITS } from '../quant/defaults.ts';
 import type { MatMulLayer } from '../quant/types.ts';
 import { dotRowsDense, dotRowsSparse } from './dotRows.ts';
@@ -19,19 +20,13 @@ export interface CompileMatMulParameters {
 export function compileMatMul({ context, layer }: CompileMatMulParameters): LayerStep {
   const { buffers, dims, minValue, maxValue, model } = context;
   const s = model.scaleBits;
-  const aDims = dims.get(layer.a)!;
-  const bDims = dims.get(layer.b)!;
-  const a2 = aDims.length === 1 ? [1, aDims[0]] : aDims;
-  const b2 = bDims.length === 1 ? [bDims[0], 1] : bDims;
-  // `| 0`: dims decoded from protobuf int64 are heap doubles; V8 must see small integers here, or
-  // every index computation in the inner loops becomes float arithmetic (measured 2× slower).
-  const M = a2[a2.length - 2]! | 0;
-  const K = a2[a2.length - 1]! | 0;
-  const N = b2[b2.length - 1]! | 0;
-  const batchDims = broadcastShapes({ shapes: [a2.slice(0, -2), b2.slice(0, -2)], where: `layer '${layer.name}'` });
-  const batches = sizeOf(batchDims);
-  const aOffsets = broadcastOffsets(a2.slice(0, -2), batchDims).map((o) => o * M * K);
-  const bOffsets = broadcastOffsets(b2.slice(0, -2), batchDims).map((o) => o * K * N);
+  // M, K, N are `| 0` (matmulShape): dims decoded from protobuf int64 are heap doubles; V8 must
+  // see small integers here, or every index computation in the inner loops becomes float
+  // arithmetic (measured 2× slower).
+  const shape = matmulShape({ aDims: dims.get(layer.a)!, bDims: dims.get(layer.b)!, where: `layer '${layer.name}'` });
+  const { M, K, N, batches } = shape;
+  const aOffsets = shape.aBatchOffsets.map((o) => o * M * K);
+  const bOffsets = shape.bBatchOffsets.map((o) => o * K * N);
   const outDims = dims.get(layer.out)!;
   const outSize = sizeOf(outDims);
   let bias: Float64Array | undefined;
@@ -72,7 +67,7 @@ export function compileMatMul({ context, layer }: CompileMatMulParameters): Laye
   // row-update loop in V8). Sums are exact integers (accBits ≤ 52), so the order does not matter.
   const half = 2 ** (s - 1);
   const inverse = 2 ** -s;
-  const bBatches = sizeOf(b2.slice(0, -2));
+  const bBatches = sizeOf(shape.bBatchDims);
   const bt = new Float64Array(bBatches * K * N);
   const transposeB = (B: Float64Array) => {
     for (let batch = 0; batch < bBatches; batch++) {

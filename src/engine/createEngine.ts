@@ -1,18 +1,15 @@
 /**
  * The fixed-point engine (the ground truth of docs/fixed-point.md): compiles a QuantizedModel
  * once into a list of layer steps over preallocated Float64Array buffers (constants converted,
- * broadcast offsets and biases precomputed, reshape buffers aliased), so that `run` measures
- * inference only. Integers in, integers out; deterministic; never wraps or saturates.
+ * broadcast offsets and biases precomputed, reshape buffers aliased), one compile file per op
+ * (layerCompilers.ts), so that `run` measures inference only. Integers in, integers out; deterministic; never wraps or saturates.
  */
-import { ShapeError, UsageError } from '../errors.ts';
-import { sizeOf } from '../onnx/types.ts';
-import type { QuantizedModel } from '../quant/types.ts';
-import { compileConv } from './compileConv.ts';
-import { compileElementwise } from './compileElementwise.ts';
-import { compileMatMul } from './compileMatMul.ts';
-import { compilePool } from './compilePool.ts';
+import { ShapeError, UnsupportedModelError, UsageError } from '../errors.ts';
+import type { QLayer, QuantizedModel } from '../quant/types.ts';
+import { sizeOf } from '../tensor/sizeOf.ts';
+import { ENGINE_LOWERINGS } from './layerCompilers.ts';
 import { throwOverflow } from './throwOverflow.ts';
-import type { EngineContext, LayerStep } from './types.ts';
+import type { CompileLayer, EngineContext, LayerStep } from './types.ts';
 
 export interface CreateEngineParameters {
   model: QuantizedModel;
@@ -53,18 +50,14 @@ export function createEngine({ model }: CreateEngineParameters): CreateEngineRes
 
   const steps: LayerStep[] = [];
   for (const layer of model.layers) {
-    if (layer.op === 'reshape') {
-      // Re-indexing only: the output shares the input's buffer (nothing rewrites a tensor within a run).
-      context.buffers.set(layer.out, context.buffers.get(layer.input)!);
-      continue;
-    }
     context.buffers.set(layer.out, new Float64Array(sizeOf(context.dims.get(layer.out)!)));
-    switch (layer.op) {
-      case 'matmul': steps.push(compileMatMul({ context, layer })); break;
-      case 'conv': steps.push(compileConv({ context, layer })); break;
-      case 'maxpool': case 'avgpool': steps.push(compilePool({ context, layer })); break;
-      default: steps.push(compileElementwise({ context, layer }));
-    }
+    if (!Object.hasOwn(ENGINE_LOWERINGS, layer.op))
+      throw new UnsupportedModelError(`model '${model.name}': layer '${layer.name}' uses op '${layer.op}', which the engine cannot run`, {
+        details: { layer: layer.name, op: layer.op },
+        hint: `supported: ${Object.keys(ENGINE_LOWERINGS).join(', ')}`,
+      });
+    const step = (ENGINE_LOWERINGS[layer.op] as CompileLayer<QLayer>)({ context, layer });
+    if (step) steps.push(step);
   }
 
   const run: Engine['run'] = (inputs, options = {}) => {

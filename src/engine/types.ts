@@ -2,7 +2,7 @@
  * Internals shared by the engine's layer compilers: every tensor lives in one preallocated
  * Float64Array (integers, exact below 2^53) that `createEngine` reuses across runs.
  */
-import type { QuantizedModel } from '../quant/types.ts';
+import type { QLayer, QOp, QuantizedModel } from '../quant/types.ts';
 
 export interface EngineContext {
   model: QuantizedModel;
@@ -17,3 +17,17 @@ export interface EngineContext {
 
 /** A compiled layer: reads and writes the context's buffers. */
 export type LayerStep = () => void;
+
+export interface CompileLayerParameters<Layer extends QLayer> {
+  context: EngineContext;
+  layer: Layer;
+}
+
+/**
+ * Compiles one layer into a step over the context's buffers (its output buffer is allocated),
+ * or into no step (reshape: it aliases its input's buffer).
+ */
+export type CompileLayer<Layer extends QLayer> = (parameters: CompileLayerParameters<Layer>) => LayerStep | undefined;
+
+/** One lowering per QLayer op: a missing op is a type error. */
+export type EngineLowerings = { [Op in QOp]: CompileLayer<Extract<QLayer, { op: Op }>> };

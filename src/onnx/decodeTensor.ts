@@ -5,6 +5,7 @@
  */
 import onnxProto from 'onnx-proto';
 import { InputFileError } from '../errors.ts';
+import { checkTensorDims } from './checkTensorDims.ts';
 import { DataType, dataTypeName, sizeOf, type OnnxTensor } from './types.ts';
 
 export const onnx = onnxProto.onnx;
@@ -76,7 +77,8 @@ export function decodeTensor({ tensor, file, name }: DecodeTensorParameters): On
   const tensorName = tensor.name || name || '(unnamed)';
   const where = `${file}: tensor '${tensorName}'`;
   const dataType = tensor.dataType ?? DataType.FLOAT;
-  const dims = (tensor.dims ?? []).map((d) => toNumber(d) | 0);
+  // Checked before anything is allocated: no wrapped or negative dims, no oversized tensor.
+  const dims = checkTensorDims({ dims: tensor.dims ?? [], where, details: { file, tensor: tensorName } });
   const count = sizeOf(dims);
   if (tensor.dataLocation === 1 || (tensor.externalData?.length ?? 0) > 0)
     throw new InputFileError(`${where} stores its data in an external file, which is not supported`, {

@@ -6,6 +6,7 @@
  */
 import { ShapeError, UnsupportedModelError } from '../errors.ts';
 import { broadcastOffsets, broadcastShapes } from './broadcastShapes.ts';
+import { checkTensorDims } from './checkTensorDims.ts';
 import { DataType, isFloatType, sizeOf, type OnnxNode, type OnnxTensor } from './types.ts';
 
 export interface FoldConstantNodeParameters {
@@ -92,8 +93,13 @@ function castValue(value: number, to: number): number {
   }
 }
 
+/** The dims of a folded output, checked against the size limit before it is allocated. */
+function outputDims(node: OnnxNode, dims: readonly number[], where: string): number[] {
+  return checkTensorDims({ dims, where: `${where} output '${node.outputs[0]}'`, details: { node: node.name, tensor: node.outputs[0] } });
+}
+
 function elementwise(node: OnnxNode, a: OnnxTensor, b: OnnxTensor, where: string, f: (x: number, y: number) => number): OnnxTensor {
-  const dims = broadcastShapes({ shapes: [a.dims, b.dims], where });
+  const dims = outputDims(node, broadcastShapes({ shapes: [a.dims, b.dims], where }), where);
   const ia = broadcastOffsets(a.dims, dims);
   const ib = broadcastOffsets(b.dims, dims);
   const out = new Float64Array(sizeOf(dims));
@@ -189,6 +195,7 @@ export function foldConstantNode({ node, inputs, opset, where }: FoldConstantNod
       const outer = sizeOf(first.dims.slice(0, axis));
       const dims = [...first.dims];
       dims[axis] = parts.reduce((sum, t) => sum + t.dims[axis], 0);
+      outputDims(node, dims, where);
       const data = new Float64Array(sizeOf(dims));
       let at = 0;
       for (let o = 0; o < outer; o++)
@@ -205,7 +212,7 @@ export function foldConstantNode({ node, inputs, opset, where }: FoldConstantNod
       const axis = normalizeAxis(Number(node.attributes.axis ?? 0), t.dims.length, where);
       const outer = sizeOf(t.dims.slice(0, axis));
       const inner = sizeOf(t.dims.slice(axis + 1));
-      const dims = [...t.dims.slice(0, axis), ...indices.dims, ...t.dims.slice(axis + 1)];
+      const dims = outputDims(node, [...t.dims.slice(0, axis), ...indices.dims, ...t.dims.slice(axis + 1)], where);
       const data = new Float64Array(sizeOf(dims));
       let at = 0;
       for (let o = 0; o < outer; o++)
@@ -255,13 +262,13 @@ export function foldConstantNode({ node, inputs, opset, where }: FoldConstantNod
       return [tensor(out, t.dataType, count, data)];
     }
     case 'ConstantOfShape': {
-      const shape = Array.from(need(x, 0).data);
+      const shape = outputDims(node, Array.from(need(x, 0).data), where);
       const value = node.attributes.value as OnnxTensor | undefined;
       return [tensor(out, value?.dataType ?? DataType.FLOAT, shape, new Float64Array(sizeOf(shape)).fill(value?.data[0] ?? 0))];
     }
     case 'Range': {
       const [start, limit, delta] = [need(x, 0).data[0], need(y, 1).data[0], need(inputs[2], 2).data[0]];
-      const n = Math.max(0, Math.ceil((limit - start) / delta));
+      const [n] = outputDims(node, [Math.max(0, Math.ceil((limit - start) / delta))], where);
       return [tensor(out, need(x, 0).dataType, [n], Float64Array.from({ length: n }, (_, i) => start + i * delta))];
     }
   }

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { InputFileError, ShapeError, UnsupportedModelError } from '../errors.ts';
 import { broadcastShapes } from './broadcastShapes.ts';
+import { checkTensorDims } from './checkTensorDims.ts';
 import onnxProto from 'onnx-proto';
 import { decodeTensor, toNumber } from './decodeTensor.ts';
 import { computeReshapeDims, flattenDims, foldConstantNode } from './foldConstantNode.ts';
@@ -74,9 +75,9 @@ function valueInfoDims(info: onnx.IValueInfoProto, file: string, isInput: boolea
   }
   const elemType = tensorType.elemType ?? DataType.FLOAT;
   if (!tensorType.shape) return isInput ? undefined : { dims: [], elemType };
-  const dims = (tensorType.shape.dim ?? []).map((d, index) => {
-    const explicit = (d as { value?: string }).value === 'dimValue' || (d.dimValue !== undefined && d.dimValue !== null && toNumber(d.dimValue) > 0);
-    if (explicit) return toNumber(d.dimValue) | 0;
+  const dims: unknown[] = (tensorType.shape.dim ?? []).map((d, index) => {
+    const explicit = (d as { value?: string }).value === 'dimValue' || (d.dimValue !== undefined && d.dimValue !== null && toNumber(d.dimValue) !== 0);
+    if (explicit) return d.dimValue;
     if (!isInput) return -1;
     if (index === 0) return 1; // a dynamic batch dimension is fixed to 1
     throw new UnsupportedModelError(`${file}: input '${info.name}' has a dynamic dimension ${index} ('${d.dimParam ?? '?'}')`, {
@@ -84,7 +85,8 @@ function valueInfoDims(info: onnx.IValueInfoProto, file: string, isInput: boolea
       details: { file, input: info.name, dimension: index },
     });
   });
-  return { dims, elemType };
+  const where = `${file}: ${isInput ? 'input' : 'output'} '${info.name}'`;
+  return { dims: checkTensorDims({ dims, where, details: { file, [isInput ? 'input' : 'output']: info.name } }), elemType };
 }
 
 function ints(value: OnnxAttributeValue | undefined, fallback: number[]): number[] {
@@ -249,7 +251,11 @@ export function loadOnnxModel({ file, bindInputs = {} }: LoadOnnxModelParameters
     if (present.every((i) => constants.has(i))) {
       const folded = foldConstantNode({ node, inputs: node.inputs.map((i) => (i ? constants.get(i) : undefined)), opset, where });
       if (folded) {
-        for (const t of folded) constants.set(t.name, t);
+        for (const t of folded) {
+          // A folded Reshape/Unsqueeze only relabels its data: its dims are checked here.
+          checkTensorDims({ dims: t.dims, where: `${where} output '${t.name}'`, details: { file, node: node.name, tensor: t.name } });
+          constants.set(t.name, t);
+        }
         return;
       }
     }
@@ -273,7 +279,8 @@ export function loadOnnxModel({ file, bindInputs = {} }: LoadOnnxModelParameters
           hint: 'weights, biases and addends must be float tensors',
         });
     }
-    const setOut = (dims: number[]) => shapes.set(node.outputs[0], dims);
+    const setOut = (dims: number[]) =>
+      shapes.set(node.outputs[0], checkTensorDims({ dims, where: `${where} output '${node.outputs[0]}'`, details: { file, node: node.name, tensor: node.outputs[0] } }));
 
     switch (opType) {
       case 'Identity':

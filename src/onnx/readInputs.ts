@@ -1,14 +1,21 @@
 /**
  * Reads model inputs (floats) from files: JSON (`{"input": [...]}`, ezkl's
- * `{"input_data": [[...]]}`, named `{"<name>": {"dims", "data"}}`, nested or flat arrays), ONNX
- * TensorProto `.pb` files, or a directory of `input_<i>.pb` (the ONNX test-data layout). Several
- * files fill the graph inputs in order. Checks element counts against the graph's dims and
- * refuses NaN/±Infinity, naming the file, the input and the element.
+ * `{"input_data": [[...]]}`, named `{"<name>": [...]}` or `{"<name>": {"dims", "data"}}`, nested or
+ * flat arrays), ONNX TensorProto `.pb` files, or a directory of `input_<i>.pb` (the ONNX test-data
+ * layout). Several files fill the graph inputs in order.
+ *
+ * Strict, because a value read wrongly is an inference on data nobody sent: every element must be
+ * a JSON number and finite (no strings — `Number("")` is 0, `Number("0x10")` is 16 — no null, no
+ * NaN, no 1e999); nested arrays must be rectangular and have the declared shape (or differ from it
+ * only in leading 1s), flat arrays the declared element count; keys other than the model's input
+ * names and the known layout keys are refused, and so is an input given twice or a tensor more than
+ * the model has inputs. Each error names the file, the key/index path and the value.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import onnxProto from 'onnx-proto';
 import { InputFileError, ShapeError, UsageError } from '../errors.ts';
+import { checkTensorDims } from './checkTensorDims.ts';
 import { decodeTensor } from './decodeTensor.ts';
 import { sizeOf } from './types.ts';
 
@@ -25,55 +32,124 @@ export interface ReadInputsParameters {
 
 export type ReadInputsResult = Record<string, InputTensor>;
 
+/** Keys a JSON input file may hold besides the model's input names. */
+export const INPUT_LAYOUT_KEYS = ['input', 'inputs', 'data', 'input_data', 'input_shapes', 'output_data'] as const;
+
 interface Loaded {
   /** The graph input it names, if it names one. */
   name?: string;
-  /** Dims as written in the file, if any (a TensorProto or a `{dims, data}` object). */
+  /** Dims as written in the file, if any (a TensorProto, `{dims, data}`, ezkl's input_shapes). */
   dims?: number[];
-  values: unknown[];
+  /** The shape of the nested JSON array (undefined for a TensorProto). */
+  shape?: number[];
+  values: number[];
   source: string;
 }
 
-function flattenNested(value: unknown, out: unknown[]): unknown[] {
-  if (Array.isArray(value)) for (const v of value) flattenNested(v, out);
-  else out.push(value);
-  return out;
-}
+/** Python's json.dump writes bare NaN/Infinity; they are read as this marker so the element can be named. */
+const BARE = 'opzk-bare-literal:';
 
 function parseJson(file: string, text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    // Python's json.dump writes bare NaN/Infinity: read them so that the element can be named.
     try {
-      return JSON.parse(text.replace(/(-?)\b(NaN|Infinity)\b/g, '"$1$2"'));
+      return JSON.parse(text.replace(/(-?)\b(NaN|Infinity)\b/g, `"${BARE}$1$2"`));
     } catch {
       throw new InputFileError(`${file}: not valid JSON`, { cause: error, details: { file } });
     }
   }
 }
 
+function describeValue(value: unknown): string {
+  if (typeof value === 'string' && value.startsWith(BARE)) return value.slice(BARE.length);
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+}
+
+/**
+ * A nested JSON array as its shape and its row-major values, refusing anything that is not a
+ * finite number and any ragged level; `path` (e.g. `x.data[0][2]`) names the element at fault.
+ */
+function readArray(file: string, value: unknown, path: string): { shape: number[]; values: number[] } {
+  const fail = (message: string, hint?: string): never => {
+    throw new InputFileError(`${file}: ${message}`, { hint, details: { file, path, value: describeValue(value) } });
+  };
+  if (typeof value === 'number') {
+    if (Number.isFinite(value)) return { shape: [], values: [value] };
+    return fail(`${path} is ${value} (a number too large for float64, e.g. 1e999), not a finite number`, 'inputs must be finite numbers');
+  }
+  if (typeof value === 'string' && value.startsWith(BARE))
+    return fail(`${path} is ${describeValue(value)}, not a finite number`, 'inputs must be finite numbers (no NaN or Infinity)');
+  if (!Array.isArray(value))
+    return fail(`${path} is ${describeValue(value)}, not a number`, 'write every element as a JSON number (no strings, null or objects)');
+  if (value.length === 0) return { shape: [0], values: [] };
+  const children = value.map((child, i) => readArray(file, child, `${path}[${i}]`));
+  const first = children[0]!;
+  for (let i = 1; i < children.length; i++) {
+    const child = children[i]!;
+    if (child.shape.length === first.shape.length && child.shape.every((d, k) => d === first.shape[k])) continue;
+    const at = `${path}[${i}]`;
+    if (first.shape.length === 0) throw new InputFileError(`${file}: ${at} is ${describeValue(value[i])}, expected a number like ${path}[0]`, { details: { file, path: at } });
+    if (child.shape.length === 0) throw new InputFileError(`${file}: ${at} is ${describeValue(value[i])}, expected an array like ${path}[0]`, { details: { file, path: at } });
+    throw new InputFileError(`${file}: ${at} has shape [${child.shape}], ${path}[0] has [${first.shape}] (a ragged array)`, {
+      hint: 'every row of a nested array must have the same length',
+      details: { file, path: at },
+    });
+  }
+  return { shape: [children.length, ...first.shape], values: children.flatMap((c) => c.values) };
+}
+
+function readDims(file: string, value: unknown, path: string): number[] {
+  if (!Array.isArray(value)) throw new InputFileError(`${file}: ${path} is ${describeValue(value)}, expected an array of dims`, { details: { file, path } });
+  value.forEach((d, i) => {
+    if (typeof d !== 'number') throw new InputFileError(`${file}: ${path}[${i}] is ${describeValue(d)}, not a number`, { details: { file, path: `${path}[${i}]` } });
+  });
+  return checkTensorDims({ dims: value, where: `${file}: ${path}`, details: { file, path } });
+}
+
 function loadJson(file: string, graphNames: Set<string>): Loaded[] {
   const parsed = parseJson(file, readFileSync(file, 'utf8'));
-  if (Array.isArray(parsed)) return [{ values: flattenNested(parsed, []), source: file }];
-  if (!parsed || typeof parsed !== 'object') throw new InputFileError(`${file}: expected a JSON object or array of numbers`, { details: { file } });
-  const entries = Object.entries(parsed as Record<string, unknown>);
+  if (Array.isArray(parsed)) return [{ ...readArray(file, parsed, ''), source: file }];
+  if (!parsed || typeof parsed !== 'object') throw new InputFileError(`${file}: expected a JSON object or array of numbers, got ${describeValue(parsed)}`, { details: { file } });
+  const object = parsed as Record<string, unknown>;
   const loaded: Loaded[] = [];
   const asTensor = (key: string, value: unknown, name?: string): Loaded => {
-    if (value && typeof value === 'object' && !Array.isArray(value) && 'data' in value) {
-      const t = value as { dims?: unknown; shape?: unknown; data: unknown };
-      const dims = Array.isArray(t.dims) ? (t.dims as number[]) : Array.isArray(t.shape) ? (t.shape as number[]) : undefined;
-      return { name, dims, values: flattenNested(t.data, []), source: `${file} (${key})` };
+    if (value && typeof value === 'object' && !Array.isArray(value)) {
+      const t = value as Record<string, unknown>;
+      const extra = Object.keys(t).filter((k) => k !== 'dims' && k !== 'shape' && k !== 'data');
+      if (!('data' in t) || extra.length > 0)
+        throw new InputFileError(`${file}: ${key} has ${extra.length > 0 ? `unknown key '${extra[0]}'` : 'no data'}, expected {"dims": [...], "data": [...]} or an array`, {
+          details: { file, path: key },
+        });
+      const dimsKey = 'dims' in t ? 'dims' : 'shape' in t ? 'shape' : undefined;
+      const dims = dimsKey ? readDims(file, t[dimsKey], `${key}.${dimsKey}`) : undefined;
+      return { name, dims, ...readArray(file, t.data, `${key}.data`), source: `${file} (${key})` };
     }
-    return { name, values: flattenNested(value, []), source: `${file} (${key})` };
+    return { name, ...readArray(file, value, key), source: `${file} (${key})` };
   };
-  for (const [key, value] of entries) {
+  const shapes = 'input_shapes' in object ? object.input_shapes : undefined;
+  if (shapes !== undefined && !Array.isArray(shapes))
+    throw new InputFileError(`${file}: input_shapes is ${describeValue(shapes)}, expected one array of dims per input`, { details: { file, path: 'input_shapes' } });
+  for (const [key, value] of Object.entries(object)) {
     if (graphNames.has(key)) loaded.push(asTensor(key, value, key));
-    else if (key === 'input_data' && Array.isArray(value)) {
-      // ezkl: one entry per graph input.
-      value.forEach((tensor, i) => loaded.push({ values: flattenNested(tensor, []), source: `${file} (input_data[${i}])` }));
+    else if (key === 'input_data') {
+      // ezkl: one entry per graph input, their dims (optionally) in input_shapes.
+      if (!Array.isArray(value)) throw new InputFileError(`${file}: input_data is ${describeValue(value)}, expected one array per input`, { details: { file, path: key } });
+      value.forEach((tensor, i) =>
+        loaded.push({
+          dims: shapes?.[i] === undefined ? undefined : readDims(file, shapes[i], `input_shapes[${i}]`),
+          ...readArray(file, tensor, `input_data[${i}]`),
+          source: `${file} (input_data[${i}])`,
+        }),
+      );
     } else if (key === 'input' || key === 'inputs' || key === 'data') loaded.push(asTensor(key, value));
-    else if (value && typeof value === 'object' && !Array.isArray(value) && 'data' in value) loaded.push(asTensor(key, value));
+    else if (key === 'input_shapes' || key === 'output_data') continue; // ezkl: read with input_data / expected outputs, not an input
+    else
+      throw new InputFileError(
+        `${file}: unknown key '${key}' (the model's inputs are ${[...graphNames].map((n) => `'${n}'`).join(', ')}; other keys: ${INPUT_LAYOUT_KEYS.join(', ')})`,
+        { hint: 'a misspelled input name would otherwise be ignored: rename or remove the key', details: { file, key } },
+      );
   }
   if (loaded.length === 0)
     throw new InputFileError(`${file}: no input tensor found`, {
@@ -120,35 +196,63 @@ function sameDims(a: number[], b: number[]): boolean {
   return strip(a).join(',') === strip(b).join(',');
 }
 
+/** Why `item` does not fit `input`'s declared dims, or undefined when it does. */
+function misfit(item: Loaded, input: { name: string; dims: number[] }): string | undefined {
+  const expected = sizeOf(input.dims);
+  if (item.dims) {
+    if (!sameDims(item.dims, input.dims)) return `input '${input.name}' has dims [${item.dims}], the model expects [${input.dims}]`;
+    if (item.values.length !== expected) return `input '${input.name}' has ${item.values.length} elements, its dims [${item.dims}] need ${expected}`;
+  }
+  if (item.shape && item.shape.length > 1 && !sameDims(item.shape, input.dims))
+    return `input '${input.name}' has shape [${item.shape}], the model expects [${input.dims}]`;
+  if (item.values.length !== expected)
+    return `input '${input.name}' has ${item.values.length} elements, the model expects dims [${input.dims}] (${expected} elements)`;
+  return undefined;
+}
+
 export function readInputs({ files, graphInputs }: ReadInputsParameters): ReadInputsResult {
   const graphNames = new Set(graphInputs.map((i) => i.name));
   const loaded = files.flatMap((file) => loadFile(file, graphNames));
-  const result: ReadInputsResult = {};
-  const pending = graphInputs.filter((i) => !loaded.some((l) => l.name === i.name));
-  for (const item of loaded) {
-    const input = item.name ? graphInputs.find((i) => i.name === item.name)! : pending.shift();
+  const inputNames = graphInputs.map((i) => `'${i.name}'`).join(', ');
+  // Named tensors first, then the unnamed ones fill the remaining inputs in graph order.
+  const assigned = new Map<string, Loaded>();
+  for (const item of loaded.filter((l) => l.name)) {
+    const earlier = assigned.get(item.name!);
+    if (earlier)
+      throw new UsageError(`${item.source}: input '${item.name}' is given twice (also in ${earlier.source})`, {
+        hint: 'give each model input once',
+        details: { file: item.source, input: item.name },
+      });
+    assigned.set(item.name!, item);
+  }
+  const pending = graphInputs.filter((i) => !assigned.has(i.name));
+  for (const item of loaded.filter((l) => !l.name)) {
+    const input = pending.shift();
     if (!input)
-      throw new UsageError(`${item.source}: more input tensors than the model has inputs (${graphInputs.map((i) => `'${i.name}'`).join(', ')})`, {
+      throw new UsageError(`${item.source}: one input tensor more than the model has inputs (${inputNames})`, {
+        hint: `pass one tensor per model input (${graphInputs.length}); remove the surplus --input or key`,
         details: { file: item.source },
       });
-    const expected = sizeOf(input.dims);
-    if (item.values.length !== expected || (item.dims && !sameDims(item.dims, input.dims)))
-      throw new ShapeError(
-        `${item.source}: input '${input.name}' has ${item.values.length} elements${item.dims ? ` (dims [${item.dims}])` : ''}, the model expects dims [${input.dims}] (${expected} elements)`,
-        { details: { file: item.source, input: input.name, expectedDims: input.dims, got: item.values.length }, hint: 'check the input file against the model' },
-      );
-    const data = new Array<number>(expected);
-    for (let i = 0; i < expected; i++) {
-      const v = item.values[i];
-      const x = typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : NaN;
-      if (!Number.isFinite(x))
-        throw new InputFileError(`${item.source}: input '${input.name}' element ${i} is ${JSON.stringify(v) ?? String(v)}, not a finite number`, {
-          hint: 'inputs must be finite numbers (no NaN, Infinity or null)',
-          details: { file: item.source, input: input.name, index: i, value: String(v) },
-        });
-      data[i] = x;
-    }
-    result[input.name] = { dims: [...input.dims], data };
+    assigned.set(input.name, item);
+  }
+  const result: ReadInputsResult = {};
+  for (const input of graphInputs) {
+    const item = assigned.get(input.name);
+    if (!item) continue;
+    const problem = misfit(item, input);
+    if (problem)
+      throw new ShapeError(`${item.source}: ${problem}`, {
+        details: { file: item.source, input: input.name, expectedDims: input.dims, got: item.values.length, dims: item.dims, shape: item.shape },
+        hint: 'check the input file against the model',
+      });
+    // JSON values are checked while reading; a TensorProto may still hold NaN or Infinity.
+    const bad = item.values.findIndex((v) => !Number.isFinite(v));
+    if (bad !== -1)
+      throw new InputFileError(`${item.source}: input '${input.name}' element ${bad} is ${item.values[bad]}, not a finite number`, {
+        hint: 'inputs must be finite numbers (no NaN or Infinity)',
+        details: { file: item.source, input: input.name, index: bad, value: String(item.values[bad]) },
+      });
+    result[input.name] = { dims: [...input.dims], data: item.values };
   }
   const missing = graphInputs.filter((i) => !result[i.name]);
   if (missing.length > 0)

@@ -82,8 +82,5 @@ export function dataTypeName(dataType: number): string {
   return entry ? entry[0] : `type ${dataType}`;
 }
 
-export function sizeOf(dims: readonly number[]): number {
-  let size = 1;
-  for (const d of dims) size *= d;
-  return size;
-}
+/** Moved to src/tensor/ (backends must not import the importer); re-exported for the importer. */
+export { sizeOf } from '../tensor/sizeOf.ts';

@@ -3,8 +3,8 @@
  * range check as an activation. NaN/±Infinity and out-of-range values name the input and element.
  */
 import { OverflowError, ShapeError, UsageError } from '../errors.ts';
-import { sizeOf } from '../onnx/types.ts';
-import { roundHalfUp } from './quantizeModel.ts';
+import { sizeOf } from '../tensor/sizeOf.ts';
+import { roundHalfUp } from './roundHalfUp.ts';
 import type { QuantizedModel } from './types.ts';
 
 export interface QuantizeInputsParameters {

@@ -16,6 +16,7 @@ import { proveFflonk } from './proveFflonk.ts';
 import { proveGroth16 } from './proveGroth16.ts';
 import { provePlonk } from './provePlonk.ts';
 import { readCircuitOutputs, type CircuitOutput } from './readCircuitOutputs.ts';
+import { describeTrustedSetup } from './describeTrustedSetup.ts';
 import { choosePower } from './setup/choosePower.ts';
 import { ensurePtau } from './setup/ensurePtau.ts';
 import { setupCircuit } from './setupCircuit.ts';
@@ -40,6 +41,8 @@ export interface ProveInferenceResult {
   layout: CircuitLayout;
   circuit: CircuitStats & { dir: string; r1csFile: string; wasmFile: string; compileMs: number; compileCached: boolean };
   ptau: { file: string; power: number; source: 'local-insecure' | 'external'; insecure: boolean; neededPower: number };
+  /** Who could forge proofs with these keys (describeTrustedSetup). */
+  trustedSetup: string;
   zkeyFile: string;
   verificationKey: Record<string, unknown>;
   witnessMs: number;
@@ -108,6 +111,7 @@ export async function proveInference({ model, inputs, settings, system, ptauFile
       labels: compiled.labels,
     },
     ptau: { file: ptau.file, power: ptau.power, source: ptau.source, insecure: ptau.insecure, neededPower: needed.power },
+    trustedSetup: describeTrustedSetup({ system, localPtau: ptau.insecure }),
     zkeyFile: setup.zkeyFile,
     verificationKey: setup.verificationKey,
     witnessMs,

@@ -6,6 +6,7 @@
  */
 import * as snarkjs from 'snarkjs';
 import { ToolError } from '../errors.ts';
+import { closeFileHandlesAfter } from './closeFileHandlesAfter.ts';
 import { measureProof } from './measureProof.ts';
 import { peakRssBytes, terminateCurve, type ProofSystem, type PublicSignals, type SnarkProof } from './types.ts';
 
@@ -41,7 +42,7 @@ export async function proveWithSnarkjs<S extends ProofSystem>({ system, zkeyFile
   const start = performance.now();
   let result: { proof: SnarkProof; publicSignals: PublicSignals };
   try {
-    result = (await snarkjs[system].prove(zkeyFile, witness as never)) as typeof result;
+    result = (await closeFileHandlesAfter({ run: () => snarkjs[system].prove(zkeyFile, witness as never) })) as typeof result;
   } catch (cause) {
     if (!keepCurve) await terminateCurve();
     throw new ToolError(`snarkjs ${system} prove failed with ${zkeyFile}`, { cause, details: { zkeyFile }, hint: 'the witness must come from the circuit this zkey was set up for' });

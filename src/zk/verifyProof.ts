@@ -4,9 +4,12 @@
  * always means "verified". The curve's worker threads are terminated afterwards. Given the
  * circuit's layout, it also performs the range check that a generated circuit leaves to its
  * verifier: every public model input must lie in [-2^(v-1), 2^(v-1)) (see generateCircuit.ts).
+ * A Groth16 key anyone can forge for (γ = δ, no phase-2 contribution) is refused before any
+ * proof is looked at (checkVerificationKey.ts).
  */
 import * as snarkjs from 'snarkjs';
 import { VerificationError } from '../errors.ts';
+import { checkVerificationKey } from './checkVerificationKey.ts';
 import type { CircuitLayout } from './generateCircuit.ts';
 import { toSigned } from './readCircuitOutputs.ts';
 import { terminateCurve, type ProofSystem, type PublicSignals, type SnarkProof } from './types.ts';
@@ -43,6 +46,7 @@ export function checkPublicInputRange({ layout, publicSignals }: { layout: Circu
 }
 
 export async function verifyProof({ system, verificationKey, proof, publicSignals, layout }: VerifyProofParameters): Promise<VerifyProofResult> {
+  checkVerificationKey({ verificationKey, file: 'the verification key given to verifyProof' });
   if (layout) checkPublicInputRange({ layout, publicSignals });
   // Build the curve (worker threads, wasm) before timing, so the time is the proof's alone.
   await snarkjs.curves.getCurveFromName('bn128');

@@ -1,11 +1,13 @@
 /**
  * Writes a generated main `.circom` into the build cache, `.cache/zk/<content-hash>/main.circom`,
  * where the hash covers the source, every template in circuits/ and the circom2 version, so a
- * change to any of them gives a fresh folder and an unchanged circuit reuses its build.
+ * change to any of them gives a fresh folder and an unchanged circuit reuses its build. Files are
+ * written to a temporary name and renamed, so another process compiling the same circuit at once
+ * never reads a truncated source.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { circuitsDir, zkCacheDir } from './paths.ts';
@@ -45,7 +47,13 @@ export async function writeCircuitSource({ source, extraFiles = {}, cacheDir = z
   const dir = path.join(cacheDir, hash.slice(0, 24));
   const circuitFile = path.join(dir, 'main.circom');
   await mkdir(dir, { recursive: true });
-  if (!existsSync(circuitFile) || readFileSync(circuitFile, 'utf8') !== source) await writeFile(circuitFile, source);
-  for (const [name, content] of Object.entries(extraFiles)) await writeFile(path.join(dir, name), content);
+  const writeWhole = async (file: string, content: string) => {
+    const temporary = `${file}.${process.pid}.${Math.random().toString(16).slice(2)}.tmp`;
+    await writeFile(temporary, content);
+    await rename(temporary, file);
+  };
+  if (!existsSync(circuitFile) || readFileSync(circuitFile, 'utf8') !== source) await writeWhole(circuitFile, source);
+  for (const [name, content] of Object.entries(extraFiles))
+    if (!existsSync(path.join(dir, name)) || readFileSync(path.join(dir, name), 'utf8') !== content) await writeWhole(path.join(dir, name), content);
   return { circuitFile, dir, hash };
 }

@@ -17,6 +17,7 @@ import { createVmDisputeTrace } from '../../opml/game/createVmDisputeTrace.ts';
 import { compileCircuit } from '../../zk/compileCircuit.ts';
 import { generateCircuit } from '../../zk/generateCircuit.ts';
 import { writeCircuitSource } from '../../zk/writeCircuitSource.ts';
+import { describeTrustedSetup } from '../../zk/describeTrustedSetup.ts';
 import { createMeasurement } from '../createMeasurement.ts';
 import { MICRO_OPS, type MicroOpId } from '../micro/microOps.ts';
 import type { Suite, WorkItem } from '../suite.ts';
@@ -46,7 +47,7 @@ const SETTINGS: CiSettings = {
   timingRuns: { engine: 31, trace: 5 },
   game: { arity: 2, challengeWindowSeconds: 3600, clockSeconds: 3600, bondWei: (10n ** 18n).toString() },
   system: 'groth16',
-  ptau: 'local insecure powers of tau from ensurePtau (toxic waste known: for measurement only)',
+  ptau: describeTrustedSetup({ system: 'groth16', localPtau: true }),
 };
 
 /** Only these timings are compared (they scale like the calibration loop); the rest become `info`. */

@@ -4,6 +4,7 @@
  * figures measured in this run under each entry and the verdict on each row (from verdicts.ts).
  * Markdown, for report.md and the README.
  */
+import { tallyAttackClasses } from './tallyAttackClasses.ts';
 import { formatNumber } from '../formatValue.ts';
 import type { Table2Data, Table2ModelRow } from '../table2Data.ts';
 import type { Verdict } from '../types.ts';
@@ -101,11 +102,14 @@ function security(data: Table2Data): [string, string] {
   if (!s) return ['not measured', 'not measured'];
   const cheats = s.opml.cheats ?? [];
   const tampering = s.zkml.tampering ?? [];
+  // Counted by class from the data: a class added to either matrix appears here by itself.
+  const opTally = tallyAttackClasses({ attempts: cheats.map((c) => ({ attack: c.cheat, defeated: c.caught })) });
+  const zkTally = tallyAttackClasses({ attempts: tampering.map((t) => ({ attack: t.tamper, where: t.where, defeated: t.rejected })) });
   const op = cheats.length
-    ? `cheats caught ${cheats.filter((c) => c.caught).length}/${cheats.length} (${cheats.map((c) => `${c.cheat}${c.caught ? '' : ' NOT caught'}`).join(', ')}${cheats[0]!.model && cheats[0]!.model !== data.referenceModel ? `; played on ${cheats[0]!.model}` : ''}); assumes an honest watcher within the window`
+    ? `cheats caught ${opTally.defeated}/${opTally.tried} by class: ${opTally.text}${cheats[0]!.model && cheats[0]!.model !== data.referenceModel ? `; played on ${cheats[0]!.model}` : ''}; assumes an honest watcher within the window`
     : 'no cheats played';
   const z = tampering.length
-    ? `tampered proofs rejected ${tampering.filter((t) => t.rejected).length}/${tampering.length} (${[...new Set(tampering.map((t) => t.tamper))].join(', ')}; natively and on-chain); setup: ${s.zkml.trustedSetup}`
+    ? `tampered and forged proofs rejected ${zkTally.defeated}/${zkTally.tried} by class: ${zkTally.text}; setup: ${s.zkml.trustedSetup}`
     : 'no tampering tried';
   return [op, z];
 }

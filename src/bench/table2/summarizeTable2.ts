@@ -156,7 +156,8 @@ export function summarizeTable2({ results, settings }: SummarizeTable2Parameters
         cheats,
       },
       zkml: {
-        tamperedProofRejected: tampering.filter((t) => t.tamper.startsWith('proof-')).every((t) => t.rejected) && tampering.some((t) => t.tamper.startsWith('proof-')),
+        // Every class but the true proof with wrong signals: changed proofs and forged ones (forged-from-vkey).
+        tamperedProofRejected: tampering.filter((t) => !t.tamper.startsWith('wrong-')).every((t) => t.rejected) && tampering.some((t) => !t.tamper.startsWith('wrong-')),
         wrongOutputRejected: tampering.filter((t) => t.tamper === 'wrong-output').every((t) => t.rejected) && tampering.some((t) => t.tamper === 'wrong-output'),
         trustedSetup: settings.trustedSetup,
         tampering,

@@ -12,12 +12,14 @@ import { writeResults } from '../../bench/writeResults.ts';
 import { readResults } from '../../bench/readResults.ts';
 import { compareBaseline } from '../../bench/compareBaseline.ts';
 import { writeFileAtomic } from '../../bench/writeFileAtomic.ts';
+import { resolveOutDir } from '../../bench/resolveOutDir.ts';
 import { parseShard } from '../../bench/selectShard.ts';
 import { describeChain, redactEndpoint } from '../../chain/describeChain.ts';
 
 const COMMON_OPTIONS = {
   suite: { type: 'string' },
   out: { type: 'string' },
+  reference: { type: 'boolean' },
   baseline: { type: 'string' },
   'update-baseline': { type: 'boolean' },
   threshold: { type: 'string' },
@@ -40,12 +42,15 @@ function suiteName(argv: string[]): string {
 
 const BASE_HELP = `Usage: opzk bench [--suite quick] [options]
 
-Runs a benchmark suite and writes results/<suite>/results.json (the source of truth, atomically),
-results.csv, report.md and charts/*.svg|png rendered from it.
+Runs a benchmark suite and writes results.json (the source of truth, atomically), results.csv,
+report.md and charts/*.svg|png rendered from it, to results/local/<suite>/ (untracked, so a run
+leaves the checkout clean); --reference writes the committed reference run results/<suite>/.
 
 Options:
   --suite NAME          ${SUITE_NAMES.join(' | ')} (default quick)
-  --out DIR             output folder (default results/<suite>/, or results/<suite>/shard-i-of-n/ with --shard)
+  --out DIR             output folder (default results/local/<suite>/, untracked; with --shard
+                        results/local/<suite>/shard-i-of-n/)
+  --reference           write the committed reference run instead: results/<suite>/ (and its shards)
   --shard i/n           run only the i-th of n balanced parts of the suite's work items (CI matrix);
                         join the parts with 'opzk merge'
   --baseline FILE       compare with a committed results.json: deterministic metrics exactly (a worse
@@ -110,7 +115,7 @@ export const command: CliCommand = {
       suite, settings, shard, rpcUrl, privateKeys,
       cacheDir: (values['cache-dir'] as string | undefined) ?? join('.cache', 'bench', suite.name),
     });
-    const outDir = (values.out as string | undefined) ?? join('results', suite.name, ...(shard ? [`shard-${shard.index}-of-${shard.count}`] : []));
+    const outDir = resolveOutDir({ suite: suite.name, shard, out: values.out as string | undefined, reference: values.reference as boolean | undefined });
     const { files } = await writeResults({ results, outDir, charts: !values['skip-charts'] });
 
     let exitCode = 0;

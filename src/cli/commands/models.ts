@@ -35,20 +35,30 @@ export const command: CliCommand = {
       model.parameters.toLocaleString('en-US'),
       formatBytes(model.fileBytesOnDisk ?? model.bytes),
       [...new Set(model.operators)].join(','),
-      formatScore(model, 'native'),
-      formatScore(model, 'engine'),
+      formatScore(model, 'native') + (model.training.kind === 'random' ? '*' : ''),
+      formatScore(model, 'engine') + (model.training.kind === 'random' ? '*' : ''),
     ]);
     const header = ['model', 'input', 'params', 'file', 'operators', 'native', `engine`];
     const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
     const line = (cells: string[]) => cells.map((cell, column) => (column >= 2 && column <= 3 ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!))).join('  ').trimEnd();
     console.log(line(header));
     for (const row of rows) console.log(line(row));
-    const evaluated = zoo.models.find((model) => model.evaluation && model.evaluation.metric === 'accuracy');
     const settings = zoo.models[0]?.quantization;
-    console.log(
-      `\nnative = onnxruntime-node (float), engine = fixed point at scaleBits=${settings?.scaleBits}, valueBits=${settings?.valueBits}; ` +
-        `accuracy on ${evaluated ? evaluated.evaluation!.dataset : 'no evaluation yet (run npm run models)'}; linreg: RMSE on held-out rows.`,
-    );
+    console.log(`\nnative = onnxruntime-node (float), engine = fixed point at scaleBits=${settings?.scaleBits}, valueBits=${settings?.valueBits}.`);
+    // One line per evaluation set, with the sample count each model was really scored on.
+    const groups = new Map<string, string[]>();
+    for (const model of zoo.models) {
+      const evaluation = model.evaluation;
+      if (!evaluation) continue;
+      const what = evaluation.metric === 'accuracy'
+        ? `accuracy on ${evaluation.samples.toLocaleString('en-US')} digits of the ${evaluation.dataset.split(' (')[0]}`
+        : `RMSE on ${evaluation.samples.toLocaleString('en-US')} held-out rows`;
+      groups.set(what, [...(groups.get(what) ?? []), model.name]);
+    }
+    if (groups.size === 0) console.log('no evaluation yet (run npm run models)');
+    for (const [what, names] of groups) console.log(`${what}: ${names.join(', ')}`);
+    if (zoo.models.some((model) => model.training.kind === 'random'))
+      console.log('* random weights, not trained (the width ladder for scaling runs): their accuracy is chance, about 10 %.');
     return 0;
   },
 };

@@ -143,6 +143,7 @@ export const command: CliCommand = {
       weightsCommitment: result.weightsCommitment,
       commitment: result.layout.commitment,
       ptau: { source: result.ptau.source, power: result.ptau.power, insecure: result.ptau.insecure, file: result.ptau.file },
+      trustedSetup: result.trustedSetup,
       ...(onchain ? { onchain } : {}),
     };
     if (values.json) {
@@ -155,6 +156,7 @@ export const command: CliCommand = {
     console.log(`  compile ${ms(report.compileMs, report.compileCached)}, witness ${ms(report.witnessMs)}, setup ${ms(report.setupMs, report.setupCached)}, prove ${ms(report.proveMs)}, verify ${ms(report.verifyMs)}`);
     console.log(`  proof ${report.proofBytes} bytes, zkey ${report.zkeyBytes} bytes, peak RSS ${(report.peakRssBytes / 2 ** 20).toFixed(0)} MiB, verified ${report.verified}`);
     console.log(`  ptau: power ${report.ptau.power}, ${report.ptau.source}${report.ptau.insecure ? ' (INSECURE: toxic waste known)' : ''}`);
+    console.log(`  setup: ${report.trustedSetup}`);
     if (report.weightsCommitment && report.commitment)
       console.log(`  weights commitment (Poseidon chain over ${report.commitment.elements} weights, ${report.commitment.chunks} × Poseidon(16), ${report.commitment.constraints} of the constraints): ${report.weightsCommitment}`);
     for (const o of outputs) {

@@ -2,7 +2,8 @@
  * Owns turning a snarkjs zkey into the Solidity verifier snarkjs generates for it
  * (`zKey.exportSolidityVerifier` with the EJS templates shipped in node_modules/snarkjs/templates),
  * for Groth16, PLONK and FFLONK, together with what the registry needs to call it: the contract
- * name, the `verifyProof` signature and the number of public signals.
+ * name, the `verifyProof` signature and the number of public signals. A Groth16 key without a
+ * phase-2 contribution (γ = δ: forgeable from its verification key) is refused.
  *
  * snarkjs builds its bn128 curve (worker threads) to read the key; the caller terminates it when
  * done (src/zk/types.ts terminateCurve, or `globalThis.curve_bn128?.terminate()`).
@@ -12,6 +13,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as snarkjs from 'snarkjs';
 import { InputFileError, ToolError } from '../../errors.ts';
+import { checkVerificationKey } from '../checkVerificationKey.ts';
+import { closeFileHandlesAfter } from '../closeFileHandlesAfter.ts';
 
 export type OnChainProofSystem = 'groth16' | 'plonk' | 'fflonk';
 
@@ -52,15 +55,17 @@ function readTemplates(): Record<OnChainProofSystem, string> {
 
 export async function exportVerifier(parameters: ExportVerifierParameters): Promise<ExportVerifierResult> {
   const { zkeyFile } = parameters;
-  let verificationKey: { protocol: string; nPublic: number };
+  let verificationKey: { protocol: string; nPublic: number } & Record<string, unknown>;
   try {
-    verificationKey = await snarkjs.zKey.exportVerificationKey(zkeyFile);
+    verificationKey = await closeFileHandlesAfter({ run: () => snarkjs.zKey.exportVerificationKey(zkeyFile) });
   } catch (error) {
     throw new InputFileError(`${zkeyFile}: cannot read the zkey`, { hint: 'is it a snarkjs .zkey from setupCircuit?', cause: error });
   }
   const system = verificationKey.protocol as OnChainProofSystem;
   if (!(system in CONTRACT_NAMES))
     throw new InputFileError(`${zkeyFile}: protocol '${verificationKey.protocol}' has no Solidity verifier here`, { hint: 'use groth16, plonk or fflonk' });
+  // A verifier for a key without a phase-2 contribution would accept proofs forged from its own constants.
+  checkVerificationKey({ verificationKey, file: zkeyFile });
   if (parameters.system && parameters.system !== system)
     throw new InputFileError(`${zkeyFile}: is a ${system} key, not ${parameters.system}`, { details: { file: zkeyFile, protocol: system } });
   if (verificationKey.nPublic < 1)

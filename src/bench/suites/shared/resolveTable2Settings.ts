@@ -6,6 +6,7 @@
  */
 import { UsageError } from '../../../errors.ts';
 import { readZoo } from '../../../zoo/readZoo.ts';
+import { describeTrustedSetup } from '../../../zk/describeTrustedSetup.ts';
 import { PROOF_SYSTEMS, type ProofSystem } from '../../../zk/types.ts';
 
 export interface Table2Settings extends Record<string, unknown> {
@@ -146,7 +147,7 @@ export function resolveTable2Settings({ suite, values, defaults }: ResolveTable2
     isolate: defaults.isolate,
     cheats: defaults.cheats ?? true,
     cheatsModel: (values['cheats-model'] as string | undefined) ?? defaults.cheatsModel ?? referenceModel,
-    ptau: 'local insecure powers of tau from ensurePtau (toxic waste known: for measurement only), Groth16 phase 2 without contributions',
+    ptau: describeTrustedSetup({ system: system as ProofSystem, localPtau: true }),
     gkr: !values['no-gkr'],
     gkrBeyond: values['no-gkr'] ? [] : gkrBeyond(suite, values['gkr-beyond'], defaults.gkrBeyond ?? []),
   };

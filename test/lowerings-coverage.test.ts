@@ -1,0 +1,115 @@
+/**
+ * No backend misses an op. Every QLayer op has a one-op model below (a `Record<QOp, …>`: adding
+ * an op to src/quant/types.ts without one is a type error), and each of them runs through every
+ * backend: the engine's and the circuit generator's lowering tables have exactly the QLayer ops
+ * as keys (also enforced by their types), the trace VM (src/opml, which has no table yet)
+ * compiles the model and reproduces the engine's integers bit for bit, and the circuit
+ * generator wires exactly the output's element count. The quantizer's table covers every ONNX
+ * operator the importer hands over. And the backends read the quantized model and src/tensor/,
+ * never the importer (src/onnx/). (src/opml still imports broadcastShapes from src/onnx/, which
+ * re-exports it; add 'src/opml' below once it imports src/tensor/.)
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ENGINE_LOWERINGS } from '../src/engine/layerCompilers.ts';
+import { createEngine } from '../src/engine/createEngine.ts';
+import { runEngine } from '../src/engine/runEngine.ts';
+import { UnsupportedModelError } from '../src/errors.ts';
+import { SUPPORTED_OPS } from '../src/onnx/loadOnnxModel.ts';
+import { compileProgram } from '../src/opml/compileProgram.ts';
+import { createTrace } from '../src/opml/createTrace.ts';
+import { NODE_QUANTIZERS } from '../src/quant/ops/index.ts';
+import { QUANTIZED_MODEL_FORMAT, type QConstant, type QLayer, type QOp, type QuantizedModel } from '../src/quant/types.ts';
+import { generateCircuitSource } from '../src/zk/generateCircuit.ts';
+import { CIRCUIT_LOWERINGS } from '../src/zk/layers/index.ts';
+import { createIntegerPrng } from './opml-vm-fixtures.ts';
+
+const random = createIntegerPrng(11);
+const integers = (count: number, bound: number) => Array.from({ length: count }, () => random(-bound, bound));
+const constant = (dims: number[], bound: number, scaleExp: 1 | 2 = 1): QConstant => ({ dims, data: integers(dims.reduce((p, d) => p * d, 1), bound), scaleExp });
+
+/** A QLayer without its name and output (Omit distributed over the union). */
+type LayerBody<Layer = QLayer> = Layer extends QLayer ? Omit<Layer, 'name' | 'out'> : never;
+
+/** x → one layer → y, at scaleBits 8, valueBits 16. */
+function oneOpModel(layer: LayerBody, xDims: number[], yDims: number[], constants: Record<string, QConstant> = {}): QuantizedModel {
+  return {
+    format: QUANTIZED_MODEL_FORMAT,
+    name: `one-${layer.op}`,
+    source: { file: 'test/lowerings-coverage.test.ts', sha256: '0'.repeat(64), opset: 13, producer: 'hand-written' },
+    scaleBits: 8,
+    valueBits: 16,
+    inputs: [{ name: 'x', dims: xDims }],
+    outputs: [{ name: 'y', dims: yDims }],
+    tensors: { x: xDims, y: yDims },
+    constants,
+    layers: [{ ...layer, name: layer.op, out: 'y' } as QLayer],
+    hash: layer.op.padEnd(64, '0'),
+  };
+}
+
+const pool = { input: 'x', kernel: [2, 2] as [number, number], pads: [1, 0, 0, 1] as [number, number, number, number], strides: [2, 1] as [number, number], dilations: [1, 1] as [number, number], ceilMode: false };
+
+/** One small model per QLayer op; the key type makes this list complete. */
+const ONE_OP_MODELS: Record<QOp, () => QuantizedModel> = {
+  matmul: () => oneOpModel({ op: 'matmul', a: 'x', b: 'w', bias: 'b', accBits: 30 }, [1, 3], [1, 2], { w: constant([3, 2], 200), b: constant([2], 20000, 2) }),
+  conv: () => oneOpModel({ op: 'conv', input: 'x', weight: 'w', bias: 'b', pads: [1, 0, 0, 1], strides: [1, 2], dilations: [1, 1], accBits: 30 }, [1, 2, 3, 4], [1, 2, 3, 2], { w: constant([2, 2, 2, 2], 120), b: constant([2], 20000, 2) }),
+  add: () => oneOpModel({ op: 'add', a: 'c', b: 'x' }, [2, 3], [2, 3], { c: constant([3], 300) }),
+  scalarMul: () => oneOpModel({ op: 'scalarMul', input: 'x', factor: -384, accBits: 30 }, [1, 4], [1, 4]),
+  relu: () => oneOpModel({ op: 'relu', input: 'x' }, [1, 5], [1, 5]),
+  maxpool: () => oneOpModel({ op: 'maxpool', ...pool }, [1, 1, 3, 4], [1, 1, 2, 4]),
+  avgpool: () => oneOpModel({ op: 'avgpool', ...pool, countIncludePad: true, accBits: 20 }, [1, 1, 3, 4], [1, 1, 2, 4]),
+  reshape: () => oneOpModel({ op: 'reshape', input: 'x' }, [2, 3], [6]),
+  transpose: () => oneOpModel({ op: 'transpose', input: 'x' }, [2, 3], [3, 2]),
+};
+const OPS = Object.keys(ONE_OP_MODELS).sort();
+
+describe('every QLayer op has a lowering in every backend', () => {
+  it('engine and circuit tables have exactly the QLayer ops', () => {
+    expect(Object.keys(ENGINE_LOWERINGS).sort()).toEqual(OPS);
+    expect(Object.keys(CIRCUIT_LOWERINGS).sort()).toEqual(OPS);
+  });
+
+  it('the quantizer has a lowering for every ONNX operator the importer keeps', () => {
+    expect(Object.keys(NODE_QUANTIZERS).sort()).toEqual(SUPPORTED_OPS.filter((op) => op !== 'Dropout').sort());
+  });
+
+  for (const op of OPS) {
+    it(`${op}: engine, trace VM and circuit agree on the one-op model`, () => {
+      const model = ONE_OP_MODELS[op as QOp]();
+      const x = integers(model.inputs[0]!.dims.reduce((p, d) => p * d, 1), 1000);
+      const engine = runEngine({ model, inputs: { x } });
+      const expected = engine.outputs[0]!.data;
+      expect(expected).toHaveLength(model.outputs[0]!.dims.reduce((p, d) => p * d, 1));
+
+      const program = compileProgram({ model });
+      expect(program.layers.map((layer) => layer.op)).toContain(op === 'reshape' ? 'copy' : op);
+      expect(createTrace({ program, input: { x } }).outputs.y).toEqual(expected);
+
+      const { source, layout } = generateCircuitSource({ model, settings: { weights: 'private', relu: 'bounded' } });
+      expect(source).toContain(`// ${op} '${op}' → 'y'`);
+      expect(layout.outputs).toEqual([{ name: 'y', signal: 'y0', dims: model.outputs[0]!.dims, size: expected.length }]);
+      expect(source.match(/^ {4}y0\[\d+\] <== /gm)).toHaveLength(expected.length);
+    });
+  }
+
+  it('a model with an op no backend knows is refused by engine and circuit generator alike', () => {
+    const model = { ...ONE_OP_MODELS.relu(), layers: [{ op: 'sigmoid', name: 'act', input: 'x', out: 'y' } as unknown as QLayer] };
+    expect(() => createEngine({ model })).toThrow(UnsupportedModelError);
+    expect(() => createEngine({ model })).toThrow("layer 'act' uses op 'sigmoid', which the engine cannot run");
+    expect(() => generateCircuitSource({ model, settings: { weights: 'constant', relu: 'bounded' } })).toThrow("layer 'act' uses op 'sigmoid', which the circuits cannot express");
+    expect(() => compileProgram({ model })).toThrow("has op 'sigmoid', which the opML VM does not implement");
+  });
+});
+
+describe('backends do not depend on the importer', () => {
+  for (const folder of ['src/engine', 'src/zk']) {
+    it(`${folder} imports nothing from src/onnx/`, () => {
+      const files = readdirSync(folder, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.ts'));
+      expect(files.length).toBeGreaterThan(5);
+      const offenders = files.filter((file) => /from '(\.\.\/)+onnx\//.test(readFileSync(join(folder, file), 'utf8')));
+      expect(offenders).toEqual([]);
+    });
+  }
+});
