@@ -131,6 +131,28 @@ describe('gkr prover: synthetic model with matmul, relu, add, scalarMul, reshape
   });
 });
 
+describe('gkr prover: bit widths that are not whole limbs (valueBits 12, scaleBits 6)', () => {
+  it('proves with shifted top limbs (4 and 6 bits) and rejects a changed output', () => {
+    const model = syntheticModel();
+    model.scaleBits = 6;
+    model.valueBits = 12;
+    model.constants.w1.data = [64, -32, 16, 0, 8, 64, -64, 32, -16, 4, 128, -8, 2, 0, 24, 64];
+    model.constants.b1.data = [100, -7000, 3000, 5];
+    model.constants.w2.data = [64, 0, -64, 32, 32, 32, -16, 75, 2, 1, -1, 22];
+    (model.layers[3] as { factor: number }).factor = 40;
+    const inputs = { x: [300, -200, 400, -5] };
+    const key = setupGkrModel({ model });
+    expect(key.plan.rangeChecks.map((c) => `${c.bits}/${c.topBits}/${c.topShiftOffset !== undefined}`)).toEqual([
+      '12/4/true', '6/6/true', '12/4/true', '12/4/true', '12/4/true', '12/4/true', '6/6/true', '6/6/true',
+    ]);
+    const proved = proveGkr({ key, inputs });
+    expect(proved.outputs).toEqual(runEngine({ model, inputs }).outputs);
+    verifyGkr({ verifierKey: key.verifierKey, inputs, outputs: proved.outputs, proof: proved.proof });
+    const outputs = [{ ...proved.outputs[0], data: proved.outputs[0].data.map((v, i) => (i === 2 ? v + 1 : v)) }];
+    expect(() => verifyGkr({ verifierKey: key.verifierKey, inputs, outputs, proof: proved.proof })).toThrow(VerificationError);
+  });
+});
+
 describe('gkr prover: zoo models from models/', () => {
   const linreg = path.join(repoRoot, 'models/linreg.onnx');
   const mlp = path.join(repoRoot, 'models/mnist-mlp-196-24-10.onnx');

@@ -87,7 +87,7 @@ function open(proverData: MultilinearProverData, claims: EvaluationClaimRecord[]
 export function proveGkr({ key, inputs, commit = true, alterWitness }: ProveGkrParameters): ProveGkrResult {
   const { model, plan } = key;
   const t0 = performance.now();
-  const witness = buildWitness({ model, plan, inputs });
+  const witness = buildWitness({ model, plan, inputs, weightTables: key.weightTables, engine: key.engine });
   alterWitness?.(witness.tables);
   const t1 = performance.now();
   let witnessData: MultilinearProverData | undefined;

@@ -5,6 +5,7 @@
  * The verifier key holds the model's structure with the weights' values removed, and the
  * weights' commitment.
  */
+import { createEngine, type Engine } from '../engine/createEngine.ts';
 import type { QuantizedModel } from '../quant/types.ts';
 import { commitMultilinear } from './commit/commitMultilinear.ts';
 import { serializeCommitment } from './commit/serializeOpening.ts';
@@ -28,6 +29,10 @@ export interface GkrModelKey {
   model: QuantizedModel;
   plan: GkrPlan;
   weightProverData: MultilinearProverData;
+  /** Every committed constant in its padded layout (integers), reused by each proof's witness. */
+  weightTables: Map<string, Float64Array>;
+  /** The engine compiled once: each proof's witness is one run of it. */
+  engine: Engine;
   verifierKey: GkrVerifierKey;
   setupMs: number;
 }
@@ -48,12 +53,15 @@ export function stripWeights(model: QuantizedModel): QuantizedModel {
 export function setupGkrModel({ model }: SetupGkrModelParameters): GkrModelKey {
   const t0 = performance.now();
   const plan = planModel(model);
-  const polynomials = plan.weightPolynomials.map((p) => baseTable(padTensor(model.constants[p.name].data, plan.layouts.get(p.name)!)));
+  const weightTables = new Map(plan.weightPolynomials.map((p) => [p.name, padTensor(model.constants[p.name].data, plan.layouts.get(p.name)!)]));
+  const polynomials = plan.weightPolynomials.map((p) => baseTable(weightTables.get(p.name)!));
   const { commitment, proverData } = commitMultilinear({ polynomials });
   return {
     model,
     plan,
     weightProverData: proverData,
+    weightTables,
+    engine: createEngine({ model }),
     verifierKey: { model: stripWeights(model), weightCommitment: serializeCommitment(commitment) },
     setupMs: performance.now() - t0,
   };

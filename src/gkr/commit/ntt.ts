@@ -71,87 +71,106 @@ export interface NttInPlaceParameters {
 }
 
 /**
+ * Blocks of this many elements (8 KB) finish all their remaining stages before the next block
+ * starts: the late stages then run in L1 instead of sweeping the whole array once per stage.
+ */
+const CACHE_BLOCK = 1024;
+
+/**
  * In-place forward NTT: values[offset …] (natural order, N elements) ← their evaluations on ⟨ω⟩
  * in bit-reversed order.
  */
 export function nttInPlace({ values: a, offset = 0, plan, nonZeroPrefix = plan.size }: NttInPlaceParameters): void {
   const n = plan.size;
-  const tw = plan.twiddles;
+  // Which stages may skip their additions: while the non-zero prefix fits the lower half of
+  // every block, (u, 0) → (u, u·w); after the first full stage anything may be non-zero.
+  const upperZero: boolean[] = [];
   let prefix = nonZeroPrefix;
   for (let len = n; len >= 2; len >>>= 1) {
-    const half = len >>> 1;
-    const stride = n / len; // twiddle ω_len^j = ω_N^(j·stride)
-    // When the upper half of every block is zero, (u, 0) → (u, u·w): no additions.
-    const upperZero = prefix <= half;
-    // j = 0: twiddle 1, no product.
-    for (let start = 0; start < n; start += len) {
-      const x = offset + 2 * start;
-      butterflyUnit(a, x, x + 2 * half, upperZero);
-    }
-    // j ≥ 1: the twiddle is loaded once and applied to every block (j outer, blocks inner).
-    for (let j = 1; j < half; j++) {
-      const wL = tw[2 * j * stride];
-      const wH = tw[2 * j * stride + 1];
-      for (let start = 0; start < n; start += len) {
-        const x = offset + 2 * (start + j);
-        const y = x + 2 * half;
-        const uL = a[x];
-        const uH = a[x + 1];
-        let dL = uL;
-        let dH = uH;
-        if (!upperZero) {
-          const vL = a[y];
-          const vH = a[y + 1];
-          // a[x] = u + v (mod p); u, v < p so one subtraction of p = 1 + P_HI·2^32 suffices
-          let sL = uL + vL;
-          let sH = uH + vH;
-          if (sL >= TWO32) { sL -= TWO32; sH += 1; }
-          if (sH > P_HI || (sH === P_HI && sL >= 1)) {
-            sH -= P_HI; sL -= 1;
-            if (sL < 0) { sL += TWO32; sH -= 1; }
-          }
-          a[x] = sL;
-          a[x + 1] = sH;
-          // d = u − v (mod p)
-          dL = uL - vL;
-          dH = uH - vH;
-          if (dL < 0) { dL += TWO32; dH -= 1; }
-          if (dH < 0) {
-            dL += 1; dH += P_HI;
-            if (dL >= TWO32) { dL -= TWO32; dH += 1; }
-          }
+    const zero = prefix <= len >>> 1;
+    upperZero.push(zero);
+    if (!zero) prefix = Number.MAX_SAFE_INTEGER;
+  }
+  let stage = 0;
+  let len = n;
+  // Breadth-first while blocks are larger than the cache block …
+  for (; len > CACHE_BLOCK; len >>>= 1, stage++) runStage(a, offset, 0, n, len, n / len, plan.twiddles, upperZero[stage]);
+  // … then depth-first: each block of `len` elements runs its remaining stages in turn.
+  for (let start = 0; start < n; start += len)
+    for (let l = len, s = stage; l >= 2; l >>>= 1, s++) runStage(a, offset, start, start + len, l, n / l, plan.twiddles, upperZero[s]);
+}
+
+/**
+ * One decimation-in-frequency stage on the blocks of size `len` in elements [from, to):
+ * (u, v) → (u + v, (u − v)·ω_len^j), with ω_len^j = twiddles[j·stride].
+ */
+function runStage(a: Uint32Array, offset: number, from: number, to: number, len: number, stride: number, tw: Uint32Array, upperZero: boolean): void {
+  const half = len >>> 1;
+  // j = 0: twiddle 1, no product.
+  for (let start = from; start < to; start += len) {
+    const x = offset + 2 * start;
+    butterflyUnit(a, x, x + 2 * half, upperZero);
+  }
+  // j ≥ 1: the twiddle is loaded once and applied to every block (j outer, blocks inner).
+  for (let j = 1; j < half; j++) {
+    const wL = tw[2 * j * stride];
+    const wH = tw[2 * j * stride + 1];
+    for (let start = from; start < to; start += len) {
+      const x = offset + 2 * (start + j);
+      const y = x + 2 * half;
+      const uL = a[x];
+      const uH = a[x + 1];
+      let dL = uL;
+      let dH = uH;
+      if (!upperZero) {
+        const vL = a[y];
+        const vH = a[y + 1];
+        // a[x] = u + v (mod p); u, v < p so one subtraction of p = 1 + P_HI·2^32 suffices
+        let sL = uL + vL;
+        let sH = uH + vH;
+        if (sL >= TWO32) { sL -= TWO32; sH += 1; }
+        if (sH > P_HI || (sH === P_HI && sL >= 1)) {
+          sH -= P_HI; sL -= 1;
+          if (sL < 0) { sL += TWO32; sH -= 1; }
         }
-        // a[y] = d · w: 4 partial products, then fold 2^64 ≡ 2^32 − 1, 2^96 ≡ −1.
-        const lo00 = Math.imul(dL, wL) >>> 0;
-        const hi00 = Math.round((dL * wL - lo00) * INV_TWO32);
-        const lo01 = Math.imul(dL, wH) >>> 0;
-        const hi01 = Math.round((dL * wH - lo01) * INV_TWO32);
-        const lo10 = Math.imul(dH, wL) >>> 0;
-        const hi10 = Math.round((dH * wL - lo10) * INV_TWO32);
-        const lo11 = Math.imul(dH, wH) >>> 0;
-        const hi11 = Math.round((dH * wH - lo11) * INV_TWO32);
-        const t2 = hi01 + hi10 + lo11;
-        let L = lo00 - t2 - hi11; // ∈ (−2^34, 2^32)
-        let H = hi00 + lo01 + lo10 + t2; // ∈ [0, 2^34.6)
-        let c = Math.floor(L * INV_TWO32);
+        a[x] = sL;
+        a[x + 1] = sH;
+        // d = u − v (mod p)
+        dL = uL - vL;
+        dH = uH - vH;
+        if (dL < 0) { dL += TWO32; dH -= 1; }
+        if (dH < 0) {
+          dL += 1; dH += P_HI;
+          if (dL >= TWO32) { dL -= TWO32; dH += 1; }
+        }
+      }
+      // a[y] = d · w: 4 partial products, then fold 2^64 ≡ 2^32 − 1, 2^96 ≡ −1.
+      const lo00 = Math.imul(dL, wL) >>> 0;
+      const hi00 = Math.round((dL * wL - lo00) * INV_TWO32);
+      const lo01 = Math.imul(dL, wH) >>> 0;
+      const hi01 = Math.round((dL * wH - lo01) * INV_TWO32);
+      const lo10 = Math.imul(dH, wL) >>> 0;
+      const hi10 = Math.round((dH * wL - lo10) * INV_TWO32);
+      const lo11 = Math.imul(dH, wH) >>> 0;
+      const hi11 = Math.round((dH * wH - lo11) * INV_TWO32);
+      const t2 = hi01 + hi10 + lo11;
+      let L = lo00 - t2 - hi11; // ∈ (−2^34, 2^32)
+      let H = hi00 + lo01 + lo10 + t2; // ∈ [0, 2^34.6)
+      let c = Math.floor(L * INV_TWO32);
+      L -= c * TWO32;
+      H += c;
+      while (H >= TWO32 || H < 0) {
+        const k = Math.floor(H * INV_TWO32);
+        H = H - k * TWO32 + k;
+        L -= k;
+        c = Math.floor(L * INV_TWO32);
         L -= c * TWO32;
         H += c;
-        while (H >= TWO32 || H < 0) {
-          const k = Math.floor(H * INV_TWO32);
-          H = H - k * TWO32 + k;
-          L -= k;
-          c = Math.floor(L * INV_TWO32);
-          L -= c * TWO32;
-          H += c;
-        }
-        if (H === P_HI && L >= 1) { H = 0; L -= 1; }
-        a[y] = L;
-        a[y + 1] = H;
       }
+      if (H === P_HI && L >= 1) { H = 0; L -= 1; }
+      a[y] = L;
+      a[y + 1] = H;
     }
-    // After a zero-upper stage each half-block again holds `prefix` leading non-zeros; after a
-    // full stage anything may be non-zero.
-    if (!upperZero) prefix = Number.MAX_SAFE_INTEGER;
   }
 }
 

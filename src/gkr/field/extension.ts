@@ -36,19 +36,99 @@ export const EXTENSION_FIELD_BITS = 127;
 // awaits, and none of them awaits).
 const T = new Uint32Array(8);
 
+// The hot kernels are local to this module on purpose: a call into another module goes through
+// the loader's export getter (tsx and vitest transpile ESM exports to getters), which profiling
+// showed costing as much as the arithmetic. They repeat goldilocks.ts's algorithm (see its
+// header) and leave results in R (a typed array: a module-level `let` holding a double would
+// allocate a heap number on every write).
+const TWO32 = 4294967296;
+const INV_TWO32 = 1 / 4294967296;
+const MAX_U32 = 0xffffffff;
+const R = new Float64Array(2);
+
+/** (L + H·2^32) mod p into R, for integers |L|, |H| < 2^50. */
+function reduce(L: number, H: number): void {
+  let c = Math.floor(L * INV_TWO32);
+  L -= c * TWO32;
+  H += c;
+  while (H >= TWO32 || H < 0) {
+    const k = Math.floor(H * INV_TWO32);
+    H = H - k * TWO32 + k;
+    L -= k;
+    c = Math.floor(L * INV_TWO32);
+    L -= c * TWO32;
+    H += c;
+  }
+  if (H === MAX_U32 && L >= 1) {
+    H = 0;
+    L -= 1;
+  }
+  R[0] = L;
+  R[1] = H;
+}
+
+/** (aL + aH·2^32)(bL + bH·2^32) mod p into R. */
+function mulParts(aL: number, aH: number, bL: number, bH: number): void {
+  const lo00 = Math.imul(aL, bL) >>> 0;
+  const hi00 = Math.round((aL * bL - lo00) * INV_TWO32);
+  const lo01 = Math.imul(aL, bH) >>> 0;
+  const hi01 = Math.round((aL * bH - lo01) * INV_TWO32);
+  const lo10 = Math.imul(aH, bL) >>> 0;
+  const hi10 = Math.round((aH * bL - lo10) * INV_TWO32);
+  const lo11 = Math.imul(aH, bH) >>> 0;
+  const hi11 = Math.round((aH * bH - lo11) * INV_TWO32);
+  const t2 = hi01 + hi10 + lo11;
+  reduce(lo00 - t2 - hi11, hi00 + lo01 + lo10 + t2);
+}
+
+/** The product of (a0, a1) and (b0, b1) (as word quadruples) into out[o..o+4), Karatsuba. */
+function mulInto(out: Uint32Array, o: number, a0L: number, a0H: number, a1L: number, a1H: number, b0L: number, b0H: number, b1L: number, b1H: number): void {
+  mulParts(a0L, a0H, b0L, b0H);
+  const m0L = R[0];
+  const m0H = R[1];
+  mulParts(a1L, a1H, b1L, b1H);
+  const m1L = R[0];
+  const m1H = R[1];
+  reduce(a0L + a1L, a0H + a1H);
+  const sL = R[0];
+  const sH = R[1];
+  reduce(b0L + b1L, b0H + b1H);
+  mulParts(sL, sH, R[0], R[1]);
+  // c1 = (a0 + a1)(b0 + b1) − a0b0 − a1b1 (+ 2p keeps it non-negative); c0 = a0b0 + 7·a1b1
+  reduce(R[0] - m0L - m1L + 2, R[1] - m0H - m1H + 2 * MAX_U32);
+  out[o + 2] = R[0];
+  out[o + 3] = R[1];
+  reduce(m0L + 7 * m1L, m0H + 7 * m1H);
+  out[o] = R[0];
+  out[o + 1] = R[1];
+}
+
 /** A vector of `length` zero extension elements. */
 export function createExtVector(length: number): Uint32Array {
   return new Uint32Array(length * EXT_WORDS);
 }
 
 export function extAdd(out: Uint32Array, o: number, a: Uint32Array, ai: number, b: Uint32Array, bi: number): void {
-  baseAdd(out, o, a, ai, b, bi);
-  baseAdd(out, o + 2, a, ai + 2, b, bi + 2);
+  const c1L = a[ai + 2] + b[bi + 2];
+  const c1H = a[ai + 3] + b[bi + 3];
+  reduce(a[ai] + b[bi], a[ai + 1] + b[bi + 1]);
+  out[o] = R[0];
+  out[o + 1] = R[1];
+  reduce(c1L, c1H);
+  out[o + 2] = R[0];
+  out[o + 3] = R[1];
 }
 
 export function extSub(out: Uint32Array, o: number, a: Uint32Array, ai: number, b: Uint32Array, bi: number): void {
-  baseSub(out, o, a, ai, b, bi);
-  baseSub(out, o + 2, a, ai + 2, b, bi + 2);
+  // + p = 1 + (2^32 − 1)·2^32 per coordinate keeps the pairs non-negative
+  const c1L = a[ai + 2] - b[bi + 2] + 1;
+  const c1H = a[ai + 3] - b[bi + 3] + MAX_U32;
+  reduce(a[ai] - b[bi] + 1, a[ai + 1] - b[bi + 1] + MAX_U32);
+  out[o] = R[0];
+  out[o + 1] = R[1];
+  reduce(c1L, c1H);
+  out[o + 2] = R[0];
+  out[o + 3] = R[1];
 }
 
 export function extNeg(out: Uint32Array, o: number, a: Uint32Array, ai: number): void {
@@ -58,15 +138,7 @@ export function extNeg(out: Uint32Array, o: number, a: Uint32Array, ai: number):
 
 /** out = a · b: (a0 + a1x)(b0 + b1x) = (a0b0 + 7·a1b1) + (a0b1 + a1b0)x, Karatsuba (3 base products). */
 export function extMul(out: Uint32Array, o: number, a: Uint32Array, ai: number, b: Uint32Array, bi: number): void {
-  baseMul(T, 0, a, ai, b, bi); // a0b0
-  baseMul(T, 2, a, ai + 2, b, bi + 2); // a1b1
-  baseAdd(T, 4, a, ai, a, ai + 2); // a0 + a1
-  baseAdd(T, 6, b, bi, b, bi + 2); // b0 + b1
-  baseMul(T, 4, T, 4, T, 6); // (a0 + a1)(b0 + b1)
-  baseSub(T, 4, T, 4, T, 0);
-  baseSub(out, o + 2, T, 4, T, 2);
-  baseMulSmall(T, 2, T, 2, EXTENSION_NONRESIDUE);
-  baseAdd(out, o, T, 0, T, 2);
+  mulInto(out, o, a[ai], a[ai + 1], a[ai + 2], a[ai + 3], b[bi], b[bi + 1], b[bi + 2], b[bi + 3]);
 }
 
 /** out = a · b for a base element b (2 words at b[bi]). */

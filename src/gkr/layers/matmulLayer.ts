@@ -82,12 +82,18 @@ export function verifyMatMulLayer(ctx: ProtocolContext, layer: MatMulLayer): voi
   ctx.expect(layer.b, claims.bPoint, claims.bEvaluation, layer.name);
 }
 
+// Weights' tables live as long as their key: their unpadded copies are made once, not per proof.
+const unpaddedCache = new WeakMap<Float64Array, Float64Array>();
+
 /** The rows × cols matrix inside a padded table (row stride = cols padded to a power of two). */
 function unpadded(table: Float64Array, rows: number, cols: number): Float64Array {
   const stride = 2 ** log2Ceil(cols);
   if (stride === cols) return table.subarray(0, rows * cols);
+  const cached = unpaddedCache.get(table);
+  if (cached && cached.length === rows * cols) return cached;
   const out = new Float64Array(rows * cols);
   for (let i = 0; i < rows; i++) out.set(table.subarray(i * stride, i * stride + cols), i * cols);
+  unpaddedCache.set(table, out);
   return out;
 }
 

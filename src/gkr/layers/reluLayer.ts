@@ -1,6 +1,6 @@
 /**
  * relu, prover and verifier: out = max(x, 0) ⇔ out ≥ 0, out − x ≥ 0 and out·(out − x) = 0.
- * The two inequalities are range checks (rangeChecks.ts: out ∈ [0, 2^(v−1)), out − x ∈ [0, 2^v));
+ * The two inequalities are range checks (rangeChecks.ts: out ∈ [0, 2^v), out − x ∈ [0, 2^v));
  * the product is a zero-check: for a random ρ,
  *   0 = Σ_i eq(ρ, i)·(out_i·out_i − out_i·x_i),
  * a degree-3 sumcheck whose final claims are eq(ρ, r) (the verifier computes it), out̃(r), x̃(r).

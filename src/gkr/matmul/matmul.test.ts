@@ -100,8 +100,8 @@ describe('Thaler matmul sumcheck', () => {
       const { c, proof, proofBytes } = proveMatMulGkr({ n, a, b });
       expect(Array.from(c)).toEqual(Array.from(multiplyNative({ a, b, m: n, k: n, n })));
       expect(proof.sumcheck.roundPolynomials.length).toBe(3);
-      // n (4) + rounds (4) + 3 rounds × (4 + 48) + final (4 + 32)
-      expect(proofBytes).toBe(4 + 4 + 3 * 52 + 36);
+      // n (4) + rounds (4) + 3 rounds × (4 + 48) + final (4 + 32) + empty commitment and opening (4 + 4)
+      expect(proofBytes).toBe(4 + 4 + 3 * 52 + 36 + 8);
       verifyMatMulGkr({ a, b, c, proof });
       for (const [name, m] of [['A', a], ['B', b], ['C', c]] as const) {
         const changed = m.slice();
@@ -124,6 +124,26 @@ describe('Thaler matmul sumcheck', () => {
       expect(() => verifyMatMulGkr({ a, b, c, proof: finalBad })).toThrow(VerificationError);
     });
   }
+
+  it('committed (A, B private): verifies from C alone; a changed C, a flipped commitment or opening byte are rejected', () => {
+    const n = 8;
+    const a = matrix(n * n, 9);
+    const b = matrix(n * n, 10);
+    const { c, proof } = proveMatMulGkr({ n, a, b, commit: true });
+    expect(proof.commitment!.length).toBeGreaterThan(32);
+    verifyMatMulGkr({ c, proof });
+    const changed = c.slice();
+    changed[5] += 1;
+    expect(() => verifyMatMulGkr({ c: changed, proof })).toThrow(VerificationError);
+    for (const field of ['commitment', 'opening'] as const) {
+      const bytes = proof[field]!.slice();
+      bytes[bytes.length >> 1] ^= 1;
+      expect(() => verifyMatMulGkr({ c, proof: { ...proof, [field]: bytes } }), field).toThrow(VerificationError);
+    }
+    // A committed proof opened against other matrices: prove A'·B = C' and present C with A·B's commitment
+    const other = proveMatMulGkr({ n, a: matrix(n * n, 11), b, commit: true });
+    expect(() => verifyMatMulGkr({ c, proof: { ...proof, commitment: other.proof.commitment } })).toThrow(VerificationError);
+  });
 
   it('a proof for one product replayed for another (same n) is rejected', () => {
     const n = 4;

@@ -5,7 +5,8 @@
  * limbs of every range check packed into the looked-up vector, and its multiplicities — all as
  * padded integer tables by polynomial name (planModel.ts says which exist).
  */
-import { runEngine, type RunEngineResult } from '../../engine/runEngine.ts';
+import type { Engine } from '../../engine/createEngine.ts';
+import type { RunEngineResult } from '../../engine/runEngine.ts';
 import type { QuantizedModel } from '../../quant/types.ts';
 import { countMultiplicities, TABLE_BITS, TABLE_SIZE } from '../lookup/proveLogUp.ts';
 import { multiplyNative } from '../matmul/multiplyNative.ts';
@@ -16,6 +17,10 @@ export interface BuildWitnessParameters {
   model: QuantizedModel;
   plan: GkrPlan;
   inputs: Record<string, ArrayLike<number>>;
+  /** The constants' padded tables from setup (not recomputed per proof). */
+  weightTables: Map<string, Float64Array>;
+  /** The model's engine, compiled once at setup. */
+  engine: Engine;
 }
 
 export interface BuildWitnessResult {
@@ -25,16 +30,16 @@ export interface BuildWitnessResult {
   publicTables: Map<string, Float64Array>;
 }
 
-export function buildWitness({ model, plan, inputs }: BuildWitnessParameters): BuildWitnessResult {
-  const run = runEngine({ model, inputs, keepIntermediates: true });
+export function buildWitness({ model, plan, inputs, weightTables, engine }: BuildWitnessParameters): BuildWitnessResult {
+  const run = engine.run(inputs, { keepIntermediates: true });
   const tensors = run.tensors!;
   const s = model.scaleBits;
   const tables = new Map<string, Float64Array>();
   const publicTables = new Map<string, Float64Array>();
   const valueOf = (name: string): ArrayLike<number> => tensors[name] ?? model.constants[name].data;
   for (const name of plan.publicTensors) publicTables.set(name, padTensor(valueOf(name), plan.layouts.get(name)!));
-  for (const p of [...plan.witnessPolynomials, ...plan.weightPolynomials])
-    if (!p.name.includes('#')) tables.set(p.name, padTensor(valueOf(p.name), plan.layouts.get(p.name)!));
+  for (const p of plan.witnessPolynomials) if (!p.name.includes('#')) tables.set(p.name, padTensor(valueOf(p.name), plan.layouts.get(p.name)!));
+  for (const [name, table] of weightTables) tables.set(name, table);
 
   for (const layer of model.layers) {
     if (layer.op === 'matmul') {

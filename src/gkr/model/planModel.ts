@@ -142,7 +142,9 @@ export function planModel(model: QuantizedModel): GkrPlan {
       case 'relu': {
         commitActivation(layer.input);
         commitActivation(layer.out);
-        rangeCheck(layer, 'nonNegative', layer.out, v - 1);
+        // out ∈ [0, 2^v) (not 2^(v−1)): with out·(out − x) = 0 and out − x ≥ 0 it already forces
+        // out ∈ {0, x} with out ≥ 0, and v bits are two whole limbs (no top-limb shift block).
+        rangeCheck(layer, 'nonNegative', layer.out, v);
         rangeCheck(layer, 'reluGap', layer.out, v);
         break;
       }

@@ -5,12 +5,15 @@
  * evaluations at X = 0, 1, …, degree (degree = the largest number of factors of a term); the
  * challenge r_k is squeezed from the transcript after absorbing g_k; every table is then folded
  * at r_k (fixFirstVariable), so round k costs O(2^(v−k)) and the whole prover O(2^v).
+ * From round 1 on, g_k(1) = claim − g_k(0) is not summed but derived (the running claim is
+ * g_{k−1}(r_{k−1})), which saves 1/(degree + 1) of the products.
  * After the last round the prover sends finalEvaluations f_j(r) for every table: the caller
  * reduces those claims further (to a commitment opening, a public MLE, an eq evaluation).
  */
 import { EXT_WORDS, extAdd, extCopy, extMul, extSub } from '../field/extension.ts';
 import { fixFirstVariable, tableSize } from '../multilinear.ts';
 import type { Transcript } from '../transcript.ts';
+import { interpolateAt } from './interpolateAt.ts';
 
 export interface SumcheckTerm {
   /** Extension element (4 words) multiplying the product. */
@@ -63,6 +66,7 @@ export function proveSumcheck({ transcript, label, tables, terms }: ProveSumchec
   const roundPolynomials: Uint32Array[] = [];
   const challenges = new Uint32Array(numVariables * EXT_WORDS);
 
+  let claim: Uint32Array = new Uint32Array(4);
   for (let round = 0; round < numVariables; round++) {
     const half = size >> 1;
     termSums.fill(0);
@@ -78,6 +82,7 @@ export function proveSumcheck({ transcript, label, tables, terms }: ProveSumchec
       for (let t = 0; t < terms.length; t++) {
         const factors = terms[t].factors;
         for (let x = 0; x < points; x++) {
+          if (x === 1 && round > 0) continue;
           extCopy(product, 0, values, (factors[0] * points + x) * EXT_WORDS);
           for (let f = 1; f < factors.length; f++) extMul(product, 0, product, 0, values, (factors[f] * points + x) * EXT_WORDS);
           const at = (t * points + x) * EXT_WORDS;
@@ -88,13 +93,16 @@ export function proveSumcheck({ transcript, label, tables, terms }: ProveSumchec
     const roundPolynomial = new Uint32Array(points * EXT_WORDS);
     for (let t = 0; t < terms.length; t++)
       for (let x = 0; x < points; x++) {
+        if (x === 1 && round > 0) continue;
         extMul(product, 0, termSums, (t * points + x) * EXT_WORDS, terms[t].coefficient, 0);
         extAdd(roundPolynomial, 4 * x, roundPolynomial, 4 * x, product, 0);
       }
+    if (round > 0) extSub(roundPolynomial, 4, claim, 0, roundPolynomial, 0);
     transcript.absorbField(`${label}/round`, roundPolynomial);
     const challenge = transcript.squeezeExtension(`${label}/challenge`);
     challenges.set(challenge, round * EXT_WORDS);
     roundPolynomials.push(roundPolynomial);
+    claim = interpolateAt(roundPolynomial, challenge);
     for (const j of used) fixFirstVariable(tables[j], size, challenge);
     size >>= 1;
   }

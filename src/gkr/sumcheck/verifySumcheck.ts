@@ -20,8 +20,8 @@ import {
   extSub,
   extToString,
 } from '../field/extension.ts';
-import { baseFromSigned, baseInverse } from '../field/goldilocks.ts';
 import type { Transcript } from '../transcript.ts';
+import { interpolateAt } from './interpolateAt.ts';
 import type { SumcheckProof, SumcheckTerm } from './proveSumcheck.ts';
 import { sumcheckDegree } from './proveSumcheck.ts';
 
@@ -40,33 +40,6 @@ export interface VerifySumcheckResult {
   challenges: Uint32Array;
   /** The prover's f_j(r): claims the caller must check. */
   finalEvaluations: Uint32Array;
-}
-
-/** g(r) from g(0), …, g(d) (Lagrange over the integer nodes 0..d). */
-export function interpolateAt(evaluations: Uint32Array, r: Uint32Array): Uint32Array {
-  const points = evaluations.length / EXT_WORDS;
-  const out = new Uint32Array(4);
-  const term = new Uint32Array(4);
-  const factor = new Uint32Array(4);
-  const node = new Uint32Array(4);
-  const denominator = new Uint32Array(2);
-  for (let k = 0; k < points; k++) {
-    extFromSigned(term, 0, 1);
-    let denominatorInteger = 1;
-    for (let m = 0; m < points; m++) {
-      if (m === k) continue;
-      extFromSigned(node, 0, m);
-      extSub(factor, 0, r, 0, node, 0);
-      extMul(term, 0, term, 0, factor, 0);
-      denominatorInteger *= k - m;
-    }
-    baseFromSigned(denominator, 0, denominatorInteger);
-    baseInverse(denominator, 0, denominator, 0);
-    extMulBase(term, 0, term, 0, denominator, 0);
-    extMul(term, 0, term, 0, evaluations, EXT_WORDS * k);
-    extAdd(out, 0, out, 0, term, 0);
-  }
-  return out;
 }
 
 /** Σ_t coefficient_t · Π_{j ∈ factors_t} evaluations[j]. */
