@@ -247,8 +247,8 @@ describe('gkr micro items and the table2 gkr path, measured for real (tiny)', ()
       for (const baseline of ['engine', 'engine-in-prover', 'onnxruntime']) expect(names(measurements)).toContain(`gkrNativeTime{baseline=${baseline},n=${n},op=gkr-matmul}`);
       for (const part of ['protocol', 'prove-no-commit']) expect(measurements.find((m) => m.name === `gkrProveTime{n=${n},op=gkr-matmul,part=${part}}`)).toMatchObject({ unit: 'ms', kind: 'timing', samples: 1 });
     }
-    // One sumcheck round per bit of n, 52 bytes each on top of 44.
-    expect([4, 8].map((n) => [value(measurements, `gkrSumcheckRounds{n=${n},op=gkr-matmul}`), value(measurements, `gkrProofBytes{commit=no,n=${n},op=gkr-matmul}`)])).toEqual([[2, 148], [3, 200]]);
+    // One sumcheck round per bit of n, 52 bytes each on top of 52.
+    expect([4, 8].map((n) => [value(measurements, `gkrSumcheckRounds{n=${n},op=gkr-matmul}`), value(measurements, `gkrProofBytes{commit=no,n=${n},op=gkr-matmul}`)])).toEqual([[2, 156], [3, 208]]);
     const derived = summarizeGkrMicro({ results: { measurements } });
     expect(derived.filter((m) => m.metric === 'gkrMatMulOverhead').map((m) => m.name)).toContain('gkrMatMulOverhead{baseline=engine,n=8,op=gkr-matmul,part=protocol}');
   });
@@ -256,7 +256,7 @@ describe('gkr micro items and the table2 gkr path, measured for real (tiny)', ()
   it('times ReLU-by-lookup and MAC one-op models over N and one whole model against native inference', async () => {
     const ops = (await measureGkrOps({ ladder: [16, 32], settings: microSettings })).measurements;
     expect(names(ops).filter((name) => name.startsWith('gkrProveTime')).length).toBe(2 * 2 * 3);
-    expect(['gkr-relu', 'gkr-dot'].flatMap((op) => [16, 32].map((n) => value(ops, `gkrProofBytes{commit=yes,n=${n},op=${op}}`)))).toEqual([24_045, 28_205, 11_729, 12_509]);
+    expect(['gkr-relu', 'gkr-dot'].flatMap((op) => [16, 32].map((n) => value(ops, `gkrProofBytes{commit=yes,n=${n},op=${op}}`)))).toEqual([22_877, 27_117, 11_729, 12_509]);
     const model = (await measureGkrInference({ model: 'linreg', settings: microSettings })).measurements;
     expect(names(model)).toEqual(expect.arrayContaining([
       'gkrProveTime{model=linreg,op=gkr-model,part=prove-with-commit}', 'gkrProveTime{model=linreg,op=gkr-model,part=protocol}',
