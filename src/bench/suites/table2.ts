@@ -43,8 +43,8 @@ export function table2WorkItems(settings: Table2Settings): WorkItem[] {
     // Every cheat strategy, for the Security row: its own attempt, so the row's figures survive its limits.
     if (model === settings.cheatsModel && settings.cheats) items.push({ id: `cheats/${model}`, label: `opML cheats ${model}`, weight: 2 * weightOf(model, 'opML') });
   }
-  // The gkr path continues the ladder past the zoo (generated models, writeWideMlp).
-  if (settings.gkr !== false)
+  // The gkr path continues the ladder past the zoo (generated models, writeWideMlp); no ladder, no continuation.
+  if (settings.gkr !== false && settings.ladder.length > 0)
     for (const width of settings.gkrBeyond ?? []) items.push({ id: `gkr/mlp-w${width}`, label: `gkr mlp-w${width} (beyond the zoo)`, weight: 10 + (width * 794) / 20000 });
   return items;
 }

@@ -48,7 +48,6 @@ export async function measureGkrModel({ loaded, onPhase, tamper = true }: Measur
   timing('gkrProtocolTime', proved.protocolMs, 'sumchecks and lookups alone (no commitment)');
   timing('gkrCommitTime', proved.commitMs, 'committing the per-inference witness batch');
   timing('gkrOpenTime', proved.openMs, 'opening every evaluation claim (batched)');
-  timing('gkrComputeTime', proved.proveMs, 'off-chain work per inference (the prover\'s whole time, witness included)');
   if (proved.verifyMs !== undefined) timing('verifyTime', proved.verifyMs, 'verifyGkr of the deserialized proof');
   count('proofBytes', proved.proofBytes, 'bytes', {}, 'the serialized proof');
   const sizes = proved.sizes;
