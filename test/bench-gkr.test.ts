@@ -84,6 +84,21 @@ describe('gkr micro summary', () => {
   });
 });
 
+describe('gkr in the overhead chart', () => {
+  it('plots the matmul ladder\'s largest n and the whole model beside the R1CS ratios, and ReLU-lookup / MAC', async () => {
+    const { buildCharts } = await import('../src/bench/buildCharts.ts');
+    const { syntheticResults } = await import('./bench-fixtures.ts');
+    const { all } = withDerived([...matmulFixture((n) => 512 / n), ...opsAndModelFixture()]);
+    const chart = buildCharts({ results: syntheticResults({ measurements: all.measurements }) }).find((c) => c.name === 'overhead-ratios')!;
+    const [overhead, relu] = (chart.spec as { hconcat: Array<{ layer: Array<{ data: { values: Array<Record<string, unknown>> } }> }> }).hconcat.map((panel) => panel.layer[0]!.data.values);
+    expect(overhead!.map((v) => [v.op, v.prover, v.baseline])).toEqual([
+      ['matmul 512×512', 'gkr (no commitment)', 'engine'], ['matmul 512×512', 'gkr (no commitment)', 'onnxruntime'],
+      ['whole mnist-mlp-784-56-10', 'gkr (with commitment)', 'onnxruntime'], ['whole mnist-mlp-784-56-10', 'gkr (with commitment)', 'engine'],
+    ]);
+    expect(relu!.map((v) => [v.relu, Math.round(v.ratio as number)])).toEqual([['lookup (gkr)', 10]]);
+  });
+});
+
 describe('gkr verdicts', () => {
   const base: Verdict = { claim: 'AI-critical operations like multiplication incur a 4× overhead', source: 's', status: 'untestable', measured: 'R1CS figures.', reading: 'R1CS reading.' };
 

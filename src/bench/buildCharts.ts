@@ -309,14 +309,34 @@ function modelSizeLimits(results: RunResults, data: Table2Data): ChartSpec | und
 }
 
 /**
+ * The sumcheck/GKR prover's points for the overhead chart, in overheadVsNative's labels: the
+ * matmul ladder's protocol / native at its largest n, and the whole model's prover / native.
+ */
+function gkrOverheadPoints(results: RunResults): Measurement[] {
+  const matmul = byMetric(results, 'gkrMatMulOverhead').filter((m) => m.labels.part === 'protocol' && m.labels.baseline !== 'engine-in-prover');
+  const largest = Math.max(...matmul.map((m) => Number(m.labels.n)));
+  return [
+    ...matmul.filter((m) => Number(m.labels.n) === largest).map((m) => ({ ...m, labels: { op: `matmul ${largest}×${largest}`, prover: 'gkr (no commitment)', baseline: String(m.labels.baseline) } })),
+    ...byMetric(results, 'gkrModelOverNative').filter((m) => m.labels.part === 'prove-with-commit')
+      .map((m) => ({ ...m, labels: { op: `whole ${m.labels.model}`, prover: 'gkr (with commitment)', baseline: String(m.labels.baseline) } })),
+  ];
+}
+
+/** The gkr prover's ReLU (a lookup) / multiply-accumulate, in reluOverMultiply's labels. */
+function gkrReluPoints(results: RunResults): Measurement[] {
+  return byMetric(results, 'gkrReluOverMac').filter((m) => m.labels.part === 'protocol')
+    .map((m) => ({ ...m, labels: { relu: 'lookup (gkr)', versus: 'mul', measure: 'gkr protocol, per MAC' } }));
+}
+
+/**
  * The figure people quote: the survey's two ratios as measured. Left: proving time per operation
  * over native time per operation (per prover and baseline), with the survey's 4× and 200× as
  * reference lines; right: a ReLU's cost over a multiplication's in the same prover. Reads the
  * micro suite's derived `overheadVsNative{op,prover,baseline}` and `reluOverMultiply{relu,versus,measure}`.
  */
 function overheadRatios(results: RunResults): ChartSpec | undefined {
-  const overhead = byMetric(results, 'overheadVsNative').filter((m) => m.value > 0);
-  const relu = byMetric(results, 'reluOverMultiply').filter((m) => m.value > 0 && m.labels.versus === 'mul');
+  const overhead = [...byMetric(results, 'overheadVsNative'), ...gkrOverheadPoints(results)].filter((m) => m.value > 0);
+  const relu = [...byMetric(results, 'reluOverMultiply'), ...gkrReluPoints(results)].filter((m) => m.value > 0 && m.labels.versus === 'mul');
   if (overhead.length === 0 && relu.length === 0) return undefined;
   const panels: Array<Record<string, unknown>> = [];
   if (overhead.length > 0) {
