@@ -13,7 +13,9 @@ import type { MultilinearCommitment } from './commit/types.ts';
 import { verifyOpening } from './commit/verifyOpening.ts';
 import { createExtVector } from './field/extension.ts';
 import { verifyAddLayer } from './layers/addLayer.ts';
+import { verifyConvLayer } from './layers/convLayer.ts';
 import { verifyMatMulLayer } from './layers/matmulLayer.ts';
+import { verifyMaxPoolLayer } from './layers/maxPoolLayer.ts';
 import { verifyRangeChecks } from './layers/rangeChecks.ts';
 import { verifyReluLayer } from './layers/reluLayer.ts';
 import { verifyScalarMulLayer } from './layers/scalarMulLayer.ts';
@@ -40,6 +42,8 @@ function reject(message: string, check: string, details: Record<string, unknown>
 export function verifyLayer(ctx: ProtocolContext, layer: QLayer): void {
   switch (layer.op) {
     case 'matmul': return verifyMatMulLayer(ctx, layer);
+    case 'conv': return verifyConvLayer(ctx, layer);
+    case 'maxpool': return verifyMaxPoolLayer(ctx, layer);
     case 'relu': return verifyReluLayer(ctx, layer);
     case 'add': return verifyAddLayer(ctx, layer);
     case 'scalarMul': return verifyScalarMulLayer(ctx, layer);

@@ -7,7 +7,8 @@
  * limbs are committed blocks of the looked-up vector; their sum is checked at one random point:
  *   ỹ(ρ) = Σ_l 256^l·limb̃_l(ρ),   and   top-shift̃(ρ) = 2^(8−topBits)·limb̃_top(ρ).
  * ỹ(ρ) comes from the layer's tensors: value: out̃ + 2^(v−1) (the padding then holds 2^(v−1),
- * whose MLE is the constant); remainder: rem̃; nonNegative: out̃; reluGap: out̃ − x̃.
+ * whose MLE is the constant); remainder: rem̃; nonNegative: out̃; gap: out̃ − g̃ (relu: g = x;
+ * maxpool: g = one window's view of the input, whose claim reduceView.ts passes on).
  * A block of 2^n entries at offset o is the looked-up vector's MLE at (ρ, bits of o/2^n).
  */
 import { VerificationError } from '../../errors.ts';
@@ -49,8 +50,8 @@ function checkedValue(ctx: ProtocolContext, check: RangeCheckPlan, point: Uint32
     case 'nonNegative':
       y.set(ctx.evaluate(layer.out, point, check.label));
       break;
-    case 'reluGap':
-      extSub(y, 0, ctx.evaluate(layer.out, point, check.label), 0, ctx.evaluate((layer as { input: string }).input, point, check.label), 0);
+    case 'gap':
+      extSub(y, 0, ctx.evaluate(layer.out, point, check.label), 0, ctx.evaluate(check.gapOf!, point, check.label), 0);
       break;
   }
   return y;
