@@ -199,6 +199,35 @@ describe('gkr prover: synthetic CNN with conv (zero padding), maxpool and a re-i
   });
 });
 
+describe('gkr prover: a transpose of a reshape (a view of a view) feeding a matmul', () => {
+  it('x [1,4] → matmul [4,6] → reshape [2,3] → transpose [3,2] → matmul [2,2]: verifies; a changed output is rejected', () => {
+    const model: QuantizedModel = {
+      ...syntheticModel(),
+      name: 'gkr-synthetic-transpose',
+      outputs: [{ name: 'y', dims: [3, 2] }],
+      tensors: { x: [1, 4], h: [1, 6], g: [2, 3], t: [3, 2], y: [3, 2] },
+      constants: {
+        w1: { dims: [4, 6], data: Array.from({ length: 24 }, (_, i) => ((i * 37) % 29) * 16 - 200), scaleExp: 1 },
+        w2: { dims: [2, 2], data: [256, -128, 64, 300], scaleExp: 1 },
+      },
+      layers: [
+        { op: 'matmul', name: 'fc1', a: 'x', b: 'w1', out: 'h', accBits: 30 },
+        { op: 'reshape', name: 'shape', input: 'h', out: 'g' },
+        { op: 'transpose', name: 'flip', input: 'g', out: 't' },
+        { op: 'matmul', name: 'fc2', a: 't', b: 'w2', out: 'y', accBits: 30 },
+      ],
+      hash: 'synthetic-gkr-transpose',
+    };
+    const key = setupGkrModel({ model });
+    expect([...key.plan.views.keys()]).toEqual(['g', 't']);
+    const proved = proveGkr({ key, inputs: X });
+    expect(proved.outputs).toEqual(runEngine({ model, inputs: X }).outputs);
+    verifyGkr({ verifierKey: key.verifierKey, inputs: X, outputs: proved.outputs, proof: proved.proof });
+    const outputs = [{ ...proved.outputs[0], data: proved.outputs[0].data.map((v, i) => (i === 4 ? v + 1 : v)) }];
+    expect(() => verifyGkr({ verifierKey: key.verifierKey, inputs: X, outputs, proof: proved.proof })).toThrow(VerificationError);
+  });
+});
+
 describe('gkr prover: bit widths that are not whole limbs (valueBits 12, scaleBits 6)', () => {
   it('proves with shifted top limbs (4 and 6 bits) and rejects a changed output', () => {
     const model = syntheticModel();

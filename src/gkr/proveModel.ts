@@ -74,7 +74,7 @@ export function proveLayer(ctx: ProtocolContext, layer: QLayer): void {
     case 'relu': return proveReluLayer(ctx, layer);
     case 'add': return proveAddLayer(ctx, layer);
     case 'scalarMul': return proveScalarMulLayer(ctx, layer);
-    case 'reshape': return; // the output is the input's polynomial or a view of it (planModel.ts)
+    case 'reshape': case 'transpose': return; // the output is the input's polynomial or a view of it (planModel.ts)
     default: throw new Error(`gkr: op '${layer.op}' passed planning (a planModel bug)`);
   }
 }

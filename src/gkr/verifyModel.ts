@@ -47,7 +47,7 @@ export function verifyLayer(ctx: ProtocolContext, layer: QLayer): void {
     case 'relu': return verifyReluLayer(ctx, layer);
     case 'add': return verifyAddLayer(ctx, layer);
     case 'scalarMul': return verifyScalarMulLayer(ctx, layer);
-    case 'reshape': return;
+    case 'reshape': case 'transpose': return;
     default: throw new Error(`gkr: op '${layer.op}' passed planning (a planModel bug)`);
   }
 }

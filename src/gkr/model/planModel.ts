@@ -12,10 +12,10 @@ import type { QLayer, QuantizedModel } from '../../quant/types.ts';
 import { TABLE_BITS, TABLE_SIZE } from '../lookup/proveLogUp.ts';
 import { log2Ceil } from '../multilinear.ts';
 import { layoutOf, sameLayout, type TensorLayout } from './layout.ts';
-import { im2colMap, reshapeMap, windowMap, type ViewPlan } from './views.ts';
+import { im2colMap, reshapeMap, transposeMap, windowMap, type ViewPlan } from './views.ts';
 
 /** The ops the gkr prover proves (layers/). */
-export const GKR_SUPPORTED_OPS = ['matmul', 'conv', 'relu', 'add', 'scalarMul', 'maxpool', 'reshape'] as const;
+export const GKR_SUPPORTED_OPS = ['matmul', 'conv', 'relu', 'add', 'scalarMul', 'maxpool', 'reshape', 'transpose'] as const;
 
 /** value: out + 2^(v−1); remainder: rem; nonNegative: out; gap: out − `gapOf` (a tensor or view). */
 export type RangeCheckKind = 'value' | 'remainder' | 'nonNegative' | 'gap';
@@ -204,6 +204,15 @@ export function planModel(model: QuantizedModel): GkrPlan {
         polynomialOf.delete(layer.out);
         const outLayout = layouts.get(layer.out)!;
         views.set(layer.out, { name: layer.out, source: layer.input, numVariables: outLayout.numVariables, map: reshapeMap(layouts.get(layer.input)!, outLayout) });
+        break;
+      }
+      case 'transpose': {
+        const inLayout = layouts.get(layer.input)!;
+        if (publicTensors.has(layer.out) || inLayout.dims.length !== 2)
+          unsupported(model, layer, `transposes [${inLayout.dims}]${publicTensors.has(layer.out) ? ' into a model output' : ''}`, 'the gkr transpose takes a 2-D intermediate tensor');
+        polynomialOf.delete(layer.out);
+        const outLayout = layouts.get(layer.out)!;
+        views.set(layer.out, { name: layer.out, source: layer.input, numVariables: outLayout.numVariables, map: transposeMap(inLayout, outLayout) });
         break;
       }
       default:

@@ -92,6 +92,13 @@ export function windowMap(layer: PoolLayer, input: TensorLayout, out: TensorLayo
   return map;
 }
 
+/** 2-D transpose: out[i, j] = in[j, i]. */
+export function transposeMap(input: TensorLayout, out: TensorLayout): Int32Array {
+  const map = new Int32Array(2 ** out.numVariables).fill(-1);
+  forEachEntry(out, (_flat, index, padded) => (map[padded] = paddedIndex(input, [index[1], index[0]])));
+  return map;
+}
+
 /** The view's padded table from its source's padded table. */
 export function materializeView(view: ViewPlan, source: Float64Array): Float64Array {
   const out = new Float64Array(view.map.length);
