@@ -125,9 +125,9 @@ describe('gkr prover: synthetic model with matmul, relu, add, scalarMul, reshape
 
   it('an unsupported op is an UnsupportedModelError naming the layer and the op', () => {
     const model = syntheticModel();
-    model.layers.splice(1, 1, { op: 'avgpool', name: 'pool1', input: 'h', out: 'r', kernel: [1, 1], pads: [0, 0, 0, 0], strides: [1, 1], dilations: [1, 1], ceilMode: false, countIncludePad: false, accBits: 20 });
+    model.layers.splice(1, 1, { op: 'avgpool', name: 'pool1', input: 'h', out: 'r', kernel: [1, 1], pads: [1, 1, 1, 1], strides: [1, 1], dilations: [1, 1], ceilMode: false, countIncludePad: false, accBits: 20 });
     expect(() => setupGkrModel({ model })).toThrow(UnsupportedModelError);
-    expect(() => setupGkrModel({ model })).toThrow(/layer 'pool1' \(avgpool\) uses op 'avgpool'/);
+    expect(() => setupGkrModel({ model })).toThrow(/layer 'pool1' \(avgpool\) has windows that reach into padding/);
   });
 });
 
@@ -196,6 +196,37 @@ describe('gkr prover: synthetic CNN with conv (zero padding), maxpool and a re-i
       },
     });
     expect(() => verifyGkr({ verifierKey: key.verifierKey, inputs, outputs: cheat.outputs, proof: cheat.proof })).toThrow(/pool1\/zerocheck: round 0/);
+  });
+});
+
+describe('gkr prover: avgpool 3×3 (divisor 9: remainder bounded on both sides)', () => {
+  it('conv → relu → avgpool 3×3/3 → reshape → matmul: engine-identical, verifies; a changed output is rejected', () => {
+    const model = syntheticCnn();
+    model.name = 'gkr-synthetic-avgpool';
+    model.hash = 'synthetic-gkr-avgpool';
+    model.tensors.p = [1, 2, 2, 2];
+    model.tensors.f = [1, 8];
+    model.constants.w2 = { dims: [8, 3], data: Array.from({ length: 24 }, (_, i) => ((i * 29) % 23) * 8 - 90), scaleExp: 1 };
+    model.layers[2] = { op: 'avgpool', name: 'pool1', input: 'r', out: 'p', kernel: [3, 3], pads: [0, 0, 0, 0], strides: [3, 3], dilations: [1, 1], ceilMode: false, countIncludePad: false, accBits: 20 };
+    const inputs = { x: Array.from({ length: 36 }, (_, i) => ((i * 71) % 97) * 9 - 400) };
+    const key = setupGkrModel({ model });
+    expect(key.plan.rangeChecks.filter((c) => c.layer === 'pool1').map((c) => `${c.kind}/${c.bits}`)).toEqual(['value/16', 'remainder/4', 'remainderBound/4']);
+    const proved = proveGkr({ key, inputs });
+    expect(proved.outputs).toEqual(runEngine({ model, inputs }).outputs);
+    verifyGkr({ verifierKey: key.verifierKey, inputs, outputs: proved.outputs, proof: proved.proof });
+    const outputs = [{ ...proved.outputs[0], data: proved.outputs[0].data.map((v, i) => (i === 0 ? v + 1 : v)) }];
+    expect(() => verifyGkr({ verifierKey: key.verifierKey, inputs, outputs, proof: proved.proof })).toThrow(VerificationError);
+    // A dishonest prover rounds one average up (out + 1, rem − 9: the pool's linear relation
+    // still holds), but a negative remainder has no limbs in the table: rejected.
+    const cheat = proveGkr({
+      key,
+      inputs,
+      alterWitness: (tables) => {
+        tables.get('p')![0] += 1;
+        tables.get('pool1#remainder')![0] -= 9;
+      },
+    });
+    expect(() => verifyGkr({ verifierKey: key.verifierKey, inputs, outputs: cheat.outputs, proof: cheat.proof })).toThrow(VerificationError);
   });
 });
 

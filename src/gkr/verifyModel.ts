@@ -13,6 +13,7 @@ import type { MultilinearCommitment } from './commit/types.ts';
 import { verifyOpening } from './commit/verifyOpening.ts';
 import { createExtVector } from './field/extension.ts';
 import { verifyAddLayer } from './layers/addLayer.ts';
+import { verifyAvgPoolLayer } from './layers/avgPoolLayer.ts';
 import { verifyConvLayer } from './layers/convLayer.ts';
 import { verifyMatMulLayer } from './layers/matmulLayer.ts';
 import { verifyMaxPoolLayer } from './layers/maxPoolLayer.ts';
@@ -44,11 +45,12 @@ export function verifyLayer(ctx: ProtocolContext, layer: QLayer): void {
     case 'matmul': return verifyMatMulLayer(ctx, layer);
     case 'conv': return verifyConvLayer(ctx, layer);
     case 'maxpool': return verifyMaxPoolLayer(ctx, layer);
+    case 'avgpool': return verifyAvgPoolLayer(ctx, layer);
     case 'relu': return verifyReluLayer(ctx, layer);
     case 'add': return verifyAddLayer(ctx, layer);
     case 'scalarMul': return verifyScalarMulLayer(ctx, layer);
     case 'reshape': case 'transpose': return;
-    default: throw new Error(`gkr: op '${layer.op}' passed planning (a planModel bug)`);
+    default: throw new Error(`gkr: op '${(layer as QLayer).op}' passed planning (a planModel bug)`);
   }
 }
 

@@ -19,6 +19,7 @@ import type { FractionalSumProof } from '../lookup/proveFractionalSum.ts';
 import { concatPoints } from '../multilinear.ts';
 import type { QLayer } from '../../quant/types.ts';
 import type { ProtocolContext } from '../model/context.ts';
+import { indicatorAt } from '../model/layout.ts';
 import { LOOKUP_MULTIPLICITIES, LOOKUP_VALUES, remainderName, type RangeCheckPlan } from '../model/planModel.ts';
 
 /** The point of a block: ρ then the block index's bits as constant 0/1 coordinates. */
@@ -50,6 +51,12 @@ function checkedValue(ctx: ProtocolContext, check: RangeCheckPlan, point: Uint32
     case 'nonNegative':
       y.set(ctx.evaluate(layer.out, point, check.label));
       break;
+    case 'remainderBound': {
+      const pool = layer as { kernel: [number, number] };
+      extMulSigned(y, 0, indicatorAt(ctx.plan.layouts.get(layer.out)!, point), 0, pool.kernel[0] * pool.kernel[1] - 1);
+      extSub(y, 0, y, 0, ctx.evaluate(remainderName(layer.name), point, check.label), 0);
+      break;
+    }
     case 'gap':
       extSub(y, 0, ctx.evaluate(layer.out, point, check.label), 0, ctx.evaluate(check.gapOf!, point, check.label), 0);
       break;

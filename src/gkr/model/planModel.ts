@@ -15,10 +15,13 @@ import { layoutOf, sameLayout, type TensorLayout } from './layout.ts';
 import { im2colMap, reshapeMap, transposeMap, windowMap, type ViewPlan } from './views.ts';
 
 /** The ops the gkr prover proves (layers/). */
-export const GKR_SUPPORTED_OPS = ['matmul', 'conv', 'relu', 'add', 'scalarMul', 'maxpool', 'reshape', 'transpose'] as const;
+export const GKR_SUPPORTED_OPS = ['matmul', 'conv', 'relu', 'add', 'scalarMul', 'maxpool', 'avgpool', 'reshape', 'transpose'] as const;
 
-/** value: out + 2^(v−1); remainder: rem; nonNegative: out; gap: out − `gapOf` (a tensor or view). */
-export type RangeCheckKind = 'value' | 'remainder' | 'nonNegative' | 'gap';
+/**
+ * value: out + 2^(v−1); remainder: rem; nonNegative: out; gap: out − `gapOf` (a tensor or view);
+ * remainderBound: (c − 1)·V − rem for avgpool's divisor c (V: the unpadded entries).
+ */
+export type RangeCheckKind = 'value' | 'remainder' | 'nonNegative' | 'gap' | 'remainderBound';
 
 /** y ∈ [0, 2^bits) for a vector y derived from committed tensors, via 8-bit limbs. */
 export interface RangeCheckPlan {
@@ -175,7 +178,8 @@ export function planModel(model: QuantizedModel): GkrPlan {
         rangeCheck(layer, 'remainder', layer.out, s);
         break;
       }
-      case 'maxpool': {
+      case 'maxpool':
+      case 'avgpool': {
         const inLayout = layouts.get(layer.input)!;
         const outLayout = layouts.get(layer.out)!;
         const [, , H, W] = inLayout.dims;
@@ -190,8 +194,18 @@ export function planModel(model: QuantizedModel): GkrPlan {
           for (let kx = 0; kx < kw; kx++, w++) {
             const name = windowName(layer.name, w);
             views.set(name, { name, source: layer.input, numVariables: outLayout.numVariables, map: windowMap(layer, inLayout, outLayout, ky, kx) });
-            rangeCheck(layer, 'gap', layer.out, v, name);
+            if (layer.op === 'maxpool') rangeCheck(layer, 'gap', layer.out, v, name);
           }
+        if (layer.op === 'avgpool') {
+          // c·out + rem = Σ window + ⌊c/2⌋ with 0 ≤ rem < c (c = kh·kw: every window is inside)
+          const c = kh * kw;
+          const bits = Math.max(1, log2Ceil(c));
+          witnessNames.push(remainderName(layer.name));
+          layouts.set(remainderName(layer.name), outLayout);
+          if (!publicTensors.has(layer.out)) rangeCheck(layer, 'value', layer.out, v);
+          rangeCheck(layer, 'remainder', layer.out, bits);
+          if (2 ** bits !== c) rangeCheck(layer, 'remainderBound', layer.out, bits);
+        }
         break;
       }
       case 'reshape': {
@@ -216,7 +230,7 @@ export function planModel(model: QuantizedModel): GkrPlan {
         break;
       }
       default:
-        unsupported(model, layer, `uses op '${layer.op}'`, `supported ops: ${GKR_SUPPORTED_OPS.join(', ')}`);
+        unsupported(model, layer as QLayer, `uses op '${(layer as QLayer).op}'`, `supported ops: ${GKR_SUPPORTED_OPS.join(', ')}`);
     }
   }
   // Reshape outputs are not separate polynomials.
