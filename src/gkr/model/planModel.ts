@@ -166,6 +166,7 @@ export function planModel(model: QuantizedModel): GkrPlan {
           unsupported(model, layer, `has accumulators of ${layer.accBits} bits (> ${FLOAT_SAFE_ACC_BITS})`, 'lower --value-bits or --scale-bits so every accBits ≤ 52');
         const inDims = layouts.get(layer.input)!.dims;
         if (inDims.length !== 4 || inDims[0] !== 1) unsupported(model, layer, `has an input of dims [${inDims}]`, 'the gkr conv takes one [1, C, H, W] image');
+        if (views.has(layer.input)) unsupported(model, layer, 'reads a re-indexed (reshaped or transposed) tensor', 'convolve a tensor a layer computed');
         if (!isConstant(layer.input)) commitActivation(layer.input);
         weightNames.add(layer.weight);
         if (layer.bias) weightNames.add(layer.bias);
@@ -187,7 +188,8 @@ export function planModel(model: QuantizedModel): GkrPlan {
         const [kh, kw] = layer.kernel;
         const inside = (OH - 1) * layer.strides[0] + (kh - 1) * layer.dilations[0] < H && (OW - 1) * layer.strides[1] + (kw - 1) * layer.dilations[1] < W;
         if (layer.pads.some((p) => p !== 0) || !inside)
-          unsupported(model, layer, 'has windows that reach into padding', 'the gkr maxpool takes pads 0 and windows inside the input');
+          unsupported(model, layer, 'has windows that reach into padding', 'the gkr pools take pads 0 and windows inside the input');
+        if (views.has(layer.input)) unsupported(model, layer, 'reads a re-indexed (reshaped or transposed) tensor', 'pool a tensor a layer computed');
         commitActivation(layer.input);
         commitActivation(layer.out);
         for (let ky = 0, w = 0; ky < kh; ky++)
