@@ -1,6 +1,6 @@
 /**
  * The gkr prover end to end on models (a synthetic one covering every supported op, linreg and
- * mnist-mlp-196-24-10 from models/): outputs bit-identical with the engine, proofs that verify
+ * mnist-mlp-196-24-10 and mnist-cnn from models/, a synthetic CNN): outputs bit-identical with the engine, proofs that verify
  * (also after serialize/deserialize), and the attacker's tests — a changed output, input or
  * weight, a flipped byte in every protocol message, a wrong lookup multiplicity, a replayed
  * proof, an uncommitted proof — each rejected with a VerificationError. Unsupported ops fail
@@ -125,9 +125,137 @@ describe('gkr prover: synthetic model with matmul, relu, add, scalarMul, reshape
 
   it('an unsupported op is an UnsupportedModelError naming the layer and the op', () => {
     const model = syntheticModel();
-    model.layers.splice(1, 1, { op: 'maxpool', name: 'pool1', input: 'h', out: 'r', kernel: [1, 1], pads: [0, 0, 0, 0], strides: [1, 1], dilations: [1, 1], ceilMode: false });
+    model.layers.splice(1, 1, { op: 'avgpool', name: 'pool1', input: 'h', out: 'r', kernel: [1, 1], pads: [1, 1, 1, 1], strides: [1, 1], dilations: [1, 1], ceilMode: false, countIncludePad: false, accBits: 20 });
     expect(() => setupGkrModel({ model })).toThrow(UnsupportedModelError);
-    expect(() => setupGkrModel({ model })).toThrow(/layer 'pool1' \(maxpool\) uses op 'maxpool'/);
+    expect(() => setupGkrModel({ model })).toThrow(/layer 'pool1' \(avgpool\) has windows that reach into padding/);
+  });
+});
+
+/** input [1,1,6,6] → conv 3×3 pad 1 (+bias) → relu → maxpool 2×2/2 → reshape [1,18] → matmul [18,3] (output). */
+function syntheticCnn(): QuantizedModel {
+  const weight = Array.from({ length: 18 }, (_, i) => ((i * 53) % 41) * 16 - 320);
+  return {
+    format: QUANTIZED_MODEL_FORMAT,
+    name: 'gkr-synthetic-cnn',
+    source: { file: 'synthetic', sha256: '0'.repeat(64), opset: 17, producer: 'test' },
+    scaleBits: 8,
+    valueBits: 16,
+    inputs: [{ name: 'x', dims: [1, 1, 6, 6] }],
+    outputs: [{ name: 'y', dims: [1, 3] }],
+    tensors: { x: [1, 1, 6, 6], c: [1, 2, 6, 6], r: [1, 2, 6, 6], p: [1, 2, 3, 3], f: [1, 18], y: [1, 3] },
+    constants: {
+      w: { dims: [2, 1, 3, 3], data: weight, scaleExp: 1 },
+      b: { dims: [2], data: [5000, -9000], scaleExp: 2 },
+      w2: { dims: [18, 3], data: Array.from({ length: 54 }, (_, i) => ((i * 29) % 23) * 8 - 90), scaleExp: 1 },
+    },
+    layers: [
+      { op: 'conv', name: 'conv1', input: 'x', weight: 'w', bias: 'b', out: 'c', pads: [1, 1, 1, 1], strides: [1, 1], dilations: [1, 1], accBits: 30 },
+      { op: 'relu', name: 'relu1', input: 'c', out: 'r' },
+      { op: 'maxpool', name: 'pool1', input: 'r', out: 'p', kernel: [2, 2], pads: [0, 0, 0, 0], strides: [2, 2], dilations: [1, 1], ceilMode: false },
+      { op: 'reshape', name: 'flat', input: 'p', out: 'f' },
+      { op: 'matmul', name: 'fc', a: 'f', b: 'w2', out: 'y', accBits: 30 },
+    ],
+    hash: 'synthetic-gkr-cnn',
+  };
+}
+
+describe('gkr prover: synthetic CNN with conv (zero padding), maxpool and a re-indexing reshape', () => {
+  const model = syntheticCnn();
+  const inputs = { x: Array.from({ length: 36 }, (_, i) => ((i * 71) % 97) * 9 - 400) };
+  const key = setupGkrModel({ model });
+  const proved = proveGkr({ key, inputs });
+
+  it('outputs equal the engine, the proof verifies; conv, pool windows and the reshape are views', () => {
+    expect(proved.outputs).toEqual(runEngine({ model, inputs }).outputs);
+    verifyGkr({ verifierKey: key.verifierKey, inputs, outputs: proved.outputs, proof: proved.proof });
+    expect([...key.plan.views.keys()]).toEqual(['conv1#im2col', 'pool1#window0', 'pool1#window1', 'pool1#window2', 'pool1#window3', 'f']);
+    expect(key.plan.witnessPolynomials.map((p) => p.name)).toEqual(['c', 'conv1#remainder', 'r', 'p', 'fc#remainder', 'lookup#values', 'lookup#multiplicities']);
+  });
+
+  it('rejects a changed output, a changed input, and a flipped byte in every protocol message', () => {
+    const outputs = [{ ...proved.outputs[0], data: proved.outputs[0].data.map((v, i) => (i === 1 ? v + 1 : v)) }];
+    expect(() => verifyGkr({ verifierKey: key.verifierKey, inputs, outputs, proof: proved.proof })).toThrow(VerificationError);
+    const changed = { x: inputs.x.map((v, i) => (i === 7 ? v + 1 : v)) };
+    expect(() => verifyGkr({ verifierKey: key.verifierKey, inputs: changed, outputs: proved.outputs, proof: proved.proof })).toThrow(VerificationError);
+    for (const message of proved.bodyMessages) {
+      const body = proved.proof.body.slice();
+      body[message.offset + (message.length >> 1)] ^= 0x01;
+      expect(() => verifyGkr({ verifierKey: key.verifierKey, inputs, outputs: proved.outputs, proof: { ...proved.proof, body } })).toThrow(VerificationError);
+    }
+  });
+
+  it('rejects a committed pool output that is not the window maximum', () => {
+    // The dishonest prover commits one pooled value lowered by 1 (its range-check limbs stay the
+    // honest ones): no window entry equals it any more, so the zero product is not zero.
+    const cheat = proveGkr({
+      key,
+      inputs,
+      alterWitness: (tables) => {
+        const p = tables.get('p')!;
+        p[p.findIndex((v) => v > 0)] -= 1;
+      },
+    });
+    expect(() => verifyGkr({ verifierKey: key.verifierKey, inputs, outputs: cheat.outputs, proof: cheat.proof })).toThrow(/pool1\/zerocheck: round 0/);
+  });
+});
+
+describe('gkr prover: avgpool 3×3 (divisor 9: remainder bounded on both sides)', () => {
+  it('conv → relu → avgpool 3×3/3 → reshape → matmul: engine-identical, verifies; a changed output is rejected', () => {
+    const model = syntheticCnn();
+    model.name = 'gkr-synthetic-avgpool';
+    model.hash = 'synthetic-gkr-avgpool';
+    model.tensors.p = [1, 2, 2, 2];
+    model.tensors.f = [1, 8];
+    model.constants.w2 = { dims: [8, 3], data: Array.from({ length: 24 }, (_, i) => ((i * 29) % 23) * 8 - 90), scaleExp: 1 };
+    model.layers[2] = { op: 'avgpool', name: 'pool1', input: 'r', out: 'p', kernel: [3, 3], pads: [0, 0, 0, 0], strides: [3, 3], dilations: [1, 1], ceilMode: false, countIncludePad: false, accBits: 20 };
+    const inputs = { x: Array.from({ length: 36 }, (_, i) => ((i * 71) % 97) * 9 - 400) };
+    const key = setupGkrModel({ model });
+    expect(key.plan.rangeChecks.filter((c) => c.layer === 'pool1').map((c) => `${c.kind}/${c.bits}`)).toEqual(['value/16', 'remainder/4', 'remainderBound/4']);
+    const proved = proveGkr({ key, inputs });
+    expect(proved.outputs).toEqual(runEngine({ model, inputs }).outputs);
+    verifyGkr({ verifierKey: key.verifierKey, inputs, outputs: proved.outputs, proof: proved.proof });
+    const outputs = [{ ...proved.outputs[0], data: proved.outputs[0].data.map((v, i) => (i === 0 ? v + 1 : v)) }];
+    expect(() => verifyGkr({ verifierKey: key.verifierKey, inputs, outputs, proof: proved.proof })).toThrow(VerificationError);
+    // A dishonest prover rounds one average up (out + 1, rem − 9: the pool's linear relation
+    // still holds), but a negative remainder has no limbs in the table: rejected.
+    const cheat = proveGkr({
+      key,
+      inputs,
+      alterWitness: (tables) => {
+        tables.get('p')![0] += 1;
+        tables.get('pool1#remainder')![0] -= 9;
+      },
+    });
+    expect(() => verifyGkr({ verifierKey: key.verifierKey, inputs, outputs: cheat.outputs, proof: cheat.proof })).toThrow(VerificationError);
+  });
+});
+
+describe('gkr prover: a transpose of a reshape (a view of a view) feeding a matmul', () => {
+  it('x [1,4] → matmul [4,6] → reshape [2,3] → transpose [3,2] → matmul [2,2]: verifies; a changed output is rejected', () => {
+    const model: QuantizedModel = {
+      ...syntheticModel(),
+      name: 'gkr-synthetic-transpose',
+      outputs: [{ name: 'y', dims: [3, 2] }],
+      tensors: { x: [1, 4], h: [1, 6], g: [2, 3], t: [3, 2], y: [3, 2] },
+      constants: {
+        w1: { dims: [4, 6], data: Array.from({ length: 24 }, (_, i) => ((i * 37) % 29) * 16 - 200), scaleExp: 1 },
+        w2: { dims: [2, 2], data: [256, -128, 64, 300], scaleExp: 1 },
+      },
+      layers: [
+        { op: 'matmul', name: 'fc1', a: 'x', b: 'w1', out: 'h', accBits: 30 },
+        { op: 'reshape', name: 'shape', input: 'h', out: 'g' },
+        { op: 'transpose', name: 'flip', input: 'g', out: 't' },
+        { op: 'matmul', name: 'fc2', a: 't', b: 'w2', out: 'y', accBits: 30 },
+      ],
+      hash: 'synthetic-gkr-transpose',
+    };
+    const key = setupGkrModel({ model });
+    expect([...key.plan.views.keys()]).toEqual(['g', 't']);
+    const proved = proveGkr({ key, inputs: X });
+    expect(proved.outputs).toEqual(runEngine({ model, inputs: X }).outputs);
+    verifyGkr({ verifierKey: key.verifierKey, inputs: X, outputs: proved.outputs, proof: proved.proof });
+    const outputs = [{ ...proved.outputs[0], data: proved.outputs[0].data.map((v, i) => (i === 4 ? v + 1 : v)) }];
+    expect(() => verifyGkr({ verifierKey: key.verifierKey, inputs: X, outputs, proof: proved.proof })).toThrow(VerificationError);
   });
 });
 
@@ -172,8 +300,12 @@ describe('gkr prover: zoo models from models/', () => {
     }
   });
 
-  it.runIf(existsSync(path.join(repoRoot, 'models/mnist-cnn.onnx')))('mnist-cnn (conv) is refused naming the conv layer', () => {
+  it.runIf(existsSync(path.join(repoRoot, 'models/mnist-cnn.onnx')))('mnist-cnn (conv, maxpool, flatten): engine-identical outputs and a verified proof', () => {
     const model = quantizeModel({ file: path.join(repoRoot, 'models/mnist-cnn.onnx') });
-    expect(() => setupGkrModel({ model })).toThrow(/\(conv\) uses op 'conv'/);
+    const key = setupGkrModel({ model });
+    const inputs = { [model.inputs[0].name]: Array.from({ length: 196 }, (_, i) => ((i * 37) % 256) - 30) };
+    const proved = proveGkr({ key, inputs });
+    expect(proved.outputs).toEqual(runEngine({ model, inputs }).outputs);
+    verifyGkr({ verifierKey: key.verifierKey, inputs, outputs: proved.outputs, proof: proved.proof });
   });
 });

@@ -19,7 +19,10 @@ import { serializeCommitment, serializeOpeningProof } from './commit/serializeOp
 import type { MultilinearProverData } from './commit/types.ts';
 import { extEquals } from './field/extension.ts';
 import { proveAddLayer } from './layers/addLayer.ts';
+import { proveAvgPoolLayer } from './layers/avgPoolLayer.ts';
+import { proveConvLayer } from './layers/convLayer.ts';
 import { proveMatMulLayer } from './layers/matmulLayer.ts';
+import { proveMaxPoolLayer } from './layers/maxPoolLayer.ts';
 import { proveRangeChecks } from './layers/rangeChecks.ts';
 import { proveReluLayer } from './layers/reluLayer.ts';
 import { proveScalarMulLayer } from './layers/scalarMulLayer.ts';
@@ -67,11 +70,14 @@ export function absorbStatement(transcript: Transcript, model: QuantizedModel, w
 export function proveLayer(ctx: ProtocolContext, layer: QLayer): void {
   switch (layer.op) {
     case 'matmul': return proveMatMulLayer(ctx, layer);
+    case 'conv': return proveConvLayer(ctx, layer);
+    case 'maxpool': return proveMaxPoolLayer(ctx, layer);
+    case 'avgpool': return proveAvgPoolLayer(ctx, layer);
     case 'relu': return proveReluLayer(ctx, layer);
     case 'add': return proveAddLayer(ctx, layer);
     case 'scalarMul': return proveScalarMulLayer(ctx, layer);
-    case 'reshape': return; // the output is the input's polynomial (planModel.ts)
-    default: throw new Error(`gkr: op '${layer.op}' passed planning (a planModel bug)`);
+    case 'reshape': case 'transpose': return; // the output is the input's polynomial or a view of it (planModel.ts)
+    default: throw new Error(`gkr: op '${(layer as QLayer).op}' passed planning (a planModel bug)`);
   }
 }
 

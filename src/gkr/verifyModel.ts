@@ -13,7 +13,10 @@ import type { MultilinearCommitment } from './commit/types.ts';
 import { verifyOpening } from './commit/verifyOpening.ts';
 import { createExtVector } from './field/extension.ts';
 import { verifyAddLayer } from './layers/addLayer.ts';
+import { verifyAvgPoolLayer } from './layers/avgPoolLayer.ts';
+import { verifyConvLayer } from './layers/convLayer.ts';
 import { verifyMatMulLayer } from './layers/matmulLayer.ts';
+import { verifyMaxPoolLayer } from './layers/maxPoolLayer.ts';
 import { verifyRangeChecks } from './layers/rangeChecks.ts';
 import { verifyReluLayer } from './layers/reluLayer.ts';
 import { verifyScalarMulLayer } from './layers/scalarMulLayer.ts';
@@ -40,11 +43,14 @@ function reject(message: string, check: string, details: Record<string, unknown>
 export function verifyLayer(ctx: ProtocolContext, layer: QLayer): void {
   switch (layer.op) {
     case 'matmul': return verifyMatMulLayer(ctx, layer);
+    case 'conv': return verifyConvLayer(ctx, layer);
+    case 'maxpool': return verifyMaxPoolLayer(ctx, layer);
+    case 'avgpool': return verifyAvgPoolLayer(ctx, layer);
     case 'relu': return verifyReluLayer(ctx, layer);
     case 'add': return verifyAddLayer(ctx, layer);
     case 'scalarMul': return verifyScalarMulLayer(ctx, layer);
-    case 'reshape': return;
-    default: throw new Error(`gkr: op '${layer.op}' passed planning (a planModel bug)`);
+    case 'reshape': case 'transpose': return;
+    default: throw new Error(`gkr: op '${(layer as QLayer).op}' passed planning (a planModel bug)`);
   }
 }
 

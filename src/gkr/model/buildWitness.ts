@@ -11,7 +11,8 @@ import type { QuantizedModel } from '../../quant/types.ts';
 import { countMultiplicities, TABLE_BITS, TABLE_SIZE } from '../lookup/proveLogUp.ts';
 import { multiplyNative } from '../matmul/multiplyNative.ts';
 import { padTensor } from './layout.ts';
-import { LOOKUP_MULTIPLICITIES, LOOKUP_VALUES, remainderName, type GkrPlan } from './planModel.ts';
+import { LOOKUP_MULTIPLICITIES, LOOKUP_VALUES, im2colName, remainderName, windowName, type GkrPlan } from './planModel.ts';
+import { materializeView } from './views.ts';
 
 export interface BuildWitnessParameters {
   model: QuantizedModel;
@@ -55,6 +56,41 @@ export function buildWitness({ model, plan, inputs, weightTables, engine }: Buil
       const out = valueOf(layer.out);
       for (let i = 0; i < acc.length; i++) acc[i] = acc[i] + 2 ** (s - 1) - out[i] * 2 ** s;
       tables.set(remainderName(layer.name), padTensor(acc, plan.layouts.get(layer.out)!));
+    } else if (layer.op === 'conv') {
+      // acc = W·X + bias on the padded [Mp, Kp] × [Kp, Pp] layout, which is out's padded layout
+      const view = plan.views.get(im2colName(layer.name))!;
+      const inputTable = tables.get(layer.input) ?? publicTables.get(layer.input)!;
+      const x = materializeView(view, inputTable);
+      const w = weightTables.get(layer.weight)!;
+      const outLayout = plan.layouts.get(layer.out)!;
+      const [, Mp, OHp, OWp] = outLayout.paddedDims;
+      const [, M, OH, OW] = outLayout.dims;
+      const cols = OHp * OWp;
+      const k = x.length / cols;
+      const acc = multiplyNative({ a: w, b: x, m: Mp, k, n: cols });
+      const out = tables.get(layer.out) ?? publicTables.get(layer.out)!;
+      const bias = layer.bias ? weightTables.get(layer.bias)! : undefined;
+      for (let m = 0; m < M; m++)
+        for (let y = 0; y < OH; y++)
+          for (let xx = 0; xx < OW; xx++) {
+            const i = m * cols + y * OWp + xx;
+            acc[i] = acc[i] + (bias ? bias[m] : 0) + 2 ** (s - 1) - out[i] * 2 ** s;
+          }
+      tables.set(remainderName(layer.name), acc);
+    } else if (layer.op === 'avgpool') {
+      // rem = Σ window + ⌊c/2⌋ − c·out on the unpadded entries (the windows are views of the input)
+      const outLayout = plan.layouts.get(layer.out)!;
+      const c = layer.kernel[0] * layer.kernel[1];
+      const source = tables.get(layer.input) ?? publicTables.get(layer.input)!;
+      const out = tables.get(layer.out) ?? publicTables.get(layer.out)!;
+      const rem = new Float64Array(2 ** outLayout.numVariables);
+      const valid = padTensor(new Float64Array(outLayout.dims.reduce((a, b) => a * b, 1)).fill(1), outLayout);
+      for (let w = 0; w < c; w++) {
+        const window = materializeView(plan.views.get(windowName(layer.name, w))!, source);
+        for (let i = 0; i < rem.length; i++) rem[i] += window[i];
+      }
+      for (let i = 0; i < rem.length; i++) if (valid[i]) rem[i] += Math.floor(c / 2) - c * out[i];
+      tables.set(remainderName(layer.name), rem);
     } else if (layer.op === 'scalarMul') {
       const x = valueOf(layer.input);
       const out = valueOf(layer.out);
@@ -74,8 +110,15 @@ export function buildWitness({ model, plan, inputs, weightTables, engine }: Buil
     if (check.kind === 'value') for (let i = 0; i < size; i++) y[i] = out[i] + half;
     else if (check.kind === 'remainder') y.set(tables.get(remainderName(layer.name))!);
     else if (check.kind === 'nonNegative') y.set(out);
+    else if (check.kind === 'remainderBound') {
+      const c = (layer as { kernel: [number, number] }).kernel;
+      const rem = tables.get(remainderName(layer.name))!;
+      const valid = padTensor(new Float64Array(plan.layouts.get(layer.out)!.dims.reduce((a, b) => a * b, 1)).fill(1), plan.layouts.get(layer.out)!);
+      for (let i = 0; i < size; i++) y[i] = valid[i] ? c[0] * c[1] - 1 - rem[i] : 0;
+    }
     else {
-      const x = table((layer as { input: string }).input);
+      const view = plan.views.get(check.gapOf!);
+      const x = view ? materializeView(view, table(view.source)) : table(check.gapOf!);
       for (let i = 0; i < size; i++) y[i] = out[i] - x[i];
     }
     check.limbOffsets.forEach((offset, l) => {

@@ -16,6 +16,8 @@ import type { SumcheckProof } from '../sumcheck/proveSumcheck.ts';
 import type { Transcript } from '../transcript.ts';
 import type { QuantizedModel } from '../../quant/types.ts';
 import type { GkrPlan } from './planModel.ts';
+import { reduceView } from './reduceView.ts';
+import { materializeView } from './views.ts';
 
 export interface EvaluationClaimRecord {
   commitment: 'weights' | 'witness';
@@ -50,7 +52,8 @@ interface ContextBase {
   publicTables: Map<string, Float64Array>;
 }
 
-function locate(plan: GkrPlan, tensor: string): { commitment: 'weights' | 'witness' | 'public'; polynomial: number; name: string } {
+function locate(plan: GkrPlan, tensor: string): { commitment: 'weights' | 'witness' | 'public' | 'view'; polynomial: number; name: string } {
+  if (plan.views.has(tensor)) return { commitment: 'view', polynomial: -1, name: tensor };
   const name = plan.polynomialOf.get(tensor) ?? tensor;
   if (plan.publicTensors.has(name)) return { commitment: 'public', polynomial: -1, name };
   const w = plan.weightPolynomials.findIndex((p) => p.name === name);
@@ -66,13 +69,20 @@ function publicEvaluation(base: ContextBase, name: string, point: Uint32Array): 
 
 export function createProverContext(base: ContextBase & { tables: Map<string, Float64Array>; writer: ByteWriter }): ProtocolContext {
   const claims: EvaluationClaimRecord[] = [];
+  const viewTables = new Map<string, Float64Array>();
   const tableOf = (tensor: string): Float64Array => {
+    const view = base.plan.views.get(tensor);
+    if (view) {
+      let table = viewTables.get(tensor);
+      if (!table) viewTables.set(tensor, (table = materializeView(view, tableOf(view.source))));
+      return table;
+    }
     const name = base.plan.polynomialOf.get(tensor) ?? tensor;
     const table = base.publicTables.get(name) ?? base.tables.get(name);
     if (!table) throw new Error(`gkr: no table for '${tensor}' (a witness bug)`);
     return table;
   };
-  return {
+  const context: ProtocolContext = {
     side: 'prover',
     model: base.model,
     plan: base.plan,
@@ -82,15 +92,17 @@ export function createProverContext(base: ContextBase & { tables: Map<string, Fl
     evaluate(tensor, point, label) {
       const where = locate(base.plan, tensor);
       if (where.commitment === 'public') return publicEvaluation(base, where.name, point);
-      const value = evaluateMultilinear(tableFromSigned(tableOf(tensor)), point);
+      const value = evaluateMultilinear(tableFromSigned(tableOf(tensor), point.length / 4), point);
       base.writer.words(value);
       base.transcript.absorbField(`${label}/${where.name}`, value);
-      claims.push({ commitment: where.commitment, polynomial: where.polynomial, point, value, label });
+      if (where.commitment === 'view') reduceView(context, base.plan.views.get(tensor)!, point, value, label);
+      else claims.push({ commitment: where.commitment, polynomial: where.polynomial, point, value, label });
       return value;
     },
     expect(tensor, point, value, label) {
       const where = locate(base.plan, tensor);
-      if (where.commitment !== 'public') claims.push({ commitment: where.commitment, polynomial: where.polynomial, point, value, label });
+      if (where.commitment === 'view') reduceView(context, base.plan.views.get(tensor)!, point, value, label);
+      else if (where.commitment !== 'public') claims.push({ commitment: where.commitment, polynomial: where.polynomial, point, value, label });
     },
     sumcheckMessage(proof) {
       base.writer.sumcheck(proof!);
@@ -101,11 +113,12 @@ export function createProverContext(base: ContextBase & { tables: Map<string, Fl
       return words!;
     },
   };
+  return context;
 }
 
 export function createVerifierContext(base: ContextBase & { reader: ByteReader }): ProtocolContext {
   const claims: EvaluationClaimRecord[] = [];
-  return {
+  const context: ProtocolContext = {
     side: 'verifier',
     model: base.model,
     plan: base.plan,
@@ -121,11 +134,16 @@ export function createVerifierContext(base: ContextBase & { reader: ByteReader }
       if (value.length !== 4)
         throw new VerificationError(`gkr proof: ${label}: evaluation of '${where.name}' is not one F_p² element`, { details: { check: 'proof shape', label } });
       base.transcript.absorbField(`${label}/${where.name}`, value);
-      claims.push({ commitment: where.commitment, polynomial: where.polynomial, point, value, label });
+      if (where.commitment === 'view') reduceView(context, base.plan.views.get(tensor)!, point, value, label);
+      else claims.push({ commitment: where.commitment, polynomial: where.polynomial, point, value, label });
       return value;
     },
     expect(tensor, point, value, label) {
       const where = locate(base.plan, tensor);
+      if (where.commitment === 'view') {
+        reduceView(context, base.plan.views.get(tensor)!, point, value, label);
+        return;
+      }
       if (where.commitment === 'public') {
         const actual = publicEvaluation(base, where.name, point);
         if (!extEquals(actual, 0, value, 0))
@@ -144,4 +162,5 @@ export function createVerifierContext(base: ContextBase & { reader: ByteReader }
       return base.reader.words(label);
     },
   };
+  return context;
 }

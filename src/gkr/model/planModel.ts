@@ -12,17 +12,24 @@ import type { QLayer, QuantizedModel } from '../../quant/types.ts';
 import { TABLE_BITS, TABLE_SIZE } from '../lookup/proveLogUp.ts';
 import { log2Ceil } from '../multilinear.ts';
 import { layoutOf, sameLayout, type TensorLayout } from './layout.ts';
+import { im2colMap, reshapeMap, transposeMap, windowMap, type ViewPlan } from './views.ts';
 
 /** The ops the gkr prover proves (layers/). */
-export const GKR_SUPPORTED_OPS = ['matmul', 'relu', 'add', 'scalarMul', 'reshape'] as const;
+export const GKR_SUPPORTED_OPS = ['matmul', 'conv', 'relu', 'add', 'scalarMul', 'maxpool', 'avgpool', 'reshape', 'transpose'] as const;
 
-export type RangeCheckKind = 'value' | 'remainder' | 'nonNegative' | 'reluGap';
+/**
+ * value: out + 2^(v−1); remainder: rem; nonNegative: out; gap: out − `gapOf` (a tensor or view);
+ * remainderBound: (c − 1)·V − rem for avgpool's divisor c (V: the unpadded entries).
+ */
+export type RangeCheckKind = 'value' | 'remainder' | 'nonNegative' | 'gap' | 'remainderBound';
 
 /** y ∈ [0, 2^bits) for a vector y derived from committed tensors, via 8-bit limbs. */
 export interface RangeCheckPlan {
   label: string;
   layer: string;
   kind: RangeCheckKind;
+  /** For 'gap': the tensor or view subtracted from the layer's output. */
+  gapOf?: string;
   /** y has 2^numVariables entries (the tensor's padded layout). */
   numVariables: number;
   bits: number;
@@ -54,11 +61,15 @@ export interface GkrPlan {
   lookupVariables: number;
   /** The layers in order, reshape included. */
   layers: QLayer[];
+  /** Uncommitted re-indexings (views.ts) by name: non-trivial reshapes, im2col, pool windows. */
+  views: Map<string, ViewPlan>;
 }
 
 export const LOOKUP_VALUES = 'lookup#values';
 export const LOOKUP_MULTIPLICITIES = 'lookup#multiplicities';
 export const remainderName = (layer: string): string => `${layer}#remainder`;
+export const im2colName = (layer: string): string => `${layer}#im2col`;
+export const windowName = (layer: string, window: number): string => `${layer}#window${window}`;
 
 function unsupported(model: QuantizedModel, layer: QLayer, what: string, hint: string): never {
   throw new UnsupportedModelError(`model '${model.name}': layer '${layer.name}' (${layer.op}) ${what}, which the gkr prover does not support`, {
@@ -81,9 +92,11 @@ export function planModel(model: QuantizedModel): GkrPlan {
   const checks: Omit<RangeCheckPlan, 'limbOffsets' | 'topShiftOffset'>[] = [];
   const s = model.scaleBits;
   const v = model.valueBits;
-  const rangeCheck = (layer: QLayer, kind: RangeCheckKind, tensor: string, bits: number) => {
+  const views = new Map<string, ViewPlan>();
+  const rangeCheck = (layer: QLayer, kind: RangeCheckKind, tensor: string, bits: number, gapOf?: string) => {
     const limbs = Math.ceil(bits / TABLE_BITS);
-    checks.push({ label: `${layer.name}/${kind}`, layer: layer.name, kind, numVariables: layouts.get(tensor)!.numVariables, bits, topBits: bits - TABLE_BITS * (limbs - 1) });
+    const label = `${layer.name}/${kind}${gapOf && kind === 'gap' && gapOf.includes('#') ? gapOf.slice(gapOf.indexOf('#')) : ''}`;
+    checks.push({ label, layer: layer.name, kind, gapOf, numVariables: layouts.get(tensor)!.numVariables, bits, topBits: bits - TABLE_BITS * (limbs - 1) });
   };
   const commitActivation = (name: string) => {
     if (!publicTensors.has(name) && !witnessNames.includes(name)) witnessNames.push(name);
@@ -145,23 +158,85 @@ export function planModel(model: QuantizedModel): GkrPlan {
         // out ∈ [0, 2^v) (not 2^(v−1)): with out·(out − x) = 0 and out − x ≥ 0 it already forces
         // out ∈ {0, x} with out ≥ 0, and v bits are two whole limbs (no top-limb shift block).
         rangeCheck(layer, 'nonNegative', layer.out, v);
-        rangeCheck(layer, 'reluGap', layer.out, v);
+        rangeCheck(layer, 'gap', layer.out, v, layer.input);
+        break;
+      }
+      case 'conv': {
+        if (layer.accBits > FLOAT_SAFE_ACC_BITS)
+          unsupported(model, layer, `has accumulators of ${layer.accBits} bits (> ${FLOAT_SAFE_ACC_BITS})`, 'lower --value-bits or --scale-bits so every accBits ≤ 52');
+        const inDims = layouts.get(layer.input)!.dims;
+        if (inDims.length !== 4 || inDims[0] !== 1) unsupported(model, layer, `has an input of dims [${inDims}]`, 'the gkr conv takes one [1, C, H, W] image');
+        if (views.has(layer.input)) unsupported(model, layer, 'reads a re-indexed (reshaped or transposed) tensor', 'convolve a tensor a layer computed');
+        if (!isConstant(layer.input)) commitActivation(layer.input);
+        weightNames.add(layer.weight);
+        if (layer.bias) weightNames.add(layer.bias);
+        const { map, rows, cols } = im2colMap(layer, layouts.get(layer.input)!, layouts.get(layer.weight)!, layouts.get(layer.out)!);
+        views.set(im2colName(layer.name), { name: im2colName(layer.name), source: layer.input, numVariables: log2Ceil(rows * cols), map });
+        commitActivation(layer.out);
+        witnessNames.push(remainderName(layer.name));
+        layouts.set(remainderName(layer.name), layouts.get(layer.out)!);
+        if (!publicTensors.has(layer.out)) rangeCheck(layer, 'value', layer.out, v);
+        rangeCheck(layer, 'remainder', layer.out, s);
+        break;
+      }
+      case 'maxpool':
+      case 'avgpool': {
+        const inLayout = layouts.get(layer.input)!;
+        const outLayout = layouts.get(layer.out)!;
+        const [, , H, W] = inLayout.dims;
+        const [, , OH, OW] = outLayout.dims;
+        const [kh, kw] = layer.kernel;
+        const inside = (OH - 1) * layer.strides[0] + (kh - 1) * layer.dilations[0] < H && (OW - 1) * layer.strides[1] + (kw - 1) * layer.dilations[1] < W;
+        if (layer.pads.some((p) => p !== 0) || !inside)
+          unsupported(model, layer, 'has windows that reach into padding', 'the gkr pools take pads 0 and windows inside the input');
+        if (views.has(layer.input)) unsupported(model, layer, 'reads a re-indexed (reshaped or transposed) tensor', 'pool a tensor a layer computed');
+        commitActivation(layer.input);
+        commitActivation(layer.out);
+        for (let ky = 0, w = 0; ky < kh; ky++)
+          for (let kx = 0; kx < kw; kx++, w++) {
+            const name = windowName(layer.name, w);
+            views.set(name, { name, source: layer.input, numVariables: outLayout.numVariables, map: windowMap(layer, inLayout, outLayout, ky, kx) });
+            if (layer.op === 'maxpool') rangeCheck(layer, 'gap', layer.out, v, name);
+          }
+        if (layer.op === 'avgpool') {
+          // c·out + rem = Σ window + ⌊c/2⌋ with 0 ≤ rem < c (c = kh·kw: every window is inside)
+          const c = kh * kw;
+          const bits = Math.max(1, log2Ceil(c));
+          witnessNames.push(remainderName(layer.name));
+          layouts.set(remainderName(layer.name), outLayout);
+          if (!publicTensors.has(layer.out)) rangeCheck(layer, 'value', layer.out, v);
+          rangeCheck(layer, 'remainder', layer.out, bits);
+          if (2 ** bits !== c) rangeCheck(layer, 'remainderBound', layer.out, bits);
+        }
         break;
       }
       case 'reshape': {
-        if (!sameLayout(layouts.get(layer.input)!, layouts.get(layer.out)!))
-          unsupported(model, layer, `re-indexes [${layouts.get(layer.input)!.dims}] as [${layouts.get(layer.out)!.dims}]`, 'only reshapes that add or drop axes of size 1 keep the committed layout');
-        if (publicTensors.has(layer.out) || publicTensors.has(layer.input))
-          unsupported(model, layer, 'reshapes a model input or output', 'reshape an intermediate tensor instead');
-        polynomialOf.set(layer.out, polynomialOf.get(layer.input)!);
+        if (publicTensors.has(layer.out))
+          unsupported(model, layer, 'reshapes into a model output', 'reshape an intermediate tensor instead');
+        if (sameLayout(layouts.get(layer.input)!, layouts.get(layer.out)!)) {
+          polynomialOf.set(layer.out, polynomialOf.get(layer.input)!);
+          break;
+        }
+        polynomialOf.delete(layer.out);
+        const outLayout = layouts.get(layer.out)!;
+        views.set(layer.out, { name: layer.out, source: layer.input, numVariables: outLayout.numVariables, map: reshapeMap(layouts.get(layer.input)!, outLayout) });
+        break;
+      }
+      case 'transpose': {
+        const inLayout = layouts.get(layer.input)!;
+        if (publicTensors.has(layer.out) || inLayout.dims.length !== 2)
+          unsupported(model, layer, `transposes [${inLayout.dims}]${publicTensors.has(layer.out) ? ' into a model output' : ''}`, 'the gkr transpose takes a 2-D intermediate tensor');
+        polynomialOf.delete(layer.out);
+        const outLayout = layouts.get(layer.out)!;
+        views.set(layer.out, { name: layer.out, source: layer.input, numVariables: outLayout.numVariables, map: transposeMap(inLayout, outLayout) });
         break;
       }
       default:
-        unsupported(model, layer, `uses op '${layer.op}'`, `supported ops: ${GKR_SUPPORTED_OPS.join(', ')}`);
+        unsupported(model, layer as QLayer, `uses op '${(layer as QLayer).op}'`, `supported ops: ${GKR_SUPPORTED_OPS.join(', ')}`);
     }
   }
   // Reshape outputs are not separate polynomials.
-  const witness = witnessNames.filter((n) => polynomialOf.get(n) === n || n.includes('#'));
+  const witness = witnessNames.filter((n) => (polynomialOf.get(n) === n || n.includes('#')) && !views.has(n));
   // Limb blocks, largest first so every block sits at an offset that is a multiple of its size.
   const blocks: { check: number; role: 'limb' | 'top'; limb: number; size: number }[] = [];
   checks.forEach((c, index) => {
@@ -193,6 +268,7 @@ export function planModel(model: QuantizedModel): GkrPlan {
     rangeChecks,
     lookupVariables,
     layers: model.layers,
+    views,
   };
 }
 
