@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { measureGkrInference } from '../src/bench/micro/measureGkrInference.ts';
 import { measureGkrOps } from '../src/bench/micro/measureGkrOps.ts';
+import { buildGkrOneOpModel } from '../src/bench/micro/buildGkrOneOpModel.ts';
+import { loadGkrProver } from '../src/zk/loadGkrProver.ts';
 import { suite as microSuite } from '../src/bench/suites/micro.ts';
 import { loadBenchModel } from '../src/bench/table2/loadBenchModel.ts';
 import { measureGkrModel } from '../src/bench/table2/measureGkrModel.ts';
@@ -271,7 +273,14 @@ describe('gkr micro items and the table2 gkr path, measured for real (tiny)', ()
   it('times ReLU-by-lookup and MAC one-op models over N and one whole model against native inference', async () => {
     const ops = (await measureGkrOps({ ladder: [16, 32], settings: microSettings })).measurements;
     expect(names(ops).filter((name) => name.startsWith('gkrProveTime')).length).toBe(2 * 2 * 3);
-    expect(['gkr-relu', 'gkr-dot'].flatMap((op) => [16, 32].map((n) => value(ops, `gkrProofBytes{commit=yes,n=${n},op=${op}}`)))).toEqual([22_877, 27_117, 11_729, 12_509]);
+    // The prover's own proofs of the same models, serialized: what the harness must report.
+    const prover = await loadGkrProver();
+    const expectedBytes = ['gkr-relu', 'gkr-dot'].flatMap((op) => [16, 32].map((n) => {
+      const built = buildGkrOneOpModel({ op: op as 'gkr-relu' | 'gkr-dot', n, scaleBits: 8, valueBits: 16, seed: 7 });
+      return prover.serializeGkrProof(prover.proveGkr({ key: prover.setupGkrModel({ model: built.model }), inputs: built.inputs }).proof).length;
+    }));
+    expect(['gkr-relu', 'gkr-dot'].flatMap((op) => [16, 32].map((n) => value(ops, `gkrProofBytes{commit=yes,n=${n},op=${op}}`)))).toEqual(expectedBytes);
+    expect(expectedBytes[1]).toBeGreaterThan(expectedBytes[0]!);
     const model = (await measureGkrInference({ model: 'linreg', settings: microSettings })).measurements;
     expect(names(model)).toEqual(expect.arrayContaining([
       'gkrProveTime{model=linreg,op=gkr-model,part=prove-with-commit}', 'gkrProveTime{model=linreg,op=gkr-model,part=protocol}',
