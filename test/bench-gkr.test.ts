@@ -250,6 +250,7 @@ describe('the ladder past the zoo', () => {
     expect([loaded.name, loaded.parameters, loaded.macs]).toEqual(['mlp-w2048', 784 * 2048 + 2048 + 2048 * 10 + 10, 784 * 2048 + 2048 * 10]);
     expect(loaded.model.layers.map((layer) => layer.op)).toEqual(['matmul', 'relu', 'matmul']);
     expect(() => table2.resolveSettings({ 'gkr-beyond': '1000' })).toThrow(/--gkr-beyond '1000' is not a power of two above 1024/);
+    expect(() => table2.resolveSettings({ 'gkr-beyond': '32768' })).toThrow(/mlp-w32768's first weight has 784 × 32768 elements, more than the importer's 16777216/);
   });
 });
 

@@ -8,6 +8,7 @@ import { UsageError } from '../../../errors.ts';
 import { readZoo } from '../../../zoo/readZoo.ts';
 import { describeTrustedSetup } from '../../../zk/describeTrustedSetup.ts';
 import { PROOF_SYSTEMS, type ProofSystem } from '../../../zk/types.ts';
+import { MAX_TENSOR_ELEMENTS } from '../../../onnx/checkTensorDims.ts';
 
 export interface Table2Settings extends Record<string, unknown> {
   /** Models measured as Table II rows (zoo names or .onnx paths), in order. */
@@ -104,6 +105,8 @@ function gkrBeyond(suite: string, text: unknown, fallback: number[]): number[] {
     const width = Number(w);
     if (!Number.isInteger(width) || width <= 1024 || (width & (width - 1)) !== 0)
       throw new UsageError(`bench --suite ${suite}: --gkr-beyond '${w}' is not a power of two above 1024 (the zoo's ladder ends at mlp-w1024)`, { hint: 'e.g. --gkr-beyond 2048,4096', details: { width: w } });
+    if (784 * width > MAX_TENSOR_ELEMENTS)
+      throw new UsageError(`bench --suite ${suite}: --gkr-beyond ${width}: mlp-w${width}'s first weight has 784 × ${width} elements, more than the importer's ${MAX_TENSOR_ELEMENTS} (MAX_TENSOR_ELEMENTS)`, { hint: 'the widest importable is 16384', details: { width } });
     return width;
   }).sort((a, b) => a - b);
 }
