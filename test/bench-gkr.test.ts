@@ -181,6 +181,14 @@ describe('gkr in Table II', () => {
     expect(renderGkrTable({ data: { ...data, gkr: undefined } })).toBe('');
   });
 
+  it('charts the gkr prove time against model size beside the other paths', async () => {
+    const { buildCharts } = await import('../src/bench/buildCharts.ts');
+    const { syntheticResults } = await import('./bench-fixtures.ts');
+    const charts = buildCharts({ results: syntheticResults({ suite: 'table2', measurements: table2Fixture(), sections: summary.sections! }) });
+    const cost = charts.find((chart) => chart.name === 'cost-vs-model-size')!.spec as { data: { values: Array<{ model: string; series: string; value: number }> } };
+    expect(cost.data.values.filter((v) => v.series === 'zkML gkr prove (sumcheck/GKR, with commitment)').map((v) => [v.model, v.value])).toEqual([['ref', 30], ['w8', 30]]);
+  });
+
   it('adds the gkr readings to the Model Size, Computation, Storage and Security verdicts', () => {
     const [size, computation, storage, , security] = summary.verdicts!;
     expect(size!.measured).toContain('Sumcheck/GKR prover (gkr): largest proved on the ladder w8 (6,370 parameters); next (w16) failed: over the time limit of 60 s.');
