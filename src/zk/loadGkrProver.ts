@@ -1,79 +1,21 @@
 /**
- * Owns the harness's one door to the sumcheck/GKR prover (src/gkr/index.ts): the interface the
- * harness relies on (CLI `--system gkr`, the micro matmul ladder, the table2 gkr path), and its
- * loading. Everything else in the harness imports these types and calls `loadGkrProver`, so the
- * prover's API is checked against this interface in one place.
+ * Owns the harness's one door to the sumcheck/GKR prover (src/gkr/index.ts): the part of its API
+ * the harness relies on (CLI `--system gkr`, the micro matmul ladder, the table2 gkr path), typed
+ * by the prover's own types, and its loading on first use (the other systems never load it; a
+ * missing export is a ToolError naming it).
  */
-import type { EngineOutput } from '../engine/createEngine.ts';
 import { ToolError } from '../errors.ts';
-import type { QuantizedModel } from '../quant/types.ts';
 
-/** Size measures of one gkr proof (the analogue of constraints for an R1CS proof). */
-export interface GkrProofSizes {
-  /** Model layers proved. */
-  layers: number;
-  /** Sumcheck rounds, summed over every sumcheck of the proof. */
-  sumcheckRounds: number;
-  /** Looked-up values (LogUp lookups: rescale remainders, ReLU, range checks). */
-  lookups: number;
-  /** Entries of the lookup tables. */
-  tableEntries: number;
-  /** Field elements committed per inference (the witness batch). */
-  committedElements: number;
-  /** Bytes of the commitments (Merkle roots) in the proof. */
-  commitmentBytes: number;
-}
-
-/** Milliseconds of each step of one gkr proof. */
-export interface GkrProofTimings {
-  witness: number;
-  /** The whole proof, commitment and opening included. */
-  prove: number;
-  /** The sumchecks and lookups alone: no commitment, no opening. */
-  protocol: number;
-  commit: number;
-  open: number;
-}
-
-/** What setupGkrModel returns: the weights committed once per model. */
-export interface GkrModelKey {
-  /** Milliseconds the one-time setup (the weight commitment) took. */
-  setupMs: number;
-  /** What the verifier needs: the model's structure and the weights' commitment root. */
-  verifierKey: unknown;
-  [other: string]: unknown;
-}
-
-export interface GkrProveResult {
-  outputs: EngineOutput[];
-  proof: unknown;
-  proofBytes: number;
-  timingsMs: GkrProofTimings;
-  sizes: GkrProofSizes;
-}
-
-export interface GkrMatMulResult {
-  proof: unknown;
-  proofBytes: number;
-  /** The product C = A·B the prover computed (row-major). */
-  c: Float64Array;
-  /** `product`: computing C (the engine's loop) inside the call; `protocol`: the sumcheck after it; `commit` only when committing. */
-  timingsMs: { product: number; protocol: number; commit?: number };
-  sizes: Partial<GkrProofSizes> & { sumcheckRounds: number };
-}
-
-/** The prover's API as the harness uses it (the brief of issue 10; src/gkr/index.ts provides it). */
-export interface GkrProverApi {
-  setupGkrModel(parameters: { model: QuantizedModel }): GkrModelKey;
-  proveGkr(parameters: { key: GkrModelKey; inputs: Record<string, ArrayLike<number>>; commit?: boolean }): GkrProveResult;
-  /** Throws a VerificationError naming the failing check. */
-  verifyGkr(parameters: { verifierKey: unknown; inputs: Record<string, ArrayLike<number>>; outputs: EngineOutput[]; proof: unknown }): { verifyMs: number };
-  /** C = A·B for n × n integer matrices (row-major Float64Arrays); without a commitment unless `commit` (where supported). */
-  proveMatMulGkr(parameters: { n: number; a: Float64Array; b: Float64Array; commit?: boolean }): GkrMatMulResult;
-  verifyMatMulGkr(parameters: { a: Float64Array; b: Float64Array; c: Float64Array; proof: unknown }): { verifyMs: number };
-  serializeGkrProof(proof: unknown): Uint8Array;
-  deserializeGkrProof(bytes: Uint8Array): unknown;
-}
+/** The prover's API as the harness uses it: src/gkr/index.ts's own functions and types (type-only imports, erased at run time). */
+export type GkrProverApi = Pick<typeof import('../gkr/index.ts'), 'setupGkrModel' | 'proveGkr' | 'verifyGkr' | 'proveMatMulGkr' | 'verifyMatMulGkr' | 'serializeGkrProof' | 'deserializeGkrProof'>;
+/** What setupGkrModel returns: the weights committed once (its `setupMs`, its `verifierKey`). */
+export type GkrModelKey = import('../gkr/index.ts').GkrModelKey;
+export type GkrProveResult = import('../gkr/index.ts').ProveGkrResult;
+export type GkrMatMulResult = import('../gkr/index.ts').ProveMatMulGkrResult;
+/** Size measures of one gkr proof (layers, sumcheckRounds, lookups, tableEntries, committedElements, commitmentBytes). */
+export type GkrProofSizes = GkrProveResult['sizes'];
+/** Milliseconds of each step of one gkr proof (witness, prove — the whole — protocol, commit, open). */
+export type GkrProofTimings = GkrProveResult['timingsMs'];
 
 export type LoadGkrProverResult = GkrProverApi;
 
@@ -84,7 +26,7 @@ let loaded: GkrProverApi | undefined;
 /** The prover module, loaded once; a ToolError naming what is missing when the checkout lacks it. */
 export async function loadGkrProver(): Promise<LoadGkrProverResult> {
   if (loaded) return loaded;
-  // A computed specifier: the harness type-checks and its other systems run in a checkout without the prover.
+  // Loaded on first use only: the Groth16/PLONK paths never load the prover's modules.
   const specifier = new URL('../gkr/index.ts', import.meta.url).href;
   let module: Record<string, unknown>;
   try {
