@@ -230,7 +230,9 @@ contract OpmlRegistry is OpmlDisputeGame {
         emit ResultFinalized(submission.requestId, submissionId);
     }
 
-    /// @notice The final output of request `requestId`; reverts unless a result is final.
+    /// @notice The final output of request `requestId`; reverts unless a result is final. With the
+    /// trace VM, the empty output is the error result: the input is in range but the run traps
+    /// (an activation leaves the value range), and that is what was proven.
     function outputOf(uint64 requestId) external view returns (int256[] memory) {
         uint64 current = requests[requestId].currentSubmission;
         // INVARIANT: only final results are readable.
