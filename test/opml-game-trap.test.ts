@@ -102,16 +102,22 @@ test('step:K around the trap: the honest challenger wins wherever the lie starts
   // K = 196: the one step proven is step 195 (running → running); 197: the trap step itself
   // (running → trapped); 198: step 197 (trapped → trapped); 1 and 5002: the ends.
   const oneStepAt: Record<string, number | undefined> = {};
+  const oneStepGas: Record<number, number | null> = {};
   for (const [arity, lies] of [[2, [1, 196, 197, 198, 5002]], [16, [196, 197, 198]]] as const) {
     for (const lieAt of lies) {
       const result = await play(trapping, arity, `step:${lieAt}`, 'honest');
       expectHonestWin(result, `step:${lieAt} k=${arity}`, []);
       expect(result.resolvedBy, `step:${lieAt} k=${arity}`).toBe('step');
       oneStepAt[`${lieAt} k=${arity}`] = result.oneStepAt;
+      if (arity === 2) oneStepGas[lieAt] = result.gas.oneStep;
     }
   }
   // The first false claim is the state after step K - 1: that step is the one proven.
   for (const [key, at] of Object.entries(oneStepAt)) expect(at, key).toBe(Number(key.split(' ')[0]) - 1);
+  // The one-step transaction at k = 2 (exact): a MAC before the trap (steps 0 and 195), the
+  // trapping RESCALE (step 196: it proves the trap, no write), and steps from a trapped state
+  // (197, 5001: no memory proof, cheapest).
+  expect(oneStepGas).toEqual({ 1: 78_193, 196: 78_165, 197: 76_265, 198: 65_705, 5002: 68_087 });
 }, 600_000);
 
 test('a challenger lying about the trapping run loses against the honest error result', async () => {
