@@ -48,7 +48,8 @@ struct MemoryProof {
 /// (totalSteps, 0, TRAPPED), whose result is the error result (the empty output, verifyOutput).
 /// The only reverts left reject a wrong proof (ModelMismatch, StateMismatch, InstructionMismatch,
 /// MemoryMismatch, ProofLengthMismatch, ABI decoding): for every correctly-encoded state a proof
-/// that passes them exists, and `pc + 1` cannot overflow (games step pc < totalSteps < 2^48).
+/// that passes them exists — and fits in a transaction, as a registered model's trees are at most
+/// MAX_DEPTH deep (scheduleOf) — and `pc + 1` cannot overflow (games step pc < totalSteps < 2^48).
 contract OneStepVerifier is IStepper {
     uint256 internal constant OP_MAC = 0;
     uint256 internal constant OP_ACC = 1;
@@ -79,6 +80,9 @@ contract OneStepVerifier is IStepper {
     error MemoryMismatch();
     /// @notice A Merkle proof has the wrong number of siblings.
     error ProofLengthMismatch();
+    /// The deepest program or memory tree a registered model may have (2^64 instructions or words).
+    uint256 internal constant MAX_DEPTH = 64;
+
     /// @notice The layout's schedule (layer starts, steps) or shape cannot be registered.
     error BadSchedule();
 
@@ -144,6 +148,9 @@ contract OneStepVerifier is IStepper {
         }
         // INVARIANT: a real output is never empty, so the empty output is only the error result.
         if (vmLayout.outputLength == 0) revert BadSchedule();
+        // INVARIANT: every step's proof fits in a transaction (one sibling per level), so no
+        // registered model has a step that cannot be proven for want of calldata.
+        if (vmLayout.programDepth > MAX_DEPTH || vmLayout.memoryDepth > MAX_DEPTH) revert BadSchedule();
     }
 
     /// @notice The initial state commitment for `input` (see LibVmState.initialState), with the

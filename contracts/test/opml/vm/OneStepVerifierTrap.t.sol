@@ -212,5 +212,9 @@ contract OneStepVerifierTrapTest is Test {
         l.totalSteps = 0;
         vm.expectRevert(OneStepVerifier.BadSchedule.selector);
         verifier.scheduleOf(LibVmState.modelRoot(l), abi.encode(l));
+        l.totalSteps = 1;
+        l.programDepth = 65;
+        vm.expectRevert(OneStepVerifier.BadSchedule.selector);
+        verifier.scheduleOf(LibVmState.modelRoot(l), abi.encode(l));
     }
 }
