@@ -73,7 +73,7 @@ test('table2 on linreg runs its games, proofs and tamperings on the --rpc-url ch
   // The transactions are on this chain: deployments, requests, submissions, moves, settles, finalizations.
   expect(Number((await chain.getBlockNumber()) - blocksBefore)).toBeGreaterThan(60);
   expect(existsSync(join(out, 'report.md'))).toBe(true);
-}, 300_000);
+}, 420_000);
 
 test('--rpc-url without three funded keys is refused before anything runs', async () => {
   const out = mkdtempSync(join(tmpdir(), 'opzk-rpc-'));
