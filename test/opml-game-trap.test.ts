@@ -168,7 +168,7 @@ test('opzk dispute on the trapping input: the cheater loses; --bond 0 and --arit
     [['--arity', '1000'], 'dispute: --arity 1000 is not an integer in [2, 255] (e.g. --arity 2)'],
   ] as const) {
     const failure = await run('npx', ['tsx', 'src/cli/main.ts', 'dispute', 'linreg', ...flags], { env }).then(() => undefined, (error) => error);
-    expect(failure?.code, flags.join(' ')).toBe(1);
+    expect(failure?.code, flags.join(' ')).toBe(2); // a usage error
     expect(failure.stderr.trim().split('\n').filter((line: string) => !line.startsWith('npm warn')), flags.join(' ')).toEqual([`opzk: ${message}`]);
   }
 }, 300_000);
