@@ -174,20 +174,24 @@ describe('progress and calibration', () => {
   it('prints plain lines with elapsed time and the estimate left when not a TTY', () => {
     let clock = 0;
     const lines: string[] = [];
-    const progress = createProgress({ suite: 'micro', totalWeight: 4, itemCount: 2, interactive: false, now: () => clock, stream: { write: (text: string) => lines.push(text) > 0 } });
+    const progress = createProgress({ suite: 'micro', totalWeight: 6, itemCount: 3, interactive: false, now: () => clock, stream: { write: (text: string) => lines.push(text) > 0 } });
     progress.startItem({ label: 'mul n=16', weight: 1 });
     clock = 10_000;
     progress.phase('prove groth16');
+    progress.startItem({ label: 'relu-8 n=4', weight: 2 });
+    clock = 30_000;
     progress.startItem({ label: 'relu-full n=4', weight: 3 });
-    clock = 20_000;
+    clock = 40_000;
     progress.phase('compile');
     progress.finish();
+    // No estimate from one item: weights are rough; after two items (half the weight) one is shown.
     expect(lines).toEqual([
-      '[micro] 1/2 mul n=16 (0s elapsed)\n',
-      '[micro] 1/2 mul n=16: prove groth16 (10s elapsed)\n',
-      '[micro] 2/2 relu-full n=4 (10s elapsed, ~30s left)\n',
-      '[micro] 2/2 relu-full n=4: compile (20s elapsed, ~1m00s left)\n',
-      '[micro] done: 2 item(s) in 20s\n',
+      '[micro] 1/3 mul n=16 (0s elapsed)\n',
+      '[micro] 1/3 mul n=16: prove groth16 (10s elapsed)\n',
+      '[micro] 2/3 relu-8 n=4 (10s elapsed)\n',
+      '[micro] 3/3 relu-full n=4 (30s elapsed, ~30s left)\n',
+      '[micro] 3/3 relu-full n=4: compile (40s elapsed, ~40s left)\n',
+      '[micro] done: 3 item(s) in 40s\n',
     ]);
     expect(formatDuration(3_725_000)).toBe('1h02m');
   });

@@ -55,8 +55,12 @@ test('table2 on linreg runs its games, proofs and tamperings on the --rpc-url ch
   expect(results.settings.chain).toEqual({ endpoint: anvil.rpcUrl, chainId: 31337, clientVersion });
   const value = (metric: string, labels: Record<string, string> = {}) =>
     results.measurements.filter((m) => m.metric === metric && Object.entries(labels).every(([k, v]) => m.labels[k] === v)).map((m) => m.value);
-  // Every cheat was caught and every tampered proof rejected, on that chain.
-  expect(value('cheatCaught')).toEqual([1, 1, 1, 1, 1, 1, 1]);
+  // Every cheat was caught and every tampered proof rejected, on that chain: the seven strategies,
+  // a false "this input traps", and three cheats on linreg's all-alternating input, which traps.
+  expect(value('cheatCaught')).toEqual([1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]);
+  expect(results.measurements.filter((m) => m.metric === 'cheatCaught').map((m) => m.labels.cheat)).toEqual([
+    'output', 'step', 'final-state', 'inconsistent', 'silent', 'false-challenge', 'false-midpoints', 'error', 'trap:output', 'trap:step', 'trap:false-challenge',
+  ]);
   expect(value('tamperRejected', { where: 'on-chain' })).toEqual([1, 1, 1, 1, 1]); // the last: forged from the verification key
   expect(value('disputeHonestWon')).toEqual([1]);
   // Gas is the chain's own receipt gas (this chain is anvil with the same hardfork: same figures
@@ -69,7 +73,7 @@ test('table2 on linreg runs its games, proofs and tamperings on the --rpc-url ch
   // The transactions are on this chain: deployments, requests, submissions, moves, settles, finalizations.
   expect(Number((await chain.getBlockNumber()) - blocksBefore)).toBeGreaterThan(60);
   expect(existsSync(join(out, 'report.md'))).toBe(true);
-}, 300_000);
+}, 420_000);
 
 test('--rpc-url without three funded keys is refused before anything runs', async () => {
   const out = mkdtempSync(join(tmpdir(), 'opzk-rpc-'));

@@ -1,7 +1,8 @@
 /**
  * Randomized games: 100 on the toy machine for breadth (random toy model, arity, cheat and step,
  * one anvil and one registry per arity shared by all), then a few on the trace VM with small zoo
- * models (linreg, mnist-mlp-196-24-10). In every game the honest party wins, the bonds go to it,
+ * models (linreg, mnist-mlp-196-24-10, and mnist-mlp-196-24-10 on an input that traps at step 196,
+ * whose true result is the error result). In every game the honest party wins, the bonds go to it,
  * the final on-chain output is the true one, and each phase stays within ⌈log_k(width)⌉ rounds.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -76,17 +77,20 @@ test('100 randomized games on the toy machine: the honest party always wins', as
   }
   // Every strategy was played.
   expect(Object.keys(tally).sort()).toEqual(['false-challenge', 'false-midpoints', 'final-state', 'inconsistent', 'none', 'output', 'silent', 'step']);
-});
+  // ~70 s on an idle 2-core machine; 120 s (the default) was exceeded under load.
+}, 300_000);
 
 test('randomized games on the trace VM with small zoo models: the honest party always wins', async () => {
   const verifier = getCompiledContract(compileSolidity({ files: ['contracts/src/opml/vm/OneStepVerifier.sol'] }), 'OneStepVerifier');
   const machine = (await deployContract({ clients: fixture.clients, contract: verifier })).address;
   const prng = createPrng({ seed: 7 });
-  for (const name of ['linreg', 'mnist-mlp-196-24-10']) {
+  const trapping = { input: new Array(196).fill(127.99) };
+  for (const [name, raw, games] of [['linreg', undefined, 4], ['mnist-mlp-196-24-10', undefined, 4], ['mnist-mlp-196-24-10', trapping, 3]] as const) {
     const settings = resolveModelSettings(name);
     const model = quantizeModel({ file: settings.resolved.file, name, scaleBits: settings.scaleBits, valueBits: settings.valueBits });
-    const trace = createVmDisputeTrace({ model, input: quantizeInputs({ model, inputs: loadCliInputs(settings, []) }) });
-    for (let game = 0; game < 4; game++) {
+    const trace = createVmDisputeTrace({ model, input: quantizeInputs({ model, inputs: raw ?? loadCliInputs(settings, []) }) });
+    expect(trace.trapStep).toBe(raw ? 196 : undefined);
+    for (let game = 0; game < games; game++) {
       const arity = ARITIES[prng.int(ARITIES.length)];
       const strategies = strategiesFor('random', trace.totalSteps, prng.int(1_000_000));
       const result = await playDispute({
@@ -98,8 +102,8 @@ test('randomized games on the trace VM with small zoo models: the honest party a
         challenger: createActor({ role: 'challenger', strategy: strategies.challenger, trace, seed: game + 100 }),
         measureStorage: false,
       });
-      checkGame(result, `${name} k=${arity} ${strategies.cheat}`);
+      checkGame(result, `${name}${raw ? ' (trapping input)' : ''} k=${arity} ${strategies.cheat}`);
       expect(result.challenged).toBe(true);
     }
   }
-});
+}, 400_000);

@@ -1,10 +1,11 @@
 /**
  * The TypeScript twin of contracts/test/opml/ToyMachine.sol, as a DisputeTrace: a counter VM
  * whose state is keccak256(abi.encode(uint256 pc, int256 value)), starting at (0, Σ input) and
- * adding modelRoot mod 7 + 1 per step; the output is [value]. The game must not care which VM it
+ * adding modelRoot mod 7 + 1 per step; the output is [value]. Its layout is abi.encode(totalSteps,
+ * layerStarts), which the registry checks the registration against (ToyMachine.scheduleOf). The game must not care which VM it
  * talks to, so its tests run mostly against this one.
  */
-import { encodeAbiParameters, keccak256, toHex, type Hex } from 'viem';
+import { encodeAbiParameters, keccak256, type Hex } from 'viem';
 import type { DisputeTrace } from '../src/opml/game/types.ts';
 
 export interface CreateToyTraceParameters {
@@ -28,8 +29,9 @@ export function createToyTrace(parameters: CreateToyTraceParameters): DisputeTra
   return {
     modelName: parameters.name ?? `toy-${totalSteps}`,
     modelRoot,
-    memoryLayout: toHex('toy'),
+    memoryLayout: encodeAbiParameters([{ type: 'uint256' }, { type: 'uint256[]' }], [BigInt(totalSteps), layerStarts.map(BigInt)]),
     totalSteps,
+    outputLength: 1,
     layerStarts,
     input,
     outputs: [finalValue],

@@ -2,7 +2,8 @@
  * The opML trace VM in TypeScript: running a compiled program to the end gives exactly the
  * engine's integers (hand-written model using every op, and the zoo's small models), stateAt
  * equals a naive full rehash, the initial state and output binding twins agree with the trace,
- * range violations throw the engine's OverflowError, and a fault changes every later state.
+ * a range violation traps where the engine throws its OverflowError (same layer, tensor, element,
+ * value) and the run's result is the error result, and a fault changes every later state.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -12,7 +13,7 @@ import { compileProgram, instructionAt, type VmProgram } from '../src/opml/compi
 import { createTrace } from '../src/opml/createTrace.ts';
 import { executeInstruction } from '../src/opml/executeInstruction.ts';
 import { buildMerkleTree, hashLeaf, rootOf, toHex } from '../src/opml/merkle.ts';
-import { decodeVmLayout, encodeVmLayout, hashVmState, initialStateOf, modelRootOf, verifyOutputOf } from '../src/opml/vmState.ts';
+import { decodeVmLayout, encodeVmLayout, hashVmState, initialStateOf, modelRootOf, trappedStateOf, verifyOutputOf } from '../src/opml/vmState.ts';
 import { quantizeInputs } from '../src/quant/quantizeInputs.ts';
 import { quantizeModel } from '../src/quant/quantizeModel.ts';
 import type { QuantizedModel } from '../src/quant/types.ts';
@@ -101,17 +102,25 @@ describe('opml VM: all ops', () => {
     expect(modelRootOf(program.layout)).toBe(program.modelRoot);
   });
 
-  it('throws the engine\'s OverflowError (layer, tensor, element, value) on a range violation', () => {
+  it('traps where the engine throws its OverflowError (layer, tensor, element, value); the result is the error result', () => {
     const model = createAllOpsModel(1);
     const inputs = { x: createAllOpsInput(11).x.map((v) => v * 20000) };
     let engineError: OverflowError | undefined;
     try { runEngine({ model, inputs }); } catch (error) { engineError = error as OverflowError; }
     expect(engineError).toBeInstanceOf(OverflowError);
-    let vmError: OverflowError | undefined;
-    try { createTrace({ program: compileProgram({ model }), input: inputs }); } catch (error) { vmError = error as OverflowError; }
-    expect(vmError).toBeInstanceOf(OverflowError);
-    for (const key of ['layer', 'tensor', 'index', 'value']) expect(String(vmError!.details[key])).toBe(String(engineError!.details[key]));
-    expect(() => createTrace({ program: compileProgram({ model }), input: { x: inputs.x.map((v, i) => (i === 3 ? 2 ** 23 : 0)) } })).toThrow(/input 'x' element 3/);
+    const program = compileProgram({ model });
+    const trace = createTrace({ program, input: inputs });
+    expect(trace.trap).toMatchObject({ kind: 'range' });
+    for (const key of ['layer', 'tensor', 'index', 'value'] as const) expect(String(trace.trap![key])).toBe(String(engineError!.details[key]));
+    const at = trace.trap!.step;
+    expect(trace.stateAt(at)).toBe(naiveStateAt(program, trace.input, at));
+    for (const step of [at + 1, at + 2, program.totalSteps]) expect(trace.stateAt(step)).toBe(trappedStateOf(step));
+    const binding = trace.proveOutput();
+    expect(binding).toMatchObject({ finalState: trappedStateOf(program.totalSteps), output: [], outputSiblings: [] });
+    verifyOutputOf({ layout: program.layout, ...binding });
+    expect(() => verifyOutputOf({ layout: program.layout, ...binding, output: [0n] })).toThrow(/only the error result/);
+    // An input outside the range is still refused before the run (requestInference refuses it too).
+    expect(() => createTrace({ program, input: { x: inputs.x.map((v, i) => (i === 3 ? 2 ** 23 : 0)) } })).toThrow(/input 'x' element 3/);
   });
 
   it('a fault changes the state after its step and no state before it', () => {

@@ -61,7 +61,9 @@ export function collectEnvironment({ root = repositoryRoot }: CollectEnvironment
   for (const name of PACKAGES) tools[name] = packageVersion(name, root);
   tools['anvil'] = binaryVersion(join(root, 'node_modules', '.bin', 'anvil'), ['--version']);
   // A native circom on PATH is optional (circom2 is the WASM build the project uses by default).
-  tools['circom'] = binaryVersion('circom', ['--version']);
+  // Recorded only when present: "circom not found" read as if circuits were not compiled at all.
+  const nativeCircom = binaryVersion('circom', ['--version']);
+  if (nativeCircom !== 'not found') tools['circom (native, on PATH; not used by default)'] = nativeCircom;
   return {
     machine: {
       cpuModel: cpuList[0]?.model.trim() ?? 'unknown',

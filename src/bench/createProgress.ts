@@ -1,6 +1,8 @@
 /**
  * Progress of a long run: suite, item (model/op), phase, elapsed time and an estimate of the
- * time left (elapsed / weight done × weight left). On a TTY it is one status line on stderr,
+ * time left (elapsed / weight done × weight left), shown only once two items and a fifth of the
+ * weight are done — an estimate from the first item alone (weights are rough cost guesses) said
+ * "~2h17m left" seven seconds into a two-minute run. On a TTY it is one status line on stderr,
  * rewritten in place; when stderr is not a TTY or CI=true it prints plain log lines, one per
  * phase change.
  */
@@ -49,12 +51,14 @@ export function createProgress({
   let doneWeight = 0;
   let current: { label: string; weight: number } | undefined;
   let itemNumber = 0;
+  let itemsDone = 0;
   let phaseName = '';
   let timer: ReturnType<typeof setInterval> | undefined;
 
   const line = (): string => {
     const elapsed = now() - started;
-    const left = doneWeight > 0 && totalWeight > doneWeight ? ` ~${formatDuration((elapsed / doneWeight) * (totalWeight - doneWeight))} left` : '';
+    const enough = itemsDone >= 2 && doneWeight >= 0.2 * totalWeight;
+    const left = enough && totalWeight > doneWeight ? ` ~${formatDuration((elapsed / doneWeight) * (totalWeight - doneWeight))} left` : '';
     return `[${suite}] ${itemNumber}/${itemCount} ${current?.label ?? ''}${phaseName ? `: ${phaseName}` : ''} (${formatDuration(elapsed)} elapsed${left ? ',' + left : ''})`;
   };
   const show = () => {
@@ -65,7 +69,10 @@ export function createProgress({
 
   return {
     startItem(item) {
-      if (current) doneWeight += current.weight;
+      if (current) {
+        doneWeight += current.weight;
+        itemsDone += 1;
+      }
       current = item;
       itemNumber += 1;
       phaseName = '';

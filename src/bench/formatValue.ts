@@ -9,8 +9,12 @@ export function formatNumber(value: number): string {
   return Number(value.toPrecision(4)).toString();
 }
 
-/** `value unit` or `value ± error unit`. */
+/** Count units that take an English plural: "1 constraint", "2 constraints" (units are stored plural). */
+const COUNT_UNITS: Record<string, string> = { constraints: 'constraint', rounds: 'round', steps: 'step', bytes: 'byte', samples: 'sample', games: 'game', wires: 'wire', gates: 'gate' };
+
+/** `value unit` or `value ± error unit`; a count unit in the singular for exactly 1. */
 export function formatQuantity(value: number, unit: string, standardError?: number): string {
   const error = standardError !== undefined && standardError > 0 ? ` ± ${formatNumber(standardError)}` : '';
-  return `${formatNumber(value)}${error} ${unit}`.trim();
+  const shown = value === 1 && !error && COUNT_UNITS[unit] ? COUNT_UNITS[unit] : unit;
+  return `${formatNumber(value)}${error} ${shown}`.trim();
 }

@@ -77,7 +77,9 @@ export function renderMarkdown({ results, chartFiles = [] }: RenderMarkdownParam
   lines.push(`Machine: ${describeMachine(environment)}, ${environment.machine.platform}/${environment.machine.arch}${load}; ${git}.`, '');
   lines.push(`Tools: ${Object.entries(environment.tools).map(([name, version]) => `${name} ${version}`).join(', ')}.`, '');
   if (results.calibration)
-    lines.push(`Calibration: \`${results.calibration.name}\` took ${formatQuantity(results.calibration.meanMs, 'ms', results.calibration.stddevMs)} (mean ± stddev over ${results.calibration.samples} samples); timings are compared against baselines divided by it.`, '');
+    lines.push(`Calibration: \`${results.calibration.name}\` took ${formatQuantity(results.calibration.meanMs, 'ms', results.calibration.stddevMs)} (mean ± stddev over ${results.calibration.samples} samples); timings are compared against baselines divided by it.${
+      // A spread larger than the mean: the machine was busy while calibrating, so "time / calibration" means nothing.
+      results.calibration.stddevMs > results.calibration.meanMs ? ' **Unusable: its standard deviation exceeds its mean (the machine was busy); do not compare this run\'s timings with a baseline.**' : ''}`, '');
   if (results.resources)
     lines.push(`This run took ${formatNumber(results.resources.wallSeconds)} s wall, ${formatNumber(results.resources.cpuSeconds)} s CPU (all threads), peak memory ${formatNumber(results.resources.peakRssBytes / 2 ** 20)} MiB.`, '');
   if (results.mergedFrom?.length)

@@ -8,14 +8,19 @@
  *   hashing), reading memory words from the per-address write history.
  * A bisection queries O(log n) states whose write versions halve each time, so a whole dispute
  * costs about 2·writes·memoryDepth hashes plus one tree build, never a hash per step.
+ *
+ * A run that traps (executeInstruction's `trap`: a value out of range, an int256 overflow) stops
+ * there: the state after the trapping step and every later one is the trapped state
+ * (trappedStateOf), the one-step proofs from those states carry no memory, and the result is the
+ * error result (proveOutput: the empty output). The trap names the layer, tensor and element.
  */
 import type { Hex } from 'viem';
 import { OverflowError, ShapeError, UsageError } from '../errors.ts';
 import { instructionAt, layerOfStep, type VmProgram } from './compileProgram.ts';
 import { encodeStepProof } from './encodeStepProof.ts';
-import { executeInstruction, operandsOf } from './executeInstruction.ts';
+import { executeInstruction, operandsOf, type VmTrapCause } from './executeInstruction.ts';
 import { buildMerkleTree, hashLeaf, hashNode, rootOf, siblingsOf, toHex, updateLeaf, type MerkleTree } from './merkle.ts';
-import { checkInputRange, encodeOutputProof, hashVmState, type VmState } from './vmState.ts';
+import { checkInputRange, encodeOutputProof, hashVmState, trappedPreimageOf, type VmState } from './vmState.ts';
 
 export interface CreateTraceParameters {
   program: VmProgram;
@@ -48,8 +53,22 @@ export interface VmOutputProof {
   proof: Hex;
 }
 
+/** Where and why a run trapped (the engine rejects the same input with an OverflowError whose
+ * layer, tensor, index and value these match). */
+export interface VmTrap extends VmTrapCause {
+  /** The trapping step: the state after it (stateAt(step + 1)) and every later one is trapped. */
+  step: number;
+  layer: string;
+  op: string;
+  tensor: string;
+  /** The element of the layer's output tensor the step computes. */
+  index: number;
+}
+
 export interface VmTrace {
   program: VmProgram;
+  /** Set when the run traps; the result is then the error result (empty output). */
+  trap?: VmTrap;
   totalSteps: number;
   /** All inputs flattened in graph order. */
   input: bigint[];
@@ -59,9 +78,11 @@ export interface VmTrace {
   stateAt(step: number): Hex;
   preimageAt(step: number): VmState;
   proveStep(step: number): VmStepProof;
-  /** Outputs by name, row-major integers (what runEngine returns). */
+  /** Outputs by name, row-major integers (what runEngine returns); empty arrays when trapped. */
   outputs: Record<string, number[]>;
   proveOutput(): VmOutputProof;
+  /** Siblings of the output subtree in the memory after the last write (for forged results). */
+  memoryOutputSiblings(): Hex[];
   /** Keccak hashes spent on memory-tree moves so far (initial build excluded). */
   hashCount(): number;
 }
@@ -155,22 +176,16 @@ export function createTrace(parameters: CreateTraceParameters): CreateTraceResul
   const history = new Map<number, number[]>();
   const checkpoints: bigint[] = [];
   let acc = 0n;
+  let trap: VmTrap | undefined;
   const read = (addr: number) => BigInt(memory[addr] ?? 0);
   for (let step = 0; step < totalSteps; step++) {
     if (step % checkpointInterval === 0) checkpoints.push(acc);
     const instruction = instructionAt(program, step);
-    let result;
-    try {
-      result = executeInstruction({ instruction, acc, read, scaleBits, valueBits, memoryDepth });
-    } catch (error) {
-      if (!(error instanceof OverflowError)) throw error;
+    const result = executeInstruction({ instruction, acc, read, scaleBits, valueBits, memoryDepth });
+    if (result.trap) {
       const layer = layerOfStep(program, step);
-      const index = instruction.dst - layer.outBase;
-      const value = error.details.value as bigint;
-      throw new OverflowError(
-        `opml trace of '${program.modelName}': layer '${layer.name}' (${layer.op}): tensor '${layer.tensor}' element ${index} = ${value} is outside the ${valueBits}-bit range (step ${step})`,
-        { hint: 'the one-step verifier reverts on this step, and the engine rejects the input too', details: { layer: layer.name, op: layer.op, tensor: layer.tensor, index, value: String(value), step }, cause: error },
-      );
+      trap = { ...result.trap, step, layer: layer.name, op: layer.op, tensor: layer.tensor, index: instruction.dst - layer.outBase };
+      break;
     }
     acc = result.acc;
     let write = result.write;
@@ -194,6 +209,8 @@ export function createTrace(parameters: CreateTraceParameters): CreateTraceResul
   }
   const finalAcc = acc;
   const writeCount = writeStep.length;
+  /** Steps after which the state is trapped: states at k > trappedAfter are trapped. */
+  const trappedAfter = trap ? trap.step : Infinity;
 
   /** Number of writes made by steps before `step`. */
   const versionAt = (step: number): number => {
@@ -252,6 +269,7 @@ export function createTrace(parameters: CreateTraceParameters): CreateTraceResul
   };
   const preimageAt = (step: number): VmState => {
     checkStep(step, totalSteps);
+    if (step > trappedAfter) return trappedPreimageOf(step);
     return { pc: step, acc: accAt(step), memRoot: rootAt(versionAt(step)) };
   };
   const states = new Map<number, Hex>();
@@ -268,10 +286,11 @@ export function createTrace(parameters: CreateTraceParameters): CreateTraceResul
     checkStep(step, totalSteps - 1);
     const pre = preimageAt(step);
     const instruction = instructionAt(program, step);
-    const operands = operandsOf(instruction);
+    // From a trapped state the verifier reads no memory: the memory proofs stay empty.
+    const operands = step > trappedAfter ? {} : operandsOf(instruction);
     moveTo(versionAt(step));
     const memoryProof = (addr: number | undefined) =>
-      addr === undefined ? undefined : { value: valueAt(addr, step), siblings: siblingsOf(tree, addr).map(toHex) };
+      addr === undefined || addr >= 2 ** memoryDepth ? undefined : { value: valueAt(addr, step), siblings: siblingsOf(tree, addr).map(toHex) };
     const proof = encodeStepProof({
       header: program.header,
       pre,
@@ -285,15 +304,25 @@ export function createTrace(parameters: CreateTraceParameters): CreateTraceResul
   };
 
   const outputs: Record<string, number[]> = {};
-  for (const region of program.outputs) outputs[region.name] = Array.from(memory.subarray(region.offset, region.offset + region.length));
+  for (const region of program.outputs)
+    outputs[region.name] = trap ? [] : Array.from(memory.subarray(region.offset, region.offset + region.length));
+
+  const memoryOutputSiblings = (): Hex[] => {
+    moveTo(writeCount);
+    return siblingsOf(tree, layout.outputOffset, layout.outputDepth).map(toHex);
+  };
 
   const proveOutput = (): VmOutputProof => {
     const finalPreimage = preimageAt(totalSteps);
+    if (trap) {
+      // The error result: the trapped final state, the empty output, no siblings.
+      return { finalState: hashVmState(finalPreimage), finalPreimage, output: [], outputSiblings: [], proof: encodeOutputProof({ finalState: finalPreimage, outputSiblings: [] }) };
+    }
     moveTo(writeCount);
     const outputSiblings = siblingsOf(tree, layout.outputOffset, layout.outputDepth).map(toHex);
     const output = Array.from(memory.subarray(layout.outputOffset, layout.outputOffset + layout.outputLength), (v) => BigInt(v));
     return { finalState: hashVmState(finalPreimage), finalPreimage, output, outputSiblings, proof: encodeOutputProof({ finalState: finalPreimage, outputSiblings }) };
   };
 
-  return { program, totalSteps, input, writeCount, stateAt, preimageAt, proveStep, outputs, proveOutput, hashCount: () => hashes };
+  return { program, trap, totalSteps, input, writeCount, stateAt, preimageAt, proveStep, outputs, proveOutput, memoryOutputSiblings, hashCount: () => hashes };
 }

@@ -1,8 +1,11 @@
 /**
  * Owns the semantics of one trace-VM instruction — the TypeScript twin of
- * OneStepVerifier._execute (contracts/src/opml/vm/OneStepVerifier.sol). Everything is BigInt and
- * every int256 overflow throws, as Solidity's checked arithmetic reverts; a result outside the
- * fixed-point range throws an OverflowError (the step reverts). See docs/fixed-point.md.
+ * OneStepVerifier._execute (contracts/src/opml/vm/OneStepVerifier.sol). Everything is BigInt. The
+ * VM is total: a step never fails. A result outside the fixed-point range, an int256 overflow, or
+ * an instruction without a defined result (unknown op or flag, AVG count ≤ 0, an address outside
+ * memory, scaleBits ∉ [1, 254], valueBits ∉ [1, 255]) *traps*: the result carries `trap` and the
+ * post-state is the trapped state (vmState.ts trappedStateOf), exactly where Solidity traps.
+ * See docs/fixed-point.md ("Traps").
  *
  *   MAC     acc += A·(IMM ? imm : B)
  *   ACC     acc += A
@@ -16,7 +19,6 @@
  *   COPY    mem[dst] = A
  */
 import { encodeAbiParameters, keccak256, type Hex } from 'viem';
-import { OverflowError, VerificationError } from '../errors.ts';
 
 export const VmOp = {
   MAC: 0,
@@ -117,60 +119,75 @@ export interface ExecuteInstructionParameters {
   memoryDepth: number;
 }
 
+/** Why a step trapped: the value at fault (range, int256) or the undefined instruction part. */
+export interface VmTrapCause {
+  kind: 'range' | 'int256' | 'instruction';
+  /** What trapped, e.g. 'RESCALE result outside the 16-bit value range', 'MAC product overflows int256'. */
+  reason: string;
+  /** The value that left the range (range and int256 traps). */
+  value?: bigint;
+}
+
 export interface ExecuteInstructionResult {
   acc: bigint;
   write?: { addr: number; value: bigint };
+  /** Set when the step traps; `acc` and `write` are then meaningless (the post-state is trapped). */
+  trap?: VmTrapCause;
 }
 
 const INT256_MIN = -(1n << 255n);
 const INT256_MAX = (1n << 255n) - 1n;
 
+/** Thrown inside executeInstruction only, to unwind to its one catch; never escapes. */
+class Trap {
+  constructor(readonly cause: VmTrapCause) {}
+}
+
 function checked(value: bigint, what: string): bigint {
-  if (value < INT256_MIN || value > INT256_MAX)
-    throw new OverflowError(`opml VM: ${what} overflows int256`, {
-      hint: 'the step reverts on-chain (checked arithmetic)',
-      details: { value, kind: 'int256' },
-    });
+  if (value < INT256_MIN || value > INT256_MAX) throw new Trap({ kind: 'int256', reason: `${what} overflows int256`, value });
   return value;
 }
 
-function invalid(why: string, instruction: VmInstruction): never {
-  throw new VerificationError(`opml VM: invalid instruction (${why})`, {
-    hint: 'the one-step verifier reverts with InvalidInstruction or AddressOutOfRange',
-    details: { instruction },
-  });
+function invalid(why: string): never {
+  throw new Trap({ kind: 'instruction', reason: `undefined instruction (${why})` });
 }
 
-/** Executes one instruction; throws where OneStepVerifier.step reverts. */
+/** Executes one instruction; the result carries `trap` where OneStepVerifier.step traps. */
 export function executeInstruction(parameters: ExecuteInstructionParameters): ExecuteInstructionResult {
+  try {
+    return execute(parameters);
+  } catch (error) {
+    if (error instanceof Trap) return { acc: 0n, trap: error.cause };
+    throw error;
+  }
+}
+
+function execute(parameters: ExecuteInstructionParameters): ExecuteInstructionResult {
   const { instruction, scaleBits, valueBits, memoryDepth } = parameters;
   const { op, flags, dst, a, b, imm } = instruction;
   const allowedFlags = op === VmOp.MAX
     ? VmFlag.FIRST | VmFlag.STORE
     : op === VmOp.RESCALE ? VmFlag.BIAS : op === VmOp.MAC || op === VmOp.ADD ? VmFlag.IMM : 0;
-  if ((flags & ~allowedFlags) !== 0) invalid(`flags ${flags} on op ${op}`, instruction);
-  if (op < 0 || op > VmOp.COPY || !Number.isInteger(op)) invalid(`op ${op}`, instruction);
+  if ((flags & ~allowedFlags) !== 0) invalid(`flags ${flags} on op ${op}`);
+  if (op < 0 || op > VmOp.COPY || !Number.isInteger(op)) invalid(`op ${op}`);
   const size = 2 ** memoryDepth;
   const read = (addr: number) => {
-    if (addr >= size) invalid(`address ${addr} outside memory of ${size} words`, instruction);
+    if (addr >= size) invalid(`address ${addr} outside memory of ${size} words`);
     return parameters.read(addr);
   };
   const target = () => {
-    if (dst >= size) invalid(`address ${dst} outside memory of ${size} words`, instruction);
+    if (dst >= size) invalid(`address ${dst} outside memory of ${size} words`);
     return dst;
   };
   const range = (value: bigint): bigint => {
-    if (valueBits < 1 || valueBits > 255) invalid(`valueBits ${valueBits}`, instruction);
+    if (valueBits < 1 || valueBits > 255) invalid(`valueBits ${valueBits}`);
     const high = 1n << BigInt(valueBits - 1);
     if (value >= high || value < -high)
-      throw new OverflowError(`opml VM: ${VM_OP_NAMES[op]} result ${value} is outside the ${valueBits}-bit value range`, {
-        hint: 'the input drives an activation out of range; the engine rejects it too (docs/fixed-point.md)',
-        details: { value, op: VM_OP_NAMES[op], valueBits },
-      });
+      throw new Trap({ kind: 'range', reason: `${VM_OP_NAMES[op]} result outside the ${valueBits}-bit value range`, value });
     return value;
   };
   const rescale = (total: bigint): bigint => {
-    if (scaleBits < 1 || scaleBits >= 255) invalid(`scaleBits ${scaleBits}`, instruction);
+    if (scaleBits < 1 || scaleBits >= 255) invalid(`scaleBits ${scaleBits}`);
     return checked(total + (1n << BigInt(scaleBits - 1)), 'rescale rounding') >> BigInt(scaleBits);
   };
   const acc = parameters.acc;
@@ -195,7 +212,7 @@ export function executeInstruction(parameters: ExecuteInstructionParameters): Ex
       return { acc: 0n, write: { addr, value: range(rescale(total)) } };
     }
     case VmOp.AVG: {
-      if (imm <= 0n) invalid(`AVG count ${imm}`, instruction);
+      if (imm <= 0n) invalid(`AVG count ${imm}`);
       const numerator = checked(acc + imm / 2n, 'AVG sum');
       let quotient = numerator / imm;
       if (numerator % imm !== 0n && numerator < 0n) quotient -= 1n;
@@ -222,6 +239,6 @@ export function executeInstruction(parameters: ExecuteInstructionParameters): Ex
       return { acc, write: { addr: target(), value } };
     }
     default:
-      return invalid(`op ${op}`, instruction);
+      return invalid(`op ${op}`);
   }
 }

@@ -81,6 +81,20 @@ export const VM_LAYOUT_ABI = [
   { name: 'layerBoundaries', type: 'uint256[]' },
 ] as const;
 
+/** The memory root of a trapped state: the sticky error flag (twin of LibVmState.TRAPPED). No
+ * memory hashes to zero, so a trapped state (pc, 0, TRAPPED_ROOT) is never a running state. */
+export const TRAPPED_ROOT: Hex = `0x${'00'.repeat(32)}`;
+
+/** The trapped state's preimage at `pc` (every step from it only counts pc). */
+export function trappedPreimageOf(pc: number): VmState {
+  return { pc, acc: 0n, memRoot: TRAPPED_ROOT };
+}
+
+/** The trapped state at `pc` (twin of LibVmState.trappedState). */
+export function trappedStateOf(pc: number): Hex {
+  return hashVmState(trappedPreimageOf(pc));
+}
+
 /** keccak256(abi.encode(pc, acc, memRoot)). */
 export function hashVmState(state: VmState): Hex {
   return keccak256(encodeAbiParameters(VM_STATE_ABI, [BigInt(state.pc), state.acc, state.memRoot]));
@@ -205,7 +219,8 @@ export function encodeOutputProof(parameters: { finalState: VmState; outputSibli
 }
 
 /** Twin of LibVmState.verifyOutput: throws a VerificationError unless `output` is the output
- * region of the final state's memory. */
+ * region of the final state's memory, or the error result (empty, no siblings) of the trapped
+ * final state. */
 export function verifyOutputOf(parameters: {
   layout: VmLayout;
   finalState: Hex;
@@ -219,6 +234,11 @@ export function verifyOutputOf(parameters: {
   };
   if (hashVmState(finalPreimage) !== finalState) fail('the preimage does not hash to the final state');
   if (finalPreimage.pc !== layout.totalSteps) fail(`pc ${finalPreimage.pc} is not the final step ${layout.totalSteps}`);
+  if (finalPreimage.memRoot === TRAPPED_ROOT) {
+    if (output.length !== 0 || outputSiblings.length !== 0 || finalPreimage.acc !== 0n)
+      fail('a trapped run has only the error result (the empty output)');
+    return;
+  }
   if (output.length !== layout.outputLength) fail(`${output.length} values, the model has ${layout.outputLength}`);
   if (outputSiblings.length !== layout.memoryDepth - layout.outputDepth) fail('wrong number of siblings');
   const root = rootFromPath(

@@ -16,6 +16,15 @@ interface IOpmlMachine is IStepper {
         view
         returns (bytes32 state);
 
+    /// @notice The step count and the first step of each layer that the model (`modelRoot`, its
+    /// `memoryLayout`) commits to; reverts unless the layout is the model's and its schedule can be
+    /// played (layers start at 0, strictly increase, the last one has a step). The registry checks
+    /// a registration against it, so the game's step ranges are the VM's.
+    function scheduleOf(bytes32 modelRoot, bytes calldata memoryLayout)
+        external
+        view
+        returns (uint256 totalSteps, uint256[] memory layerStarts);
+
     /// @notice Reverts unless `output` is the output region of the memory committed by
     /// `finalState` (`proof`: the state preimage and a Merkle proof of the output subtree).
     function verifyOutput(

@@ -6,7 +6,9 @@ pragma solidity ^0.8.24;
 interface IStepper {
     /// @notice Executes the one instruction at `preState` of the model committed by `modelRoot`,
     /// with the state preimage and Merkle proofs in `proof`, and returns the commitment of the
-    /// state after it. Reverts if the proof does not match `preState`.
+    /// state after it. Reverts if the proof does not match `preState`, and only then: every
+    /// correctly-encoded pre-state must have a provable post-state (a VM without one would let the
+    /// party that must prove it lose on time; the trace VM traps instead, see OneStepVerifier).
     function step(bytes32 modelRoot, bytes32 preState, bytes calldata proof)
         external
         view

@@ -97,6 +97,8 @@ abstract contract OpmlDisputeGame {
     event GameSettled(uint256 indexed gameId, bool challengerWon);
 
     error ArityOutOfRange();
+    /// @notice A chess clock of zero seconds: the first party to move would lose at once.
+    error ZeroClock();
     error GameNotInProgress();
     error NotYourTurn();
     error ClockTimeExceeded();
@@ -115,6 +117,8 @@ abstract contract OpmlDisputeGame {
     constructor(uint256 arity, uint40 clockSeconds) {
         // INVARIANT: a dissection makes progress, and its part count fits the game's slot.
         if (arity < 2 || arity > type(uint8).max) revert ArityOutOfRange();
+        // INVARIANT: each party has time to move.
+        if (clockSeconds == 0) revert ZeroClock();
         ARITY = arity;
         CLOCK_DURATION = Duration.wrap(clockSeconds);
     }

@@ -82,6 +82,14 @@ contract OpmlRegistry is OpmlDisputeGame {
     event ResultFinalized(uint64 indexed requestId, uint64 indexed submissionId);
 
     error BadLayerBoundaries();
+    /// @notice The registered step count is not the one the model's layout commits to.
+    error StepCountMismatch(uint256 registered, uint256 committed);
+    /// @notice The registered layer starts are not the ones the model's layout commits to.
+    error LayerStartsMismatch();
+    /// @notice A challenge window of zero seconds: no result could ever be challenged.
+    error ZeroChallengeWindow();
+    /// @notice A bond of zero: cheating and false challenges would cost nothing.
+    error ZeroBond();
     error UnknownModel();
     error UnknownRequest();
     error ResultAlreadyPending();
@@ -98,12 +106,18 @@ contract OpmlRegistry is OpmlDisputeGame {
     constructor(uint256 arity, uint40 clockSeconds, uint256 challengeWindowSeconds, uint256 bond)
         OpmlDisputeGame(arity, clockSeconds)
     {
+        // INVARIANT: a result can be challenged, and both sides have something at stake.
+        if (challengeWindowSeconds == 0) revert ZeroChallengeWindow();
+        if (bond == 0) revert ZeroBond();
         CHALLENGE_WINDOW = challengeWindowSeconds;
         BOND = bond;
     }
 
     /// @notice Registers a model: its root (program + initial memory without the input), the VM
     /// that executes it, the VM's memory layout, its total steps and the first step of each layer.
+    /// The steps and layer starts must be the ones the layout commits to (machine.scheduleOf): the
+    /// game's step ranges come from here and the final state's pc from the layout, so a registrant
+    /// who gave other figures could make the honest submitter's last step unprovable.
     function registerModel(
         bytes32 root,
         IOpmlMachine machine,
@@ -117,6 +131,13 @@ contract OpmlRegistry is OpmlDisputeGame {
             if (layerStarts[i] <= layerStarts[i - 1]) revert BadLayerBoundaries();
         }
         if (totalSteps <= layerStarts[layerStarts.length - 1]) revert BadLayerBoundaries();
+        // INVARIANT: the schedule is the one the model's layout commits to.
+        (uint256 committedSteps, uint256[] memory committedStarts) = machine.scheduleOf(root, memoryLayout);
+        if (committedSteps != totalSteps) revert StepCountMismatch(totalSteps, committedSteps);
+        if (committedStarts.length != layerStarts.length) revert LayerStartsMismatch();
+        for (uint256 i = 0; i < layerStarts.length; i++) {
+            if (committedStarts[i] != layerStarts[i]) revert LayerStartsMismatch();
+        }
         modelId = ++modelCount;
         models[modelId] = Model(root, machine, totalSteps, layerStarts, memoryLayout);
         emit ModelRegistered(modelId, root, totalSteps, layerStarts.length);
@@ -209,7 +230,9 @@ contract OpmlRegistry is OpmlDisputeGame {
         emit ResultFinalized(submission.requestId, submissionId);
     }
 
-    /// @notice The final output of request `requestId`; reverts unless a result is final.
+    /// @notice The final output of request `requestId`; reverts unless a result is final. With the
+    /// trace VM, the empty output is the error result: the input is in range but the run traps
+    /// (an activation leaves the value range), and that is what was proven.
     function outputOf(uint64 requestId) external view returns (int256[] memory) {
         uint64 current = requests[requestId].currentSubmission;
         // INVARIANT: only final results are readable.

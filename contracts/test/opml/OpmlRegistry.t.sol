@@ -6,7 +6,7 @@ import {IOpmlMachine} from "../../src/opml/IOpmlMachine.sol";
 import {OpmlRegistry} from "../../src/opml/OpmlRegistry.sol";
 import {OpmlDisputeGame} from "../../src/opml/OpmlDisputeGame.sol";
 import {Claim, LibDissection} from "../../src/opml/LibDissection.sol";
-import {ToyMachine} from "./ToyMachine.sol";
+import {ToyMachine, toyLayout} from "./ToyMachine.sol";
 import {LibPick} from "./LibPick.sol";
 
 /// @notice The registry and the dispute game against the toy machine (state keccak(pc, value),
@@ -36,7 +36,7 @@ contract OpmlRegistryTest is Test {
         // 7 steps in two layers: [0, 4) and [4, 7).
         uint48[] memory layerStarts = new uint48[](2);
         layerStarts[1] = 4;
-        modelId = registry.registerModel(ROOT, IOpmlMachine(address(toy)), 7, layerStarts, "toy");
+        modelId = registry.registerModel(ROOT, IOpmlMachine(address(toy)), 7, layerStarts, toyLayout(7, layerStarts));
         input.push(2);
         input.push(5);
         vm.prank(requester);
@@ -105,6 +105,43 @@ contract OpmlRegistryTest is Test {
         starts[1] = 0;
         vm.expectRevert(OpmlRegistry.BadLayerBoundaries.selector);
         registry.registerModel(ROOT, IOpmlMachine(address(toy)), 7, starts, "");
+    }
+
+    /// The attack the check closes: the layout (what the final state's pc is checked against) says
+    /// 7 steps, the registration says 6. The honest submitter's final state has pc 7, so in a game
+    /// over 6 steps the challenger proves step 5 → 6 against it and wins: refused at registration.
+    function test_registerModel_stepCountDisagreesWithLayout_reverts() public {
+        uint48[] memory starts = new uint48[](2);
+        starts[1] = 4;
+        vm.expectRevert(abi.encodeWithSelector(OpmlRegistry.StepCountMismatch.selector, 6, 7));
+        registry.registerModel(ROOT, IOpmlMachine(address(toy)), 6, starts, toyLayout(7, starts));
+        vm.expectRevert(abi.encodeWithSelector(OpmlRegistry.StepCountMismatch.selector, 8, 7));
+        registry.registerModel(ROOT, IOpmlMachine(address(toy)), 8, starts, toyLayout(7, starts));
+    }
+
+    function test_registerModel_layerStartsDisagreeWithLayout_reverts() public {
+        uint48[] memory starts = new uint48[](2);
+        starts[1] = 4;
+        uint48[] memory others = new uint48[](2);
+        others[1] = 5;
+        vm.expectRevert(OpmlRegistry.LayerStartsMismatch.selector);
+        registry.registerModel(ROOT, IOpmlMachine(address(toy)), 7, others, toyLayout(7, starts));
+        uint48[] memory fewer = new uint48[](1);
+        vm.expectRevert(OpmlRegistry.LayerStartsMismatch.selector);
+        registry.registerModel(ROOT, IOpmlMachine(address(toy)), 7, fewer, toyLayout(7, starts));
+    }
+
+    function test_constructor_zeroSettings_reverts() public {
+        vm.expectRevert(OpmlRegistry.ZeroChallengeWindow.selector);
+        new OpmlRegistry(2, CLOCK, 0, BOND);
+        vm.expectRevert(OpmlRegistry.ZeroBond.selector);
+        new OpmlRegistry(2, CLOCK, WINDOW, 0);
+        vm.expectRevert(OpmlDisputeGame.ZeroClock.selector);
+        new OpmlRegistry(2, 0, WINDOW, BOND);
+        vm.expectRevert(OpmlDisputeGame.ArityOutOfRange.selector);
+        new OpmlRegistry(256, CLOCK, WINDOW, BOND);
+        vm.expectRevert(OpmlDisputeGame.ArityOutOfRange.selector);
+        new OpmlRegistry(1, CLOCK, WINDOW, BOND);
     }
 
     function test_requestInference_initialStateFromInput_succeeds() public view {
@@ -462,7 +499,9 @@ contract OpmlGameGasTest is Test {
         // 1,000 steps in four layers, increment 3.
         uint48[] memory layerStarts = new uint48[](4);
         (layerStarts[1], layerStarts[2], layerStarts[3]) = (300, 700, 900);
-        uint32 modelId = registry.registerModel(bytes32(uint256(9)), IOpmlMachine(address(toy)), 1000, layerStarts, "toy");
+        uint32 modelId = registry.registerModel(
+            bytes32(uint256(9)), IOpmlMachine(address(toy)), 1000, layerStarts, toyLayout(1000, layerStarts)
+        );
         int256[] memory input = new int256[](1);
         input[0] = 7;
         uint64 requestId = registry.requestInference(modelId, input);

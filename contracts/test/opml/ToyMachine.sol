@@ -3,10 +3,20 @@ pragma solidity ^0.8.24;
 
 import {IOpmlMachine} from "../../src/opml/IOpmlMachine.sol";
 
+/// @notice The toy layout of a schedule: abi.encode(totalSteps, layerStarts as uint256[]).
+function toyLayout(uint256 totalSteps, uint48[] memory layerStarts) pure returns (bytes memory) {
+    uint256[] memory starts = new uint256[](layerStarts.length);
+    for (uint256 i = 0; i < starts.length; i++) {
+        starts[i] = layerStarts[i];
+    }
+    return abi.encode(totalSteps, starts);
+}
+
 /// @notice A toy VM for testing the dispute game without the trace VM: the state is
 /// keccak256(abi.encode(pc, value)); the initial state is (0, Σ input); each step adds
 /// `increment(modelRoot)` = modelRoot mod 7 + 1 to the value; the output is [value].
-/// Its TypeScript twin is test/opml-game-toyMachine.ts.
+/// Its TypeScript twin is test/opml-game-toyMachine.ts. Its layout is abi.encode(uint256 totalSteps,
+/// uint256[] layerStarts) (not bound to the root: the toy has no program).
 contract ToyMachine is IOpmlMachine {
     error PreStateMismatch();
     error OutputNotInState();
@@ -22,6 +32,15 @@ contract ToyMachine is IOpmlMachine {
         // INVARIANT: the preimage is the pre-state's.
         if (keccak256(abi.encode(pc, value)) != preState) revert PreStateMismatch();
         return keccak256(abi.encode(pc + 1, value + increment(modelRoot)));
+    }
+
+    /// @notice The schedule the toy layout carries.
+    function scheduleOf(bytes32, bytes calldata memoryLayout)
+        external
+        pure
+        returns (uint256 totalSteps, uint256[] memory layerStarts)
+    {
+        (totalSteps, layerStarts) = abi.decode(memoryLayout, (uint256, uint256[]));
     }
 
     /// @notice (0, Σ input).

@@ -65,13 +65,29 @@ export function summarizeMicro({ results }: SummarizeMicroParameters): Summarize
     ];
     for (const [system, metric, label] of timeSeries) {
       const points = series(metric, label);
-      if (new Set(points.map((p) => p.x)).size < 2) continue;
+      const sizes = [...new Set(points.map((p) => p.x))];
+      if (sizes.length < 2) continue;
       const fit = fitSlope({ name: `${metric} of ${op} (${system})`, points });
+      // Through two points the line fits exactly (R² = 1) and the residuals say nothing about the
+      // noise: the slope's error then comes from the spread of the samples at the two sizes,
+      // SE = √(se₁² + se₂²) / (N₂ − N₁) with se = stddev/√samples; without samples it is unknown,
+      // and the slope is reported as not resolved (an error as large as the slope itself).
+      let standardError = fit.slopeStandardError;
+      let fitNote = `R² ${fit.rSquared.toFixed(3)}`;
+      if (points.length === 2) {
+        const spread = sizes.map((n) => raw.find((m) => m.metric === metric && m.labels.op === op && (label === undefined || m.labels.system === label) && Number(m.labels.n) === n));
+        const pointErrors = spread.map((m) => (m && m.samples > 1 && m.stddev !== undefined ? m.stddev / Math.sqrt(m.samples) : undefined));
+        standardError = pointErrors.every((e) => e !== undefined)
+          ? Math.hypot(...(pointErrors as number[])) / Math.abs(sizes[1]! - sizes[0]!)
+          : Math.abs(fit.slope);
+        fitNote = pointErrors.every((e) => e !== undefined) ? 'two sizes: error from the samples\' spread at each' : 'two sizes with one sample each: no error estimate, not resolved';
+      }
+      if (!(fit.slope > 0)) fitNote += '; slope ≤ 0: noise larger than the per-op cost, not resolved';
       // ms per op → ns per op.
       const m = createMeasurement({
         metric: 'marginalTime', labels: { op, system }, unit: 'ns/op', kind: 'info', value: fit.slope * 1e6,
-        standardError: fit.slopeStandardError * 1e6, derived: true,
-        note: `least-squares slope of the ${metric}'s ${medians(metric, label) ? 'median' : 'mean'} over N = ${[...new Set(points.map((p) => p.x))].join(', ')}; R² ${fit.rSquared.toFixed(3)}`,
+        standardError: standardError * 1e6, derived: true,
+        note: `least-squares slope of the ${metric}'s ${medians(metric, label) ? 'median' : 'mean'} over N = ${sizes.join(', ')}; ${fitNote}`,
       });
       m.samples = fit.points;
       derived.push(m);

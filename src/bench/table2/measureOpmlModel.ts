@@ -6,7 +6,10 @@
  * challenger's re-execution (the same inference run again by the other party), an unchallenged result (request, submit, finalize:
  * gas, calldata, storage) and one dispute against a cheating submitter (rounds, gas, bytes, wall
  * time, finality). With `cheatsOnly` it plays every cheat strategy of the actors instead, on its
- * own fresh chain (the Security row's fault injection).
+ * own fresh chain (the Security row's fault injection), plus the trap cheats: on an input the
+ * registry accepts but on which the VM traps (findTrappingInput), a made-up output, a lie from the
+ * trap on, and a false challenge of the honest error result; and on the sample input a false
+ * "this input traps" (the error result).
  */
 import { performance } from 'node:perf_hooks';
 import { compileSolidity, getCompiledContract } from '../../chain/compileSolidity.ts';
@@ -18,6 +21,7 @@ import { createActor } from '../../opml/actors/createActor.ts';
 import { createVmDisputeTrace, type CreateVmDisputeTraceResult } from '../../opml/game/createVmDisputeTrace.ts';
 import { deployOpmlRegistry } from '../../opml/game/deployOpmlRegistry.ts';
 import { playDispute, type DisputeTx, type PlayDisputeResult } from '../../opml/game/playDispute.ts';
+import { findTrappingInput } from '../../opml/findTrappingInput.ts';
 import { peakRssBytes } from '../../zk/types.ts';
 import { createMeasurement } from '../createMeasurement.ts';
 import type { Measurement } from '../types.ts';
@@ -27,9 +31,26 @@ const ONE_STEP_VERIFIER_SOURCE = 'contracts/src/opml/vm/OneStepVerifier.sol';
 /** Accounts a game needs on a remote chain: requester (and deployer), submitter, challenger. */
 const ACTORS = 3;
 
-/** Every cheat strategy of src/opml/actors/createActor.ts, with the step cheats pinned to the middle step. */
-export function cheatStrategies(totalSteps: number): Array<{ cheat: string; role: 'submitter' | 'challenger'; strategy: string }> {
+/** A cheat of the Security row: who cheats, how, and on which input ('sample', or 'trapping':
+ * an input in range on which the VM traps, whose true result is the error result). */
+export interface CheatStrategy {
+  cheat: string;
+  role: 'submitter' | 'challenger';
+  strategy: string;
+  input?: 'sample' | 'trapping';
+}
+
+/** Every cheat strategy of src/opml/actors/createActor.ts, with the step cheats pinned to the
+ * middle step; `trapStep` (the step at which the trapping input traps, if the model has one) adds
+ * the trap cheats, and `sampleTraps` drops 'error' (a sample that traps makes it the truth). */
+export function cheatStrategies(totalSteps: number, trapStep?: number, sampleTraps = false): CheatStrategy[] {
   const middle = Math.max(1, Math.ceil(totalSteps / 2));
+  const trapCheats: CheatStrategy[] = trapStep === undefined ? [] : [
+    { cheat: 'trap:output', role: 'submitter', strategy: 'output', input: 'trapping' },
+    // The lie starts at the state after the trapping step: the step proven is the trap itself.
+    { cheat: 'trap:step', role: 'submitter', strategy: `step:${trapStep + 1}`, input: 'trapping' },
+    { cheat: 'trap:false-challenge', role: 'challenger', strategy: 'false-challenge', input: 'trapping' },
+  ];
   return [
     { cheat: 'output', role: 'submitter', strategy: 'output' },
     { cheat: 'step', role: 'submitter', strategy: `step:${middle}` },
@@ -38,6 +59,8 @@ export function cheatStrategies(totalSteps: number): Array<{ cheat: string; role
     { cheat: 'silent', role: 'submitter', strategy: 'silent' },
     { cheat: 'false-challenge', role: 'challenger', strategy: 'false-challenge' },
     { cheat: 'false-midpoints', role: 'challenger', strategy: `false-midpoints:${middle}` },
+    ...(sampleTraps ? [] : [{ cheat: 'error', role: 'submitter', strategy: 'error' } as const]),
+    ...trapCheats,
   ];
 }
 
@@ -87,17 +110,21 @@ async function playCheats({ loaded, game, trace, out, onPhase, rpcUrl }: CheatCo
     const machine = await deployContract({ clients, contract: verifier });
     const registry = await deployOpmlRegistry({ clients, ...game });
     let modelId: number | undefined;
-    for (const { cheat, role, strategy } of cheatStrategies(trace.totalSteps)) {
+    const trapping = findTrappingInput({ program: trace.program });
+    const trappingTrace = trapping && createVmDisputeTrace({ model: loaded.model, input: trapping.input, program: trace.program });
+    for (const { cheat, role, strategy, input } of cheatStrategies(trace.totalSteps, trapping?.trapStep, trace.trapStep !== undefined)) {
       onPhase?.(`opML cheat: ${cheat}`);
+      const played = input === 'trapping' ? trappingTrace! : trace;
       const result = await playDispute({
-        clients, registry, machine: machine.address, trace, modelId, measureStorage: false,
-        submitter: createActor({ role: 'submitter', strategy: role === 'submitter' ? strategy : 'honest', trace, seed: 3 }),
-        challenger: createActor({ role: 'challenger', strategy: role === 'challenger' ? strategy : 'honest', trace, seed: 4 }),
+        clients, registry, machine: machine.address, trace: played, modelId, measureStorage: false,
+        submitter: createActor({ role: 'submitter', strategy: role === 'submitter' ? strategy : 'honest', trace: played, seed: 3 }),
+        challenger: createActor({ role: 'challenger', strategy: role === 'challenger' ? strategy : 'honest', trace: played, seed: 4 }),
       });
       modelId = result.modelId;
       const labels = { model: loaded.name, cheat };
+      const where = input === 'trapping' ? ` on the all-'${trapping!.candidate}' input, which traps at step ${trapping!.trapStep} (true result: the error result)` : '';
       out.push(
-        createMeasurement({ metric: 'cheatCaught', labels, unit: 'caught', kind: 'deterministic', value: result.honestWon ? 1 : 0, higherIsWorse: false, note: `${role} plays '${strategy}'; resolved by ${result.resolvedBy}` }),
+        createMeasurement({ metric: 'cheatCaught', labels, unit: 'caught', kind: 'deterministic', value: result.honestWon ? 1 : 0, higherIsWorse: false, note: `${role} plays '${strategy}'${where}; resolved by ${result.resolvedBy}` }),
         createMeasurement({ metric: 'cheatRounds', labels, unit: 'rounds', kind: 'deterministic', value: result.rounds }),
       );
     }

@@ -28,14 +28,15 @@ posted with a bond, and an honest party plays against the chosen cheater.
 
 Options:
   --input FILE       input (JSON/.pb/dir, as opzk infer); default: the zoo model's first sample
-  --cheat C          none (default) | output | step:K | final-state | inconsistent | silent |
-                     false-challenge | false-midpoints[:K] | random
-                     (submitter cheats: output, step:K, final-state, inconsistent, silent;
+  --cheat C          none (default) | output | step:K | error[:K] | final-state | inconsistent |
+                     silent | false-challenge | false-midpoints[:K] | random
+                     (submitter cheats: output, step:K, error (a false "the input traps"),
+                      final-state, inconsistent, silent;
                       challenger cheats: false-challenge, false-midpoints)
-  --arity K          parts per dissection (default 2; measured: 2, 4, 8, 16)
+  --arity K          parts per dissection, 2..255 (default 2; measured: 2, 4, 8, 16)
   --window SECONDS   challenge window (default 3600)
   --clock SECONDS    each party's chess clock (default: the window)
-  --bond WEI         submitter's and challenger's bond (default 10^18)
+  --bond WEI         submitter's and challenger's bond, ≥ 1 wei (default 10^18)
   --seed N           seed of the random cheat / random step (default 1)
   --scale-bits S, --value-bits V   quantization (default: the zoo's, else 8 / 16)
   --json             print one JSON object
@@ -45,13 +46,18 @@ perMoveMax, oneStep, total, ...} (gas units), calldataBytes, storageBytes (bytes
 honestOffchainMs (compile + trace + moves), finalitySeconds {unchallenged, disputedWorstCase, mainnetLike}, outputs, ...`;
 
 const RANDOM_CHEATS = ['output', 'step', 'final-state', 'inconsistent', 'silent', 'false-challenge', 'false-midpoints'] as const;
+/** Cheats one names but `random` does not draw (error needs an input that does not trap). */
+const NAMED_ONLY_CHEATS = ['error'] as const;
 const CHALLENGER_CHEATS = new Set(['false-challenge', 'false-midpoints']);
 
-function parseInteger(flag: string, value: string | undefined, fallback: number, min: number): number {
+function parseInteger(flag: string, value: string | undefined, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
   if (value === undefined) return fallback;
   const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < min)
-    throw new UsageError(`dispute: ${flag} ${value} is not an integer ≥ ${min}`, { hint: `e.g. ${flag} ${Math.max(min, fallback)}` });
+  if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
+    const allowed = max === Number.MAX_SAFE_INTEGER ? `an integer ≥ ${min}` : `an integer in [${min}, ${max}]`;
+    // The message names the flag and what works: main.ts prints the message only.
+    throw new UsageError(`dispute: ${flag} ${value} is not ${allowed} (e.g. ${flag} ${Math.max(min, fallback)})`);
+  }
   return parsed;
 }
 
@@ -67,9 +73,9 @@ export function strategiesFor(cheat: string, totalSteps: number, seed: number): 
   }
   if (resolved === 'none') return { submitter: 'honest', challenger: 'honest', cheat: resolved };
   const name = resolved.split(':')[0];
-  if (![...RANDOM_CHEATS].includes(name as never))
+  if (![...RANDOM_CHEATS, ...NAMED_ONLY_CHEATS].includes(name as never))
     throw new UsageError(`dispute: unknown --cheat '${cheat}'`, {
-      hint: 'use none, output, step:K, final-state, inconsistent, silent, false-challenge, false-midpoints[:K] or random',
+      hint: 'use none, output, step:K, error[:K], final-state, inconsistent, silent, false-challenge, false-midpoints[:K] or random',
     });
   return CHALLENGER_CHEATS.has(name)
     ? { submitter: 'honest', challenger: resolved, cheat: resolved }
@@ -94,17 +100,20 @@ export const command: CliCommand = {
     });
     if (positionals.length !== 1)
       throw new UsageError('dispute: give exactly one model (a zoo name or an .onnx path)', { hint: "run 'opzk dispute --help'" });
-    const arity = parseInteger('--arity', values.arity, 2, 2);
+    // The game stores the part count in a uint8 (OpmlDisputeGame.ArityOutOfRange).
+    const arity = parseInteger('--arity', values.arity, 2, 2, 255);
     const challengeWindowSeconds = parseInteger('--window', values.window, 3600, 1);
     const clockSeconds = parseInteger('--clock', values.clock, challengeWindowSeconds, 1);
     const seed = parseInteger('--seed', values.seed, 1, 0);
     let bondWei: bigint;
     try {
       bondWei = BigInt(values.bond ?? 10n ** 18n);
-      if (bondWei < 0n) throw new Error('negative');
     } catch (error) {
-      throw new UsageError(`dispute: --bond ${values.bond} is not a whole number of wei`, { hint: 'e.g. --bond 1000000000000000000', cause: error });
+      throw new UsageError(`dispute: --bond ${values.bond} is not a whole number of wei (e.g. --bond 1000000000000000000)`, { hint: 'e.g. --bond 1000000000000000000', cause: error });
     }
+    // A zero bond makes cheating free (OpmlRegistry.ZeroBond); a negative one is no amount.
+    if (bondWei < 1n)
+      throw new UsageError(`dispute: --bond ${values.bond} must be at least 1 wei: a zero bond makes cheating free (e.g. --bond 1000000000000000000)`);
 
     const settings = resolveModelSettings(positionals[0]!, values['scale-bits'], values['value-bits']);
     const model = quantizeModel({ file: settings.resolved.file, name: settings.resolved.name, scaleBits: settings.scaleBits, valueBits: settings.valueBits });
@@ -146,6 +155,10 @@ export const command: CliCommand = {
       console.log(`calldata ${result.calldataBytes} bytes, storage written ${result.storageBytes} bytes; honest off-chain ${result.honestOffchainMs.toFixed(0)} ms (compile ${trace.compileMs.toFixed(0)} + trace ${trace.traceMs.toFixed(0)} + moves ${result.honestDecisionMs.toFixed(0)}), wall ${result.wallMs.toFixed(0)} ms`);
       console.log(`finality: ${result.finalitySeconds.unchallenged} s unchallenged, ${result.finalitySeconds.disputedWorstCase} s worst case disputed (mainnet-like: ${result.finalitySeconds.mainnetLike.unchallenged} s / ${result.finalitySeconds.mainnetLike.disputedWorstCase} s)`);
       console.log(`outputs: true [${result.outputs.true.join(', ')}], posted [${result.outputs.posted.join(', ')}], final [${result.outputs.final?.join(', ') ?? '-'}]`);
+      if (trace.vmTrace.trap) {
+        const trap = trace.vmTrace.trap;
+        console.log(`the input traps at step ${trap.step} (layer '${trap.layer}', ${trap.tensor}[${trap.index}]: ${trap.reason}${trap.value !== undefined ? `, ${trap.value}` : ''}): the true result is the error result (empty output)`);
+      }
       return 0;
     } finally {
       await chain.stop();

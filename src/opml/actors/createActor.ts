@@ -6,9 +6,13 @@
  * - honest: claims the true state at every step; faced with a dissection, picks the first part
  *   whose end claim is false, and at one step proves it with the VM's one-step proof.
  * - output (submitter): a wrong output (a forged final state holding it); its claims are false
- *   from the first step of the last layer on.
+ *   from the first step of the last layer on. On an input whose run traps, any output is made up:
+ *   the true result is the error result.
  * - step:K (submitter): the correct output but a false state at step K and after (the final state
  *   is forged with the true output).
+ * - error[:K] (submitter): on an input whose run does not trap, the error result (the trapped final
+ *   state, empty output), claiming trapped states from step K on (default: the last layer's
+ *   second step) — a false "this input traps".
  * - final-state (submitter): the true trace up to the last step, then a forged final state with the
  *   true output.
  * - inconsistent (submitter): a wrong output; answers each dissection with fresh random claims
@@ -28,14 +32,14 @@ import { UsageError } from '../../errors.ts';
 import { claimSteps, computeDissection, describePart, pointToStep } from '../game/computeDissection.ts';
 import type { Actor, ActorAction, DisputeTrace, DisputeView, ForgedFinalState, Role } from '../game/types.ts';
 
-export const SUBMITTER_CHEATS = ['output', 'step', 'final-state', 'inconsistent', 'silent'] as const;
+export const SUBMITTER_CHEATS = ['output', 'step', 'error', 'final-state', 'inconsistent', 'silent'] as const;
 export const CHALLENGER_CHEATS = ['false-challenge', 'false-midpoints'] as const;
 /** Every --cheat value (step and false-midpoints take `:K`). */
 export const CHEATS = ['none', ...SUBMITTER_CHEATS, ...CHALLENGER_CHEATS, 'random'] as const;
 
 export interface CreateActorParameters {
   role: Role;
-  /** 'honest' or a cheat: output | step:K | final-state | inconsistent | silent[:M] | false-challenge | false-midpoints:K. */
+  /** 'honest' or a cheat: output | step:K | error[:K] | final-state | inconsistent | silent[:M] | false-challenge | false-midpoints:K. */
   strategy: string;
   trace: DisputeTrace;
   /** Seed of the actor's randomness (inconsistent claims, silent's move count). */
@@ -57,7 +61,9 @@ function parseStrategy(strategy: string, totalSteps: number): { name: string; st
   return { name, step };
 }
 
-function wrongOutputs(outputs: bigint[]): bigint[] {
+/** Another output than the true one; for the error result (empty), a made-up output. */
+function wrongOutputs(outputs: bigint[], outputLength: number): bigint[] {
+  if (outputs.length === 0) return Array.from({ length: outputLength }, (_, index) => (index === 0 ? 1n : 0n));
   return outputs.map((value, index) => (index === 0 ? value + 1n : value));
 }
 
@@ -85,7 +91,7 @@ export function createActor(parameters: CreateActorParameters): CreateActorResul
     case 'honest':
       break;
     case 'output':
-      claimed = trace.forgeFinalState(wrongOutputs(trace.outputs));
+      claimed = trace.forgeFinalState(wrongOutputs(trace.outputs, trace.outputLength));
       lieFrom = Math.min(lastLayerStart + 1, totalSteps);
       break;
     case 'step':
@@ -93,17 +99,19 @@ export function createActor(parameters: CreateActorParameters): CreateActorResul
       claimed = trace.forgeFinalState(trace.outputs);
       lieFrom = parsed.step;
       break;
+    case 'error':
+      break; // set below, once the trace's trap support is checked
     case 'final-state':
       claimed = trace.forgeFinalState(trace.outputs);
       lieFrom = totalSteps;
       break;
     case 'inconsistent':
-      claimed = trace.forgeFinalState(wrongOutputs(trace.outputs));
+      claimed = trace.forgeFinalState(wrongOutputs(trace.outputs, trace.outputLength));
       lieFrom = totalSteps;
       inconsistent = true;
       break;
     case 'silent':
-      claimed = trace.forgeFinalState(wrongOutputs(trace.outputs));
+      claimed = trace.forgeFinalState(wrongOutputs(trace.outputs, trace.outputLength));
       lieFrom = parsed.step ?? 1 + prng.int(totalSteps);
       silentAfterMoves = prng.int(3);
       break;
@@ -117,9 +125,22 @@ export function createActor(parameters: CreateActorParameters): CreateActorResul
       break;
   }
 
+  let lieWith = lie;
+  if (parsed.name === 'error') {
+    if (!trace.errorResult || !trace.trappedStateAt)
+      throw new UsageError(`dispute: the cheat 'error' needs a VM with traps; '${trace.modelName}' runs on one without`, { hint: 'use it with the trace VM (opzk dispute)' });
+    if (trace.trapStep !== undefined)
+      throw new UsageError(`dispute: the cheat 'error' claims a trap, but this input truly traps (step ${trace.trapStep}): the error result is the true one`, {
+        hint: 'use --cheat output or step:K on a trapping input, error on one that runs through',
+      });
+    claimed = trace.errorResult();
+    lieFrom = parsed.step ?? Math.min(lastLayerStart + 1, totalSteps);
+    lieWith = trace.trappedStateAt;
+  }
+
   const claimAt = (step: number): Hex => {
     if (step < lieFrom) return trace.stateAt(step);
-    return step === totalSteps ? claimed.finalState : lie(step);
+    return step === totalSteps ? claimed.finalState : lieWith(step);
   };
 
   let movesMade = 0;

@@ -4,12 +4,14 @@
  * state commitments and one-step proofs on demand, the output proof, and forged final states for
  * the cheating actors (the true final memory with the output subtree replaced, or — for the true
  * output — the accumulator changed, so the forgery still passes LibVmState.verifyOutput).
+ * An input on which the run traps has the error result (the trapped final state, the empty
+ * output); a forged result on it carries a made-up output in the last memory before the trap.
  */
 import { performance } from 'node:perf_hooks';
 import { compileProgram, type VmProgram } from '../compileProgram.ts';
 import { createTrace, type VmTrace } from '../createTrace.ts';
 import { fromHex, rootFromPath, subtreeRoot, toHex } from '../merkle.ts';
-import { encodeOutputProof, encodeVmLayout, hashVmState } from '../vmState.ts';
+import { encodeOutputProof, encodeVmLayout, hashVmState, trappedPreimageOf, trappedStateOf } from '../vmState.ts';
 import type { QuantizedModel } from '../../quant/types.ts';
 import { UnsupportedModelError } from '../../errors.ts';
 import type { DisputeTrace } from './types.ts';
@@ -54,18 +56,28 @@ export function createVmDisputeTrace(parameters: CreateVmDisputeTraceParameters)
     layerStarts: layout.layerBoundaries,
     input: vmTrace.input,
     outputs: outputProof.output,
+    outputLength: layout.outputLength,
+    trapStep: vmTrace.trap?.step,
+    trappedStateAt: (step) => trappedStateOf(step),
+    errorResult() {
+      const finalState = trappedPreimageOf(program.totalSteps);
+      return { finalState: hashVmState(finalState), outputs: [], outputProof: encodeOutputProof({ finalState, outputSiblings: [] }) };
+    },
     stateAt: (step) => vmTrace.stateAt(step),
     proveStep: (step) => vmTrace.proveStep(step),
     outputProof: outputProof.proof,
-    forgeFinalState(outputs) {
-      const { finalPreimage, outputSiblings } = outputProof;
+    forgeFinalState(requested) {
+      const { finalPreimage } = outputProof;
+      // The error result has no forgery (one trapped final state): a made-up output instead.
+      const outputs = requested.length > 0 ? requested : Array.from({ length: layout.outputLength }, () => 0n);
+      const outputSiblings = vmTrace.trap ? vmTrace.memoryOutputSiblings() : outputProof.outputSiblings;
       const memRoot = toHex(rootFromPath(
         subtreeRoot(outputs, layout.outputDepth),
         layout.outputOffset / 2 ** layout.outputDepth,
         outputSiblings.map(fromHex),
       ));
       const same = memRoot === finalPreimage.memRoot;
-      const forged = { pc: finalPreimage.pc, acc: same ? finalPreimage.acc + 1n : finalPreimage.acc, memRoot };
+      const forged = { pc: finalPreimage.pc, acc: same ? finalPreimage.acc + 1n : vmTrace.trap ? 0n : finalPreimage.acc, memRoot };
       return { finalState: hashVmState(forged), outputs, outputProof: encodeOutputProof({ finalState: forged, outputSiblings }) };
     },
     program,

@@ -37,8 +37,12 @@ export interface DeployOpmlRegistryResult extends OpmlRegistrySettings {
 
 export async function deployOpmlRegistry(parameters: DeployOpmlRegistryParameters): Promise<DeployOpmlRegistryResult> {
   const { clients, arity, clockSeconds, challengeWindowSeconds, bondWei } = parameters;
-  if (!Number.isInteger(arity) || arity < 2)
-    throw new UsageError(`opML registry: arity ${arity} is not an integer ≥ 2`, { hint: 'use --arity 2, 4, 8 or 16' });
+  // The contracts refuse the same (ArityOutOfRange, ZeroClock, ZeroChallengeWindow, ZeroBond);
+  // checked here first so that a bad setting is named instead of failing as a deployment revert.
+  if (!Number.isInteger(arity) || arity < 2 || arity > 255)
+    throw new UsageError(`opML registry: arity ${arity} is not an integer in [2, 255]`, { hint: 'use --arity 2, 4, 8 or 16 (the game stores the part count in a uint8)' });
+  if (bondWei < 1n)
+    throw new UsageError(`opML registry: a bond of ${bondWei} wei is not allowed`, { hint: 'give a bond of at least 1 wei: a zero bond makes cheating free' });
   if (!Number.isInteger(clockSeconds) || clockSeconds < 1 || clockSeconds >= 2 ** 40)
     throw new UsageError(`opML registry: clock of ${clockSeconds} s is out of range`, { hint: 'give a whole number of seconds ≥ 1' });
   if (!Number.isInteger(challengeWindowSeconds) || challengeWindowSeconds < 1)

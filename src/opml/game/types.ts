@@ -37,15 +37,24 @@ export interface DisputeTrace {
   layerStarts: number[];
   /** The requested input as the machine takes it (int256 values). */
   input: bigint[];
-  /** The true output (int256 values). */
+  /** The true output (int256 values); empty when the run traps (the error result). */
   outputs: bigint[];
+  /** Values in a (non-error) output of the model. */
+  outputLength: number;
+  /** The step at which the true run traps (its result is then the error result), if it does. */
+  trapStep?: number;
+  /** VMs with traps: the trapped state at `step`, and the error result (the trapped final state
+   * and the empty output) that a cheater may post on an input whose run does not trap. */
+  trappedStateAt?(step: number): Hex;
+  errorResult?(): ForgedFinalState;
   /** The true state commitment after `step` steps (0 ≤ step ≤ totalSteps). */
   stateAt(step: number): Hex;
   /** The one-step proof from the true state at `step` to the one at `step + 1`. */
   proveStep(step: number): StepProof;
   /** The proof that `outputs` is in the true final state. */
   outputProof: Hex;
-  /** A final state other than the true one whose output region holds `outputs` (a cheater's). */
+  /** A final state other than the true one whose output region holds `outputs` (a cheater's);
+   * `outputs` empty (the error result cannot be forged) gives a made-up non-error output. */
   forgeFinalState(outputs: bigint[]): ForgedFinalState;
 }
 

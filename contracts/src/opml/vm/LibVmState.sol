@@ -13,6 +13,10 @@ pragma solidity ^0.8.24;
 /// modelRoot = keccak256(abi.encode(VmModelHeader)), the header's layoutHash binding every other
 /// field of VmLayout, so `step` needs only the 6-word header while initialState/verifyOutput
 /// take the whole vmLayout.
+/// A trapped state (OneStepVerifier: a step that overflows or has no defined result) is
+/// (pc, acc 0, memRoot TRAPPED = bytes32(0)): no memory has root zero (that would need a keccak
+/// preimage of zero), so the flag is unambiguous, and it is sticky. Its result is the error
+/// result: verifyOutput accepts the empty output for (totalSteps, 0, TRAPPED) and nothing else.
 struct VmState {
     /// Index of the next instruction = number of steps executed.
     uint256 pc;
@@ -61,6 +65,9 @@ struct VmLayout {
 }
 
 library LibVmState {
+    /// @notice The memory root of a trapped state (the sticky error flag).
+    bytes32 internal constant TRAPPED = bytes32(0);
+
     /// @notice The layout does not hash to the model root it is used with.
     error ModelMismatch();
     /// @notice The layout's regions are not aligned subtrees inside memory.
@@ -98,6 +105,11 @@ library LibVmState {
     /// @notice The state commitment keccak256(abi.encode(pc, acc, memRoot)).
     function hashState(VmState memory state) internal pure returns (bytes32) {
         return keccak256(abi.encode(state.pc, state.acc, state.memRoot));
+    }
+
+    /// @notice The commitment of the trapped state at `pc`: keccak256(abi.encode(pc, 0, TRAPPED)).
+    function trappedState(uint256 pc) internal pure returns (bytes32) {
+        return keccak256(abi.encode(pc, int256(0), TRAPPED));
     }
 
     /// @notice The root reached from `node` at position `index` of its level through `siblings`.
@@ -224,6 +236,8 @@ library LibVmState {
     /// @notice Reverts unless `output` is the output region of the memory of the final state
     /// `finalState`, whose preimage is `finalPreimage`, proven by `outputSiblings` (levels
     /// outputDepth .. memoryDepth-1). The words of the output subtree past outputLength must be zero.
+    /// The trapped final state (totalSteps, 0, TRAPPED) has the error result: the empty output
+    /// with no siblings (a registered model's outputLength is ≥ 1, so [] is never a real output).
     function verifyOutput(
         VmLayout memory vmLayout,
         bytes32 finalState,
@@ -235,6 +249,11 @@ library LibVmState {
         if (hashState(finalPreimage) != finalState) revert StateMismatch();
         // INVARIANT: the state is final: every instruction has run.
         if (finalPreimage.pc != vmLayout.totalSteps) revert NotFinal(finalPreimage.pc, vmLayout.totalSteps);
+        if (finalPreimage.memRoot == TRAPPED) {
+            // INVARIANT: a trapped run's only result is the error result: the empty output.
+            if (output.length != 0 || outputSiblings.length != 0 || finalPreimage.acc != 0) revert OutputMismatch();
+            return;
+        }
         // INVARIANT: the output region is an aligned subtree and the proof has one sibling per level above it.
         if (
             vmLayout.outputDepth > vmLayout.memoryDepth || vmLayout.outputOffset % (uint256(1) << vmLayout.outputDepth) != 0

@@ -25,7 +25,7 @@ struct MemoryProof {
 /// abi.encode(VmModelHeader header, VmState pre, Instruction instruction,
 ///            bytes32[] instructionSiblings, MemoryProof readA, MemoryProof readB, MemoryProof write)
 /// (slots an instruction does not use carry an empty sibling list). Semantics (s = scaleBits,
-/// range = [-2^(v-1), 2^(v-1) - 1], every arithmetic overflow of int256 reverts):
+/// range = [-2^(v-1), 2^(v-1) - 1]):
 ///   MAC     acc += A·(IMM ? imm : B)
 ///   ACC     acc += A
 ///   MAX     m = FIRST ? A : max(acc, A); STORE ? (mem[dst] = m, acc = 0) : acc = m
@@ -38,6 +38,18 @@ struct MemoryProof {
 /// where A = mem[a], B = mem[b] in the pre-state and >> is the arithmetic (flooring) shift.
 /// Constant operands (weights, biases, constant addends) are immediates, proven by the program
 /// proof, so a MAC with a weight touches one memory word and memory holds only activations.
+///
+/// Traps. The VM is total: every correctly-encoded pre-state has exactly one provable post-state.
+/// A step whose result leaves the value range, whose arithmetic overflows int256, or whose
+/// instruction is undefined (unknown op or flag, AVG count ≤ 0, an address outside memory, no
+/// instruction at pc, a header with scaleBits ∉ [1, 254] or valueBits ∉ [1, 255]) does not revert:
+/// it traps, and its post-state is the trapped state (pc + 1, acc 0, memRoot LibVmState.TRAPPED).
+/// From a trapped state every step is a no-op that only counts pc, so a trapped run ends in
+/// (totalSteps, 0, TRAPPED), whose result is the error result (the empty output, verifyOutput).
+/// The only reverts left reject a wrong proof (ModelMismatch, StateMismatch, InstructionMismatch,
+/// MemoryMismatch, ProofLengthMismatch, ABI decoding): for every correctly-encoded state a proof
+/// that passes them exists — and fits in a transaction, as a registered model's trees are at most
+/// MAX_DEPTH deep (scheduleOf) — and `pc + 1` cannot overflow (games step pc < totalSteps < 2^48).
 contract OneStepVerifier is IStepper {
     uint256 internal constant OP_MAC = 0;
     uint256 internal constant OP_ACC = 1;
@@ -68,12 +80,11 @@ contract OneStepVerifier is IStepper {
     error MemoryMismatch();
     /// @notice A Merkle proof has the wrong number of siblings.
     error ProofLengthMismatch();
-    /// @notice An opcode, flag or operand the VM does not define.
-    error InvalidInstruction();
-    /// @notice An address outside memory.
-    error AddressOutOfRange(uint256 addr);
-    /// @notice A result outside the fixed-point value range.
-    error ValueOutOfRange(int256 value);
+    /// The deepest program or memory tree a registered model may have (2^64 instructions or words).
+    uint256 internal constant MAX_DEPTH = 64;
+
+    /// @notice The layout's schedule (layer starts, steps) or shape cannot be registered.
+    error BadSchedule();
 
     /// @inheritdoc IStepper
     function step(bytes32 modelRoot, bytes32 preState, bytes calldata proof)
@@ -90,17 +101,56 @@ contract OneStepVerifier is IStepper {
         if (LibVmState.modelRoot(s.header) != modelRoot) revert ModelMismatch();
         // INVARIANT: the preimage is the pre-state's.
         if (LibVmState.hashState(s.state) != preState) revert StateMismatch();
-        // INVARIANT: the instruction is the program's instruction number pc.
+        // A trapped state stays trapped: the step only counts pc (no instruction, no memory).
+        if (s.state.memRoot == LibVmState.TRAPPED) return LibVmState.trappedState(s.state.pc + 1);
+        // INVARIANT: the instruction is the program's instruction number pc...
         if (instructionSiblings.length != s.header.programDepth) revert ProofLengthMismatch();
-        if (s.state.pc >> s.header.programDepth != 0) revert InstructionMismatch();
-        if (
+        if (s.state.pc >> s.header.programDepth != 0) {
+            // ...or pc is past the program tree: no instruction, the step traps.
+            s.trapped = true;
+        } else if (
             LibVmState.rootFromPath(keccak256(abi.encode(s.instruction)), s.state.pc, instructionSiblings)
                 != s.header.programRoot
-        ) revert InstructionMismatch();
+        ) {
+            // ...or its leaf is the padding leaf bytes32(0) (no instruction hashes to zero): traps.
+            if (LibVmState.rootFromPath(bytes32(0), s.state.pc, instructionSiblings) != s.header.programRoot) {
+                revert InstructionMismatch();
+            }
+            s.trapped = true;
+        }
 
-        _execute(s);
+        if (!s.trapped) _execute(s);
+        if (s.trapped) return LibVmState.trappedState(s.state.pc + 1);
         s.state.pc += 1;
         return LibVmState.hashState(s.state);
+    }
+
+    /// @notice The step count and layer starts that the model `modelRoot` commits to (its layout's
+    /// totalSteps and layerBoundaries), after checking that `encodedLayout` is the model's and that
+    /// its schedule and shape can be played: layers start at 0, strictly increase and end before
+    /// totalSteps; the output has at least one value (so the empty output means only "error").
+    function scheduleOf(bytes32 modelRoot, bytes calldata encodedLayout)
+        external
+        pure
+        returns (uint256 totalSteps, uint256[] memory layerStarts)
+    {
+        VmLayout memory vmLayout = abi.decode(encodedLayout, (VmLayout));
+        // INVARIANT: the layout is the registered model's.
+        if (LibVmState.modelRoot(vmLayout) != modelRoot) revert ModelMismatch();
+        layerStarts = vmLayout.layerBoundaries;
+        totalSteps = vmLayout.totalSteps;
+        // INVARIANT: layers start at step 0, strictly increase, and the last one has a step.
+        if (layerStarts.length == 0 || layerStarts[0] != 0 || totalSteps <= layerStarts[layerStarts.length - 1]) {
+            revert BadSchedule();
+        }
+        for (uint256 i = 1; i < layerStarts.length; i++) {
+            if (layerStarts[i] <= layerStarts[i - 1]) revert BadSchedule();
+        }
+        // INVARIANT: a real output is never empty, so the empty output is only the error result.
+        if (vmLayout.outputLength == 0) revert BadSchedule();
+        // INVARIANT: every step's proof fits in a transaction (one sibling per level), so no
+        // registered model has a step that cannot be proven for want of calldata.
+        if (vmLayout.programDepth > MAX_DEPTH || vmLayout.memoryDepth > MAX_DEPTH) revert BadSchedule();
     }
 
     /// @notice The initial state commitment for `input` (see LibVmState.initialState), with the
@@ -113,8 +163,8 @@ contract OneStepVerifier is IStepper {
         return LibVmState.initialState(modelRoot, abi.decode(encodedLayout, (VmLayout)), input);
     }
 
-    /// @notice Reverts unless `output` is the output region of `finalState`'s memory
-    /// (see LibVmState.verifyOutput); `proof` is abi.encode(VmState finalPreimage, bytes32[] outputSiblings).
+    /// @notice Reverts unless `output` is the output region of `finalState`'s memory, or the
+    /// error result (empty) of the trapped final state (see LibVmState.verifyOutput); `proof` is abi.encode(VmState finalPreimage, bytes32[] outputSiblings).
     function verifyOutput(
         bytes32 modelRoot,
         bytes calldata encodedLayout,
@@ -133,22 +183,29 @@ contract OneStepVerifier is IStepper {
         MemoryProof readA;
         MemoryProof readB;
         MemoryProof write;
+        /// The step trapped: its post-state is the trapped state, whatever else was computed.
+        bool trapped;
     }
 
-    /// Applies the instruction to the state in place (acc, memRoot).
+    /// Applies the instruction to the state in place (acc, memRoot), or sets s.trapped. Once
+    /// trapped, reads return 0 unchecked and writes are skipped: the outcome is fixed, and every
+    /// value that decided it had been proven before the trap.
     function _execute(Step memory s) internal pure {
         uint256 op = s.instruction.op;
         uint256 flags = s.instruction.flags;
-        // INVARIANT: an instruction carries only the flags of its op.
+        // INVARIANT: an instruction carries only the flags of its op (else it traps).
         uint256 allowed = op == OP_MAX
             ? FLAG_FIRST | FLAG_STORE
             : op == OP_RESCALE ? FLAG_BIAS : op == OP_MAC || op == OP_ADD ? FLAG_IMM : 0;
-        if (flags & ~allowed != 0) revert InvalidInstruction();
+        if (flags & ~allowed != 0) {
+            s.trapped = true;
+            return;
+        }
         if (op == OP_MAC) {
             int256 factor = flags & FLAG_IMM != 0 ? s.instruction.imm : _read(s, s.readB, s.instruction.b);
-            s.state.acc += _read(s, s.readA, s.instruction.a) * factor;
+            s.state.acc = _add(s, s.state.acc, _mul(s, _read(s, s.readA, s.instruction.a), factor));
         } else if (op == OP_ACC) {
-            s.state.acc += _read(s, s.readA, s.instruction.a);
+            s.state.acc = _add(s, s.state.acc, _read(s, s.readA, s.instruction.a));
         } else if (op == OP_MAX) {
             int256 value = _read(s, s.readA, s.instruction.a);
             int256 maximum = flags & FLAG_FIRST != 0 || value > s.state.acc ? value : s.state.acc;
@@ -159,57 +216,91 @@ contract OneStepVerifier is IStepper {
                 s.state.acc = maximum;
             }
         } else if (op == OP_RESCALE) {
-            int256 total = s.state.acc + s.instruction.imm;
-            if (flags & FLAG_BIAS != 0) total += _read(s, s.readA, s.instruction.a);
+            int256 total = _add(s, s.state.acc, s.instruction.imm);
+            if (flags & FLAG_BIAS != 0) total = _add(s, total, _read(s, s.readA, s.instruction.a));
             _write(s, _range(s, _rescale(s, total)));
             s.state.acc = 0;
         } else if (op == OP_AVG) {
             int256 count = s.instruction.imm;
-            // INVARIANT: the divisor (window count) is positive.
-            if (count <= 0) revert InvalidInstruction();
-            int256 numerator = s.state.acc + count / 2;
+            // INVARIANT: the divisor (window count) is positive (else it traps).
+            if (count <= 0) {
+                s.trapped = true;
+                return;
+            }
+            int256 numerator = _add(s, s.state.acc, count / 2);
+            // count > 0: neither / nor % can overflow.
             int256 quotient = numerator / count;
-            // Solidity's / truncates toward zero; floor it.
+            // Solidity's / truncates toward zero; floor it (quotient > int256.min here: count ≥ 1
+            // and a negative remainder means |numerator| < |int256.min|).
             if (numerator % count != 0 && numerator < 0) quotient -= 1;
             _write(s, _range(s, quotient));
             s.state.acc = 0;
         } else if (op == OP_SCALE) {
-            _write(s, _range(s, _rescale(s, _read(s, s.readA, s.instruction.a) * s.instruction.imm)));
+            _write(s, _range(s, _rescale(s, _mul(s, _read(s, s.readA, s.instruction.a), s.instruction.imm))));
         } else if (op == OP_ADD) {
             int256 addend = flags & FLAG_IMM != 0 ? s.instruction.imm : _read(s, s.readB, s.instruction.b);
-            _write(s, _range(s, _read(s, s.readA, s.instruction.a) + addend));
+            _write(s, _range(s, _add(s, _read(s, s.readA, s.instruction.a), addend)));
         } else if (op == OP_RELU) {
             int256 value = _read(s, s.readA, s.instruction.a);
             _write(s, value > 0 ? value : int256(0));
         } else if (op == OP_COPY) {
             _write(s, _read(s, s.readA, s.instruction.a));
         } else {
-            revert InvalidInstruction();
+            // An opcode the VM does not define traps.
+            s.trapped = true;
         }
     }
 
-    /// (t + 2^(s-1)) >> s, the arithmetic shift flooring negative numbers.
-    function _rescale(Step memory s, int256 total) internal pure returns (int256) {
-        uint256 shift = s.header.scaleBits;
-        // INVARIANT: 1 <= s < 255.
-        if (shift == 0 || shift >= 255) revert InvalidInstruction();
-        return (total + int256(uint256(1) << (shift - 1))) >> shift;
+    /// a + b, trapping where int256 overflows (checked arithmetic would revert).
+    function _add(Step memory s, int256 a, int256 b) internal pure returns (int256 c) {
+        unchecked {
+            c = a + b;
+        }
+        if ((b >= 0) != (c >= a)) s.trapped = true;
     }
 
-    /// Reverts unless value ∈ [-2^(v-1), 2^(v-1) - 1].
+    /// a · b, trapping where int256 overflows.
+    function _mul(Step memory s, int256 a, int256 b) internal pure returns (int256 c) {
+        if (a == 0) return 0;
+        unchecked {
+            c = a * b;
+            // int256.min / -1 wraps in unchecked code, so that one case is tested on its own.
+            if ((a == -1 && b == type(int256).min) || c / a != b) s.trapped = true;
+        }
+    }
+
+    /// (t + 2^(s-1)) >> s, the arithmetic shift flooring negative numbers; traps unless 1 <= s < 255.
+    function _rescale(Step memory s, int256 total) internal pure returns (int256) {
+        uint256 shift = s.header.scaleBits;
+        if (shift == 0 || shift >= 255) {
+            s.trapped = true;
+            return 0;
+        }
+        return _add(s, total, int256(uint256(1) << (shift - 1))) >> shift;
+    }
+
+    /// value, trapping unless value ∈ [-2^(v-1), 2^(v-1) - 1] (and 1 <= v <= 255).
     function _range(Step memory s, int256 value) internal pure returns (int256) {
         uint256 bits = s.header.valueBits;
-        if (bits == 0 || bits > 255) revert InvalidInstruction();
+        if (bits == 0 || bits > 255) {
+            s.trapped = true;
+            return 0;
+        }
         int256 high = int256(uint256(1) << (bits - 1));
-        // INVARIANT: the result lies in the fixed-point value range.
-        if (value >= high || value < -high) revert ValueOutOfRange(value);
+        // INVARIANT: the result lies in the fixed-point value range (else the step traps).
+        if (value >= high || value < -high) s.trapped = true;
         return value;
     }
 
-    /// The value of word `addr`, checked against the pre-state memory root.
+    /// The value of word `addr`, checked against the pre-state memory root; an address outside
+    /// memory traps. After a trap it returns 0 unchecked.
     function _read(Step memory s, MemoryProof memory proof, uint256 addr) internal pure returns (int256) {
-        // INVARIANT: the address is inside memory and the proof has one sibling per level.
-        if (addr >> s.header.memoryDepth != 0) revert AddressOutOfRange(addr);
+        if (s.trapped) return 0;
+        if (addr >> s.header.memoryDepth != 0) {
+            s.trapped = true;
+            return 0;
+        }
+        // INVARIANT: the proof has one sibling per level.
         if (proof.siblings.length != s.header.memoryDepth) revert ProofLengthMismatch();
         // INVARIANT: the word is in the pre-state's memory.
         if (LibVmState.rootFromPath(LibVmState.hashLeaf(proof.value), addr, proof.siblings) != s.state.memRoot) {
@@ -222,6 +313,7 @@ contract OneStepVerifier is IStepper {
     /// pre-state root, so the same siblings give the new root.
     function _write(Step memory s, int256 value) internal pure {
         _read(s, s.write, s.instruction.dst);
+        if (s.trapped) return;
         s.state.memRoot = LibVmState.rootFromPath(LibVmState.hashLeaf(value), s.instruction.dst, s.write.siblings);
     }
 }
