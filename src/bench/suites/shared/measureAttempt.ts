@@ -71,7 +71,8 @@ export async function measureAttempt({ settings, path, model, progress, skippedB
   const memoryCapBytes = settings.memoryCapMiB * 2 ** 20;
   let result = await runAttempt({ request, timeLimitSeconds: settings.timeLimitSeconds, memoryCapBytes, onPhase });
   let retried = '';
-  if (!result.completed && !result.limitHit) {
+  // An unsupported model fails the same way every time: no retry.
+  if (!result.completed && !result.limitHit && !/UnsupportedModelError/.test(result.failure ?? '')) {
     // An error that is not a limit (a tool failing, a cache written by another process) gets one more try.
     retried = ` (retried once after: ${result.failure})`;
     progress?.phase(`retry after: ${result.failure!.slice(0, 80)}`);
