@@ -85,8 +85,10 @@ describe('table2 summary', () => {
     const security = summary.verdicts!.find((v) => v.claim.startsWith('Security'))!;
     expect(security.measured).toContain('Proof attacks: 4/4 rejected (proof-points-swapped 1/1 (on-chain), wrong-output 1/1 (on-chain), forged-from-vkey 2/2 (native, on-chain)).');
     expect(markdown).toContain('12.5 s = witness + prove 0.5 s + one 12 s block');
-    // Storage holds here: opML 608 + 7,000 bytes against zkML 32 + 6,980.
-    expect(summary.verdicts!.map((v) => v.status)).toEqual(['depends', 'holds', 'holds', 'depends', 'depends', 'holds', 'holds']);
+    // Storage depends: opML writes more bytes (608 + 7,000 against zkML's 32 + 6,980), but zkML's
+    // verification costs more gas (1,695,450 against opML's unchallenged 600,000).
+    expect(summary.verdicts!.map((v) => v.status)).toEqual(['depends', 'holds', 'depends', 'depends', 'depends', 'holds', 'holds']);
+    expect(summary.verdicts![2]!.reading).toContain("In gas the order reverses: zkML's 1,695,450 against opML's 600,000");
     // Computation: (10 + 490) ms / 40 ms.
     expect(summary.measurements.find((m) => m.name === 'zkOverOpmlCompute{model=ref}')?.value).toBe(12.5);
   });

@@ -166,16 +166,18 @@ function computationVerdict(data: Table2Data): Verdict {
   const rows = data.models.filter((row) => row.opml && row.zkml?.status === 'proved' && row.zkml.proveMs !== undefined);
   if (rows.length === 0)
     return { claim: 'Computation: opML low, zkML high', source: TABLE2, status: 'no-data', measured: 'No model was both run by opML and proved by zkML.', reading: 'No data.' };
-  const ratios = rows.map((row) => ({ model: row.model, ratio: row.zkml!.proveMs! / row.opml!.executeMs, native: row.nativeInferenceMs }));
+  // One definition everywhere (the table row and zkOverOpmlCompute use it too): zkML's off-chain
+  // work per inference is witness + prove; a row without a witness time says "prove" only.
+  const ratios = rows.map((row) => ({ model: row.model, ratio: ((row.zkml!.witnessMs ?? 0) + row.zkml!.proveMs!) / row.opml!.executeMs, withWitness: row.zkml!.witnessMs !== undefined, native: row.nativeInferenceMs }));
   const lowest = ratios.reduce((a, b) => (b.ratio < a.ratio ? b : a));
-  const measured = ratios.map((r) => `${r.model}: zk prove / opML execute = ${formatNumber(r.ratio)}×`).join('; ') + '.';
+  const measured = ratios.map((r) => `${r.model}: zk ${r.withWitness ? 'witness + prove' : 'prove'} / opML execute = ${formatNumber(r.ratio)}×`).join('; ') + '.';
   return {
     claim: 'Computation: opML low, zkML high',
     source: TABLE2,
     status: lowest.ratio > 1 ? 'holds' : 'does-not-hold',
     measured,
     reading: lowest.ratio > 1
-      ? `Holds for every model measured: proving costs at least ${formatNumber(lowest.ratio)}× the opML proposer's off-chain execution (the unit is off-chain CPU time per inference; the opML figure excludes a dispute, which re-executes one step on-chain and bisects in O(log steps) rounds).`
+      ? `Holds for every model measured: witness + proving costs at least ${formatNumber(lowest.ratio)}× the opML proposer's off-chain execution (the unit is off-chain CPU time per inference; the opML figure excludes a dispute, which re-executes one step on-chain and bisects in O(log steps) rounds).`
       : `Does not hold for ${lowest.model}: its proof took no longer than the opML execution.`,
   };
 }
@@ -187,14 +189,28 @@ function storageVerdict(data: Table2Data): Verdict {
   if (data.storage.length === 0)
     return { claim: 'Storage: opML high, zkML low', source: TABLE2, status: 'no-data', measured: 'No on-chain bytes were recorded.', reading: 'No data.' };
   const detail = data.storage.map((s) => `${s.system} ${s.what}${s.model ? ` (${s.model})` : ''}: ${formatNumber(s.onChainBytes)} bytes`).join('; ');
+  // What the bytes cost: gas per inference on the path every result takes (opML unchallenged:
+  // the dispute-only phases are not part of it; zkML in its default input mode).
+  const gas = (system: 'opML' | 'zkML') => data.gas.filter((g) => g.system === system && !g.variant && !/disputed only/.test(g.phase)).reduce((sum, g) => sum + g.gas, 0);
+  const opGas = gas('opML');
+  const zkGas = gas('zkML');
+  const gasKnown = opGas > 0 && zkGas > 0;
+  const bytesHold = op > zk;
+  const gasAgrees = !gasKnown || (opGas > zkGas) === bytesHold;
+  const gasText = gasKnown ? ` Gas per inference (unchallenged opML vs zkML): opML ${formatNumber(opGas)}, zkML ${formatNumber(zkGas)}.` : '';
+  const reversal = gasKnown && !gasAgrees
+    ? (zkGas > opGas
+      ? ` In gas the order reverses: zkML's ${formatNumber(zkGas)} against opML's ${formatNumber(opGas)} — verifying a proof costs more than storing opML's result, so "low storage" for zkML does not mean low on-chain cost.`
+      : ` In gas the order reverses: opML's ${formatNumber(opGas)} against zkML's ${formatNumber(zkGas)}, so by on-chain cost opML is the heavier.`)
+    : '';
   return {
     claim: 'Storage: opML high, zkML low',
     source: TABLE2,
-    status: op > zk ? 'holds' : 'does-not-hold',
-    measured: `${detail}. Total on-chain bytes: opML ${formatNumber(op)}, zkML ${formatNumber(zk)}.`,
-    reading: op > zk
+    status: !gasAgrees ? 'depends' : bytesHold ? 'holds' : 'does-not-hold',
+    measured: `${detail}. Total on-chain bytes: opML ${formatNumber(op)}, zkML ${formatNumber(zk)}.${gasText}`,
+    reading: (bytesHold
       ? 'Holds in on-chain bytes for the runs measured.'
-      : `Does not hold in on-chain bytes for the runs measured: zkML wrote ${formatNumber(zk)} bytes against opML's ${formatNumber(op)} (see the parts above). The claim would need a setting where opML keeps more on-chain (e.g. the model or its trace) than a proof and its public signals.`,
+      : `Does not hold in on-chain bytes for the runs measured: zkML wrote ${formatNumber(zk)} bytes against opML's ${formatNumber(op)} (see the parts above). The claim would need a setting where opML keeps more on-chain (e.g. the model or its trace) than a proof and its public signals.`) + reversal,
   };
 }
 
@@ -231,6 +247,20 @@ function securityVerdict(data: Table2Data): Verdict {
   };
 }
 
+/**
+ * The Proof row's own figures (it used to repeat the Mechanism row's text): what each kind of
+ * proof cost in the run — the fraud proof's rounds and one-step gas, the validity proof's verify gas.
+ */
+function proofMeasured(data: Table2Data): string {
+  const rounds = data.finality?.opml.disputeRounds;
+  const gasOf = (system: 'opML' | 'zkML', pattern: RegExp) => data.gas.filter((g) => g.system === system && !g.variant && pattern.test(g.phase)).reduce((sum, g) => sum + g.gas, 0);
+  const oneStep = gasOf('opML', /one-step/);
+  const zkVerify = gasOf('zkML', /verify|submit proof/);
+  const op = `opML: a fraud proof, only when a result is challenged${rounds !== undefined ? ` — the measured dispute took ${formatNumber(rounds)} rounds down to one step` : ''}${oneStep ? `, re-executed on-chain for ${formatNumber(oneStep)} gas` : ''}`;
+  const zk = `zkML: a validity proof with every result${zkVerify ? `, verified on-chain for ${formatNumber(zkVerify)} gas` : ''}`;
+  return `${op}. ${zk}.`;
+}
+
 function definitionalVerdict(claim: string, data: Table2Data, pick: 'mechanism' | 'proof'): Verdict {
   const mechanism = data.mechanism;
   if (!mechanism) return { claim, source: TABLE2, status: 'no-data', measured: 'Not recorded.', reading: 'No data.' };
@@ -238,7 +268,7 @@ function definitionalVerdict(claim: string, data: Table2Data, pick: 'mechanism' 
     claim,
     source: TABLE2,
     status: 'holds',
-    measured: `As implemented here — opML: ${mechanism.opml}; zkML: ${mechanism.zkml}.`,
+    measured: pick === 'mechanism' ? `As implemented here — opML: ${mechanism.opml}; zkML: ${mechanism.zkml}.` : proofMeasured(data),
     reading: pick === 'mechanism'
       ? 'Holds by construction: opML relies on bonds and an economic incentive to challenge (crypto-economic), zkML on a proof the verifier checks (cryptographic). It is a definition, not a measurement.'
       : 'Holds by construction: opML settles disputes with a fraud proof (bisection to one re-executed step), zkML with a validity proof checked for every result. It is a definition, not a measurement.',
