@@ -39,6 +39,20 @@ describe('opzk report / merge / bench', () => {
     expect(readResults({ file: join(out, 'results.json') })).toEqual(syntheticResults());
   });
 
+  it('report --resummarize recomputes the derived values from the raw measurements', async () => {
+    const dir = temporary();
+    const stale = syntheticResults();
+    // A derived slope from an older version of the suite code, off by a factor of 3.
+    stale.measurements.find((m) => m.name === 'marginalTime{op=mul,system=groth16}')!.value *= 3;
+    const file = save(dir, 'results.json', stale);
+    vi.spyOn(console, 'log').mockImplementation(() => {});
+    expect(await report.run([file, '--resummarize', '--skip-charts'])).toBe(0);
+    const redone = readResults({ file }).measurements.find((m) => m.name === 'marginalTime{op=mul,system=groth16}')!;
+    // proveTime of mul grows by 0.01 ms per op (bench-fixtures): 10,000 ns/op, refitted.
+    expect(redone.value).toBeCloseTo(10_000, 6);
+    expect(readResults({ file }).measurements.filter((m) => !m.derived)).toEqual(stale.measurements.filter((m) => !m.derived));
+  });
+
   it('merge joins two shard files (the micro summary recomputed over both)', async () => {
     const dir = temporary();
     const whole = syntheticResults();
