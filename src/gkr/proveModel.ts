@@ -81,8 +81,9 @@ export function proveLayer(ctx: ProtocolContext, layer: QLayer): void {
   }
 }
 
-function open(proverData: MultilinearProverData, claims: EvaluationClaimRecord[], transcript: Transcript): Uint8Array {
+function open(proverData: MultilinearProverData | undefined, claims: EvaluationClaimRecord[], transcript: Transcript): Uint8Array {
   if (claims.length === 0) return new Uint8Array(0);
+  if (!proverData) throw new Error('gkr: claims on a commitment that does not exist (a prover bug)');
   const { values, proof } = openMultilinear({ proverData, claims: claims.map((c) => ({ polynomial: c.polynomial, point: c.point })), transcript });
   claims.forEach((c, i) => {
     if (!extEquals(values, 4 * i, c.value, 0)) throw new Error(`gkr: claim '${c.label}' disagrees with the committed polynomial (a prover bug)`);

@@ -21,14 +21,15 @@ export interface SetupGkrModelParameters {
 /** What the verifier needs: the model's structure (weights' values emptied) and the weights' commitment. */
 export interface GkrVerifierKey {
   model: QuantizedModel;
-  /** serializeCommitment bytes of the weights' commitment. */
+  /** serializeCommitment bytes of the weights' commitment; empty for a model without constants. */
   weightCommitment: Uint8Array;
 }
 
 export interface GkrModelKey {
   model: QuantizedModel;
   plan: GkrPlan;
-  weightProverData: MultilinearProverData;
+  /** Undefined for a model without constants (e.g. a lone ReLU): nothing to commit or open. */
+  weightProverData: MultilinearProverData | undefined;
   /** Every committed constant in its padded layout (integers), reused by each proof's witness. */
   weightTables: Map<string, Float64Array>;
   /** The engine compiled once: each proof's witness is one run of it. */
@@ -55,14 +56,16 @@ export function setupGkrModel({ model }: SetupGkrModelParameters): GkrModelKey {
   const plan = planModel(model);
   const weightTables = new Map(plan.weightPolynomials.map((p) => [p.name, padTensor(model.constants[p.name].data, plan.layouts.get(p.name)!)]));
   const polynomials = plan.weightPolynomials.map((p) => baseTable(weightTables.get(p.name)!));
-  const { commitment, proverData } = commitMultilinear({ polynomials });
+  // A model with no constants (a lone ReLU, a pool) has no weights to bind: no commitment at all,
+  // and the verifier then accepts no weight claims (verifyModel.ts).
+  const committed = polynomials.length > 0 ? commitMultilinear({ polynomials }) : undefined;
   return {
     model,
     plan,
-    weightProverData: proverData,
+    weightProverData: committed?.proverData,
     weightTables,
     engine: createEngine({ model }),
-    verifierKey: { model: stripWeights(model), weightCommitment: serializeCommitment(commitment) },
+    verifierKey: { model: stripWeights(model), weightCommitment: committed ? serializeCommitment(committed.commitment) : new Uint8Array(0) },
     setupMs: performance.now() - t0,
   };
 }

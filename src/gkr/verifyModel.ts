@@ -60,11 +60,12 @@ function checkShape(commitment: MultilinearCommitment, polynomials: WitnessPolyn
   if (got !== expected) reject(`the ${what} commitment holds polynomials of [${got}] variables, the model needs [${expected}]`, 'commitment shape', { what });
 }
 
-function verifyClaims(commitment: MultilinearCommitment, claims: EvaluationClaimRecord[], openingBytes: Uint8Array, transcript: Transcript): void {
+function verifyClaims(commitment: MultilinearCommitment | undefined, claims: EvaluationClaimRecord[], openingBytes: Uint8Array, transcript: Transcript): void {
   if (claims.length === 0) {
     if (openingBytes.length !== 0) reject('an opening for no claims', 'proof shape');
     return;
   }
+  if (!commitment) reject(`${claims.length} claim(s) on a commitment the model does not have`, 'proof shape');
   const values = createExtVector(claims.length);
   claims.forEach((c, i) => values.set(c.value, 4 * i));
   verifyOpening({ commitment, claims: claims.map((c) => ({ polynomial: c.polynomial, point: c.point })), values, proof: deserializeOpeningProof(openingBytes), transcript });
@@ -95,8 +96,10 @@ export function verifyGkr({ verifierKey, inputs, outputs, proof }: VerifyGkrPara
     checkTensor('output', o.name, outputs[i].data);
   });
 
-  const weightCommitment = deserializeCommitment(verifierKey.weightCommitment);
-  checkShape(weightCommitment, plan.weightPolynomials, 'weights');
+  // A model without constants has an empty weight commitment, and then no weight claim may be made.
+  if (plan.weightPolynomials.length === 0 && verifierKey.weightCommitment.length !== 0) reject('a weight commitment for a model without weights', 'commitment shape');
+  const weightCommitment = plan.weightPolynomials.length === 0 ? undefined : deserializeCommitment(verifierKey.weightCommitment);
+  if (weightCommitment) checkShape(weightCommitment, plan.weightPolynomials, 'weights');
   const witnessCommitment = deserializeCommitment(proof.witnessCommitment);
   checkShape(witnessCommitment, plan.witnessPolynomials, 'witness');
 
