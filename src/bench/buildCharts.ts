@@ -353,7 +353,7 @@ function overheadRatios(results: RunResults): ChartSpec | undefined {
           encoding: {
             x: { field: 'op', type: 'nominal', sort: opOrder(overhead), title: 'operation', axis: { labelAngle: -30 } },
             y,
-            color: { field: 'prover', type: 'nominal', title: 'prover (time)', scale: { scheme: 'tableau10' } },
+            color: { field: 'prover', type: 'nominal', title: 'prover (time)', scale: { scheme: 'tableau10' }, legend: { labelLimit: 0 } },
             shape: { field: 'baseline', type: 'nominal', title: 'native baseline' },
             xOffset: { field: 'baseline', type: 'nominal' },
             tooltip: [{ field: 'op' }, { field: 'prover' }, { field: 'baseline' }, { field: 'ratio', format: ',.3~r' }],
@@ -382,7 +382,7 @@ function overheadRatios(results: RunResults): ChartSpec | undefined {
           encoding: {
             x: { field: 'relu', type: 'nominal', sort: [...new Set(values.map((v) => v.relu))], title: 'ReLU variant (input bits)', axis: { labelAngle: -30 } },
             y: { field: 'ratio', type: 'quantitative', scale: { type: 'log', domain: [decades[0], decades.at(-1)] }, title: 'ratio (log scale)', axis: { format: '~s', values: decades } },
-            color: { field: 'measure', type: 'nominal', title: 'measured as', scale: { scheme: 'set2' } },
+            color: { field: 'measure', type: 'nominal', title: 'measured as', scale: { scheme: 'set2' }, legend: { labelLimit: 0 } },
             xOffset: { field: 'measure', type: 'nominal' },
             tooltip: [{ field: 'relu' }, { field: 'measure' }, { field: 'ratio', format: ',.3~r' }],
           },

@@ -15,6 +15,7 @@ const COUNT_UNITS: Record<string, string> = { constraints: 'constraint', rounds:
 /** `value unit` or `value ± error unit`; a count unit in the singular for exactly 1. */
 export function formatQuantity(value: number, unit: string, standardError?: number): string {
   const error = standardError !== undefined && standardError > 0 ? ` ± ${formatNumber(standardError)}` : '';
-  const shown = value === 1 && !error && COUNT_UNITS[unit] ? COUNT_UNITS[unit] : unit;
+  const [count, per] = unit.split('/', 2) as [string, string | undefined];
+  const shown = value === 1 && !error && COUNT_UNITS[count] ? `${COUNT_UNITS[count]}${per === undefined ? '' : `/${per}`}` : unit;
   return `${formatNumber(value)}${error} ${shown}`.trim();
 }
