@@ -34,11 +34,11 @@ describe('opzk prove --system gkr', () => {
     expect(report.settings).toEqual({ weights: 'committed', inputs: 'public', scaleBits: 8, valueBits: 16 });
     // linreg: one Gemm 8 → 1 with its rescale; the rescale remainder is range-checked by a LogUp lookup into {0 … 255}.
     expect({ layers: report.layers, sumcheckRounds: report.sumcheckRounds, lookups: report.lookups, tableEntries: report.tableEntries, committedElements: report.committedElements, commitmentBytes: report.commitmentBytes, proofBytes: report.proofBytes })
-      .toEqual({ layers: 1, sumcheckRounds: 31, lookups: 1, tableEntries: 256, committedElements: 258, commitmentBytes: 81, proofBytes: 11_205 });
+      .toEqual({ layers: 1, sumcheckRounds: 31, lookups: 1, tableEntries: 256, committedElements: 258, commitmentBytes: 81, proofBytes: 11_157 });
     expect(readFileSync(proofFile).length).toBe(report.proofBytes);
     for (const key of ['witnessMs', 'setupMs', 'proveMs', 'protocolMs', 'proveWithoutCommitmentMs', 'commitMs', 'openMs', 'verifyMs', 'peakRssBytes']) expect(typeof report[key], key).toBe('number');
     expect(report.onchain.verified).toBe('off-chain');
-    expect(report.onchain.estimate).toMatch(/^a Solidity verifier would need about [\d,]+ gas per proof \(estimate, not deployed: 11,205 bytes of calldata/);
+    expect(report.onchain.estimate).toMatch(/^a Solidity verifier would need about [\d,]+ gas per proof \(estimate, not deployed: 11,157 bytes of calldata/);
     const model = quantizeModel({ file: path.join(repoRoot, 'models/linreg.onnx'), name: 'linreg' });
     const expected = runEngine({ model, inputs: quantizeInputs({ model, inputs: defaultInput({ name: 'linreg' }) }) }).outputs;
     expect(report.outputs.map((o: { raw: number[] }) => o.raw)).toEqual(expected.map((o) => Array.from(o.data)));

@@ -30,7 +30,8 @@ import { buildWitness } from './model/buildWitness.ts';
 import { createProverContext, type EvaluationClaimRecord, type ProtocolContext } from './model/context.ts';
 import { ByteWriter } from './proofBytes.ts';
 import { serializeGkrProof, type GkrProof } from './serializeGkrProof.ts';
-import { baseTable, type GkrModelKey } from './setupGkrModel.ts';
+import { baseTable, stripWeights, type GkrModelKey } from './setupGkrModel.ts';
+import { hashQuantizedModel } from '../quant/hashQuantizedModel.ts';
 import { Transcript } from './transcript.ts';
 import type { QLayer, QuantizedModel } from '../quant/types.ts';
 
@@ -58,9 +59,20 @@ export interface ProveGkrResult {
   bodyMessages: { offset: number; length: number }[];
 }
 
+/**
+ * The model's identity in the statement: its structure, settings and the ONNX file's SHA-256, but
+ * neither the weights' values (bound by the weight commitment; the verifier's copy has them
+ * emptied) nor the path the file was read from — model.hash includes that path, so the same model
+ * in another checkout drew other challenges (and proofs of another size).
+ */
+export function statementModelId(model: QuantizedModel): string {
+  const stripped = stripWeights(model);
+  return hashQuantizedModel({ model: { ...stripped, source: { ...stripped.source, file: '' } } });
+}
+
 /** Absorbs the statement, in the same order on both sides. */
 export function absorbStatement(transcript: Transcript, model: QuantizedModel, weightCommitment: Uint8Array, inputs: Record<string, ArrayLike<number>>, outputs: { name: string; data: ArrayLike<number> }[], committed: boolean): void {
-  transcript.absorbBytes('model', new TextEncoder().encode(model.hash));
+  transcript.absorbBytes('model', new TextEncoder().encode(statementModelId(model)));
   transcript.absorbBytes('weights', weightCommitment);
   transcript.absorbNumber('committed', committed ? 1 : 0);
   for (const input of model.inputs) transcript.absorbBytes(`input/${input.name}`, new Uint8Array(Float64Array.from(inputs[input.name]).buffer));
