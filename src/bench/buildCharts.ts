@@ -10,7 +10,7 @@
  */
 import { describeMachine } from './collectEnvironment.ts';
 import type { Measurement, RunResults } from './types.ts';
-import type { Table2Data } from './table2Data.ts';
+import { isDisputeOnlyPhase, type Table2Data } from './table2Data.ts';
 
 export interface ChartSpec {
   /** File stem, e.g. `per-op-time`. */
@@ -157,11 +157,6 @@ function chainNote(results: RunResults): string {
   return chain ? `Gas used per phase on chain ${chain.chainId} at ${chain.endpoint} (--rpc-url)` : 'Gas used per phase on a local EVM (anvil)';
 }
 
-/** Phases that only a challenged opML result pays for (the table2 suite names them so). */
-function disputeOnly(phase: string): boolean {
-  return /disputed only/.test(phase);
-}
-
 /**
  * One bar per way a result reaches finality: opML unchallenged (request, submit, finalize), opML
  * disputed (every phase, the challenge through settle included) and zkML (per input mode when the
@@ -174,7 +169,7 @@ function gasByPhase(results: RunResults, data: Table2Data): ChartSpec | undefine
   for (const g of data.gas) {
     const model = g.model ?? '';
     if (g.system === 'opML') {
-      if (!disputeOnly(g.phase)) rows.push({ bar: 'opML, unchallenged', phase: `opML: ${g.phase}`, gas: g.gas, model });
+      if (!isDisputeOnlyPhase(g.phase)) rows.push({ bar: 'opML, unchallenged', phase: `opML: ${g.phase}`, gas: g.gas, model });
       rows.push({ bar: 'opML, disputed', phase: `opML: ${g.phase}`, gas: g.gas, model });
     } else {
       rows.push({ bar: g.variant ? `zkML, ${g.variant}` : 'zkML', phase: `zkML: ${g.phase}`, gas: g.gas, model });

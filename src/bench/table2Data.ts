@@ -120,3 +120,11 @@ export interface Table2Data {
     zkml: { largest?: string; largestParameters?: number; failedAt?: string; failure?: string };
   };
 }
+
+/**
+ * A gas phase only a challenged opML result pays for: the table2 suite names those phases
+ * "… (disputed only)" (summarizeTable2.ts); charts, verdicts and the paper table read it here.
+ */
+export function isDisputeOnlyPhase(phase: string): boolean {
+  return phase.includes('disputed only');
+}

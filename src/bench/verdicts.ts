@@ -7,7 +7,7 @@
 import { formatNumber, formatQuantity } from './formatValue.ts';
 import { withGkrMicroReadings } from './gkrVerdicts.ts';
 import type { Measurement, RunResults, Verdict } from './types.ts';
-import type { Table2Data, Table2ModelRow } from './table2Data.ts';
+import { isDisputeOnlyPhase, type Table2Data, type Table2ModelRow } from './table2Data.ts';
 import { tallyAttackClasses } from './table2/tallyAttackClasses.ts';
 
 const SURVEY = 'survey "Blockchain and AI: synergies and conflicts", §III, citing [37] (Buterin 2024) and [98] (Thaler 2013)';
@@ -191,7 +191,7 @@ function storageVerdict(data: Table2Data): Verdict {
   const detail = data.storage.map((s) => `${s.system} ${s.what}${s.model ? ` (${s.model})` : ''}: ${formatNumber(s.onChainBytes)} bytes`).join('; ');
   // What the bytes cost: gas per inference on the path every result takes (opML unchallenged:
   // the dispute-only phases are not part of it; zkML in its default input mode).
-  const gas = (system: 'opML' | 'zkML') => data.gas.filter((g) => g.system === system && !g.variant && !/disputed only/.test(g.phase)).reduce((sum, g) => sum + g.gas, 0);
+  const gas = (system: 'opML' | 'zkML') => data.gas.filter((g) => g.system === system && !g.variant && !isDisputeOnlyPhase(g.phase)).reduce((sum, g) => sum + g.gas, 0);
   const opGas = gas('opML');
   const zkGas = gas('zkML');
   const gasKnown = opGas > 0 && zkGas > 0;

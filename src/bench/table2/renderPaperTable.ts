@@ -6,7 +6,7 @@
  */
 import { tallyAttackClasses } from './tallyAttackClasses.ts';
 import { formatNumber } from '../formatValue.ts';
-import type { Table2Data, Table2ModelRow } from '../table2Data.ts';
+import { isDisputeOnlyPhase, type Table2Data, type Table2ModelRow } from '../table2Data.ts';
 import type { Verdict } from '../types.ts';
 import { gkrPaperClauses } from './renderGkrTable.ts';
 
@@ -79,7 +79,7 @@ function storage(data: Table2Data): [string, string] {
     const items = data.storage.filter((s) => s.system === system);
     if (items.length === 0) return 'not measured';
     const gas = data.gas.filter((g) => g.system === system);
-    const perInference = system === 'opML' ? gas.filter((g) => !g.phase.includes('disputed only')) : gas;
+    const perInference = system === 'opML' ? gas.filter((g) => !isDisputeOnlyPhase(g.phase)) : gas;
     const total = perInference.reduce((sum, g) => sum + g.gas, 0);
     return `${items.map((s) => `${s.kind ?? 'bytes'} ${formatNumber(s.onChainBytes)} B`).join(', ')}; gas per inference ${formatNumber(total)}` +
       (system === 'opML' ? ` (${perInference.map((g) => `${g.phase.split(' (')[0]} ${formatNumber(g.gas)}`).join(' + ')})` : '');
