@@ -20,6 +20,12 @@ import { ensurePtau } from '../../zk/setup/ensurePtau.ts';
 import { setupCircuit } from '../../zk/setupCircuit.ts';
 import { terminateCurve, type ProofSystem, type SnarkProof } from '../../zk/types.ts';
 import { verifyProof } from '../../zk/verifyProof.ts';
+import { buildCircuitInput } from '../../zk/buildCircuitInput.ts';
+import { calculateWitness } from '../../zk/calculateWitness.ts';
+import { proveFflonk } from '../../zk/proveFflonk.ts';
+import { proveGroth16 } from '../../zk/proveGroth16.ts';
+import { provePlonk } from '../../zk/provePlonk.ts';
+import { repeatInference, repeatedTiming, runOneTimeStep, type OnAttemptPhase, type OnOneTimeStep } from './attemptBudgets.ts';
 import { createMeasurement } from '../createMeasurement.ts';
 import type { Measurement } from '../types.ts';
 import type { LoadBenchModelResult } from './loadBenchModel.ts';
@@ -32,7 +38,12 @@ export interface MeasureZkmlModelParameters {
   onChain?: boolean;
   /** A prepared ceremony file (default: a local insecure one, see ensurePtau). */
   ptauFile?: string;
-  onPhase?: (phase: string) => void;
+  /** A phase starts, and the budget it counts against (attemptBudgets.ts). */
+  onPhase?: OnAttemptPhase;
+  /** A one-time step (circuit, ptau, key) finished: built now or taken from the cache. */
+  onOneTimeStep?: OnOneTimeStep;
+  /** Timed runs of witness + prove + verify, the first included, and the wall time the extra runs may take (default one run). */
+  repeat?: { repetitions: number; budgetMs: number };
   /** Deploy and submit on this EVM endpoint (key: OPZK_PRIVATE_KEY) instead of a fresh local
    * anvil; EIP-170 then applies as the chain has it. */
   rpcUrl?: string;
@@ -92,29 +103,54 @@ export async function measureZkmlModel(parameters: MeasureZkmlModelParameters): 
 
   try {
     // The one-time steps first, each its own phase (proveInference then finds them cached), so a
-    // limit that ends the attempt names the step it ended in.
-    onPhase?.('zkML: generate and compile the circuit');
-    const generated = await generateCircuit({ model: loaded.model, settings: circuit });
-    const compiled = await compileCircuit({ circuitFile: generated.circuitFile });
+    // limit that ends the attempt names the step it ended in; they count against the setup budget.
+    const onStep: OnOneTimeStep = (step) => parameters.onOneTimeStep?.(step);
+    onPhase?.('zkML: generate and compile the circuit', 'setup');
+    let generated!: Awaited<ReturnType<typeof generateCircuit>>;
+    const compiled = await runOneTimeStep({
+      step: 'circuit', onStep, cacheState: (c) => ({ cached: c.cached, builtMs: c.builtMs }),
+      run: async () => {
+        generated = await generateCircuit({ model: loaded.model, settings: circuit });
+        return compileCircuit({ circuitFile: generated.circuitFile });
+      },
+    });
     const needed = await choosePower({ system, r1csFile: compiled.r1csFile });
-    onPhase?.(`zkML: powers of tau (power ${needed.power}, ${compiled.constraints} constraints)`);
-    const ptau = await ensurePtau({ power: needed.power, ptauFile: parameters.ptauFile });
-    onPhase?.(`zkML: ${system} setup (${compiled.constraints} constraints)`);
-    const setup = await setupCircuit({ system, r1csFile: compiled.r1csFile, ptauFile: ptau.file });
-    onPhase?.(`zkML: witness and prove (${compiled.constraints} constraints)`);
+    onPhase?.(`zkML: powers of tau (power ${needed.power}, ${compiled.constraints} constraints)`, 'setup');
+    const ptau = await runOneTimeStep({ step: 'ptau', onStep, run: () => ensurePtau({ power: needed.power, ptauFile: parameters.ptauFile }), cacheState: (p) => ({ cached: p.cached, builtMs: p.builtMs }) });
+    onPhase?.(`zkML: ${system} setup (${compiled.constraints} constraints)`, 'setup');
+    const setup = await runOneTimeStep({ step: 'key', onStep, run: () => setupCircuit({ system, r1csFile: compiled.r1csFile, ptauFile: ptau.file }), cacheState: (k) => ({ cached: k.cached, builtMs: k.builtMs }) });
+    onPhase?.(`zkML: witness and prove (${compiled.constraints} constraints)`, 'inference');
     const proved = await proveInference({ model: loaded.model, inputs: loaded.inputs, settings: circuit, system, ptauFile: parameters.ptauFile });
+    // More runs of the per-inference steps for their spread (issue 14): the same witness, proof and
+    // verification on the warm process, outside both budgets.
+    onPhase?.('zkML: timing repetitions (witness, prove, verify)', 'repeat');
+    const { input } = await buildCircuitInput({ model: loaded.model, layout: generated.layout, inputs: loaded.inputs });
+    const prover = system === 'groth16' ? proveGroth16 : system === 'plonk' ? provePlonk : proveFflonk;
+    const repeated = await repeatInference({
+      repetitions: parameters.repeat?.repetitions ?? 1, budgetMs: parameters.repeat?.budgetMs ?? 0,
+      first: { witness: proved.witnessMs, prove: proved.proveMs, verify: proved.verifyMs ?? 0 },
+      run: async () => {
+        const witness = await calculateWitness({ wasmFile: compiled.wasmFile, input });
+        const again = await prover({ zkeyFile: setup.zkeyFile, wtns: witness.wtns });
+        const verified = await verifyProof({ system, verificationKey: setup.verificationKey, proof: again.proof, publicSignals: again.publicSignals, layout: generated.layout });
+        return { witness: witness.witnessMs, prove: again.proveMs, verify: verified.verifyMs };
+      },
+    });
     const sys = { system };
     count('constraints', proved.circuit.constraints, 'constraints');
     count('publicSignals', proved.publicSignals.length, 'signals');
     count('ptauPower', proved.ptau.neededPower, 'log2 rows', sys, true, `the power the circuit needs; used a file of power ${proved.ptau.power}, ${proved.ptau.source}; setup: ${proved.trustedSetup}`);
     // The engine comparison is inside proveInference: reaching this line means every output matched.
     count('engineCircuitMismatches', 0, 'elements', {}, true, 'circuit outputs that differ from the engine (proveInference throws on any)');
-    timing('witnessTime', proved.witnessMs, sys);
-    if (!setup.cached) info('setupTime', setup.setupMs, 'ms', sys, 'one-time per circuit; absent when the key came from the cache');
-    if (!compiled.cached) info('compileTime', compiled.compileMs, 'ms', {}, 'circom compile; one-time per circuit');
-    timing('proveTime', proved.proveMs, sys);
-    if (proved.verifyMs !== undefined) timing('verifyTime', proved.verifyMs, sys, 'native snarkjs verification');
-    timing('zkComputeTime', proved.witnessMs + proved.proveMs, sys, 'off-chain work per inference: witness + prove');
+    const spread = (metric: string, samples: number[], note?: string) =>
+      out.push(repeatedTiming({ metric, labels: { ...labels, ...sys }, samples, note, repeat: repeated }));
+    spread('witnessTime', repeated.samples.witness);
+    // One-time figures: measured now when built, else recorded when the cached artefact was built (oneTimeBuilt says which).
+    if (setup.builtMs !== undefined) info('setupTime', setup.builtMs, 'ms', sys, setup.cached ? 'one-time per circuit: the key came from the cache; the time recorded when it was built' : 'one-time per circuit: built in this run');
+    info('compileTime', compiled.builtMs, 'ms', {}, compiled.cached ? 'circom compile, one-time per circuit: from the cache; the time recorded when it was built' : 'circom compile, one-time per circuit: built in this run');
+    spread('proveTime', repeated.samples.prove);
+    if (proved.verifyMs !== undefined) spread('verifyTime', repeated.samples.verify, 'native snarkjs verification');
+    spread('zkComputeTime', repeated.samples.witness.map((w, i) => w + repeated.samples.prove[i]!), 'off-chain work per inference: witness + prove');
     count('provingKeyBytes', proved.zkeyBytes, 'bytes', sys);
     count('proofBytes', proved.proofBytes, 'bytes', sys);
     info('peakMemory', proved.peakRssBytes, 'bytes', { path: 'zkML' }, 'process RSS high-water mark after proving (getrusage)');
