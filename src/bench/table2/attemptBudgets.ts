@@ -17,6 +17,11 @@ import type { Measurement } from '../types.ts';
 import { createQuietTimer } from '../micro/createQuietTimer.ts';
 import { median } from '../micro/microOps.ts';
 
+/** The child's stdout protocol (attemptWorker.ts → runAttempt.ts): `@@phase <budget> <name>`, `@@charge <ms>`, `@@result <json>`. */
+export const PHASE_PREFIX = '@@phase ';
+export const RESULT_PREFIX = '@@result ';
+export const CHARGE_PREFIX = '@@charge ';
+
 /** What a phase's wall time counts against: `setup` (--setup-time-limit), `inference` (--time-limit), `repeat` (neither; self-limited). */
 export type AttemptBudget = 'setup' | 'inference' | 'repeat';
 

@@ -12,12 +12,10 @@ import { measureOpmlModel } from './measureOpmlModel.ts';
 import { measureZkmlModel } from './measureZkmlModel.ts';
 import { measureGkrModel } from './measureGkrModel.ts';
 import type { AttemptRequest, AttemptReport } from './runAttempt.ts';
-import { oneTimeStepMeasurements, type OnAttemptPhase, type OneTimeStep } from './attemptBudgets.ts';
+import { CHARGE_PREFIX, PHASE_PREFIX, RESULT_PREFIX, oneTimeStepMeasurements, type OnAttemptPhase, type OneTimeStep } from './attemptBudgets.ts';
 import type { Measurement } from '../types.ts';
 
-export const PHASE_PREFIX = '@@phase ';
-export const RESULT_PREFIX = '@@result ';
-export const CHARGE_PREFIX = '@@charge ';
+export { CHARGE_PREFIX, PHASE_PREFIX, RESULT_PREFIX } from './attemptBudgets.ts';
 
 export async function runAttemptRequest(request: AttemptRequest, onPhase: OnAttemptPhase, onCachedBuild?: (builtMs: number) => void): Promise<AttemptReport> {
   const oneTime: Measurement[] = [];

@@ -1,8 +1,12 @@
 /**
  * Owns running one measurement attempt (the opML or zkML side of one model) in a child process
- * under a wall-clock limit and a memory cap, so that a model too large for a path ends as a
+ * under two time budgets and a memory cap, so that a model too large for a path ends as a
  * measured reason ("over the 2 GiB memory cap during setup, 2.3 GiB resident") instead of
- * crashing the run. The child (attemptWorker.ts) runs in its own process group; its memory is
+ * crashing the run. The budgets (attemptBudgets.ts, issue 14): the child names the budget of each
+ * phase it starts; wall time in `setup` phases plus the recorded build time of every artefact it
+ * took from the cache counts against the one-time limit, wall time in `inference` phases against
+ * the per-inference limit; the timing repetitions and the child's start-up count against neither
+ * (an overall cap catches a child stuck there). The child (attemptWorker.ts) runs in its own process group; its memory is
  * the resident set of the whole group (anvil included), sampled every 200 ms from /proc; on a
  * limit the whole group is killed. V8's heap is capped at the same size, so a heap exhaustion
  * shows as an out-of-memory reason too.
@@ -15,8 +19,7 @@ import { createRequire } from 'node:module';
 import type { CircuitSettings } from '../../zk/generateCircuit.ts';
 import type { ProofSystem } from '../../zk/types.ts';
 import type { Measurement } from '../types.ts';
-import { CHARGE_PREFIX, PHASE_PREFIX, RESULT_PREFIX } from './attemptWorker.ts';
-import { ATTEMPT_BUDGETS, type AttemptBudget, type AttemptLimit } from './attemptBudgets.ts';
+import { ATTEMPT_BUDGETS, CHARGE_PREFIX, PHASE_PREFIX, RESULT_PREFIX, type AttemptBudget, type AttemptLimit } from './attemptBudgets.ts';
 
 /** One side of one model; `cheats`: every cheat strategy of the opML game (the Security row); `gkr`: the sumcheck/GKR prover (issue 10). */
 export type AttemptPath = 'opML' | 'zkML' | 'cheats' | 'gkr';
@@ -57,6 +60,8 @@ export interface RunAttemptParameters {
   /** Cap on the resident memory of the attempt's process group, bytes. */
   memoryCapBytes: number;
   onPhase?: (phase: string) => void;
+  /** The child's entry (default attemptWorker.ts); tests give a scripted one speaking the same line protocol. */
+  workerFile?: string;
 }
 
 /** Where an attempt's time went, per budget (attemptBudgets.ts), ms. */
@@ -118,9 +123,9 @@ function overallCapMs(setupSeconds: number, timeSeconds: number): number {
   return (setupSeconds + 2 * timeSeconds + 120) * 1000;
 }
 
-export async function runAttempt({ request, timeLimitSeconds, setupTimeLimitSeconds = timeLimitSeconds, memoryCapBytes, onPhase }: RunAttemptParameters): Promise<RunAttemptResult> {
+export async function runAttempt({ request, timeLimitSeconds, setupTimeLimitSeconds = timeLimitSeconds, memoryCapBytes, onPhase, workerFile }: RunAttemptParameters): Promise<RunAttemptResult> {
   request = { ...request, repeatBudgetMs: request.repeatBudgetMs ?? (timeLimitSeconds * 1000) / 4 };
-  const worker = fileURLToPath(new URL('./attemptWorker.ts', import.meta.url));
+  const worker = workerFile ?? fileURLToPath(new URL('./attemptWorker.ts', import.meta.url));
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
   const heapMiB = Math.max(256, Math.floor(memoryCapBytes / 2 ** 20));
   const started = performance.now();

@@ -53,7 +53,7 @@ function budgetMeasurements(labels: { model: string; path: string }, result: Run
     createMeasurement({ metric: 'attemptSetupDone', labels, unit: 'done', kind: 'info', value: budgets.setupDone ? 1 : 0, note: 'the attempt got past its one-time steps' }),
   ];
   if (result.limit)
-    out.push(createMeasurement({ metric: 'attemptLimitHit', labels: { ...labels, limit: result.limit }, unit: 'hit', kind: 'info', value: 1, note: `in phase '${result.lastPhase}'` }));
+    out.push(createMeasurement({ metric: 'attemptLimitHit', labels: { ...labels, limit: result.limit, phase: result.lastPhase }, unit: 'hit', kind: 'info', value: 1, note: 'the limit that ended the attempt, and the phase it was in' }));
   return out;
 }
 
