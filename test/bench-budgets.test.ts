@@ -56,6 +56,16 @@ describe('attempt budgets (a scripted child)', () => {
   });
 });
 
+describe('budget options', () => {
+  it('records both limits and the repetitions in the settings, and refuses a bad value by name', () => {
+    const settings = scaling.resolveSettings({ ladder: 'mlp-w8', 'setup-time-limit': '90', 'time-limit': '40', repetitions: '5' });
+    expect([settings.setupTimeLimitSeconds, settings.timeLimitSeconds, settings.repetitions]).toEqual([90, 40, 5]);
+    expect([scaling.resolveSettings({ ladder: 'mlp-w8' }).setupTimeLimitSeconds, scaling.resolveSettings({ ladder: 'mlp-w8' }).repetitions]).toEqual([150, 3]);
+    expect(() => scaling.resolveSettings({ ladder: 'mlp-w8', 'setup-time-limit': '0' })).toThrow("bench --suite scaling: --setup-time-limit '0' is not an integer ≥ 1");
+    expect(() => scaling.resolveSettings({ ladder: 'mlp-w8', repetitions: 'three' })).toThrow("bench --suite scaling: --repetitions 'three' is not an integer ≥ 1");
+  });
+});
+
 describe('timing repetitions', () => {
   it('takes the runs asked for, the first included, and none past a spent budget', async () => {
     let runs = 0;
@@ -143,17 +153,18 @@ describe('Table II with budgets and cache state', () => {
 // is taken from the cache and charged the build time the first measured (the same figure, read
 // back), so the two runs stop at the same models under the same limits and reach the same verdicts.
 describe('cold and warm', () => {
-  const cache = mkdtempSync(path.join(tmpdir(), 'opzk-budgets-'));
-  afterAll(() => rmSync(cache, { recursive: true, force: true }));
+  let cache: string | undefined;
+  afterAll(() => cache && rmSync(cache, { recursive: true, force: true }));
 
   it('a small ladder gives the same verdicts and Model Size thresholds from empty caches and warm ones', async () => {
+    cache = mkdtempSync(path.join(tmpdir(), 'opzk-budgets-'));
     const saved = process.env.OPZK_CACHE_DIR;
-    process.env.OPZK_CACHE_DIR = path.join(cache, 'opzk');
+    process.env.OPZK_CACHE_DIR = path.join(cache!, 'opzk');
     try {
       const settings = scaling.resolveSettings({ ladder: 'mlp-w8,mlp-w16', 'gkr-beyond': 'none', repetitions: '2', 'time-limit': '300', 'setup-time-limit': '300' });
       const calibration = { name: 'test', meanMs: 1, stddevMs: 0, samples: 1 };
       const progress = () => ({ startItem() {}, phase() {}, finish() {} }) as never;
-      const run = () => runSuite({ suite: scaling as never, settings, cacheDir: path.join(cache, 'bench'), calibration, progress });
+      const run = () => runSuite({ suite: scaling as never, settings, cacheDir: path.join(cache!, 'bench'), calibration, progress });
       const cold = await run();
       const warm = await run();
       const sizeLimits = (r: RunResults) => {

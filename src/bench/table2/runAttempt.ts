@@ -76,7 +76,7 @@ export interface AttemptBudgetUse {
   repeatMs: number;
   /** Child start-up before its first phase (node + tsx; charged to neither). */
   startupMs: number;
-  /** Whether the attempt got past its one-time steps (it ended, or completed, in a per-inference phase). */
+  /** Whether the attempt got past its one-time steps: it completed, or ended outside a one-time (setup) phase. */
   setupDone: boolean;
 }
 
@@ -140,7 +140,6 @@ export async function runAttempt({ request, timeLimitSeconds, setupTimeLimitSeco
   let phaseStarted = started;
   const used = { setup: 0, inference: 0, repeat: 0, startup: 0 };
   let cachedBuildMs = 0;
-  let setupDone = false;
   const usedNow = () => ({ ...used, [budget]: used[budget] + (performance.now() - phaseStarted) });
   let limit: AttemptLimit | undefined;
   let resultLine: string | undefined;
@@ -163,7 +162,6 @@ export async function runAttempt({ request, timeLimitSeconds, setupTimeLimitSeco
         used[budget] += now - phaseStarted;
         phaseStarted = now;
         budget = ATTEMPT_BUDGETS.includes(named) ? named : 'inference';
-        if (budget !== 'setup') setupDone = true;
         lastPhase = ATTEMPT_BUDGETS.includes(named) ? rest.slice(space + 1) : rest;
         onPhase?.(lastPhase);
         checkBudgets();
@@ -206,6 +204,10 @@ export async function runAttempt({ request, timeLimitSeconds, setupTimeLimitSeco
   const exitCode = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   clearInterval(poll);
   const final = usedNow();
+  // Past its one-time steps: it did not end in one (or before its first phase).
+  // (assigned in the stdout handler: TypeScript's flow analysis still sees the initial 'startup')
+  const endedIn = budget as AttemptBudget | 'startup';
+  const setupDone = endedIn !== 'setup' && endedIn !== 'startup';
   const budgets: AttemptBudgetUse = { setupMs: final.setup + cachedBuildMs, cachedBuildMs, inferenceMs: final.inference, repeatMs: final.repeat, startupMs: final.startup, setupDone };
   // anvil or snarkjs workers left behind by a killed child: take the group down.
   try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* nothing left */ }
