@@ -48,6 +48,8 @@ export interface OneTimeStep {
 export type OnOneTimeStep = (step: OneTimeStep) => void;
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+/** A duration in the unit a reader thinks in: ms below a second (a gkr witness takes 0.3 ms), else s. */
+const duration = (ms: number) => (ms < 1000 ? `${Number(ms.toPrecision(3))} ms` : seconds(ms));
 
 /** The measurements of a one-time step: `oneTimeBuilt` (1 built now, 0 from the cache) and, when known, `oneTimeBuildTime` (ms). */
 export function oneTimeStepMeasurements(labels: { model: string; path: string }, step: OneTimeStep): Measurement[] {
@@ -133,7 +135,7 @@ export async function repeatInference<K extends string>({ repetitions, first, ru
 export function repeatedTiming(parameters: { metric: string; labels: Record<string, string | number>; samples: number[]; note?: string; repeat?: Pick<RepeatInferenceResult<string>, 'contended' | 'stoppedByBudget'> }): Measurement {
   const { samples, repeat } = parameters;
   const spread = samples.length > 1
-    ? `median of ${samples.length} runs (the first in a fresh process), range ${seconds(Math.min(...samples))}–${seconds(Math.max(...samples))}${repeat?.contended ? `, ${repeat.contended} run(s) while other processes used the CPU` : ''}${repeat?.stoppedByBudget ? '; fewer runs than asked: the repetitions\' time budget ran out' : ''}`
+    ? `median of ${samples.length} runs (the first in a fresh process), range ${duration(Math.min(...samples))}–${duration(Math.max(...samples))}${repeat?.contended ? `, ${repeat.contended} run(s) while other processes used the CPU` : ''}${repeat?.stoppedByBudget ? '; fewer runs than asked: the repetitions\' time budget ran out' : ''}`
     : 'one run';
   const measurement = createMeasurement({ metric: parameters.metric, labels: parameters.labels, unit: 'ms', kind: 'timing', samples, note: parameters.note ? `${parameters.note}; ${spread}` : spread });
   return samples.length > 1 ? { ...measurement, median: median(samples) } : measurement;

@@ -15,7 +15,8 @@ export const LIMIT_NAMES = { 'setup-time': 'one-time budget (--setup-time-limit)
 
 /** The largest model within each budget, where the run recorded them (issue 14). */
 export function withinBudgets(side: Table2PathLimit): string {
-  if (side.largestWithinSetup === undefined && side.largestWithinTime === undefined) return '';
+  // Every model completed: both are the largest, already named.
+  if (!side.failedAt || (side.largestWithinSetup === undefined && side.largestWithinTime === undefined)) return '';
   return `; within the one-time budget: ${side.largestWithinSetup ? `**${side.largestWithinSetup}**` : 'none'}, within the per-inference budget: ${side.largestWithinTime ? `**${side.largestWithinTime}**` : 'none'}`;
 }
 
