@@ -13,7 +13,7 @@ import type { Hex } from 'viem';
 import { ShapeError, UnsupportedModelError } from '../errors.ts';
 import { broadcastOffsets, broadcastShapes } from '../onnx/broadcastShapes.ts';
 import type { QLayer, QOp, QuantizedModel } from '../quant/types.ts';
-import { VmFlag, VmOp, type VmInstruction } from './executeInstruction.ts';
+import { LUT_SLOPE_BITS, packLutImmediate, VmFlag, VmOp, type VmInstruction } from './executeInstruction.ts';
 import { buildMerkleTree, encodeSafeInteger, hashLeaf, keccakBytes, rootOf, siblingsOf, toHex, type Hash, type MerkleTree } from './merkle.ts';
 import { headerOf, modelRootOf, type VmLayout, type VmModelHeader } from './vmState.ts';
 
@@ -227,6 +227,34 @@ export function compileProgram({ model }: CompileProgramParameters): CompileProg
     return view;
   };
 
+  // LUT tables: one packed region per table constant, word j = knot[j]·2^32 + (knot[j+1] − knot[j]).
+  const lutTables = new Map<string, { base: number; immediate: number }>();
+  const lutTableOf = (layer: Extract<QLayer, { op: 'smooth' | 'softmax' }>) => {
+    const known = lutTables.get(layer.table);
+    if (known) return known;
+    const knots = constantOf(layer.table, layer).data;
+    const segments = knots.length - 1;
+    if (segments < 1 || segments > 255 || layer.segmentBits < 1 || layer.segmentBits > 64)
+      throw new UnsupportedModelError(`${where(layer)}: table '${layer.table}' has ${segments} segments of 2^${layer.segmentBits}; LUT takes 1–255 segments of 2^1–2^64`, {
+        hint: 're-quantize the model (the quantizer builds 64–130-segment tables)',
+        details: { layer: layer.name, segments, segmentBits: layer.segmentBits },
+      });
+    const base = next;
+    for (let j = 0; j < segments; j++) {
+      const slope = knots[j + 1] - knots[j];
+      const word = knots[j] * 2 ** LUT_SLOPE_BITS + slope;
+      if (slope < 0 || slope >= 2 ** LUT_SLOPE_BITS || !Number.isSafeInteger(word))
+        throw new UnsupportedModelError(`${where(layer)}: table '${layer.table}' knot ${j} = ${knots[j]} (next ${knots[j + 1]}) does not pack into a LUT word`, {
+          hint: 'the knots must be non-decreasing and |knot| < 2^20 (use --scale-bits ≤ 20)',
+          details: { layer: layer.name, knot: j, value: knots[j] },
+        });
+      memory[next++] = word;
+    }
+    const table = { base, immediate: packLutImmediate({ lowest: layer.lowest, segments, segmentBits: layer.segmentBits }) };
+    lutTables.set(layer.table, table);
+    return table;
+  };
+
   const emitter = new Emitter();
   const layers: VmProgramLayer[] = [];
 
@@ -401,9 +429,49 @@ export function compileProgram({ model }: CompileProgramParameters): CompileProg
             }
         break;
       }
+      case 'smooth': {
+        // acc = x (MAX FIRST), then LUT: two steps per element, each with at most two memory paths.
+        const X = viewOf(layer.input, layer);
+        const table = lutTableOf(layer);
+        out = allocate(layer.out);
+        for (let o = 0; o < outSize; o++) {
+          emitter.emit(VmOp.MAX, VmFlag.FIRST, 0, X[o], 0);
+          emitter.emit(VmOp.LUT, 0, out[o], 0, table.base, table.immediate);
+        }
+        break;
+      }
+      case 'softmax': {
+        // Per row: m = max (MAX chain, stored in a scratch word); e_k = LUT(x_k − m) (MAX FIRST x_k,
+        // MAC −1·m, LUT); S = Σ e_k (ACC); out_k = DIV(e_k) with S in acc; then acc is cleared
+        // (MAX FIRST|STORE of the scratch word onto itself). 6n + 1 steps per row of n.
+        const X = viewOf(layer.input, layer);
+        const table = lutTableOf(layer);
+        const n = layer.rowLength;
+        if (n < 1 || outSize % n !== 0)
+          throw new ShapeError(`${where(layer)}: rows of ${n} do not tile ${outSize} elements`, { hint: 're-quantize the model', details: { layer: layer.name } });
+        out = allocate(layer.out);
+        const rows = outSize / n;
+        const scratch = next;
+        const e = next + rows;
+        next += rows + n * rows;
+        for (let row = 0; row < rows; row++) {
+          const first = row * n;
+          for (let k = 0; k < n; k++)
+            emitter.emit(VmOp.MAX, (k === 0 ? VmFlag.FIRST : 0) | (k === n - 1 ? VmFlag.STORE : 0), scratch + row, X[first + k], 0);
+          for (let k = 0; k < n; k++) {
+            emitter.emit(VmOp.MAX, VmFlag.FIRST, 0, X[first + k], 0);
+            emitter.emit(VmOp.MAC, VmFlag.IMM, 0, scratch + row, 0, -1);
+            emitter.emit(VmOp.LUT, 0, e + first + k, 0, table.base, table.immediate);
+          }
+          for (let k = 0; k < n; k++) emitter.emit(VmOp.ACC, 0, 0, e + first + k, 0);
+          for (let k = 0; k < n; k++) emitter.emit(VmOp.DIV, 0, out[first + k], e + first + k, 0);
+          emitter.emit(VmOp.MAX, VmFlag.FIRST | VmFlag.STORE, scratch + row, scratch + row, 0);
+        }
+        break;
+      }
       default:
         throw new UnsupportedModelError(`model '${model.name}': layer '${(layer as QLayer).name}' has op '${(layer as QLayer).op}', which the opML VM does not implement`, {
-          hint: 'supported: matmul, conv, add, scalarMul, relu, maxpool, avgpool, reshape, transpose',
+          hint: 'supported: matmul, conv, add, scalarMul, relu, maxpool, avgpool, reshape, transpose, smooth, softmax',
           details: { layer: (layer as QLayer).name },
         });
     }
