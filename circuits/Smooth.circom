@@ -14,7 +14,8 @@ pragma circom 2.1.0;
 //   Parameters: inBits >= bits needed for |x - lowest| and |highest - x| < 2^(inBits-1);
 //     1 <= t; M >= 1; knots non-decreasing, |knot| < 2^(outBits-2); inBits, t + outBits <= 250.
 //   Assumed input range: none (x outside the window above has no witness).
-//   Constraints: (1 + clampAbove)*(inBits + 1) + M + 1 + t + 1 + (t + outBits) + 1.
+//   Constraints (--O2): (1 + clampAbove)*(inBits + 1) + M + t + 1 + (t + outBits): sigmoid 188,
+//     tanh 124 per element at s = 8, v = 16 (inBits 18, t 5, outBits 11).
 //   Every hint (<--: the one-hot bits, the quotient bits) is pinned by the constraints above.
 //
 //   Smooth(N, ...): N independent elements (one layer).
@@ -24,8 +25,9 @@ pragma circom 2.1.0;
 //     e_k*2^(s+1) + S = 2S*out_k + rem_k with out_k in [0, 2^(s+1)) and rem_k, 2S - 1 - rem_k in
 //     [0, 2^sumBits) (sumBits = bits of 2S's bound), so out_k is the floor.
 //   Assumed input range: x in the signed valueBits range (inputs come from range-checked layers).
-//   Constraints per row: (n - 1)*(v + 2) + n*(SmoothTable(v + 1 or s + 5, ...) without the upper
-//     clamp) + n*(1 + 2*sumBits + s + 1).
+//   Constraints per row (--O2): (n - 1)*(v + 2) + n*(inBits + 1 + M + t + 1 + t + s + 3) +
+//     n*(s + 1 + 1 + 2*sumBits), inBits = max(v + 1, s + 4) + 2: 300 for n = 2, 626 for n = 4,
+//     1,612 for n = 10 at s = 8, v = 16.
 include "bitify.circom";
 include "MaxPool.circom";
 

@@ -24,6 +24,7 @@ import { QUANTIZED_MODEL_FORMAT, type QConstant, type QLayer, type QOp, type Qua
 import { generateCircuitSource } from '../src/zk/generateCircuit.ts';
 import { CIRCUIT_LOWERINGS } from '../src/zk/layers/index.ts';
 import { createIntegerPrng } from './opml-vm-fixtures.ts';
+import { tableOf } from './smooth-fixtures.ts';
 
 const random = createIntegerPrng(11);
 const integers = (count: number, bound: number) => Array.from({ length: count }, () => random(-bound, bound));
@@ -62,6 +63,14 @@ const ONE_OP_MODELS: Record<QOp, () => QuantizedModel> = {
   avgpool: () => oneOpModel({ op: 'avgpool', ...pool, countIncludePad: true, accBits: 20 }, [1, 1, 3, 4], [1, 1, 2, 4]),
   reshape: () => oneOpModel({ op: 'reshape', input: 'x' }, [2, 3], [6]),
   transpose: () => oneOpModel({ op: 'transpose', input: 'x' }, [2, 3], [3, 2]),
+  smooth: () => {
+    const { lowest, segmentBits, constant: table } = tableOf('tanh');
+    return oneOpModel({ op: 'smooth', fn: 'tanh', input: 'x', table: 't', lowest, segmentBits }, [1, 5], [1, 5], { t: table });
+  },
+  softmax: () => {
+    const { lowest, segmentBits, constant: table } = tableOf('exp');
+    return oneOpModel({ op: 'softmax', input: 'x', rowLength: 3, table: 't', lowest, segmentBits }, [2, 3], [2, 3], { t: table });
+  },
 };
 const OPS = Object.keys(ONE_OP_MODELS).sort();
 
@@ -95,11 +104,11 @@ describe('every QLayer op has a lowering in every backend', () => {
   }
 
   it('a model with an op no backend knows is refused by engine and circuit generator alike', () => {
-    const model = { ...ONE_OP_MODELS.relu(), layers: [{ op: 'sigmoid', name: 'act', input: 'x', out: 'y' } as unknown as QLayer] };
+    const model = { ...ONE_OP_MODELS.relu(), layers: [{ op: 'erf', name: 'act', input: 'x', out: 'y' } as unknown as QLayer] };
     expect(() => createEngine({ model })).toThrow(UnsupportedModelError);
-    expect(() => createEngine({ model })).toThrow("layer 'act' uses op 'sigmoid', which the engine cannot run");
-    expect(() => generateCircuitSource({ model, settings: { weights: 'constant', relu: 'bounded' } })).toThrow("layer 'act' uses op 'sigmoid', which the circuits cannot express");
-    expect(() => compileProgram({ model })).toThrow("has op 'sigmoid', which the opML VM does not implement");
+    expect(() => createEngine({ model })).toThrow("layer 'act' uses op 'erf', which the engine cannot run");
+    expect(() => generateCircuitSource({ model, settings: { weights: 'constant', relu: 'bounded' } })).toThrow("layer 'act' uses op 'erf', which the circuits cannot express");
+    expect(() => compileProgram({ model })).toThrow("has op 'erf', which the opML VM does not implement");
   });
 });
 

@@ -15,6 +15,7 @@ import { compileCircuit } from '../src/zk/compileCircuit.ts';
 import { generateCircuit } from '../src/zk/generateCircuit.ts';
 import { readCircuitOutputs } from '../src/zk/readCircuitOutputs.ts';
 import { readR1cs } from '../src/zk/readR1cs.ts';
+import { readSym } from '../src/zk/readSym.ts';
 import { smoothInputs, smoothModel, tableOf } from './smooth-fixtures.ts';
 
 const REAL = { sigmoid: (x: number) => 1 / (1 + Math.exp(-x)), tanh: Math.tanh, exp: Math.exp };
@@ -43,18 +44,49 @@ describe('engine: the integer definitions', () => {
 });
 
 describe('circuit: bit-exact with the engine', () => {
-  it('Smooth and Softmax agree with the engine on every input set; a tampered output has no witness', async () => {
+  it('Smooth and Softmax agree with the engine on every input set; tampered witnesses are rejected', async () => {
     const model = smoothModel();
     const generated = await generateCircuit({ model, settings: { weights: 'private', relu: 'bounded' } });
     const compiled = await compileCircuit({ circuitFile: generated.circuitFile });
     const r1cs = await readR1cs({ file: compiled.r1csFile, loadConstraints: true });
-    console.log('constraints', r1cs.nConstraints);
+    // 12 sigmoid (188 each) + 12 tanh (124 each) + 2 softmax rows of 6 (948 each).
+    expect(r1cs.nConstraints).toBe(12 * 188 + 12 * 124 + 2 * 948);
+    const wires = await readSym({ file: compiled.symFile });
+    const wire = (name: string) => {
+      const index = wires.get(name);
+      if (index === undefined) throw new Error(`no wire '${name}'`);
+      return index;
+    };
+    let last: bigint[] = [];
     for (const x of smoothInputs()) {
       const expected = runEngine({ model, inputs: { x } }).outputs.map((o) => o.data);
       const { input } = await buildCircuitInput({ model, layout: generated.layout, inputs: { x } });
       const { witness } = await calculateWitness({ wasmFile: compiled.wasmFile, input });
       checkWitness({ r1cs, witness });
       expect(readCircuitOutputs({ layout: generated.layout, witness }).map((o) => o.data)).toEqual(expected);
+      last = witness;
     }
+    // The last input set (random over the whole range): a cheating prover's changes, one at a time.
+    const p = BN254_PRIME;
+    const tampered = (changes: Array<[number, (value: bigint) => bigint]>) => {
+      const witness = [...last];
+      for (const [index, change] of changes) witness[index] = (((change(witness[index]!) % p) + p) % p);
+      return () => checkWitness({ r1cs, witness });
+    };
+    const hot = (element: number, j: number) => wire(`main.l0.element[${element}].hot[${j}]`);
+    const segmentOf = (element: number) => Array.from({ length: 128 }, (_, j) => j).find((j) => last[hot(element, j)] === 1n)!;
+    const seg = segmentOf(11);
+    const neighbour = seg === 127 ? seg - 1 : seg + 1;
+    const attacks: Array<[string, Array<[number, (value: bigint) => bigint]>]> = [
+      ['sigmoid output + 1', [[wire('main.y0[11]'), (v) => v + 1n]]],
+      ['tanh output − 1', [[wire('main.y1[3]'), (v) => v - 1n]]],
+      ['softmax output + 1', [[wire('main.y2[4]'), (v) => v + 1n]]],
+      ['another segment (one-hot moved)', [[hot(11, seg), () => 0n], [hot(11, neighbour), () => 1n]]],
+      ['two segments at once', [[hot(11, neighbour), () => 1n]]],
+      ['no clamp (the below flag, 1 − the sign bit, flipped)', [[wire('main.l0.element[0].below'), (v) => 1n - v]]],
+      ['a quotient bit flipped', [[wire('main.l0.element[11].numerator.out[6]'), (v) => 1n - v]]],
+      ['a softmax remainder bit flipped', [[wire('main.l2.remainderLow[0][4].out[0]'), (v) => 1n - v]]],
+    ];
+    for (const [name, changes] of attacks) expect(tampered(changes), name).toThrow(VerificationError);
   }, 600_000);
 });
