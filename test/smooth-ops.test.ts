@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { runEngine } from '../src/engine/runEngine.ts';
 import { VerificationError } from '../src/errors.ts';
-import { evaluateSmooth } from '../src/quant/smoothTable.ts';
+import { evaluateSmooth, evaluateSoftmaxRow } from '../src/quant/smoothTable.ts';
 import { buildCircuitInput } from '../src/zk/buildCircuitInput.ts';
 import { BN254_PRIME, calculateWitness } from '../src/zk/calculateWitness.ts';
 import { checkWitness } from '../src/zk/checkWitness.ts';
@@ -20,13 +20,9 @@ import { smoothInputs, smoothModel, tableOf } from './smooth-fixtures.ts';
 
 const REAL = { sigmoid: (x: number) => 1 / (1 + Math.exp(-x)), tanh: Math.tanh, exp: Math.exp };
 
-/** The softmax reference, from its definition in docs/fixed-point.md (BigInt, no shortcuts). */
+/** The softmax reference (src/quant/smoothTable.ts, BigInt). */
 function softmaxReference(row: number[], scaleBits: number, valueBits: number): number[] {
-  const table = tableOf('exp', scaleBits, valueBits);
-  const m = Math.max(...row);
-  const e = row.map((x) => BigInt(evaluateSmooth({ knots: table.knots, lowest: table.lowest, segmentBits: table.segmentBits, x: x - m })));
-  const sum = e.reduce((a, b) => a + b, 0n);
-  return e.map((value) => Number((value * (1n << BigInt(scaleBits + 1)) + sum) / (2n * sum)));
+  return evaluateSoftmaxRow({ ...tableOf('exp', scaleBits, valueBits), scaleBits, row });
 }
 
 describe('engine: the integer definitions', () => {

@@ -86,3 +86,20 @@ export function evaluateSmooth({ knots, lowest, segmentBits, x }: EvaluateSmooth
   const r = u - seg * width;
   return knots[seg] + Math.floor(((knots[seg + 1] - knots[seg]) * r + width / 2) / width);
 }
+
+export interface EvaluateSoftmaxRowParameters {
+  /** The exp table (fn 'exp'). */
+  knots: ArrayLike<number>;
+  lowest: number;
+  segmentBits: number;
+  scaleBits: number;
+  row: readonly number[];
+}
+
+/** The reference softmax of one row (docs/fixed-point.md, "Softmax"), in BigInt: no float at all. */
+export function evaluateSoftmaxRow({ knots, lowest, segmentBits, scaleBits, row }: EvaluateSoftmaxRowParameters): number[] {
+  const m = Math.max(...row);
+  const e = row.map((x) => BigInt(evaluateSmooth({ knots, lowest, segmentBits, x: x - m })));
+  const sum = e.reduce((a, b) => a + b, 0n);
+  return e.map((value) => Number((value * (1n << BigInt(scaleBits + 1)) + sum) / (2n * sum)));
+}
