@@ -2,7 +2,9 @@
  * Sigmoid, tanh and softmax (docs/fixed-point.md, "Smooth functions", "Softmax") through every
  * backend: the engine against the reference definition and against the real functions (the
  * stated error bounds), the circuit against the engine bit for bit (inputs at and past every
- * clamp bound) with exact constraint counts, and tampered witnesses rejected.
+ * clamp bound) with exact constraint counts, and tampered witnesses rejected; and a hand-built
+ * ONNX MLP with Sigmoid, Tanh and Softmax through the importer and quantizer, against
+ * onnxruntime within the stated error, bit for bit through engine, trace VM and circuit.
  */
 import { describe, expect, it } from 'vitest';
 import { runEngine } from '../src/engine/runEngine.ts';
@@ -16,7 +18,14 @@ import { generateCircuit } from '../src/zk/generateCircuit.ts';
 import { readCircuitOutputs } from '../src/zk/readCircuitOutputs.ts';
 import { readR1cs } from '../src/zk/readR1cs.ts';
 import { readSym } from '../src/zk/readSym.ts';
+import { runNative } from '../src/native/runNative.ts';
+import { compileProgram } from '../src/opml/compileProgram.ts';
+import { createTrace } from '../src/opml/createTrace.ts';
+import { quantizeInputs } from '../src/quant/quantizeInputs.ts';
+import { quantizeModel } from '../src/quant/quantizeModel.ts';
+import { createTempDir, writeModel } from './foundation-helpers.ts';
 import { smoothInputs, smoothModel, tableOf } from './smooth-fixtures.ts';
+import { seededIntegers } from './zk-fixtures.ts';
 
 const REAL = { sigmoid: (x: number) => 1 / (1 + Math.exp(-x)), tanh: Math.tanh, exp: Math.exp };
 
@@ -85,4 +94,83 @@ describe('circuit: bit-exact with the engine', () => {
     ];
     for (const [name, changes] of attacks) expect(tampered(changes), name).toThrow(VerificationError);
   }, 600_000);
+});
+
+describe('a hand-built ONNX MLP with Sigmoid, Tanh and Softmax, end to end', () => {
+  const dir = createTempDir();
+  const random = seededIntegers(5);
+  const weights = (n: number) => Array.from({ length: n }, () => random(-1000, 1000) / 1000);
+  // x[1,6] → MatMul+Add → Sigmoid → MatMul+Add → Tanh → MatMul → Softmax → y[1,4].
+  const file = writeModel(dir, 'smooth-mlp', {
+    inputs: [{ name: 'x', dims: [1, 6] }],
+    outputs: [{ name: 'y', dims: [1, 4] }],
+    initializers: [
+      { name: 'W1', dims: [6, 8], data: weights(48) }, { name: 'b1', dims: [8], data: weights(8) },
+      { name: 'W2', dims: [8, 5], data: weights(40).map((w) => 2 * w) }, { name: 'b2', dims: [5], data: weights(5) },
+      { name: 'W3', dims: [5, 4], data: weights(20).map((w) => 3 * w) },
+    ],
+    nodes: [
+      { opType: 'MatMul', inputs: ['x', 'W1'], outputs: ['m1'] }, { opType: 'Add', inputs: ['m1', 'b1'], outputs: ['h1'] },
+      { opType: 'Sigmoid', inputs: ['h1'], outputs: ['s1'] },
+      { opType: 'MatMul', inputs: ['s1', 'W2'], outputs: ['m2'] }, { opType: 'Add', inputs: ['m2', 'b2'], outputs: ['h2'] },
+      { opType: 'Tanh', inputs: ['h2'], outputs: ['t2'] },
+      { opType: 'MatMul', inputs: ['t2', 'W3'], outputs: ['logits'] },
+      { opType: 'Softmax', inputs: ['logits'], outputs: ['y'], attributes: { axis: -1 } },
+    ],
+  });
+  const inputSets = Array.from({ length: 12 }, (_, i) => Array.from({ length: 6 }, () => random(-3000, 3000) / (i < 6 ? 1000 : 250)));
+
+  it('quantizes to matmul, smooth (sigmoid, tanh) and softmax layers with their tables', () => {
+    const model = quantizeModel({ file });
+    expect(model.layers.map((l) => (l.op === 'smooth' ? l.fn : l.op))).toEqual(['matmul', 'sigmoid', 'matmul', 'tanh', 'matmul', 'softmax']);
+    expect(Object.keys(model.constants).filter((name) => name.endsWith('_table')).sort()).toEqual(['exp_table', 'sigmoid_table', 'tanh_table']);
+    expect(model.constants.sigmoid_table!.data).toHaveLength(129);
+  });
+
+  it('agrees with onnxruntime within the stated error at s = 8 and s = 12', async () => {
+    const worst: Record<number, number> = {};
+    for (const scaleBits of [8, 12]) {
+      const model = quantizeModel({ file, scaleBits, valueBits: scaleBits + 8 });
+      worst[scaleBits] = 0;
+      for (const raw of inputSets) {
+        const native = (await runNative({ file, inputs: { x: raw } })).outputs[0]!.data;
+        const engine = runEngine({ model, inputs: quantizeInputs({ model, inputs: { x: raw } }) }).outputs[0]!.data;
+        engine.forEach((q, i) => (worst[scaleBits] = Math.max(worst[scaleBits]!, Math.abs(q / 2 ** scaleBits - native[i]!))));
+      }
+    }
+    // Probabilities (outputs in [0, 1]): the 8-bit model within 0.02 (sigmoid's and tanh's errors
+    // pass through two matmuls before the softmax), the 12-bit one within 0.005.
+    expect(worst[8]).toBeLessThan(0.02);
+    expect(worst[12]).toBeLessThan(0.005);
+    expect(worst[12]).toBeLessThan(worst[8]!);
+  });
+
+  it('the trace VM and the circuit reproduce the engine bit for bit', async () => {
+    const model = quantizeModel({ file });
+    const program = compileProgram({ model });
+    const generated = await generateCircuit({ model, settings: { weights: 'private', relu: 'bounded' } });
+    const compiled = await compileCircuit({ circuitFile: generated.circuitFile });
+    for (const raw of inputSets.slice(0, 4)) {
+      const x = quantizeInputs({ model, inputs: { x: raw } }).x!;
+      const expected = runEngine({ model, inputs: { x } }).outputs[0]!.data;
+      expect(createTrace({ program, input: { x } }).outputs.y).toEqual(expected);
+      const { input } = await buildCircuitInput({ model, layout: generated.layout, inputs: { x } });
+      const { witness } = await calculateWitness({ wasmFile: compiled.wasmFile, input });
+      expect(readCircuitOutputs({ layout: generated.layout, witness })[0]!.data).toEqual(expected);
+    }
+  }, 600_000);
+
+  it('refuses what it cannot represent, naming the node and what would work', () => {
+    const softmaxOn = (axis: number, opset: number, dims: number[]) => writeModel(dir, `softmax-${axis}-${opset}`, {
+      opset, inputs: [{ name: 'x', dims }], outputs: [{ name: 'y', dims }],
+      nodes: [{ opType: 'Softmax', name: 'sm', inputs: ['x'], outputs: ['y'], attributes: { axis } }],
+    });
+    expect(() => quantizeModel({ file: softmaxOn(0, 13, [2, 3]) })).toThrow(/node 'sm' \(Softmax\) has axis=0 on a rank-2 tensor; only the last axis is supported/);
+    // Opset < 13: axis 1 of [1, 2, 3] softmaxes over the flattened 2·3 = 6 values (one row).
+    const coerced = quantizeModel({ file: softmaxOn(1, 11, [1, 2, 3]) });
+    expect(coerced.layers[0]).toMatchObject({ op: 'softmax', rowLength: 6 });
+    expect(() => quantizeModel({ file, scaleBits: 3 })).toThrow(/sigmoid needs 4 ≤ scaleBits ≤ 20, got 3/);
+    expect(() => quantizeModel({ file, scaleBits: 21, valueBits: 30 })).toThrow(/sigmoid needs 4 ≤ scaleBits ≤ 20, got 21/);
+    expect(() => quantizeModel({ file, scaleBits: 8, valueBits: 9 })).toThrow(/sigmoid's table value 256 \(scale 2\^8\) is outside the 9-bit value range[\s\S]*--value-bits ≥ 10/);
+  });
 });
