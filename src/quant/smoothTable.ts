@@ -19,6 +19,13 @@ export const SMOOTH_RANGES: Record<SmoothFunction, { from: number; span: number 
   exp: { from: -8, span: 8.125 },
 };
 
+/**
+ * The approximation error of each table beyond its two roundings (2^−s in all): the interpolation
+ * error h²/8 · max|f''| with h = 1/8, or the tail past the clamp, whichever is larger (real units;
+ * docs/fixed-point.md states and measures them). Softmax's outputs err by at most about twice exp's.
+ */
+export const SMOOTH_ERROR_BOUNDS: Record<SmoothFunction, number> = { sigmoid: 3.4e-4, tanh: 1.5e-3, exp: 2.0e-3 };
+
 /** Segments per real unit: 8 (segmentBits = s − 3). */
 export const SEGMENTS_PER_UNIT_BITS = 3;
 /** The tables' largest scale: table words (knot·2^32 + slope) must stay below 2^53 in the VM. */

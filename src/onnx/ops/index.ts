@@ -15,7 +15,7 @@ import { importMatMul } from './importMatMul.ts';
 import { importPool } from './importPool.ts';
 import { importRelu } from './importRelu.ts';
 import { importReshape } from './importReshape.ts';
-import { importSmooth } from './importSmooth.ts';
+import { importSmooth, importSoftmax } from './importSmooth.ts';
 import type { OnnxImporter } from './types.ts';
 
 /** Operators that may compute on activations (Identity/Dropout are removed at import). */
@@ -45,5 +45,5 @@ export const ONNX_IMPORTERS: Record<SupportedOnnxOp | 'Cast', OnnxImporter> = {
   Cast: { importNode: importCast },
   Sigmoid: { importNode: importSmooth },
   Tanh: { importNode: importSmooth },
-  Softmax: { importNode: importSmooth },
+  Softmax: { importNode: importSoftmax },
 };
