@@ -6,6 +6,36 @@
 import { buildSmoothTable } from '../src/quant/smoothTable.ts';
 import { QUANTIZED_MODEL_FORMAT, type QConstant, type QLayer, type QuantizedModel, type SmoothFunction } from '../src/quant/types.ts';
 import { seededIntegers } from './zk-fixtures.ts';
+import { writeModel } from './foundation-helpers.ts';
+
+/**
+ * A small ONNX MLP with all three ops, seeded: x[1,6] → MatMul+Add → Sigmoid → MatMul+Add → Tanh
+ * → MatMul → Softmax → y[1,4]; written to `dir`. Returns the file and 12 float input sets (six
+ * within ±3, six within ±12).
+ */
+export function writeSmoothMlp(dir: string): { file: string; inputSets: number[][] } {
+  const random = seededIntegers(5);
+  const weights = (n: number) => Array.from({ length: n }, () => random(-1000, 1000) / 1000);
+  const file = writeModel(dir, 'smooth-mlp', {
+    inputs: [{ name: 'x', dims: [1, 6] }],
+    outputs: [{ name: 'y', dims: [1, 4] }],
+    initializers: [
+      { name: 'W1', dims: [6, 8], data: weights(48) }, { name: 'b1', dims: [8], data: weights(8) },
+      { name: 'W2', dims: [8, 5], data: weights(40).map((w) => 2 * w) }, { name: 'b2', dims: [5], data: weights(5) },
+      { name: 'W3', dims: [5, 4], data: weights(20).map((w) => 3 * w) },
+    ],
+    nodes: [
+      { opType: 'MatMul', inputs: ['x', 'W1'], outputs: ['m1'] }, { opType: 'Add', inputs: ['m1', 'b1'], outputs: ['h1'] },
+      { opType: 'Sigmoid', inputs: ['h1'], outputs: ['s1'] },
+      { opType: 'MatMul', inputs: ['s1', 'W2'], outputs: ['m2'] }, { opType: 'Add', inputs: ['m2', 'b2'], outputs: ['h2'] },
+      { opType: 'Tanh', inputs: ['h2'], outputs: ['t2'] },
+      { opType: 'MatMul', inputs: ['t2', 'W3'], outputs: ['logits'] },
+      { opType: 'Softmax', inputs: ['logits'], outputs: ['y'], attributes: { axis: -1 } },
+    ],
+  });
+  const inputSets = Array.from({ length: 12 }, (_, i) => Array.from({ length: 6 }, () => random(-3000, 3000) / (i < 6 ? 1000 : 250)));
+  return { file, inputSets };
+}
 
 export function tableOf(fn: SmoothFunction, scaleBits = 8, valueBits = 16) {
   const table = buildSmoothTable({ fn, scaleBits, valueBits, where: 'test' });

@@ -24,8 +24,7 @@ import { createTrace } from '../src/opml/createTrace.ts';
 import { quantizeInputs } from '../src/quant/quantizeInputs.ts';
 import { quantizeModel } from '../src/quant/quantizeModel.ts';
 import { createTempDir, writeModel } from './foundation-helpers.ts';
-import { smoothInputs, smoothModel, tableOf } from './smooth-fixtures.ts';
-import { seededIntegers } from './zk-fixtures.ts';
+import { smoothInputs, smoothModel, tableOf, writeSmoothMlp } from './smooth-fixtures.ts';
 
 const REAL = { sigmoid: (x: number) => 1 / (1 + Math.exp(-x)), tanh: Math.tanh, exp: Math.exp };
 
@@ -98,27 +97,7 @@ describe('circuit: bit-exact with the engine', () => {
 
 describe('a hand-built ONNX MLP with Sigmoid, Tanh and Softmax, end to end', () => {
   const dir = createTempDir();
-  const random = seededIntegers(5);
-  const weights = (n: number) => Array.from({ length: n }, () => random(-1000, 1000) / 1000);
-  // x[1,6] → MatMul+Add → Sigmoid → MatMul+Add → Tanh → MatMul → Softmax → y[1,4].
-  const file = writeModel(dir, 'smooth-mlp', {
-    inputs: [{ name: 'x', dims: [1, 6] }],
-    outputs: [{ name: 'y', dims: [1, 4] }],
-    initializers: [
-      { name: 'W1', dims: [6, 8], data: weights(48) }, { name: 'b1', dims: [8], data: weights(8) },
-      { name: 'W2', dims: [8, 5], data: weights(40).map((w) => 2 * w) }, { name: 'b2', dims: [5], data: weights(5) },
-      { name: 'W3', dims: [5, 4], data: weights(20).map((w) => 3 * w) },
-    ],
-    nodes: [
-      { opType: 'MatMul', inputs: ['x', 'W1'], outputs: ['m1'] }, { opType: 'Add', inputs: ['m1', 'b1'], outputs: ['h1'] },
-      { opType: 'Sigmoid', inputs: ['h1'], outputs: ['s1'] },
-      { opType: 'MatMul', inputs: ['s1', 'W2'], outputs: ['m2'] }, { opType: 'Add', inputs: ['m2', 'b2'], outputs: ['h2'] },
-      { opType: 'Tanh', inputs: ['h2'], outputs: ['t2'] },
-      { opType: 'MatMul', inputs: ['t2', 'W3'], outputs: ['logits'] },
-      { opType: 'Softmax', inputs: ['logits'], outputs: ['y'], attributes: { axis: -1 } },
-    ],
-  });
-  const inputSets = Array.from({ length: 12 }, (_, i) => Array.from({ length: 6 }, () => random(-3000, 3000) / (i < 6 ? 1000 : 250)));
+  const { file, inputSets } = writeSmoothMlp(dir);
 
   it('quantizes to matmul, smooth (sigmoid, tanh) and softmax layers with their tables', () => {
     const model = quantizeModel({ file });
