@@ -112,6 +112,20 @@ describe('trace VM: sigmoid, tanh, softmax', () => {
     }
   });
 
+  it('the tables are in the initial memory, so the model root commits to every knot', () => {
+    const model = smoothModel();
+    const program = compileProgram({ model });
+    const knots = model.constants.sigmoid_table!.data;
+    // The sigmoid table's 128 packed words sit in the initial memory: knot·2^32 + slope.
+    const words = Array.from({ length: 128 }, (_, j) => knots[j]! * 2 ** 32 + (knots[j + 1]! - knots[j]!));
+    const memory = Array.from(program.initialMemory);
+    const at = memory.findIndex((_, i) => words.every((word, j) => memory[i + j] === word));
+    expect(at).toBeGreaterThan(0);
+    const changed = structuredClone(model);
+    changed.constants.sigmoid_table!.data[64] += 1;
+    expect(compileProgram({ model: changed }).modelRoot).not.toBe(program.modelRoot);
+  });
+
   it('every step of a trace at the clamp bounds is proven on-chain to stateAt(k+1), each within 100,000 gas', async () => {
     const program = compileProgram({ model: smoothModel() });
     const trace = createTrace({ program, input: { x: smoothInputs()[0]! } });
