@@ -144,7 +144,7 @@ describe('a hand-built ONNX MLP with Sigmoid, Tanh and Softmax, end to end', () 
       opset, inputs: [{ name: 'x', dims }], outputs: [{ name: 'y', dims }],
       nodes: [{ opType: 'Softmax', name: 'sm', inputs: ['x'], outputs: ['y'], attributes: { axis } }],
     });
-    expect(() => quantizeModel({ file: softmaxOn(0, 13, [2, 3]) })).toThrow(/node 'sm' \(Softmax\) has axis=0 on a rank-2 tensor; only the last axis is supported/);
+    expect(() => quantizeModel({ file: softmaxOn(0, 13, [2, 3]) })).toThrow(/node 'sm' \(Softmax\) uses axis=0 on a rank-2 tensor \(only the last axis: export with axis=-1, or transpose before it\)/);
     // Opset < 13: axis 1 of [1, 2, 3] softmaxes over the flattened 2·3 = 6 values (one row).
     const coerced = quantizeModel({ file: softmaxOn(1, 11, [1, 2, 3]) });
     expect(coerced.layers[0]).toMatchObject({ op: 'softmax', rowLength: 6 });
