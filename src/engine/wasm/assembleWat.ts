@@ -225,14 +225,14 @@ export function assembleWat({ source, file }: AssembleWatParameters): Uint8Array
     for (; position < list.length && isList(list[position]!); position++) {
       const item = list[position] as { list: Node[]; line: number };
       const itemKind = head(item);
+      if (itemKind !== 'param' && itemKind !== 'local' && itemKind !== 'result' && itemKind !== 'export')
+        throw new InputFileError(`${where(item.line)}: '(${itemKind} …)' inside a func is outside the assembler's subset (folded instructions are not supported; write them flat)`);
       const words = item.list.slice(1).map((n) => atom(n, file, `a name or a type in (${itemKind} …)`));
       if (itemKind === 'export') {
         const name = utf8(JSON.parse(words[0]!));
         exports.push([...unsignedLeb(name.length), ...name, 0x00, ...unsignedLeb(functionIndex)]);
         continue;
       }
-      if (itemKind !== 'param' && itemKind !== 'local' && itemKind !== 'result')
-        throw new InputFileError(`${where(item.line)}: '(${itemKind} …)' inside a func is outside the assembler's subset (folded instructions are not supported)`);
       // (param $name type) names one; (param type type …) declares unnamed ones.
       const named = words[0]?.startsWith('$');
       const typeWords = named ? words.slice(1) : words;
