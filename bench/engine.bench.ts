@@ -90,6 +90,8 @@ interface ModelResult {
 
 const random = createPrng({ seed: 7 }).next;
 const loadAtStart = loadavg()[0]!;
+// Before measuring: the commit and dirty flag must describe the code that ran.
+const environment = collectEnvironment();
 const results: ModelResult[] = [];
 
 for (const name of modelNames) {
@@ -168,7 +170,6 @@ for (const name of modelNames) {
   }
 }
 
-const environment = collectEnvironment();
 const report = {
   format: 'opzk-engine-bench/1',
   date: new Date().toISOString(),
