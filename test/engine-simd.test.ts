@@ -243,6 +243,40 @@ describe('matmul: the kernel the bound allows, and the same integers as the refe
   });
 });
 
+describe('an operand outside the value range never reaches a kernel: the layer takes its float64 path', () => {
+  it('matmul with a constant A of 100,000 and -70,000 (not range-checked: a constant) on i16x8 weights', () => {
+    const a = [100000, -70000, 3, 32767];
+    const weights = [5, -3, 7, 2, -1, 4, 0, 9];
+    const model: QuantizedModel = {
+      ...matMulModel({ M: 1, K: 4, N: 2, weights, scaleBits: 8, valueBits: 16 }),
+      inputs: [], tensors: { y: [1, 2] },
+    };
+    model.constants.A = { dims: [1, 4], data: a, scaleExp: 1 };
+    model.layers = [{ ...(model.layers[0] as Extract<QLayer, { op: 'matmul' }>), a: 'A' }];
+    const simd = createEngine({ model });
+    expect(simd.layerKernels.mm).toBe('i16x8');
+    const expected = referenceMatMul({ M: 1, K: 4, N: 2, weights, scaleBits: 8, valueBits: 16 }, a);
+    expect(expected).toEqual({ data: [Math.floor((100000 * 5 - 70000 * 7 + 3 * -1 + 32767 * 0 + 128) / 256), Math.floor((100000 * -3 - 70000 * 2 + 3 * 4 + 32767 * 9 + 128) / 256)] });
+    expect(simd.run({}).outputs[0]!.data).toEqual((expected as { data: number[] }).data);
+    expect(createEngine({ model, kernels: 'scalar' }).run({}).outputs[0]!.data).toEqual((expected as { data: number[] }).data);
+  });
+
+  it('conv over a constant input with values past 2^15', () => {
+    const c: ConvCase = { batch: 1, C: 1, H: 3, W: 3, M: 2, kh: 2, kw: 2, pads: [0, 0, 0, 0], strides: [1, 1], dilations: [1, 1], scaleBits: 8, valueBits: 16, weights: [1, -1, 2, 0, 3, 1, -2, 1] };
+    const x = [40000, 1, -40000, 2, 3, 4, 5, 6, 7];
+    const model = convModel(c);
+    model.inputs = [];
+    model.constants.X = { dims: [1, 1, 3, 3], data: x, scaleExp: 1 };
+    model.layers = [{ ...(model.layers[0] as Extract<QLayer, { op: 'conv' }>), input: 'X' }];
+    delete model.tensors.x;
+    const simd = createEngine({ model });
+    expect(simd.layerKernels.conv).toBe('i16x8');
+    const expected = referenceConv(c, x);
+    expect('data' in expected).toBe(true);
+    expect(simd.run({}).outputs[0]!.data).toEqual((expected as { data: number[] }).data);
+  });
+});
+
 interface ConvCase {
   batch: number; C: number; H: number; W: number; M: number; kh: number; kw: number;
   pads: [number, number, number, number]; strides: [number, number]; dilations: [number, number];

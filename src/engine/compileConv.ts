@@ -52,45 +52,7 @@ export function compileConv({ context, layer }: CompileConvParameters): LayerSte
     ? createDotProduct({ kernel: choice.kernel, weights: weight, K: taps, columns: M, rows: batchSize * pixels })
     : undefined;
   context.layerKernels[layer.name] = product ? choice.kernel : useBigInt ? 'bigint' : 'f64';
-  if (product) {
-    const { input: patches, output, paddedK, paddedColumns } = product;
-    const targets: number[] = [];
-    const sources: number[] = [];
-    for (let n = 0; n < batchSize; n++)
-      for (let oy = 0; oy < OH; oy++)
-        for (let ox = 0; ox < OW; ox++) {
-          const row = ((n * OH + oy) * OW + ox) * paddedK;
-          for (let c = 0; c < C; c++)
-            for (let ky = 0; ky < kh; ky++) {
-              const iy = oy * sy + ky * dy - pt;
-              if (iy < 0 || iy >= H) continue;
-              for (let kx = 0; kx < kw; kx++) {
-                const ix = ox * sx + kx * dx - pl;
-                if (ix < 0 || ix >= W) continue;
-                targets.push(row + (c * kh + ky) * kw + kx);
-                sources.push(((n * C + c) * H + iy) * W + ix);
-              }
-            }
-        }
-    const target = Int32Array.from(targets);
-    const source = Int32Array.from(sources);
-    return () => {
-      gatherPatches(buffers.get(layer.input)!, source, target, patches);
-      product.run();
-      for (let n = 0; n < batchSize; n++)
-        for (let m = 0; m < M; m++) {
-          const b = bias ? bias[m]! : 0;
-          const oBase = (n * M + m) * pixels;
-          for (let p = 0; p < pixels; p++) {
-            const q = Math.floor((output[(n * pixels + p) * paddedColumns + m]! + b + half) * inverse);
-            if (q < minValue || q > maxValue) overflow(oBase + p, q);
-            out[oBase + p] = q;
-          }
-        }
-    };
-  }
-
-  return () => {
+  const scalarStep = () => {
     const input = buffers.get(layer.input)!;
     let o = 0;
     for (let n = 0; n < batchSize; n++)
@@ -135,4 +97,44 @@ export function compileConv({ context, layer }: CompileConvParameters): LayerSte
             out[o] = q;
           }
   };
+  if (product) {
+    const { input: patches, output, paddedK, paddedColumns } = product;
+    const targets: number[] = [];
+    const sources: number[] = [];
+    for (let n = 0; n < batchSize; n++)
+      for (let oy = 0; oy < OH; oy++)
+        for (let ox = 0; ox < OW; ox++) {
+          const row = ((n * OH + oy) * OW + ox) * paddedK;
+          for (let c = 0; c < C; c++)
+            for (let ky = 0; ky < kh; ky++) {
+              const iy = oy * sy + ky * dy - pt;
+              if (iy < 0 || iy >= H) continue;
+              for (let kx = 0; kx < kw; kx++) {
+                const ix = ox * sx + kx * dx - pl;
+                if (ix < 0 || ix >= W) continue;
+                targets.push(row + (c * kh + ky) * kw + kx);
+                sources.push(((n * C + c) * H + iy) * W + ix);
+              }
+            }
+        }
+    const target = Int32Array.from(targets);
+    const source = Int32Array.from(sources);
+    return () => {
+      // An input outside the value range would wrap in the kernel: the float64 loop instead.
+      if (!gatherPatches(buffers.get(layer.input)!, source, target, patches, minValue, maxValue)) return scalarStep();
+      product.run();
+      for (let n = 0; n < batchSize; n++)
+        for (let m = 0; m < M; m++) {
+          const b = bias ? bias[m]! : 0;
+          const oBase = (n * M + m) * pixels;
+          for (let p = 0; p < pixels; p++) {
+            const q = Math.floor((output[(n * pixels + p) * paddedColumns + m]! + b + half) * inverse);
+            if (q < minValue || q > maxValue) overflow(oBase + p, q);
+            out[oBase + p] = q;
+          }
+        }
+    };
+  }
+
+  return scalarStep;
 }

@@ -102,26 +102,7 @@ export function compileMatMul({ context, layer }: CompileMatMulParameters): Laye
       const product = createDotProduct({ kernel: choice.kernel, weights: bt.subarray(batch * K * N, (batch + 1) * K * N), K, columns: N, rows: M });
       if (product) products.push(product);
     }
-  context.layerKernels[layer.name] = products.length ? choice.kernel : 'f64';
-  if (products.length) {
-    const bBatchIndex = shape.bBatchOffsets;
-    return () => {
-      const A = buffers.get(layer.a)!;
-      for (let batch = 0; batch < batches; batch++) {
-        const product = products[bBatchIndex[batch]!]!;
-        const { input, output, paddedK, paddedColumns } = product;
-        copyRows(A, aOffsets[batch]!, M, K, input, paddedK);
-        product.run();
-        for (let i = 0; i < M; i++) {
-          const oBase = batch * M * N + i * N;
-          const rBase = i * paddedColumns;
-          for (let j = 0; j < N; j++) finish(oBase + j, bias ? output[rBase + j]! + bias[oBase + j]! : output[rBase + j]!);
-        }
-      }
-    };
-  }
-
-  return () => {
+  const scalarStep = () => {
     const A = buffers.get(layer.a)!;
     if (!bIsConstant) transposeB(buffers.get(layer.b)!);
     for (let batch = 0; batch < batches; batch++) {
@@ -139,5 +120,26 @@ export function compileMatMul({ context, layer }: CompileMatMulParameters): Laye
       }
     }
   };
-}
+  context.layerKernels[layer.name] = products.length ? choice.kernel : 'f64';
+  if (products.length) {
+    const bBatchIndex = shape.bBatchOffsets;
+    return () => {
+      const A = buffers.get(layer.a)!;
+      for (let batch = 0; batch < batches; batch++) {
+        const product = products[bBatchIndex[batch]!]!;
+        const { input, output, paddedK, paddedColumns } = product;
+        // An operand outside the value range (a constant A, say) would wrap: float64 instead. The
+        // batches already written hold the same integers on that path, so it simply redoes them.
+        if (!copyRows(A, aOffsets[batch]!, M, K, input, paddedK, minValue, maxValue)) return scalarStep();
+        product.run();
+        for (let i = 0; i < M; i++) {
+          const oBase = batch * M * N + i * N;
+          const rBase = i * paddedColumns;
+          for (let j = 0; j < N; j++) finish(oBase + j, bias ? output[rBase + j]! + bias[oBase + j]! : output[rBase + j]!);
+        }
+      }
+    };
+  }
 
+  return scalarStep;
+}
