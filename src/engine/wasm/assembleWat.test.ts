@@ -3,6 +3,7 @@
  * encodings at their edges run through V8, the kernels module valid with its two exports, and an
  * error naming the line for each thing outside the subset.
  */
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { InputFileError } from '../../errors.ts';
 import { assembleWat } from './assembleWat.ts';
@@ -60,6 +61,14 @@ describe('assembleWat', () => {
     const module = new WebAssembly.Module(bytes);
     expect(WebAssembly.Module.exports(module)).toEqual([{ name: 'dot_i16x8', kind: 'function' }, { name: 'dot_i32x4', kind: 'function' }]);
     expect(WebAssembly.Module.imports(module)).toEqual([{ module: 'env', name: 'memory', kind: 'memory' }]);
+  });
+
+  it('gives for kernels.wat the very bytes wabt gives (so the WAT a reviewer reads is what runs)', () => {
+    // wabt's wat2wasm (npm wabt 1.0.39) on the same file:
+    //   npx --yes -p wabt@1.0.39 wat2wasm src/engine/wasm/kernels.wat -o /tmp/k.wasm && sha256sum /tmp/k.wasm
+    // A change to kernels.wat changes this hash: re-run that command and paste its hash here, so that
+    // the assembler and wabt are checked against each other on every kernel version.
+    expect(createHash('sha256').update(assembleDotKernels()).digest('hex')).toBe('4d685bff36c9e27546d021ff1f192c21d7c363bd4685ae52aa24eb18e628a02c');
   });
 
   it('names the line of an unknown instruction, local or label, and refuses folded instructions', () => {

@@ -3,9 +3,10 @@
  * kernels live as readable WAT (`kernels.wat`) and no binary or toolchain is committed: a module
  * with imported memories, functions (named params, results, locals, an `export`) whose bodies are
  * flat instruction sequences (`block`/`loop` … `end`, no folded S-expressions), the scalar
- * integer/float instructions listed in OPCODES and the fixed-width SIMD (v128) ones. The same file
- * assembles with wabt's `wat2wasm` (the subset is standard WAT). Anything outside the subset is an
- * error naming the line and the token, never a silently wrong byte.
+ * integer/float instructions listed in OPCODES and the fixed-width SIMD (v128) ones. The subset is
+ * standard WAT, and for kernels.wat the output is byte for byte what wabt's `wat2wasm` gives
+ * (assembleWat.test.ts holds the hash). Anything outside the subset is an error naming the line
+ * and the token, never a silently wrong byte.
  */
 import { InputFileError } from '../../errors.ts';
 
@@ -324,8 +325,14 @@ export function assembleWat({ source, file }: AssembleWatParameters): Uint8Array
       }
     }
     if (labels.length) throw new InputFileError(`${where(field.line)}: ${labels.length} block(s) or loop(s) without 'end'`);
-    // Locals are declared one group per local (count 1), which is valid and keeps indices obvious.
-    const localGroups = vector(localTypes.map((type) => [1, type]));
+    // Locals as runs of one type (count, type), in declaration order: what wat2wasm emits.
+    const runs: number[][] = [];
+    for (const type of localTypes) {
+      const last = runs.at(-1);
+      if (last && last[1] === type) last[0]!++;
+      else runs.push([1, type]);
+    }
+    const localGroups = vector(runs.map(([count, type]) => [...unsignedLeb(count!), type!]));
     const functionBody = [...localGroups, ...code, 0x0b];
     bodies.push([...unsignedLeb(functionBody.length), ...functionBody]);
   }
