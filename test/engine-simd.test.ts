@@ -383,3 +383,46 @@ describe('zoo models: SIMD and scalar engines agree bit for bit', () => {
     });
   }
 });
+
+describe('kernel instances reused across engines of the same weights (reuseDotProducts)', () => {
+  it('two engines of one model, runs interleaved, each gives its own input’s reference output', () => {
+    const c: MatMulCase = { M: 1, K: 50, N: 7, scaleBits: 10, valueBits: 16, weights: Array.from({ length: 350 }, () => randomInt(-200, 200)) };
+    const model = matMulModel(c);
+    const first = createEngine({ model });
+    const second = createEngine({ model });
+    const inputs = Array.from({ length: 8 }, () => Array.from({ length: 50 }, () => randomInt(-300, 300)));
+    for (let i = 0; i + 1 < inputs.length; i += 2) {
+      const a = first.run({ x: inputs[i]! });
+      const b = second.run({ x: inputs[i + 1]! });
+      expect(a.outputs[0]!.data).toEqual((referenceMatMul(c, inputs[i]!) as { data: number[] }).data);
+      expect(b.outputs[0]!.data).toEqual((referenceMatMul(c, inputs[i + 1]!) as { data: number[] }).data);
+    }
+  });
+
+  it('a weight edited in place between two createEngine calls is used by the second engine', () => {
+    const c: MatMulCase = { M: 1, K: 9, N: 3, scaleBits: 8, valueBits: 16, weights: Array.from({ length: 27 }, () => randomInt(-100, 100)) };
+    const model = matMulModel(c);
+    const x = Array.from({ length: 9 }, () => randomInt(-1000, 1000));
+    expect(createEngine({ model }).run({ x }).outputs[0]!.data).toEqual((referenceMatMul(c, x) as { data: number[] }).data);
+    model.constants.W!.data[4] = 1000; // c.weights is the same array
+    const edited = createEngine({ model });
+    expect(edited.layerKernels.mm).toBe('i16x8');
+    expect(edited.run({ x }).outputs[0]!.data).toEqual((referenceMatMul(c, x) as { data: number[] }).data);
+  });
+
+  it('one weight constant in two convs of the same patch-matrix size but other geometry (6×6 valid, 5×5 padded at the end): separate patch tables', () => {
+    const weights = [3, -1, 2, 5];
+    const first: ConvCase = { batch: 1, C: 1, H: 6, W: 6, M: 1, kh: 2, kw: 2, pads: [0, 0, 0, 0], strides: [1, 1], dilations: [1, 1], scaleBits: 2, valueBits: 16, weights };
+    const second: ConvCase = { ...first, H: 5, W: 5, pads: [0, 0, 1, 1] }; // 25 patches of 4 taps, like the first
+    const model = convModel(first);
+    model.layers.push({ op: 'conv', name: 'conv2', out: 'z', input: 'y', weight: 'W', pads: second.pads, strides: second.strides, dilations: second.dilations, accBits: model.layers[0]!.op === 'conv' ? model.layers[0]!.accBits : 0 });
+    model.tensors.z = [1, 1, 5, 5];
+    model.outputs = [{ name: 'z', dims: [1, 1, 5, 5] }];
+    const engine = createEngine({ model });
+    expect(engine.layerKernels).toEqual({ conv: 'i16x8', conv2: 'i16x8' });
+    for (const x of mixedInputs(36, 8, 6)) {
+      const y = referenceConv(first, x) as { data: number[] };
+      expect(engine.run({ x }).outputs[0]!.data).toEqual((referenceConv(second, y.data) as { data: number[] }).data);
+    }
+  });
+});

@@ -12,6 +12,7 @@ import type { MatMulLayer } from '../quant/types.ts';
 import { chooseDotKernel } from './chooseDotKernel.ts';
 import { copyRows } from './copyRows.ts';
 import { createDotProduct, type DotProduct } from './createDotProduct.ts';
+import { reuseDotProducts } from './reuseDotProducts.ts';
 import { dotRowsDense, dotRowsSparse } from './dotRows.ts';
 import { dotKernelModule } from './wasm/loadDotKernels.ts';
 import { throwOverflow } from './throwOverflow.ts';
@@ -93,15 +94,24 @@ export function compileMatMul({ context, layer }: CompileMatMulParameters): Laye
 
   // SIMD path (constant B only: an activation B would need its own bound, K · 2^(2(v-1)), which
   // the i16 kernel never meets): one kernel instance per batch of B, all M rows of A per call.
-  const choice = bIsConstant
-    ? chooseDotKernel({ accBits: layer.accBits, valueBits: model.valueBits, weights: bt, K, columns: bBatches * N, kernels: context.kernels, simdAvailable: dotKernelModule() !== null })
-    : { kernel: 'f64' as const };
-  const products: DotProduct[] = [];
-  if (choice.kernel === 'i16x8' || choice.kernel === 'i32x4')
-    for (let batch = 0; batch < bBatches; batch++) {
-      const product = createDotProduct({ kernel: choice.kernel, weights: bt.subarray(batch * K * N, (batch + 1) * K * N), K, columns: N, rows: M });
-      if (product) products.push(product);
-    }
+  const built = bIsConstant
+    ? reuseDotProducts({
+      owner: model.constants[layer.b]!.data,
+      weights: bt,
+      key: `matmul ${context.kernels} v${model.valueBits} acc${layer.accBits} ${bBatches}×${K}×${N} rows ${M}`,
+      build: () => {
+        const choice = chooseDotKernel({ accBits: layer.accBits, valueBits: model.valueBits, weights: bt, K, columns: bBatches * N, kernels: context.kernels, simdAvailable: dotKernelModule() !== null });
+        const products: DotProduct[] = [];
+        if (choice.kernel === 'i16x8' || choice.kernel === 'i32x4')
+          for (let batch = 0; batch < bBatches; batch++) {
+            const product = createDotProduct({ kernel: choice.kernel, weights: bt.subarray(batch * K * N, (batch + 1) * K * N), K, columns: N, rows: M });
+            if (product) products.push(product);
+          }
+        return { kernel: choice.kernel, products };
+      },
+    })
+    : { kernel: 'f64' as const, products: [] };
+  const { products } = built;
   const scalarStep = () => {
     const A = buffers.get(layer.a)!;
     if (!bIsConstant) transposeB(buffers.get(layer.b)!);
@@ -120,7 +130,7 @@ export function compileMatMul({ context, layer }: CompileMatMulParameters): Laye
       }
     }
   };
-  context.layerKernels[layer.name] = products.length ? choice.kernel : 'f64';
+  context.layerKernels[layer.name] = products.length ? built.kernel : 'f64';
   if (products.length) {
     const bBatchIndex = shape.bBatchOffsets;
     return () => {
