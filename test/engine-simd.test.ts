@@ -243,6 +243,36 @@ describe('matmul: the kernel the bound allows, and the same integers as the refe
   });
 });
 
+describe('matmul with batch dimensions: one kernel instance per batch of B, broadcast like numpy', () => {
+  for (const bBatches of [1, 2]) {
+    it(`A [2, 3, 11] × constant B [${bBatches === 2 ? '2, ' : ''}11, 6]`, () => {
+      const [batches, M, K, N] = [2, 3, 11, 6];
+      const weights = Array.from({ length: bBatches * K * N }, () => randomInt(-900, 900));
+      const bDims = bBatches === 2 ? [2, K, N] : [K, N];
+      const model: QuantizedModel = {
+        ...matMulModel({ M, K, N, weights: weights.slice(0, K * N), scaleBits: 8, valueBits: 16 }),
+        inputs: [{ name: 'x', dims: [batches, M, K] }], outputs: [{ name: 'y', dims: [batches, M, N] }],
+        tensors: { x: [batches, M, K], y: [batches, M, N] },
+        constants: { W: { dims: bDims, data: weights, scaleExp: 1 } },
+      };
+      (model.layers[0] as Extract<QLayer, { op: 'matmul' }>).accBits = 40;
+      const engine = createEngine({ model });
+      expect(engine.layerKernels.mm).toBe('i16x8');
+      for (let trial = 0; trial < 5; trial++) {
+        const x = Array.from({ length: batches * M * K }, () => randomInt(-400, 400));
+        const expected: number[] = [];
+        for (let b = 0; b < batches; b++) {
+          const w = weights.slice((bBatches === 2 ? b : 0) * K * N, ((bBatches === 2 ? b : 0) + 1) * K * N);
+          const r = referenceMatMul({ M, K, N, weights: w, scaleBits: 8, valueBits: 16 }, x.slice(b * M * K, (b + 1) * M * K));
+          expected.push(...(r as { data: number[] }).data);
+        }
+        expect(engine.run({ x }).outputs[0]!.data).toEqual(expected);
+        expect(createEngine({ model, kernels: 'scalar' }).run({ x }).outputs[0]!.data).toEqual(expected);
+      }
+    });
+  }
+});
+
 describe('an operand outside the value range never reaches a kernel: the layer takes its float64 path', () => {
   it('matmul with a constant A of 100,000 and -70,000 (not range-checked: a constant) on i16x8 weights', () => {
     const a = [100000, -70000, 3, 32767];

@@ -130,8 +130,9 @@ export function compileMatMul({ context, layer }: CompileMatMulParameters): Laye
       }
     }
   };
-  context.layerKernels[layer.name] = products.length ? built.kernel : 'f64';
-  if (products.length) {
+  const simd = products.length > 0 && products.length === bBatches;
+  context.layerKernels[layer.name] = simd ? built.kernel : 'f64';
+  if (simd) {
     const bBatchIndex = shape.bBatchOffsets;
     return () => {
       const A = buffers.get(layer.a)!;
