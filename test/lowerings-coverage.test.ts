@@ -62,6 +62,11 @@ const ONE_OP_MODELS: Record<QOp, () => QuantizedModel> = {
   avgpool: () => oneOpModel({ op: 'avgpool', ...pool, countIncludePad: true, accBits: 20 }, [1, 1, 3, 4], [1, 1, 2, 4]),
   reshape: () => oneOpModel({ op: 'reshape', input: 'x' }, [2, 3], [6]),
   transpose: () => oneOpModel({ op: 'transpose', input: 'x' }, [2, 3], [3, 2]),
+  mul: () => oneOpModel({ op: 'mul', a: 'x', b: 'k', bias: 'c', accBits: 30 }, [1, 2, 3], [1, 2, 3], { k: constant([2, 1], 400), c: constant([2, 1], 30000, 2) }),
+  clip: () => oneOpModel({ op: 'clip', input: 'x', min: -300, max: 500 }, [2, 4], [2, 4]),
+  leakyRelu: () => oneOpModel({ op: 'leakyRelu', input: 'x', alpha: 26 }, [1, 6], [1, 6]),
+  concat: () => oneOpModel({ op: 'concat', inputs: ['x', 'k', 'x'], axis: 1 }, [2, 2], [2, 5], { k: constant([2, 1], 300) }),
+  pad: () => oneOpModel({ op: 'pad', input: 'x', pads: [0, 1, 2, 0, 0, 1], mode: 'constant', value: -7 }, [1, 2, 3], [1, 3, 6]),
 };
 const OPS = Object.keys(ONE_OP_MODELS).sort();
 

@@ -1,5 +1,6 @@
 /**
- * The 2-D conv layer (group = 1, NCHW): acc = Σ_{c,ky,kx} in·w + bias[m] with zero padding,
+ * The 2-D conv layer (NCHW, any group): acc = Σ_{c,ky,kx} in[g·C/group + c]·w + bias[m] with zero
+ * padding (filter m in group g = floor(m / (M/group)), c over its C/group channels),
  * out = rescale(acc), range-checked. Float64 when accBits ≤ 52, BigInt otherwise.
  */
 import { FLOAT_SAFE_ACC_BITS } from '../quant/defaults.ts';
@@ -15,8 +16,9 @@ export interface CompileConvParameters {
 export function compileConv({ context, layer }: CompileConvParameters): LayerStep {
   const { buffers, dims, minValue, maxValue, model } = context;
   const s = model.scaleBits;
-  const [batchSize, C, H, W] = dims.get(layer.input)!;
-  const [M, , kh, kw] = dims.get(layer.weight)!;
+  const [batchSize, inChannels, H, W] = dims.get(layer.input)!;
+  const [M, C, kh, kw] = dims.get(layer.weight)!;
+  const filtersPerGroup = M / (layer.group ?? 1);
   const [, , OH, OW] = dims.get(layer.out)!;
   const [pt, pl] = layer.pads;
   const [sy, sx] = layer.strides;
@@ -39,6 +41,7 @@ export function compileConv({ context, layer }: CompileConvParameters): LayerSte
       for (let m = 0; m < M; m++)
         for (let oy = 0; oy < OH; oy++)
           for (let ox = 0; ox < OW; ox++, o++) {
+            const channelBase = n * inChannels + Math.floor(m / filtersPerGroup) * C;
             if (useBigInt) {
               let acc = bias ? BigInt(bias[m]) : 0n;
               for (let c = 0; c < C; c++)
@@ -48,7 +51,7 @@ export function compileConv({ context, layer }: CompileConvParameters): LayerSte
                   for (let kx = 0; kx < kw; kx++) {
                     const ix = ox * sx + kx * dx - pl;
                     if (ix < 0 || ix >= W) continue;
-                    acc += BigInt(input[((n * C + c) * H + iy) * W + ix]) * BigInt(weight[((m * C + c) * kh + ky) * kw + kx]);
+                    acc += BigInt(input[((channelBase + c) * H + iy) * W + ix]) * BigInt(weight[((m * C + c) * kh + ky) * kw + kx]);
                   }
                 }
               const q = (acc + bigHalf) >> shift;
@@ -58,7 +61,7 @@ export function compileConv({ context, layer }: CompileConvParameters): LayerSte
             }
             let acc = bias ? bias[m] : 0;
             for (let c = 0; c < C; c++) {
-              const inBase = (n * C + c) * H;
+              const inBase = (channelBase + c) * H;
               const wBase = (m * C + c) * kh;
               for (let ky = 0; ky < kh; ky++) {
                 const iy = oy * sy + ky * dy - pt;

@@ -16,6 +16,10 @@ import type { QLayer, QOp, QuantizedModel } from '../quant/types.ts';
 import { VmFlag, VmOp, type VmInstruction } from './executeInstruction.ts';
 import { buildMerkleTree, encodeSafeInteger, hashLeaf, keccakBytes, rootOf, siblingsOf, toHex, type Hash, type MerkleTree } from './merkle.ts';
 import { headerOf, modelRootOf, type VmLayout, type VmModelHeader } from './vmState.ts';
+import { concatMap, padMap, transposeMap } from '../tensor/reindex.ts';
+
+/** Layers that only re-map addresses (no steps): their output is never written in place. */
+const VIEW_OPS: ReadonlySet<QOp> = new Set(['transpose', 'concat', 'pad']);
 
 export interface CompileProgramParameters {
   model: QuantizedModel;
@@ -188,7 +192,7 @@ export function compileProgram({ model }: CompileProgramParameters): CompileProg
     let tensor = output.name;
     let layer = producer.get(tensor);
     while (layer && layer.op === 'reshape') { tensor = layer.input; layer = producer.get(tensor); }
-    if (layer && layer.op !== 'transpose' && !claimed.has(tensor) && sizeOf(dimsOf(tensor)) === output.length) {
+    if (layer && !VIEW_OPS.has(layer.op) && !claimed.has(tensor) && sizeOf(dimsOf(tensor)) === output.length) {
       claimed.add(tensor);
       preassigned.set(tensor, output.offset);
     }
@@ -218,6 +222,17 @@ export function compileProgram({ model }: CompileProgramParameters): CompileProg
       });
     return constant;
   };
+  /** One memory word holding `value` (a pad fill, a clip bound), shared by every use. */
+  const constantWords = new Map<number, number>();
+  const constantWord = (value: number): number => {
+    let addr = constantWords.get(value);
+    if (addr === undefined) {
+      addr = next++;
+      memory[addr] = value;
+      constantWords.set(value, addr);
+    }
+    return addr;
+  };
   const allocate = (name: string): Uint32Array => {
     const length = sizeOf(dimsOf(name));
     const base = preassigned.get(name);
@@ -244,11 +259,24 @@ export function compileProgram({ model }: CompileProgramParameters): CompileProg
         layers.push({ name: layer.name, op: layer.op, tensor: layer.out, firstStep, stepCount: 0, outBase: -1 });
         continue;
       }
-      case 'transpose': {
-        const input = viewOf(layer.input, layer);
-        const [rows, cols] = dimsOf(layer.input);
-        const view = new Uint32Array(rows * cols);
-        for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) view[c * rows + r] = input[r * cols + c];
+      case 'transpose':
+      case 'concat':
+      case 'pad': {
+        // Address maps (src/tensor/reindex.ts): no steps; a pad fill reads one constant word.
+        let view: Uint32Array;
+        if (layer.op === 'transpose') {
+          const input = viewOf(layer.input, layer);
+          view = Uint32Array.from(transposeMap(dimsOf(layer.input), layer.perm ?? [1, 0]), (source) => input[source]);
+        } else if (layer.op === 'concat') {
+          const operands = layer.inputs.map((name) => viewOf(name, layer));
+          const { operand, index } = concatMap(layer.inputs.map(dimsOf), layer.axis);
+          view = Uint32Array.from(operand, (k, i) => operands[k][index[i]]);
+        } else {
+          const input = viewOf(layer.input, layer);
+          const map = padMap(dimsOf(layer.input), layer.pads, layer.mode);
+          const fill = map.some((source) => source < 0) ? constantWord(layer.value) : 0;
+          view = Uint32Array.from(map, (source) => (source < 0 ? fill : input[source]));
+        }
         views.set(layer.out, view);
         layers.push({ name: layer.name, op: layer.op, tensor: layer.out, firstStep, stepCount: 0, outBase: -1 });
         continue;
@@ -299,11 +327,13 @@ export function compileProgram({ model }: CompileProgramParameters): CompileProg
         const input = viewOf(layer.input, layer);
         const weight = constantOf(layer.weight, layer).data;
         const bias = layer.bias ? constantOf(layer.bias, layer).data : undefined;
-        const [N, C, H, W] = dimsOf(layer.input);
-        const [M, WC, kh, kw] = dimsOf(layer.weight);
+        const [N, inChannels, H, W] = dimsOf(layer.input);
+        const [M, C, kh, kw] = dimsOf(layer.weight);
         const [ON, OM, OH, OW] = outDims;
-        if (WC !== C || ON !== N || OM !== M)
-          throw new UnsupportedModelError(`${where(layer)}: input [${N},${C},${H},${W}], weight [${M},${WC},${kh},${kw}], output [${outDims}] (only group = 1 is supported)`, { hint: 're-export the model with group = 1', details: { layer: layer.name } });
+        const group = layer.group ?? 1;
+        if (C * group !== inChannels || M % group !== 0 || ON !== N || OM !== M)
+          throw new UnsupportedModelError(`${where(layer)}: input [${N},${inChannels},${H},${W}], weight [${M},${C},${kh},${kw}], output [${outDims}] do not fit group = ${group}`, { hint: 're-quantize the model', details: { layer: layer.name } });
+        const filtersPerGroup = M / group;
         const [pt, pl] = layer.pads;
         const [sy, sx] = layer.strides;
         const [dy, dx] = layer.dilations;
@@ -313,6 +343,7 @@ export function compileProgram({ model }: CompileProgramParameters): CompileProg
           for (let m = 0; m < M; m++)
             for (let oy = 0; oy < OH; oy++)
               for (let ox = 0; ox < OW; ox++, o++) {
+                const channelBase = n * inChannels + Math.floor(m / filtersPerGroup) * C;
                 for (let c = 0; c < C; c++)
                   for (let ky = 0; ky < kh; ky++) {
                     const iy = oy * sy + ky * dy - pt;
@@ -320,7 +351,7 @@ export function compileProgram({ model }: CompileProgramParameters): CompileProg
                     for (let kx = 0; kx < kw; kx++) {
                       const ix = ox * sx + kx * dx - pl;
                       if (ix < 0 || ix >= W) continue;
-                      emitter.emit(VmOp.MAC, VmFlag.IMM, out[o], input[((n * C + c) * H + iy) * W + ix], 0, weight[((m * C + c) * kh + ky) * kw + kx]);
+                      emitter.emit(VmOp.MAC, VmFlag.IMM, out[o], input[((channelBase + c) * H + iy) * W + ix], 0, weight[((m * C + c) * kh + ky) * kw + kx]);
                     }
                   }
                 emitter.emit(VmOp.RESCALE, 0, out[o], 0, 0, bias ? bias[m] : 0);
@@ -355,6 +386,49 @@ export function compileProgram({ model }: CompileProgramParameters): CompileProg
         const X = viewOf(layer.input, layer);
         out = allocate(layer.out);
         for (let o = 0; o < outSize; o++) emitter.emit(VmOp.SCALE, 0, out[o], X[o], 0, layer.factor);
+        break;
+      }
+      case 'mul': {
+        // MAC (IMM for a constant b) then RESCALE with the bias as immediate: rescale(a·b + bias).
+        const A = viewOf(layer.a, layer);
+        const bConstant = model.constants[layer.b];
+        const B = bConstant ? undefined : viewOf(layer.b, layer);
+        const bias = layer.bias ? constantOf(layer.bias, layer) : undefined;
+        const aOffsets = broadcastOffsets(dimsOf(layer.a), outDims);
+        const bOffsets = broadcastOffsets(dimsOf(layer.b), outDims);
+        const biasOffsets = layer.bias ? broadcastOffsets(dimsOf(layer.bias), outDims) : undefined;
+        out = allocate(layer.out);
+        for (let o = 0; o < outSize; o++) {
+          if (bConstant) emitter.emit(VmOp.MAC, VmFlag.IMM, out[o], A[aOffsets[o]], 0, bConstant.data[bOffsets[o]]);
+          else emitter.emit(VmOp.MAC, 0, out[o], A[aOffsets[o]], B![bOffsets[o]]);
+          emitter.emit(VmOp.RESCALE, 0, out[o], 0, 0, bias ? bias.data[biasOffsets![o]] : 0);
+        }
+        break;
+      }
+      case 'clip': {
+        // acc = x; acc = max(acc, min); mem[dst] = min(acc, max): the bounds are constant words.
+        const X = viewOf(layer.input, layer);
+        const low = constantWord(layer.min);
+        const high = constantWord(layer.max);
+        out = allocate(layer.out);
+        for (let o = 0; o < outSize; o++) {
+          emitter.emit(VmOp.MAX, VmFlag.FIRST, out[o], X[o], 0);
+          emitter.emit(VmOp.MAX, 0, out[o], low, 0);
+          emitter.emit(VmOp.MAX, VmFlag.MIN | VmFlag.STORE, out[o], high, 0);
+        }
+        break;
+      }
+      case 'leakyRelu': {
+        // r = rescale(x·alpha) into a scratch word, then max(x, r): with 0 ≤ alpha ≤ 2^s that is
+        // x for x ≥ 0 (r ≤ x) and r for x < 0 (r ≥ x), the engine's x ≥ 0 ? x : r.
+        const X = viewOf(layer.input, layer);
+        out = allocate(layer.out);
+        const scratch = next++;
+        for (let o = 0; o < outSize; o++) {
+          emitter.emit(VmOp.SCALE, 0, scratch, X[o], 0, layer.alpha);
+          emitter.emit(VmOp.MAX, VmFlag.FIRST, out[o], X[o], 0);
+          emitter.emit(VmOp.MAX, VmFlag.STORE, out[o], scratch, 0);
+        }
         break;
       }
       case 'relu': {
@@ -403,7 +477,7 @@ export function compileProgram({ model }: CompileProgramParameters): CompileProg
       }
       default:
         throw new UnsupportedModelError(`model '${model.name}': layer '${(layer as QLayer).name}' has op '${(layer as QLayer).op}', which the opML VM does not implement`, {
-          hint: 'supported: matmul, conv, add, scalarMul, relu, maxpool, avgpool, reshape, transpose',
+          hint: 'supported: matmul, conv, add, scalarMul, relu, maxpool, avgpool, reshape, transpose, mul, clip, leakyRelu, concat, pad',
           details: { layer: (layer as QLayer).name },
         });
     }

@@ -4,8 +4,13 @@
  * it below with the circuits/ files it includes.
  */
 import { emitAdd } from './emitAdd.ts';
+import { emitClip } from './emitClip.ts';
+import { emitConcat } from './emitConcat.ts';
 import { emitConv } from './emitConv.ts';
+import { emitLeakyRelu } from './emitLeakyRelu.ts';
 import { emitMatMul } from './emitMatMul.ts';
+import { emitMul } from './emitMul.ts';
+import { emitPad } from './emitPad.ts';
 import { emitPool } from './emitPool.ts';
 import { emitRelu } from './emitRelu.ts';
 import { emitReshape } from './emitReshape.ts';
@@ -23,4 +28,9 @@ export const CIRCUIT_LOWERINGS: CircuitLowerings = {
   avgpool: { emit: emitPool, includes: ['AvgPool'] },
   reshape: { emit: emitReshape, includes: [] },
   transpose: { emit: emitTranspose, includes: [] },
+  mul: { emit: emitMul, includes: ['Mul'] },
+  clip: { emit: emitClip, includes: ['Clip'] },
+  leakyRelu: { emit: emitLeakyRelu, includes: ['LeakyRelu'] },
+  concat: { emit: emitConcat, includes: [] },
+  pad: { emit: emitPad, includes: [] },
 };
