@@ -1,0 +1,64 @@
+/**
+ * The importer's per-operator table, one entry per ONNX operator it takes on activations (the
+ * table's type makes a missing importer a compile error). To support a new ONNX operator: add it
+ * to SUPPORTED_OPS, write `importX.ts` here (shape inference and attribute normalisation), list
+ * it below, then its quantizer in src/quant/ops/ (and the QLayer it emits in every backend).
+ */
+import { importAdd } from './importAdd.ts';
+import { importBatchNormalization } from './importBatchNormalization.ts';
+import { importCast } from './importCast.ts';
+import { importClip } from './importClip.ts';
+import { importConcat } from './importConcat.ts';
+import { importConv } from './importConv.ts';
+import { importDropout } from './importDropout.ts';
+import { importElementwise } from './importElementwise.ts';
+import { importFlatten } from './importFlatten.ts';
+import { importGemm } from './importGemm.ts';
+import { importGlobalAveragePool } from './importGlobalAveragePool.ts';
+import { importIdentity } from './importIdentity.ts';
+import { importLeakyRelu } from './importLeakyRelu.ts';
+import { importMatMul } from './importMatMul.ts';
+import { importPad } from './importPad.ts';
+import { importPool } from './importPool.ts';
+import { importRelu } from './importRelu.ts';
+import { importReshape } from './importReshape.ts';
+import { importTranspose } from './importTranspose.ts';
+import type { OnnxImporter } from './types.ts';
+
+/** Operators that may compute on activations (Identity/Dropout are removed at import). */
+export const SUPPORTED_OPS = [
+  'Gemm', 'MatMul', 'Add', 'Relu', 'Conv', 'MaxPool', 'AveragePool', 'Flatten', 'Reshape', 'Identity', 'Dropout',
+  'Sub', 'Mul', 'Div', 'Pow', 'BatchNormalization', 'Clip', 'LeakyRelu', 'GlobalAveragePool', 'Transpose', 'Concat', 'Pad',
+] as const;
+
+export type SupportedOnnxOp = (typeof SUPPORTED_OPS)[number];
+
+/**
+ * Cast is listed with the constant-subgraph operators (a Cast of a constant is folded), but a
+ * float-to-float Cast on an activation is also taken here: it is removed.
+ */
+export const ONNX_IMPORTERS: Record<SupportedOnnxOp | 'Cast', OnnxImporter> = {
+  Gemm: { importNode: importGemm },
+  MatMul: { importNode: importMatMul },
+  Add: { importNode: importAdd },
+  Relu: { importNode: importRelu },
+  Conv: { importNode: importConv },
+  MaxPool: { importNode: importPool },
+  AveragePool: { importNode: importPool },
+  Flatten: { importNode: importFlatten },
+  Reshape: { importNode: importReshape, integerInputs: [1] },
+  Identity: { importNode: importIdentity },
+  Dropout: { importNode: importDropout, integerInputs: [1, 2] },
+  Sub: { importNode: importElementwise },
+  Mul: { importNode: importElementwise },
+  Div: { importNode: importElementwise },
+  Pow: { importNode: importElementwise, integerInputs: [1] },
+  BatchNormalization: { importNode: importBatchNormalization },
+  Clip: { importNode: importClip },
+  LeakyRelu: { importNode: importLeakyRelu },
+  GlobalAveragePool: { importNode: importGlobalAveragePool },
+  Transpose: { importNode: importTranspose },
+  Concat: { importNode: importConcat },
+  Pad: { importNode: importPad, integerInputs: [1, 3] },
+  Cast: { importNode: importCast },
+};
