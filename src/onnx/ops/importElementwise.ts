@@ -1,4 +1,4 @@
-/** Sub, Mul, Div, Pow: numpy broadcasting of the two operands (the quantizer says which operand may be a constant). */
+/** Sub, Mul: numpy broadcasting of the two operands (activations or constants). */
 import { broadcastShapes } from '../../tensor/broadcastShapes.ts';
 import type { ImportNode } from './types.ts';
 

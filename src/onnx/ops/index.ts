@@ -10,6 +10,7 @@ import { importCast } from './importCast.ts';
 import { importClip } from './importClip.ts';
 import { importConcat } from './importConcat.ts';
 import { importConv } from './importConv.ts';
+import { importDiv } from './importDiv.ts';
 import { importDropout } from './importDropout.ts';
 import { importElementwise } from './importElementwise.ts';
 import { importFlatten } from './importFlatten.ts';
@@ -19,6 +20,7 @@ import { importIdentity } from './importIdentity.ts';
 import { importLeakyRelu } from './importLeakyRelu.ts';
 import { importMatMul } from './importMatMul.ts';
 import { importPad } from './importPad.ts';
+import { importPow } from './importPow.ts';
 import { importPool } from './importPool.ts';
 import { importRelu } from './importRelu.ts';
 import { importReshape } from './importReshape.ts';
@@ -51,8 +53,8 @@ export const ONNX_IMPORTERS: Record<SupportedOnnxOp | 'Cast', OnnxImporter> = {
   Dropout: { importNode: importDropout, integerInputs: [1, 2] },
   Sub: { importNode: importElementwise },
   Mul: { importNode: importElementwise },
-  Div: { importNode: importElementwise },
-  Pow: { importNode: importElementwise, integerInputs: [1] },
+  Div: { importNode: importDiv },
+  Pow: { importNode: importPow, integerInputs: [1] },
   BatchNormalization: { importNode: importBatchNormalization },
   Clip: { importNode: importClip },
   LeakyRelu: { importNode: importLeakyRelu },
