@@ -210,8 +210,9 @@ contract OneStepVerifier is IStepper {
             s.state.acc = _add(s, s.state.acc, _read(s, s.readA, s.instruction.a));
         } else if (op == OP_MAX) {
             int256 value = _read(s, s.readA, s.instruction.a);
-            bool wins = flags & FLAG_MIN != 0 ? value < s.state.acc : value > s.state.acc;
-            int256 maximum = flags & FLAG_FIRST != 0 || wins ? value : s.state.acc;
+            int256 acc = s.state.acc;
+            // FIRST takes A; otherwise the larger (MIN: the smaller) of acc and A.
+            int256 maximum = flags & FLAG_FIRST != 0 || (flags & FLAG_MIN == 0 ? value > acc : value < acc) ? value : acc;
             if (flags & FLAG_STORE != 0) {
                 _write(s, maximum);
                 s.state.acc = 0;
