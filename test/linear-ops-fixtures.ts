@@ -152,3 +152,30 @@ export function twoInputs(): LinearOpsCase {
 }
 
 export const CASES = [normalisedCnn, nhwcConv, twoInputs];
+
+/** Div by a scalar, Conv + BatchNorm (folded), GlobalAveragePool: ops that lower to layers gkr proves. */
+export function gkrLowerable(): Pick<LinearOpsCase, 'name' | 'file' | 'inputs' | 'ops'> {
+  const generator = createFloats(2029);
+  const { floats, positive } = generator;
+  const file = writeModel('gkr-lowerable', {
+    inputs: [{ name: 'x', dims: [1, 2, 6, 6] }],
+    outputs: [{ name: 'y' }],
+    initializers: [
+      tensor('std', [], [0.25]), tensor('w', [4, 2, 3, 3], floats(72, 0.4)), tensor('b', [4], floats(4, 0.2)),
+      ...batchNorm(generator, 'bn', 4), tensor('fc', [4, 3], floats(12, 0.8)),
+    ],
+    nodes: [
+      { opType: 'Div', inputs: ['x', 'std'], outputs: ['normalised'] },
+      { opType: 'Conv', inputs: ['normalised', 'w', 'b'], outputs: ['conv'], attributes: { kernel_shape: [3, 3] } },
+      { opType: 'BatchNormalization', inputs: batchNormInputs('bn', 'conv'), outputs: ['bn'] },
+      { opType: 'Relu', inputs: ['bn'], outputs: ['activated'] },
+      { opType: 'GlobalAveragePool', inputs: ['activated'], outputs: ['pooled'] },
+      { opType: 'Flatten', inputs: ['pooled'], outputs: ['flat'] },
+      { opType: 'MatMul', inputs: ['flat', 'fc'], outputs: ['y'] },
+    ],
+  });
+  return {
+    name: 'gkr-lowerable', file, inputs: { x: positive(72, 0, 1) },
+    ops: ['scalarMul', 'conv', 'relu', 'avgpool', 'reshape', 'matmul'],
+  };
+}

@@ -9,7 +9,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { runEngine } from '../src/engine/runEngine.ts';
 import { OverflowError, UnsupportedModelError, VerificationError } from '../src/errors.ts';
-import { setupGkrModel } from '../src/gkr/index.ts';
+import { proveGkr, setupGkrModel, verifyGkr } from '../src/gkr/index.ts';
 import { createNativeSession, type NativeSession } from '../src/native/createNativeSession.ts';
 import { compileProgram } from '../src/opml/compileProgram.ts';
 import { createTrace } from '../src/opml/createTrace.ts';
@@ -23,7 +23,7 @@ import { compileCircuit } from '../src/zk/compileCircuit.ts';
 import { generateCircuit } from '../src/zk/generateCircuit.ts';
 import { readCircuitOutputs } from '../src/zk/readCircuitOutputs.ts';
 import { readR1cs } from '../src/zk/readR1cs.ts';
-import { CASES, type LinearOpsCase } from './linear-ops-fixtures.ts';
+import { CASES, gkrLowerable, type LinearOpsCase } from './linear-ops-fixtures.ts';
 
 const size = (dims: number[]) => dims.reduce((p, d) => p * d, 1);
 const sessions: NativeSession[] = [];
@@ -32,7 +32,7 @@ afterAll(async () => {
 });
 
 /** Each run gets its own inputs: the seeded inputs, and copies scaled towards and away from zero. */
-function inputSets(c: LinearOpsCase): Record<string, number[]>[] {
+function inputSets(c: Pick<LinearOpsCase, 'inputs'>): Record<string, number[]>[] {
   const scaled = (factor: number) => Object.fromEntries(Object.entries(c.inputs).map(([name, data]) => [name, data.map((v) => v * factor)]));
   return [c.inputs, scaled(0.5), scaled(-1)];
 }
@@ -103,6 +103,21 @@ describe.each(CASES.map((make) => [make().name, make] as const))('%s', (_, make)
         const worst = Math.max(...output.data.map((q, k) => Math.abs(q * 2 ** -12 - reference[k]!)));
         expect(worst, `error ${worst} against largest output ${largest}`).toBeLessThanOrEqual(0.01 * largest);
       });
+    }
+  });
+});
+
+describe('gkr', () => {
+  it('proves a model whose new ops lower to layers it has (Div by a scalar, folded BatchNorm, GlobalAveragePool), bit for bit with the engine', () => {
+    const c = gkrLowerable();
+    const model = quantizeModel({ file: c.file });
+    expect(model.layers.map((layer) => layer.op)).toEqual(c.ops);
+    const key = setupGkrModel({ model });
+    for (const set of inputSets(c)) {
+      const inputs = quantizeInputs({ model, inputs: set });
+      const proved = proveGkr({ key, inputs });
+      expect(proved.outputs).toEqual(runEngine({ model, inputs }).outputs);
+      verifyGkr({ verifierKey: key.verifierKey, inputs, outputs: proved.outputs, proof: proved.proof });
     }
   });
 });
