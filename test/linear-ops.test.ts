@@ -23,7 +23,7 @@ import { compileCircuit } from '../src/zk/compileCircuit.ts';
 import { generateCircuit } from '../src/zk/generateCircuit.ts';
 import { readCircuitOutputs } from '../src/zk/readCircuitOutputs.ts';
 import { readR1cs } from '../src/zk/readR1cs.ts';
-import { CASES, gkrLowerable, type LinearOpsCase } from './linear-ops-fixtures.ts';
+import { CASES, gkrLowerable, normalisedCnn, type LinearOpsCase } from './linear-ops-fixtures.ts';
 
 const size = (dims: number[]) => dims.reduce((p, d) => p * d, 1);
 const sessions: NativeSession[] = [];
@@ -119,5 +119,12 @@ describe('gkr', () => {
       expect(proved.outputs).toEqual(runEngine({ model, inputs }).outputs);
       verifyGkr({ verifierKey: key.verifierKey, inputs, outputs: proved.outputs, proof: proved.proof });
     }
+  });
+
+  it('refuses a grouped (depthwise) conv by name instead of proving it as a dense one', () => {
+    const model = quantizeModel({ file: normalisedCnn().file });
+    const depthwise = model.layers.find((layer) => layer.op === 'conv')!;
+    const alone = { ...model, layers: [depthwise], inputs: [{ name: depthwise.input, dims: model.tensors[(depthwise as { input: string }).input]! }], outputs: [{ name: depthwise.out, dims: model.tensors[depthwise.out]! }] };
+    expect(() => setupGkrModel({ model: alone })).toThrow(`layer 'Conv_2' (conv) has group = 3, which the gkr prover does not support`);
   });
 });
