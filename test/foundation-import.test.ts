@@ -52,7 +52,13 @@ describe('loadOnnxModel errors', () => {
     expect(caught(() => loadOnnxModel({ file: conv('autopad', { auto_pad: 'SAME_MIDDLE', group: 1 }) })).message).toContain(
       "node 'Conv_3' (Conv) uses auto_pad=SAME_MIDDLE",
     );
-    expect(caught(() => loadOnnxModel({ file: conv('group', { group: 2 }) })).message).toContain("node 'Conv_3' (Conv) uses group=2 (only group=1)");
+    // Grouped convs are supported; a group that does not divide the channels is not.
+    expect(caught(() => loadOnnxModel({ file: conv('group', { group: 3 }) })).message).toContain(
+      "node 'Conv_3' (Conv) uses group=3 for 2 input channels and 2 filters (both must be multiples of group)",
+    );
+    const mismatched = caught(() => loadOnnxModel({ file: conv('group2', { group: 2 }) }));
+    expect(mismatched).toBeInstanceOf(ShapeError);
+    expect(mismatched.message).toContain("weight [2,2,3,3] expects 2 channels per group × 2 groups, input [1,2,4,4] has 2");
   });
 
   it('reports malformed and missing files as InputFileError naming the file', () => {

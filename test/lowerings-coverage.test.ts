@@ -75,6 +75,11 @@ const ONE_OP_MODELS: Record<QOp, () => QuantizedModel> = {
     const { lowest, segmentBits, constant: table } = tableOf('exp');
     return oneOpModel({ op: 'softmax', input: 'x', rowLength: 3, table: 't', lowest, segmentBits }, [2, 3], [2, 3], { t: table });
   },
+  mul: () => oneOpModel({ op: 'mul', a: 'x', b: 'k', bias: 'c', accBits: 30 }, [1, 2, 3], [1, 2, 3], { k: constant([2, 1], 400), c: constant([2, 1], 30000, 2) }),
+  clip: () => oneOpModel({ op: 'clip', input: 'x', min: -300, max: 500 }, [2, 4], [2, 4]),
+  leakyRelu: () => oneOpModel({ op: 'leakyRelu', input: 'x', alpha: 26 }, [1, 6], [1, 6]),
+  concat: () => oneOpModel({ op: 'concat', inputs: ['x', 'k', 'x'], axis: 1 }, [2, 2], [2, 5], { k: constant([2, 1], 300) }),
+  pad: () => oneOpModel({ op: 'pad', input: 'x', pads: [0, 1, 2, 0, 0, 1], mode: 'constant', value: -7 }, [1, 2, 3], [1, 3, 6]),
 };
 const OPS = Object.keys(ONE_OP_MODELS).sort();
 
@@ -120,6 +125,7 @@ describe('every QLayer op has a lowering in every backend', () => {
     matmul: 'proved', conv: 'proved', relu: 'proved', scalarMul: 'proved',
     add: 'refused', maxpool: 'refused', avgpool: 'refused', reshape: 'refused', transpose: 'refused',
     smooth: 'refused', softmax: 'refused',
+    mul: 'refused', clip: 'refused', leakyRelu: 'refused', concat: 'refused', pad: 'refused',
   };
   const gkrOutcome = (op: string): 'proved' | 'refused' => {
     const model = ONE_OP_MODELS[op as QOp]();

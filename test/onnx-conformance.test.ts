@@ -10,9 +10,10 @@
  *     tol = 2^-s · (2 + L·(M + 1))   [+ 2^-s · L·M² when Gemm's alpha becomes a scalarMul,
  *                                      whose quantized factor errs by δ on an accumulator ≤ L·M²]
  *
- * with L the accumulation length (K for MatMul/Gemm, C·kh·kw for Conv, 0 for element-wise ops,
- * pools, reshapes: pools and adds do not accumulate quantization error beyond their inputs') and
- * M = max(1, largest |float| among the case's inputs); Sigmoid, Tanh and Softmax add their
+ * with L the accumulation length (K for MatMul/Gemm, C·kh·kw for Conv, 1 for an element-wise
+ * product — Mul, Div by a constant, BatchNormalization, LeakyRelu's slope —, 0 for the other
+ * element-wise ops, pools, re-indexings: they do not accumulate quantization error beyond their
+ * inputs') and M = max(1, largest |float| among the case's inputs and element-wise factors). Sigmoid, Tanh and Softmax add their
  * table's stated error (SMOOTH_ERROR_BOUNDS + 2^-s; softmax twice exp's). The native runner must match the
  * reference outputs to 1e-4 relative.
  *
@@ -39,7 +40,8 @@ const SCALE_BITS = 12;
 const VALUE_BITS = 24;
 
 /** Case directories of the supported operators (not the look-alikes MatMulInteger, ConvInteger, ConvTranspose). */
-const IN_SCOPE = /^test_(gemm|matmul|add|relu|conv|basic_conv|maxpool|averagepool|flatten|reshape|identity|dropout|sigmoid|tanh|softmax)(_|$)/;
+const IN_SCOPE =
+  /^test_(gemm|matmul|add|relu|conv|basic_conv|maxpool|averagepool|flatten|reshape|identity|dropout|sigmoid|tanh|softmax|sub|mul|div|pow|batchnorm|clip|leakyrelu|globalaveragepool|transpose|concat|constant_pad|edge_pad|reflect_pad)(_|$)/;
 const OTHER_OPERATORS = /^test_(matmulinteger|convinteger|basic_convinteger|convtranspose|add_.*expanded|relu_expanded|softmax_.*expanded)/;
 
 const EXPECTED_UNSUPPORTED: Record<string, RegExp> = {
@@ -70,6 +72,30 @@ const EXPECTED_UNSUPPORTED: Record<string, RegExp> = {
   test_dropout_default_mask_ratio: /mask output/,
   test_softmax_axis_0: /axis=0 on a rank-3 tensor \(only the last axis/,
   test_softmax_axis_1: /axis=1 on a rank-3 tensor \(only the last axis/,
+  test_batchnorm_epsilon_training_mode: /training_mode=1/,
+  test_batchnorm_example_training_mode: /training_mode=1/,
+  test_clip_default_int8_inbounds: /INT8 input/,
+  test_clip_default_int8_max: /INT8 input/,
+  test_clip_default_int8_min: /INT8 input/,
+  test_div_uint8: /UINT8 input/,
+  test_mul_uint8: /UINT8 input/,
+  test_sub_uint8: /UINT8 input/,
+  // This testdata's edge and reflect cases pad INT32 tensors; test/linear-ops.test.ts pads floats in both modes.
+  test_edge_pad: /INT32 input/,
+  test_reflect_pad: /INT32 input/,
+  test_pow: /the exponent \[1\.76/,
+  test_pow_bcast_array: /the exponent \[1,2,3\]/,
+  test_pow_example: /the exponent \[4,5,6\]/,
+  test_pow_types_float: /INT64 input/,
+  test_pow_types_float32_int32: /the exponent \[4,5,6\]/,
+  test_pow_types_float32_int64: /the exponent \[4,5,6\]/,
+  test_pow_types_float32_uint32: /the exponent \[4,5,6\]/,
+  test_pow_types_float32_uint64: /the exponent \[4,5,6\]/,
+  test_pow_types_int: /the exponent \[4,5,6\]/,
+  test_pow_types_int32_float32: /INT32 input/,
+  test_pow_types_int32_int32: /INT32 input/,
+  test_pow_types_int64_float32: /INT64 input/,
+  test_pow_types_int64_int64: /INT64 input/,
 };
 
 /** Cases whose inputs leave the fixed-point range at SCALE_BITS/VALUE_BITS (±2,048): the input is refused, naming the element. */
@@ -99,20 +125,40 @@ function readPb(file: string): OnnxTensor {
   return decodeTensor({ tensor: onnxProto.onnx.TensorProto.decode(readFileSync(file)), file });
 }
 
+/** Inputs (by position) of these operators that a real model holds as initializers. */
+const WEIGHT_INPUTS: Record<string, number[]> = {
+  Conv: [1, 2], Dropout: [1, 2], BatchNormalization: [1, 2, 3, 4], Clip: [1, 2], Pad: [1, 2, 3], Div: [1], Pow: [1],
+};
+
 /**
- * Graph inputs that a real model would hold as initializers: integer tensors (Reshape's shape),
- * Conv weights/biases, Dropout's ratio/training_mode. They are bound to the test data's values.
+ * Graph inputs that a real model would hold as initializers: integer tensors (Reshape's shape,
+ * Pad's pads), Conv weights/biases, Dropout's ratio/training_mode, BatchNormalization's
+ * statistics, Clip's bounds, Pad's value, the divisor of Div, the exponent of Pow. They are bound
+ * to the test data's values.
  */
 function constantInputs(c: Case): Set<string> {
   const bound = new Set<string>();
   const graph = c.model.graph!;
+  // An INT64 tensor some node computes on (input 0, e.g. Pow's base) stays an input: it is refused as such.
+  const data = new Set((graph.node ?? []).map((node) => (node.input ?? [])[0]));
   for (const input of graph.input ?? []) {
     const type = input.type?.tensorType?.elemType;
-    if (type === DataType.INT64) bound.add(input.name ?? '');
+    if (type === DataType.INT64 && !data.has(input.name ?? '')) bound.add(input.name ?? '');
   }
   for (const node of graph.node ?? [])
-    if (node.opType === 'Conv' || node.opType === 'Dropout') (node.input ?? []).slice(1).forEach((name) => name && bound.add(name));
+    for (const position of WEIGHT_INPUTS[node.opType ?? ''] ?? []) {
+      const name = (node.input ?? [])[position];
+      if (name) bound.add(name);
+    }
   return bound;
+}
+
+/** Set 0's tensors for the bound graph inputs of a case. */
+function boundFirstSetInputs(c: Case, bound: Set<string>): Record<string, OnnxTensor> {
+  const graph = c.model.graph!;
+  const names = (graph.input ?? []).filter((i) => !(graph.initializer ?? []).some((t) => t.name === i.name)).map((i) => i.name ?? '');
+  const entries = names.map((name, i) => [name, i] as const).filter(([name]) => bound.has(name));
+  return Object.fromEntries(entries.map(([name, i]) => [name, readPb(join(c.dir, 'test_data_set_0', `input_${i}.pb`))]));
 }
 
 const sessions: NativeSession[] = [];
@@ -136,9 +182,11 @@ describe.skipIf(missing && skipRequested)('ONNX backend node tests', () => {
     if (expectedError) {
       it(`${c.name}: refused with UnsupportedModelError`, () => {
         const file = join(c.dir, 'model.onnx');
+        const bound = constantInputs(c);
+        const bindInputs = boundFirstSetInputs(c, bound);
         let error: unknown;
         try {
-          loadOnnxModel({ file });
+          quantizeModel({ file, graph: loadOnnxModel({ file, bindInputs }), scaleBits: SCALE_BITS, valueBits: VALUE_BITS });
         } catch (e) {
           error = e;
         }
@@ -196,6 +244,11 @@ describe.skipIf(missing && skipRequested)('ONNX backend node tests', () => {
           }
           if (layer.op === 'conv') accumulation = Math.max(accumulation, model.constants[layer.weight]!.dims.slice(1).reduce((p, d) => p * d, 1));
           if (layer.op === 'scalarMul' && layer.name.endsWith(':alpha')) alphaScaled = true;
+          if (layer.op === 'mul' || layer.op === 'leakyRelu' || (layer.op === 'scalarMul' && !layer.name.endsWith(':alpha'))) {
+            accumulation = Math.max(accumulation, 1);
+            const factors = layer.op === 'mul' ? (model.constants[layer.b]?.data ?? []) : [layer.op === 'scalarMul' ? layer.factor : layer.alpha];
+            for (const factor of factors) maxMagnitude = Math.max(maxMagnitude, Math.abs(factor) * 2 ** -SCALE_BITS);
+          }
         }
         const M = maxMagnitude;
         const L = accumulation;

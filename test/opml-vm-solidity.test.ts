@@ -24,6 +24,7 @@ import { buildMerkleTree, hashLeaf, rootOf, siblingsOf, toHex, updateLeaf, type 
 import { encodeVmLayout, hashVmState, initialStateOf, modelRootOf, trappedStateOf, type VmModelHeader } from '../src/opml/vmState.ts';
 import { quantizeInputs } from '../src/quant/quantizeInputs.ts';
 import { quantizeModel } from '../src/quant/quantizeModel.ts';
+import type { QuantizedModel } from '../src/quant/types.ts';
 import { createAllOpsInput, createAllOpsModel, createIntegerPrng } from './opml-vm-fixtures.ts';
 
 let anvil: StartAnvilResult;
@@ -150,6 +151,57 @@ describe('opml OneStepVerifier', () => {
       const outcome = await callStep(program.modelRoot, preState, proof);
       expect(outcome, `step ${step}`).toMatchObject({ postState });
     }
+  });
+
+  it('executes every step of the clip, leakyRelu, mul and pad/concat lowerings to trace.stateAt(k+1)', async () => {
+    // One small model per new layer (the MAX flag MIN of clip's upper bound, leakyRelu's SCALE into
+    // a scratch word, mul's MAC + RESCALE, the pad fill and clip bounds as constant words).
+    const base = { format: 'opzk-qmodel/1', source: { file: 'test', sha256: '0'.repeat(64), opset: 13, producer: 'hand-written' }, scaleBits: 8, valueBits: 16, hash: '0'.repeat(64) } as const;
+    const models = [
+      { ...base, name: 'clip', inputs: [{ name: 'x', dims: [1, 6] }], outputs: [{ name: 'y', dims: [1, 6] }], tensors: { x: [1, 6], y: [1, 6] }, constants: {},
+        layers: [{ op: 'clip', name: 'clip', out: 'y', input: 'x', min: -100, max: 300 }] },
+      { ...base, name: 'leaky', inputs: [{ name: 'x', dims: [1, 6] }], outputs: [{ name: 'y', dims: [1, 6] }], tensors: { x: [1, 6], y: [1, 6] }, constants: {},
+        layers: [{ op: 'leakyRelu', name: 'leaky', out: 'y', input: 'x', alpha: 26 }] },
+      { ...base, name: 'mul-pad', inputs: [{ name: 'x', dims: [2, 3] }], outputs: [{ name: 'y', dims: [3, 5] }], tensors: { x: [2, 3], p: [2, 3], m: [2, 3], y: [3, 5] },
+        constants: { k: { dims: [3], data: [300, -17, 2], scaleExp: 1 }, c: { dims: [1, 3], data: [9, 8, 7], scaleExp: 1 } },
+        layers: [
+          { op: 'mul', name: 'square', out: 'p', a: 'x', b: 'x', accBits: 31 },
+          { op: 'mul', name: 'scale', out: 'm', a: 'p', b: 'k', accBits: 25 },
+          { op: 'concat', name: 'join', out: 'j', inputs: ['m', 'c'], axis: 0 },
+          { op: 'pad', name: 'pad', out: 'y', input: 'j', pads: [0, 1, 0, 1], mode: 'constant', value: -5 },
+        ] },
+    ] as unknown as QuantizedModel[];
+    models[2]!.tensors.j = [3, 3];
+    const random = createIntegerPrng(31);
+    for (const model of models) {
+      const program = compileProgram({ model });
+      const input = { x: Array.from({ length: model.inputs[0]!.dims.reduce((p, d) => p * d, 1) }, () => random(-400, 400)) };
+      const trace = createTrace({ program, input });
+      expect(trace.trap, model.name).toBeUndefined();
+      for (let step = 0; step < program.totalSteps; step++) {
+        const { preState, postState, proof } = trace.proveStep(step);
+        expect(await callStep(program.modelRoot, preState, proof), `${model.name} step ${step}`).toMatchObject({ postState });
+      }
+    }
+  });
+
+  it('MAX with MIN: the minimum on-chain as in TypeScript; a claimed maximum instead is another post-state', async () => {
+    const random = createIntegerPrng(5);
+    const memory = Array.from({ length: 16 }, () => BigInt(random(-3000, 3000)));
+    for (const [acc, flags] of [[-123456n, VmFlag.MIN], [0n, VmFlag.MIN | VmFlag.STORE], [4000n, VmFlag.MIN | VmFlag.STORE], [-9n, VmFlag.MIN | VmFlag.FIRST], [77n, VmFlag.MIN | VmFlag.FIRST | VmFlag.STORE]] as const) {
+      const instruction = { op: VmOp.MAX, flags, dst: 9, a: 3, b: 0, imm: 0n };
+      const built = buildCase({ memoryDepth: 4, programDepth: 3, pc: 5, memory, acc, instruction, scaleBits: 8, valueBits: 16 });
+      expect(built.trap).toBeUndefined();
+      expect(await callStep(built.modelRoot, built.preState, built.proof), `acc ${acc} flags ${flags}`).toMatchObject({ postState: built.expected });
+      // The cheat: the same step read as a MAX without MIN (what a dishonest submitter would post).
+      const cheat = buildCase({ memoryDepth: 4, programDepth: 3, pc: 5, memory, acc, instruction: { ...instruction, flags: flags & ~VmFlag.MIN }, scaleBits: 8, valueBits: 16 });
+      if (flags & VmFlag.FIRST) expect(cheat.expected).toBe(built.expected);
+      else expect(cheat.expected).not.toBe(built.expected);
+    }
+    // A flag beyond MIN (32) is still an undefined instruction: the trapped state, not a revert.
+    const undefinedFlag = buildCase({ memoryDepth: 4, programDepth: 3, pc: 5, memory, acc: 0n, instruction: { op: VmOp.MAX, flags: 32 | VmFlag.MIN, dst: 9, a: 3, b: 0, imm: 0n }, scaleBits: 8, valueBits: 16 });
+    expect(undefinedFlag.trap?.kind).toBe('instruction');
+    expect(await callStep(undefinedFlag.modelRoot, undefinedFlag.preState, undefinedFlag.proof)).toMatchObject({ postState: trappedStateOf(6) });
   });
 
   it('proves the steps of a trapping run: before, at and after the trap, to trace.stateAt(k+1)', async () => {
@@ -332,6 +384,8 @@ describe('opml OneStepVerifier gas', () => {
       ['ACC', { op: VmOp.ACC, flags: 0, dst: 9, a: 3, b: 0, imm: 0n }],
       ['MAX', { op: VmOp.MAX, flags: VmFlag.FIRST, dst: 9, a: 3, b: 0, imm: 0n }],
       ['MAX+STORE', { op: VmOp.MAX, flags: VmFlag.STORE, dst: 9, a: 3, b: 0, imm: 0n }],
+      ['MAX+MIN', { op: VmOp.MAX, flags: VmFlag.MIN, dst: 9, a: 3, b: 0, imm: 0n }],
+      ['MAX+MIN+STORE', { op: VmOp.MAX, flags: VmFlag.MIN | VmFlag.STORE, dst: 9, a: 3, b: 0, imm: 0n }],
       ['RESCALE', { op: VmOp.RESCALE, flags: 0, dst: 9, a: 0, b: 0, imm: 4321n }],
       ['RESCALE+BIAS', { op: VmOp.RESCALE, flags: VmFlag.BIAS, dst: 9, a: 3, b: 0, imm: 0n }],
       ['AVG', { op: VmOp.AVG, flags: 0, dst: 9, a: 0, b: 0, imm: 9n }],
@@ -354,23 +408,27 @@ describe('opml OneStepVerifier gas', () => {
     }
     // Execution gas of IStepper.step as the calling contract sees it (the CALL included). The trap
     // checks (issue 9: a trapped pre-state, overflow-checked add/mul, the trap flag) cost 167–276
-    // gas a step over the reverting verifier (MAC+IMM 19,112 → 19,322, RELU 25,473 → 25,726).
+    // gas a step over the reverting verifier (MAC+IMM 19,112 → 19,322, RELU 25,473 → 25,726). The
+    // MIN flag of MAX (clip's upper bound) made MAX 26 gas dearer (19,071 → 19,097) and MAX+STORE 34
+    // (25,697 → 25,731).
     expect(real).toEqual({ 'MAC+IMM': 19322, RESCALE: 22684, RELU: 25726 });
     expect(synthetic).toEqual({
-      MAC: 23115, 'MAC+IMM': 19344, ACC: 19134, MAX: 19071, 'MAX+STORE': 25697, RESCALE: 22629, 'RESCALE+BIAS': 26507,
-      AVG: 22850, SCALE: 26509, ADD: 29956, 'ADD+IMM': 26184, RELU: 25761, COPY: 25750,
+      MAC: 23115, 'MAC+IMM': 19344, ACC: 19134, MAX: 19097, 'MAX+STORE': 25731, 'MAX+MIN': 19154, 'MAX+MIN+STORE': 25751,
+      RESCALE: 22629, 'RESCALE+BIAS': 26507, AVG: 22850, SCALE: 26509, ADD: 29956, 'ADD+IMM': 26184, RELU: 25761, COPY: 25750,
     });
     for (const gas of [...Object.values(real), ...Object.values(synthetic)]) expect(gas).toBeLessThanOrEqual(100_000);
     // The proof's calldata: 1,440 bytes + 352 per memory word touched (value + 11 siblings + ABI words).
     expect(proofBytes).toEqual({
       'mnist MAC+IMM': 1792, 'mnist RESCALE': 1792, 'mnist RELU': 2144, MAC: 2144, 'MAC+IMM': 1792, ACC: 1792, MAX: 1792,
-      'MAX+STORE': 2144, RESCALE: 1792, 'RESCALE+BIAS': 2144, AVG: 1792, SCALE: 2144, ADD: 2496, 'ADD+IMM': 2144, RELU: 2144, COPY: 2144,
+      'MAX+STORE': 2144, 'MAX+MIN': 1792, 'MAX+MIN+STORE': 2144, RESCALE: 1792, 'RESCALE+BIAS': 2144, AVG: 1792, SCALE: 2144, ADD: 2496,
+      'ADD+IMM': 2144, RELU: 2144, COPY: 2144,
     });
     // A stand-alone transaction calling step (21,000 + calldata, which under Prague's EIP-7623
     // floor dominates, + execution); in a dispute the game's own transaction carries the proof.
     expect(transactionGas).toEqual({
       'mnist MAC+IMM': 71920, 'mnist RESCALE': 72760, 'mnist RELU': 86930, MAC: 86900, 'MAC+IMM': 72790, ACC: 71860, MAX: 71890,
-      'MAX+STORE': 86990, RESCALE: 72790, 'RESCALE+BIAS': 86960, AVG: 72760, SCALE: 87920, ADD: 102000, 'ADD+IMM': 87020, RELU: 86960, COPY: 86960,
+      'MAX+STORE': 86990, 'MAX+MIN': 71860, 'MAX+MIN+STORE': 86990, RESCALE: 72790, 'RESCALE+BIAS': 86960, AVG: 72760, SCALE: 87920,
+      ADD: 102000, 'ADD+IMM': 87020, RELU: 86960, COPY: 86960,
     });
     // eth_estimateGas figures (rounded by the node's search); initialState moved 423,522 → 423,562.
     expect(endpointGas).toEqual({ initialState: 423562, verifyOutput: 56050 });

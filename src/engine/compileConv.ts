@@ -1,8 +1,9 @@
 /**
- * The 2-D conv layer (group = 1, NCHW): acc = Σ_{c,ky,kx} in·w + bias[m] with zero padding,
- * out = rescale(acc), range-checked. A SIMD integer kernel over the im2col patches when
- * chooseDotKernel proves it exact (and the patch matrix stays small), else float64 when
- * accBits ≤ 52, BigInt otherwise.
+ * The 2-D conv layer (NCHW, any group): acc = Σ_{c,ky,kx} in[g·C/group + c]·w + bias[m] with zero
+ * padding (filter m in group g = floor(m / (M/group)), c over its C/group channels),
+ * out = rescale(acc), range-checked. For group = 1, a SIMD integer kernel over the im2col patches
+ * when chooseDotKernel proves it exact (and the patch matrix stays small); otherwise float64 when
+ * accBits ≤ 52, BigInt otherwise (grouped convs always take these loops).
  */
 import { FLOAT_SAFE_ACC_BITS } from '../quant/defaults.ts';
 import type { ConvLayer } from '../quant/types.ts';
@@ -25,8 +26,9 @@ const MAX_PATCH_ELEMENTS = 1 << 22;
 export function compileConv({ context, layer }: CompileConvParameters): LayerStep {
   const { buffers, dims, minValue, maxValue, model } = context;
   const s = model.scaleBits;
-  const [batchSize, C, H, W] = dims.get(layer.input)!;
-  const [M, , kh, kw] = dims.get(layer.weight)!;
+  const [batchSize, inChannels, H, W] = dims.get(layer.input)!;
+  const [M, C, kh, kw] = dims.get(layer.weight)!;
+  const filtersPerGroup = M / (layer.group ?? 1);
   const [, , OH, OW] = dims.get(layer.out)!;
   const [pt, pl] = layer.pads;
   const [sy, sx] = layer.strides;
@@ -48,6 +50,8 @@ export function compileConv({ context, layer }: CompileConvParameters): LayerSte
   const taps = C * kh * kw;
   const pixels = OH * OW;
   const patchElements = batchSize * pixels * Math.ceil(taps / 8) * 8;
+  // The im2col table below reads channels 0..C-1 of the input: right for group = 1 only.
+  const grouped = (layer.group ?? 1) !== 1;
   const buildPatchTable = (paddedK: number) => {
     const targets: number[] = [];
     const sources: number[] = [];
@@ -73,10 +77,10 @@ export function compileConv({ context, layer }: CompileConvParameters): LayerSte
     owner: model.constants[layer.weight]!.data,
     weights: weight,
     // the geometry too: it decides which patch positions are padding (never written, so zero)
-    key: `conv ${context.kernels} v${model.valueBits} acc${layer.accBits} ${M}×${taps} in ${batchSize}×${C}×${H}×${W} k${kh}×${kw} pads ${layer.pads} strides ${layer.strides} dilations ${layer.dilations}`,
+    key: `conv ${context.kernels} v${model.valueBits} acc${layer.accBits} ${M}×${taps} in ${batchSize}×${C}×${H}×${W} k${kh}×${kw} pads ${layer.pads} strides ${layer.strides} dilations ${layer.dilations} group ${layer.group ?? 1}`,
     build: () => {
       const choice = chooseDotKernel({ accBits: layer.accBits, valueBits: model.valueBits, weights: weight, K: taps, columns: M, kernels: context.kernels, simdAvailable: dotKernelModule() !== null });
-      const simd = (choice.kernel === 'i16x8' || choice.kernel === 'i32x4') && patchElements <= MAX_PATCH_ELEMENTS
+      const simd = (choice.kernel === 'i16x8' || choice.kernel === 'i32x4') && !grouped && patchElements <= MAX_PATCH_ELEMENTS
         ? createDotProduct({ kernel: choice.kernel, weights: weight, K: taps, columns: M, rows: batchSize * pixels })
         : undefined;
       return { kernel: choice.kernel, products: simd ? [simd] : [], patchTable: simd ? buildPatchTable(simd.paddedK) : undefined };
@@ -91,6 +95,7 @@ export function compileConv({ context, layer }: CompileConvParameters): LayerSte
       for (let m = 0; m < M; m++)
         for (let oy = 0; oy < OH; oy++)
           for (let ox = 0; ox < OW; ox++, o++) {
+            const channelBase = n * inChannels + Math.floor(m / filtersPerGroup) * C;
             if (useBigInt) {
               let acc = bias ? BigInt(bias[m]) : 0n;
               for (let c = 0; c < C; c++)
@@ -100,7 +105,7 @@ export function compileConv({ context, layer }: CompileConvParameters): LayerSte
                   for (let kx = 0; kx < kw; kx++) {
                     const ix = ox * sx + kx * dx - pl;
                     if (ix < 0 || ix >= W) continue;
-                    acc += BigInt(input[((n * C + c) * H + iy) * W + ix]) * BigInt(weight[((m * C + c) * kh + ky) * kw + kx]);
+                    acc += BigInt(input[((channelBase + c) * H + iy) * W + ix]) * BigInt(weight[((m * C + c) * kh + ky) * kw + kx]);
                   }
                 }
               const q = (acc + bigHalf) >> shift;
@@ -110,7 +115,7 @@ export function compileConv({ context, layer }: CompileConvParameters): LayerSte
             }
             let acc = bias ? bias[m] : 0;
             for (let c = 0; c < C; c++) {
-              const inBase = (n * C + c) * H;
+              const inBase = (channelBase + c) * H;
               const wBase = (m * C + c) * kh;
               for (let ky = 0; ky < kh; ky++) {
                 const iy = oy * sy + ky * dy - pt;

@@ -4,8 +4,13 @@
  * list it below.
  */
 import { compileAdd } from './compileAdd.ts';
+import { compileClip } from './compileClip.ts';
+import { compileConcat } from './compileConcat.ts';
 import { compileConv } from './compileConv.ts';
+import { compileLeakyRelu } from './compileLeakyRelu.ts';
 import { compileMatMul } from './compileMatMul.ts';
+import { compileMul } from './compileMul.ts';
+import { compilePad } from './compilePad.ts';
 import { compilePool } from './compilePool.ts';
 import { compileRelu } from './compileRelu.ts';
 import { compileReshape } from './compileReshape.ts';
@@ -27,4 +32,9 @@ export const ENGINE_LOWERINGS: EngineLowerings = {
   transpose: compileTranspose,
   smooth: compileSmooth,
   softmax: compileSoftmax,
+  mul: compileMul,
+  clip: compileClip,
+  leakyRelu: compileLeakyRelu,
+  concat: compileConcat,
+  pad: compilePad,
 };

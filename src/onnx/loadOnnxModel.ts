@@ -33,7 +33,7 @@ export type LoadOnnxModelResult = OnnxGraph;
 export { SUPPORTED_OPS };
 
 const SUPPORTED_TEXT =
-  `${SUPPORTED_OPS.join(', ')} on float tensors (2-D Conv/pools, Conv group=1), plus constant subgraphs ` +
+  `${SUPPORTED_OPS.join(', ')} on float tensors (2-D Conv/pools; Sub/Div/Pow by constants), plus constant subgraphs ` +
   `(Constant, Shape, Gather, Unsqueeze, Squeeze, Concat, Cast, Slice, arithmetic on constants)`;
 
 import onnx = onnxProto.onnx;

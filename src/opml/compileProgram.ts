@@ -4,7 +4,7 @@
  * region, output region — both aligned subtrees — constants, activations), the initial memory
  * image without the input, the program Merkle tree and the model root. Each op's steps come from
  * its lowering in lowerings/ (one file per op). Reshape and flatten are
- * address maps, transpose too (no steps); every matmul/conv output costs K MACs + 1 RESCALE, so
+ * address maps, transpose, concat and pad too (no steps); every matmul/conv output costs K MACs + 1 RESCALE, so
  * the step count stays near the MAC count. Weights, biases and constant addends are instruction
  * immediates (proven by the program proof), so memory holds only inputs and activations and a
  * weight MAC touches one memory word. Semantics: docs/fixed-point.md, bit for bit with the
@@ -180,6 +180,7 @@ export function compileProgram({ model }: CompileProgramParameters): CompileProg
 
   const emitter = new InstructionEmitter();
   const tables = new Map<string, number>();
+  const constantWords = new Map<number, number>();
   const context: VmLoweringContext = {
     model,
     emitter,
@@ -209,6 +210,16 @@ export function compileProgram({ model }: CompileProgramParameters): CompileProg
         });
       return constant;
     },
+    constantWord(value) {
+      let addr = constantWords.get(value);
+      if (addr === undefined) {
+        addr = next++;
+        memory[addr] = value;
+        constantWords.set(value, addr);
+      }
+      return addr;
+    },
+    scratchWord: () => next++,
     allocate(name) {
       const length = sizeOf(dimsOf(name));
       const base = preassigned.get(name);

@@ -9,7 +9,7 @@
  *
  *   MAC     acc += A·(IMM ? imm : B)
  *   ACC     acc += A
- *   MAX     m = FIRST ? A : max(acc, A); STORE ? (mem[dst] = m, acc = 0) : acc = m
+ *   MAX     m = FIRST ? A : MIN ? min(acc, A) : max(acc, A); STORE ? (mem[dst] = m, acc = 0) : acc = m
  *   RESCALE t = acc + imm + (BIAS ? A : 0); mem[dst] = range((t + 2^(s-1)) >> s); acc = 0
  *   AVG     mem[dst] = range(floor((acc + floor(imm/2)) / imm)), imm > 0; acc = 0
  *   SCALE   mem[dst] = range((A·imm + 2^(s-1)) >> s)
@@ -74,6 +74,8 @@ export const VmFlag = {
   BIAS: 4,
   /** MAC, ADD: the second operand is the immediate instead of mem[b]. */
   IMM: 8,
+  /** MAX: the minimum instead of the maximum (the upper bound of a clip). */
+  MIN: 16,
 } as const;
 
 export interface VmInstruction {
@@ -203,7 +205,7 @@ function execute(parameters: ExecuteInstructionParameters): ExecuteInstructionRe
   const { instruction, scaleBits, valueBits, memoryDepth } = parameters;
   const { op, flags, dst, a, b, imm } = instruction;
   const allowedFlags = op === VmOp.MAX
-    ? VmFlag.FIRST | VmFlag.STORE
+    ? VmFlag.FIRST | VmFlag.STORE | VmFlag.MIN
     : op === VmOp.RESCALE ? VmFlag.BIAS : op === VmOp.MAC || op === VmOp.ADD ? VmFlag.IMM : 0;
   if ((flags & ~allowedFlags) !== 0) invalid(`flags ${flags} on op ${op}`);
   if (op < 0 || op > VmOp.DIV || !Number.isInteger(op)) invalid(`op ${op}`);
@@ -238,7 +240,8 @@ function execute(parameters: ExecuteInstructionParameters): ExecuteInstructionRe
       return { acc: checked(acc + read(a), 'ACC sum') };
     case VmOp.MAX: {
       const value = read(a);
-      const maximum = flags & VmFlag.FIRST || value > acc ? value : acc;
+      const wins = flags & VmFlag.MIN ? value < acc : value > acc;
+      const maximum = flags & VmFlag.FIRST || wins ? value : acc;
       if (flags & VmFlag.STORE) return { acc: 0n, write: { addr: target(), value: maximum } };
       return { acc: maximum };
     }

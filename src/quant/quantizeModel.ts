@@ -1,8 +1,10 @@
 /**
  * ONNX → QuantizedModel (docs/fixed-point.md): lowers the imported graph to the integer layer
- * set (matmul, conv, add, scalarMul, relu, pools, reshape, transpose), one lowering per ONNX
+ * set (matmul, conv, add, scalarMul, relu, pools, reshape, transpose, mul, clip, leakyRelu, concat,
+ * pad), one lowering per ONNX
  * operator in src/quant/ops/ (weights at scale s, fused biases at 2s, MatMul+Add(constant)
- * fused into a bias, Gemm's alpha/beta/transA/transB folded, accBits per layer from the static
+ * fused into a bias, Gemm's alpha/beta/transA/transB folded, BatchNormalization folded into the
+ * Conv/Gemm before it, accBits per layer from the static
  * bound analysis), and stamps the canonical-JSON hash. The only place where floats become
  * integers.
  */
@@ -11,6 +13,7 @@ import { UnsupportedModelError } from '../errors.ts';
 import { loadOnnxModel } from '../onnx/loadOnnxModel.ts';
 import type { OnnxGraph, OnnxNode } from '../onnx/types.ts';
 import { createQuantizeContext } from './createQuantizeContext.ts';
+import { foldBatchNormalization } from './foldBatchNormalization.ts';
 import { DEFAULT_SCALE_BITS, DEFAULT_VALUE_BITS } from './defaults.ts';
 import { hashQuantizedModel } from './hashQuantizedModel.ts';
 import { NODE_QUANTIZERS } from './ops/index.ts';
@@ -35,7 +38,8 @@ export type QuantizeModelResult = QuantizedModel;
 
 export function quantizeModel({ file, name, scaleBits = DEFAULT_SCALE_BITS, valueBits = DEFAULT_VALUE_BITS, graph }: QuantizeModelParameters): QuantizeModelResult {
   validateScale({ scaleBits, valueBits });
-  const g = graph ?? loadOnnxModel({ file });
+  // BatchNormalization after a Conv/Gemm is merged into its weights in float, before rounding.
+  const g = foldBatchNormalization({ graph: graph ?? loadOnnxModel({ file }) });
   const layers: QLayer[] = [];
   const fused = new Set<OnnxNode>();
   const context = createQuantizeContext({ graph: g, scaleBits, valueBits, layers, fused });

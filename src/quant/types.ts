@@ -47,6 +47,10 @@ export interface ConvLayer extends LayerBase {
   pads: Pads2D;
   strides: [number, number];
   dilations: [number, number];
+  /** ONNX `group` (absent = 1): input channels C and filters M split into `group` equal parts,
+   * filter m reads channels [g·C/group, (g+1)·C/group) with g = floor(m / (M/group)); the
+   * weight is [M, C/group, kh, kw]. group = C = M is a depthwise convolution. */
+  group?: number;
   accBits: number;
 }
 
@@ -95,10 +99,59 @@ export interface ReshapeLayer extends LayerBase {
   input: string;
 }
 
-/** 2-D transpose (Gemm transA on an activation). */
+/** Transpose: out[i_perm[0], …, i_perm[r-1]] = in[i_0, …, i_{r-1}] as ONNX; without `perm`, a
+ * 2-D transpose (Gemm transA on an activation). */
 export interface TransposeLayer extends LayerBase {
   op: 'transpose';
   input: string;
+  /** ONNX perm (output axis k is input axis perm[k]); absent = [1, 0]. */
+  perm?: number[];
+}
+
+/** Elementwise product with numpy broadcasting: out = rescale(a · b + bias) (Mul of two
+ * activations, Mul/Div by a constant tensor, BatchNormalization that is not folded). */
+export interface MulLayer extends LayerBase {
+  op: 'mul';
+  /** An activation. */
+  a: string;
+  /** An activation or a constant at scale s. */
+  b: string;
+  /** Optional constant at scale 2s, broadcast to the output. */
+  bias?: string;
+  accBits: number;
+}
+
+/** out = min(max(x, min), max) (Clip, ReLU6); both bounds integers at scale s inside the value
+ * range (an absent ONNX bound is the range's end), min ≤ max. */
+export interface ClipLayer extends LayerBase {
+  op: 'clip';
+  input: string;
+  min: number;
+  max: number;
+}
+
+/** out = x ≥ 0 ? x : rescale(x · alpha), alpha an integer at scale s with 0 ≤ alpha ≤ 2^s. */
+export interface LeakyReluLayer extends LayerBase {
+  op: 'leakyRelu';
+  input: string;
+  alpha: number;
+}
+
+/** Concat along `axis` (non-negative) of activations and constants (constants at scale s). */
+export interface ConcatLayer extends LayerBase {
+  op: 'concat';
+  inputs: string[];
+  axis: number;
+}
+
+/** Pad: ONNX pads [x1_begin, …, xr_begin, x1_end, …, xr_end], all ≥ 0; mode constant fills
+ * with `value` (an integer at scale s), reflect mirrors without the edge, edge repeats it. */
+export interface PadLayer extends LayerBase {
+  op: 'pad';
+  input: string;
+  pads: number[];
+  mode: 'constant' | 'reflect' | 'edge';
+  value: number;
 }
 
 /**
@@ -149,7 +202,12 @@ export type QLayer =
   | ReshapeLayer
   | TransposeLayer
   | SmoothLayer
-  | SoftmaxLayer;
+  | SoftmaxLayer
+  | MulLayer
+  | ClipLayer
+  | LeakyReluLayer
+  | ConcatLayer
+  | PadLayer;
 
 export type QOp = QLayer['op'];
 

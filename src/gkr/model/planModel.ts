@@ -166,6 +166,7 @@ export function planModel(model: QuantizedModel): GkrPlan {
           unsupported(model, layer, `has accumulators of ${layer.accBits} bits (> ${FLOAT_SAFE_ACC_BITS})`, 'lower --value-bits or --scale-bits so every accBits ≤ 52');
         const inDims = layouts.get(layer.input)!.dims;
         if (inDims.length !== 4 || inDims[0] !== 1) unsupported(model, layer, `has an input of dims [${inDims}]`, 'the gkr conv takes one [1, C, H, W] image');
+        if ((layer.group ?? 1) !== 1) unsupported(model, layer, `has group = ${layer.group}`, 'the gkr conv (one im2col matmul) takes group = 1');
         if (views.has(layer.input)) unsupported(model, layer, 'reads a re-indexed (reshaped or transposed) tensor', 'convolve a tensor a layer computed');
         if (!isConstant(layer.input)) commitActivation(layer.input);
         weightNames.add(layer.weight);

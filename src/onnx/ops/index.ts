@@ -5,23 +5,34 @@
  * it below, then its quantizer in src/quant/ops/ (and the QLayer it emits in every backend).
  */
 import { importAdd } from './importAdd.ts';
+import { importBatchNormalization } from './importBatchNormalization.ts';
 import { importCast } from './importCast.ts';
+import { importClip } from './importClip.ts';
+import { importConcat } from './importConcat.ts';
 import { importConv } from './importConv.ts';
+import { importDiv } from './importDiv.ts';
 import { importDropout } from './importDropout.ts';
+import { importElementwise } from './importElementwise.ts';
 import { importFlatten } from './importFlatten.ts';
 import { importGemm } from './importGemm.ts';
+import { importGlobalAveragePool } from './importGlobalAveragePool.ts';
 import { importIdentity } from './importIdentity.ts';
+import { importLeakyRelu } from './importLeakyRelu.ts';
 import { importMatMul } from './importMatMul.ts';
+import { importPad } from './importPad.ts';
+import { importPow } from './importPow.ts';
 import { importPool } from './importPool.ts';
 import { importRelu } from './importRelu.ts';
 import { importReshape } from './importReshape.ts';
 import { importSmooth, importSoftmax } from './importSmooth.ts';
+import { importTranspose } from './importTranspose.ts';
 import type { OnnxImporter } from './types.ts';
 
 /** Operators that may compute on activations (Identity/Dropout are removed at import). */
 export const SUPPORTED_OPS = [
   'Gemm', 'MatMul', 'Add', 'Relu', 'Conv', 'MaxPool', 'AveragePool', 'Flatten', 'Reshape', 'Identity', 'Dropout',
   'Sigmoid', 'Tanh', 'Softmax',
+  'Sub', 'Mul', 'Div', 'Pow', 'BatchNormalization', 'Clip', 'LeakyRelu', 'GlobalAveragePool', 'Transpose', 'Concat', 'Pad',
 ] as const;
 
 export type SupportedOnnxOp = (typeof SUPPORTED_OPS)[number];
@@ -42,6 +53,17 @@ export const ONNX_IMPORTERS: Record<SupportedOnnxOp | 'Cast', OnnxImporter> = {
   Reshape: { importNode: importReshape, integerInputs: [1] },
   Identity: { importNode: importIdentity },
   Dropout: { importNode: importDropout, integerInputs: [1, 2] },
+  Sub: { importNode: importElementwise },
+  Mul: { importNode: importElementwise },
+  Div: { importNode: importDiv },
+  Pow: { importNode: importPow, integerInputs: [1] },
+  BatchNormalization: { importNode: importBatchNormalization },
+  Clip: { importNode: importClip },
+  LeakyRelu: { importNode: importLeakyRelu },
+  GlobalAveragePool: { importNode: importGlobalAveragePool },
+  Transpose: { importNode: importTranspose },
+  Concat: { importNode: importConcat },
+  Pad: { importNode: importPad, integerInputs: [1, 3] },
   Cast: { importNode: importCast },
   Sigmoid: { importNode: importSmooth },
   Tanh: { importNode: importSmooth },

@@ -5,8 +5,13 @@
  * also needs the Solidity one-step verifier) and list it below with how its output sits in memory.
  */
 import { lowerAdd } from './lowerAdd.ts';
+import { lowerClip } from './lowerClip.ts';
+import { lowerConcat } from './lowerConcat.ts';
 import { lowerConv } from './lowerConv.ts';
+import { lowerLeakyRelu } from './lowerLeakyRelu.ts';
 import { lowerMatMul } from './lowerMatMul.ts';
+import { lowerMul } from './lowerMul.ts';
+import { lowerPad } from './lowerPad.ts';
 import { lowerPool } from './lowerPool.ts';
 import { lowerRelu } from './lowerRelu.ts';
 import { lowerReshape } from './lowerReshape.ts';
@@ -27,4 +32,9 @@ export const VM_LOWERINGS: VmLowerings = {
   transpose: { lower: lowerTranspose, output: 'view' },
   smooth: { lower: lowerSmooth, output: 'written' },
   softmax: { lower: lowerSoftmax, output: 'written' },
+  mul: { lower: lowerMul, output: 'written' },
+  clip: { lower: lowerClip, output: 'written' },
+  leakyRelu: { lower: lowerLeakyRelu, output: 'written' },
+  concat: { lower: lowerConcat, output: 'view' },
+  pad: { lower: lowerPad, output: 'view' },
 };

@@ -1,5 +1,5 @@
 /**
- * 2-D `conv` (group 1): per output element one MAC per weight tap inside the input (taps in the
+ * 2-D `conv` (any group: filter m reads its group's C/group channels): per output element one MAC per weight tap inside the input (taps in the
  * padding are skipped, they add 0), then one RESCALE whose immediate is the bias. Weights are
  * immediates, so a MAC touches one memory word.
  */
@@ -13,12 +13,14 @@ export const lowerConv: LowerLayer<ConvLayer> = ({ context, layer }) => {
   const input = context.viewOf(layer.input, layer);
   const weight = context.constantOf(layer.weight, layer).data;
   const bias = layer.bias ? context.constantOf(layer.bias, layer).data : undefined;
-  const [N, C, H, W] = context.dimsOf(layer.input);
-  const [M, WC, kh, kw] = context.dimsOf(layer.weight);
+  const [N, inChannels, H, W] = context.dimsOf(layer.input);
+  const [M, C, kh, kw] = context.dimsOf(layer.weight);
   const outDims = context.dimsOf(layer.out);
   const [ON, OM, OH, OW] = outDims;
-  if (WC !== C || ON !== N || OM !== M)
-    throw new UnsupportedModelError(`${context.where(layer)}: input [${N},${C},${H},${W}], weight [${M},${WC},${kh},${kw}], output [${outDims}] (only group = 1 is supported)`, { hint: 're-export the model with group = 1', details: { layer: layer.name } });
+  const group = layer.group ?? 1;
+  if (C * group !== inChannels || M % group !== 0 || ON !== N || OM !== M)
+    throw new UnsupportedModelError(`${context.where(layer)}: input [${N},${inChannels},${H},${W}], weight [${M},${C},${kh},${kw}], output [${outDims}] do not fit group = ${group}`, { hint: 're-quantize the model', details: { layer: layer.name } });
+  const filtersPerGroup = M / group;
   const [pt, pl] = layer.pads;
   const [sy, sx] = layer.strides;
   const [dy, dx] = layer.dilations;
@@ -28,6 +30,7 @@ export const lowerConv: LowerLayer<ConvLayer> = ({ context, layer }) => {
     for (let m = 0; m < M; m++)
       for (let oy = 0; oy < OH; oy++)
         for (let ox = 0; ox < OW; ox++, o++) {
+          const channelBase = n * inChannels + Math.floor(m / filtersPerGroup) * C;
           for (let c = 0; c < C; c++)
             for (let ky = 0; ky < kh; ky++) {
               const iy = oy * sy + ky * dy - pt;
@@ -35,7 +38,7 @@ export const lowerConv: LowerLayer<ConvLayer> = ({ context, layer }) => {
               for (let kx = 0; kx < kw; kx++) {
                 const ix = ox * sx + kx * dx - pl;
                 if (ix < 0 || ix >= W) continue;
-                emitter.emit(VmOp.MAC, VmFlag.IMM, out[o], input[((n * C + c) * H + iy) * W + ix], 0, weight[((m * C + c) * kh + ky) * kw + kx]);
+                emitter.emit(VmOp.MAC, VmFlag.IMM, out[o], input[((channelBase + c) * H + iy) * W + ix], 0, weight[((m * C + c) * kh + ky) * kw + kx]);
               }
             }
           emitter.emit(VmOp.RESCALE, 0, out[o], 0, 0, bias ? bias[m] : 0);

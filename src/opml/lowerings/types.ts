@@ -17,6 +17,10 @@ export interface VmLoweringContext {
   viewOf(name: string, layer: QLayer): Uint32Array;
   /** A constant operand (weights and biases become instruction immediates); refused if it is an activation. */
   constantOf(name: string, layer: QLayer): QConstant;
+  /** One memory word holding `value` in the initial memory (a pad fill, a clip bound), shared by every use. */
+  constantWord(value: number): number;
+  /** One fresh memory word for intermediate results within a layer (leakyRelu's scaled value). */
+  scratchWord(): number;
   /** Fresh addresses for a tensor the layer writes (in the output region when it is a model output). */
   allocate(name: string): Uint32Array;
   /** Fresh addresses for `length` words of working memory (no tensor; initially zero). */
@@ -38,7 +42,7 @@ export type LowerLayer<Layer extends QLayer> = (parameters: LowerLayerParameters
  * in place (in the output region) or must be copied there at the end:
  * - 'written': its steps write every element at addresses from `allocate`;
  * - 'alias': no steps, its output is the `source` tensor's addresses in the same order (reshape);
- * - 'view': no steps, its output re-indexes other tensors' addresses (transpose).
+ * - 'view': no steps, its output re-indexes other tensors' addresses (transpose, concat, pad).
  */
 export type VmLowering<Layer extends QLayer> =
   | { lower: LowerLayer<Layer>; output: 'written' | 'view' }

@@ -7,13 +7,24 @@
  */
 import type { SupportedOnnxOp } from '../../onnx/ops/index.ts';
 import { quantizeAdd } from './quantizeAdd.ts';
+import { quantizeBatchNormalization } from './quantizeBatchNormalization.ts';
+import { quantizeClip } from './quantizeClip.ts';
+import { quantizeConcat } from './quantizeConcat.ts';
 import { quantizeConv } from './quantizeConv.ts';
+import { quantizeDiv } from './quantizeDiv.ts';
 import { quantizeGemm } from './quantizeGemm.ts';
+import { quantizeGlobalAveragePool } from './quantizeGlobalAveragePool.ts';
+import { quantizeLeakyRelu } from './quantizeLeakyRelu.ts';
 import { quantizeMatMul } from './quantizeMatMul.ts';
+import { quantizeMul } from './quantizeMul.ts';
+import { quantizePad } from './quantizePad.ts';
 import { quantizeAveragePool, quantizeMaxPool } from './quantizePool.ts';
+import { quantizePow } from './quantizePow.ts';
 import { quantizeRelu } from './quantizeRelu.ts';
 import { quantizeReshape } from './quantizeReshape.ts';
 import { quantizeSigmoid, quantizeSoftmax, quantizeTanh } from './quantizeSmooth.ts';
+import { quantizeSub } from './quantizeSub.ts';
+import { quantizeTranspose } from './quantizeTranspose.ts';
 import type { QuantizeNode } from './types.ts';
 
 /** ONNX operators that reach the quantizer. */
@@ -33,4 +44,15 @@ export const NODE_QUANTIZERS: Record<QuantizedOnnxOp, QuantizeNode> = {
   Sigmoid: quantizeSigmoid,
   Tanh: quantizeTanh,
   Softmax: quantizeSoftmax,
+  Sub: quantizeSub,
+  Mul: quantizeMul,
+  Div: quantizeDiv,
+  Pow: quantizePow,
+  BatchNormalization: quantizeBatchNormalization,
+  Clip: quantizeClip,
+  LeakyRelu: quantizeLeakyRelu,
+  GlobalAveragePool: quantizeGlobalAveragePool,
+  Transpose: quantizeTranspose,
+  Concat: quantizeConcat,
+  Pad: quantizePad,
 };

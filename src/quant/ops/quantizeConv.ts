@@ -1,6 +1,7 @@
 /**
- * ONNX Conv (2-D, group 1, attributes normalised by the importer) → one `conv` layer: weight at
- * scale s, bias at 2s, accBits = max over filters of Σ|w| · 2^(v-1) + |bias| + 2^(s-1).
+ * ONNX Conv (2-D, any group, attributes normalised by the importer) → one `conv` layer: weight at
+ * scale s, bias at 2s, accBits = max over filters of Σ|w| · 2^(v-1) + |bias| + 2^(s-1) (a filter
+ * of a grouped conv sums over its group's channels only, which its weight row already says).
  */
 import { sizeOf } from '../../tensor/sizeOf.ts';
 import type { Pads2D } from '../types.ts';
@@ -25,6 +26,7 @@ export const quantizeConv: QuantizeNode = ({ context, node, out, outDims, where 
   context.push({
     op: 'conv', name: node.name, out, input: node.inputs[0], weight, ...(bias ? { bias } : {}),
     pads: attr.pads as Pads2D, strides: attr.strides as [number, number], dilations: attr.dilations as [number, number],
+    ...(Number(attr.group ?? 1) !== 1 ? { group: Number(attr.group) } : {}),
     accBits: context.checkBound(node.name, bound + half),
   }, outDims);
 };

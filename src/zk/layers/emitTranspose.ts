@@ -1,15 +1,9 @@
-/** 2-D `transpose` → the input's element list re-ordered: free. */
-import { UnsupportedModelError } from '../../errors.ts';
+/** `transpose` (any permutation) → the input's element list re-ordered: free. */
 import type { TransposeLayer } from '../../quant/types.ts';
+import { transposeMap } from '../../tensor/reindex.ts';
 import type { EmitLayer } from './types.ts';
 
 export const emitTranspose: EmitLayer<TransposeLayer> = ({ context, layer }) => {
   const input = context.operand(layer.input);
-  const inDims = context.dimsOf(layer.input);
-  if (inDims.length !== 2)
-    throw new UnsupportedModelError(`${context.where(layer)}: transpose of a ${inDims.length}-D tensor`, { details: { layer: layer.name, dims: inDims }, hint: 'only 2-D transposes are supported' });
-  const [rows, columns] = inDims as [number, number];
-  const out: string[] = [];
-  for (let j = 0; j < columns; j++) for (let i = 0; i < rows; i++) out.push(input[i * columns + j]!);
-  return out;
+  return Array.from(transposeMap(context.dimsOf(layer.input), layer.perm ?? [1, 0]), (source) => input[source]!);
 };

@@ -4,8 +4,13 @@
  * it below with the circuits/ files it includes.
  */
 import { emitAdd } from './emitAdd.ts';
+import { emitClip } from './emitClip.ts';
+import { emitConcat } from './emitConcat.ts';
 import { emitConv } from './emitConv.ts';
+import { emitLeakyRelu } from './emitLeakyRelu.ts';
 import { emitMatMul } from './emitMatMul.ts';
+import { emitMul } from './emitMul.ts';
+import { emitPad } from './emitPad.ts';
 import { emitPool } from './emitPool.ts';
 import { emitRelu } from './emitRelu.ts';
 import { emitReshape } from './emitReshape.ts';
@@ -26,4 +31,9 @@ export const CIRCUIT_LOWERINGS: CircuitLowerings = {
   transpose: { emit: emitTranspose, includes: [] },
   smooth: { emit: emitSmooth, includes: ['Smooth'] },
   softmax: { emit: emitSoftmax, includes: ['Smooth'] },
+  mul: { emit: emitMul, includes: ['Mul'] },
+  clip: { emit: emitClip, includes: ['Clip'] },
+  leakyRelu: { emit: emitLeakyRelu, includes: ['LeakyRelu'] },
+  concat: { emit: emitConcat, includes: [] },
+  pad: { emit: emitPad, includes: [] },
 };

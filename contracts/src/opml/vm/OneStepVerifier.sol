@@ -28,7 +28,7 @@ struct MemoryProof {
 /// range = [-2^(v-1), 2^(v-1) - 1]):
 ///   MAC     acc += A·(IMM ? imm : B)
 ///   ACC     acc += A
-///   MAX     m = FIRST ? A : max(acc, A); STORE ? (mem[dst] = m, acc = 0) : acc = m
+///   MAX     m = FIRST ? A : MIN ? min(acc, A) : max(acc, A); STORE ? (mem[dst] = m, acc = 0) : acc = m
 ///   RESCALE t = acc + imm + (BIAS ? A : 0); mem[dst] = range((t + 2^(s-1)) >> s); acc = 0
 ///   AVG     mem[dst] = range(floor((acc + floor(imm/2)) / imm)), imm > 0; acc = 0
 ///   SCALE   mem[dst] = range((A·imm + 2^(s-1)) >> s)
@@ -80,6 +80,8 @@ contract OneStepVerifier is IStepper {
     uint256 internal constant FLAG_BIAS = 4;
     /// MAC, ADD: the second operand is the immediate instead of mem[b].
     uint256 internal constant FLAG_IMM = 8;
+    /// MAX: the minimum instead of the maximum (the upper bound of a clip).
+    uint256 internal constant FLAG_MIN = 16;
 
     /// @notice The header does not hash to the model root.
     error ModelMismatch();
@@ -206,7 +208,7 @@ contract OneStepVerifier is IStepper {
         uint256 flags = s.instruction.flags;
         // INVARIANT: an instruction carries only the flags of its op (else it traps).
         uint256 allowed = op == OP_MAX
-            ? FLAG_FIRST | FLAG_STORE
+            ? FLAG_FIRST | FLAG_STORE | FLAG_MIN
             : op == OP_RESCALE ? FLAG_BIAS : op == OP_MAC || op == OP_ADD ? FLAG_IMM : 0;
         if (flags & ~allowed != 0) {
             s.trapped = true;
@@ -219,7 +221,9 @@ contract OneStepVerifier is IStepper {
             s.state.acc = _add(s, s.state.acc, _read(s, s.readA, s.instruction.a));
         } else if (op == OP_MAX) {
             int256 value = _read(s, s.readA, s.instruction.a);
-            int256 maximum = flags & FLAG_FIRST != 0 || value > s.state.acc ? value : s.state.acc;
+            int256 acc = s.state.acc;
+            // FIRST takes A; otherwise the larger (MIN: the smaller) of acc and A.
+            int256 maximum = flags & FLAG_FIRST != 0 || (flags & FLAG_MIN == 0 ? value > acc : value < acc) ? value : acc;
             if (flags & FLAG_STORE != 0) {
                 _write(s, maximum);
                 s.state.acc = 0;
