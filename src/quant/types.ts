@@ -40,7 +40,7 @@ export interface MatMulLayer extends LayerBase {
 export interface ConvLayer extends LayerBase {
   op: 'conv';
   input: string;
-  /** Constant [M, C, kh, kw] at scale s. */
+  /** [M, C, kh, kw] at scale s: a constant, or an activation (a graph input given at run time). */
   weight: string;
   /** Optional constant [M] at scale 2s. */
   bias?: string;

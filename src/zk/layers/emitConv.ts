@@ -1,6 +1,7 @@
 /**
  * `conv` (2-D, NCHW, group 1) → one Conv2D per batch image, or with constant weights one
- * Conv2DConst whose weights and bias are template parameters.
+ * Conv2DConst whose weights and bias are template parameters. A weight that is an activation (a
+ * graph input given at run time) is wired into Conv2D's weight signals in every weight mode.
  */
 import { UnsupportedModelError } from '../../errors.ts';
 import type { ConvLayer } from '../../quant/types.ts';
@@ -8,8 +9,9 @@ import { arrayLiteral } from './arrayLiteral.ts';
 import type { EmitLayer } from './types.ts';
 
 export const emitConv: EmitLayer<ConvLayer> = ({ context, layer, id }) => {
-  const { model, body, dimsOf, operand, weightSignals } = context;
+  const { model, body, dimsOf, operand, weightSignals, isConstant } = context;
   const { weights } = context.settings;
+  const weightIsActivation = !isConstant(layer.weight);
   const s = model.scaleBits;
   const v = model.valueBits;
   const inDims = dimsOf(layer.input);
@@ -27,16 +29,17 @@ export const emitConv: EmitLayer<ConvLayer> = ({ context, layer, id }) => {
   body.push(`    component ${id}[${batches}];`);
   let weightSignalList: string[] | undefined;
   let biasSignalList: string[] | undefined;
-  if (weights === 'constant') {
+  const templateWeights = weights === 'constant' && !weightIsActivation;
+  if (templateWeights) {
     body.push(`    var ${id}w[${M}][${C}][${KH}][${KW}] = ${arrayLiteral(model.constants[layer.weight]!.data, [M, C, KH, KW])};`);
     body.push(`    var ${id}b[${M}] = ${arrayLiteral(biasData, [M])};`);
   } else {
-    weightSignalList = weightSignals(layer.weight);
-    if (layer.bias) biasSignalList = weightSignals(layer.bias);
+    weightSignalList = weightIsActivation ? operand(layer.weight) : weightSignals(layer.weight);
+    if (layer.bias) biasSignalList = weights === 'constant' ? biasData.map(String) : weightSignals(layer.bias);
   }
   for (let n = 0; n < batches; n++) {
     const component = `${id}[${n}]`;
-    if (weights === 'constant') {
+    if (templateWeights) {
       body.push(`    ${component} = Conv2DConst(${C}, ${H}, ${W}, ${M}, ${KH}, ${KW}, ${OH}, ${OW}, ${geometry}, ${id}w, ${id}b, ${s}, ${v});`);
     } else {
       body.push(`    ${component} = Conv2D(${C}, ${H}, ${W}, ${M}, ${KH}, ${KW}, ${OH}, ${OW}, ${geometry}, ${s}, ${v});`);
