@@ -95,18 +95,14 @@ function readPb(file: string): OnnxTensor {
 }
 
 /**
- * Graph inputs that a real model would hold as initializers: integer tensors (Reshape's shape),
- * Dropout's ratio/training_mode. They are bound to the test data's values. (Conv, Gemm and
- * MatMul weights given as graph inputs stay inputs: they are quantized at run time.)
+ * Graph inputs that a real model would hold as initializers: Dropout's ratio/training_mode,
+ * bound to the test data's values. Everything else is given at run time: Conv, Gemm and MatMul
+ * weights given as graph inputs are quantized then, and Reshape's integer shape input is bound
+ * by the import from the run's inputs (runInputs), as `opzk infer --input` does.
  */
 function constantInputs(c: Case): Set<string> {
   const bound = new Set<string>();
-  const graph = c.model.graph!;
-  for (const input of graph.input ?? []) {
-    const type = input.type?.tensorType?.elemType;
-    if (type === DataType.INT64) bound.add(input.name ?? '');
-  }
-  for (const node of graph.node ?? [])
+  for (const node of c.model.graph!.node ?? [])
     if (node.opType === 'Dropout') (node.input ?? []).slice(1).forEach((name) => name && bound.add(name));
   return bound;
 }
@@ -160,9 +156,12 @@ describe.skipIf(missing && skipRequested)('ONNX backend node tests', () => {
         const inputs = graphInputs.map((name, i) => ({ name, tensor: readPb(join(setDir, `input_${i}.pb`)) }));
         const expected = graphOutputs.map((_, i) => readPb(join(setDir, `output_${i}.pb`)));
         const bindInputs = Object.fromEntries(inputs.filter((i) => bound.has(i.name)).map((i) => [i.name, i.tensor]));
-        const imported = loadOnnxModel({ file, bindInputs });
+        const runInputs = Object.fromEntries(inputs.filter((i) => !bound.has(i.name)).map((i) => [i.name, { dims: i.tensor.dims, data: Array.from(i.tensor.data) }]));
+        const imported = loadOnnxModel({ file, bindInputs, runInputs });
         const model = quantizeModel({ file, graph: imported, scaleBits: SCALE_BITS, valueBits: VALUE_BITS });
-        const floatInputs = Object.fromEntries(inputs.filter((i) => !bound.has(i.name)).map((i) => [i.name, Array.from(i.tensor.data)]));
+        // The integer inputs are now part of the model; quantizeInputs checks they are given unchanged.
+        for (const i of inputs) if (i.tensor.dataType === DataType.INT64) expect(model.boundInputs?.[i.name]?.data).toEqual(Array.from(i.tensor.data));
+        const floatInputs = runInputs;
 
         // Tolerance (see the header).
         let maxMagnitude = 1;

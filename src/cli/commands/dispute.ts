@@ -116,8 +116,9 @@ export const command: CliCommand = {
       throw new UsageError(`dispute: --bond ${values.bond} must be at least 1 wei: a zero bond makes cheating free (e.g. --bond 1000000000000000000)`);
 
     const settings = resolveModelSettings(positionals[0]!, values['scale-bits'], values['value-bits']);
-    const model = quantizeModel({ file: settings.resolved.file, name: settings.resolved.name, scaleBits: settings.scaleBits, valueBits: settings.valueBits });
-    const input = quantizeInputs({ model, inputs: loadCliInputs(settings, values.input ?? []) });
+    const runInputs = loadCliInputs(settings, values.input ?? []);
+    const model = quantizeModel({ file: settings.resolved.file, name: settings.resolved.name, scaleBits: settings.scaleBits, valueBits: settings.valueBits, runInputs });
+    const input = quantizeInputs({ model, inputs: runInputs });
     const trace = createVmDisputeTrace({ model, input });
     const strategies = strategiesFor(values.cheat!, trace.totalSteps, seed);
 

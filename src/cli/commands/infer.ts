@@ -7,7 +7,7 @@ import { UsageError } from '../../errors.ts';
 import { dequantize } from '../../engine/dequantize.ts';
 import { runEngine } from '../../engine/runEngine.ts';
 import { runNative } from '../../native/runNative.ts';
-import { loadOnnxModel } from '../../onnx/loadOnnxModel.ts';
+import { readGraphInputs } from '../../onnx/loadOnnxModel.ts';
 import { readInputs, type ReadInputsResult } from '../../onnx/readInputs.ts';
 import { DEFAULT_SCALE_BITS, DEFAULT_VALUE_BITS } from '../../quant/defaults.ts';
 import { quantizeInputs } from '../../quant/quantizeInputs.ts';
@@ -56,10 +56,12 @@ export function resolveModelSettings(model: string, scaleBits?: string, valueBit
   };
 }
 
-/** The float inputs of one inference: from --input files, or a zoo model's first sample. */
+/**
+ * The inputs of one inference: from --input files, or a zoo model's first sample. Integer inputs
+ * (a Reshape's target shape) are among them: pass them to quantizeModel as runInputs.
+ */
 export function loadCliInputs(settings: ModelSettings, files: string[]): ReadInputsResult {
-  const graph = loadOnnxModel({ file: settings.resolved.file });
-  if (files.length > 0) return readInputs({ files, graphInputs: graph.inputs });
+  if (files.length > 0) return readInputs({ files, graphInputs: readGraphInputs({ file: settings.resolved.file }) });
   if (!settings.resolved.metadata)
     throw new UsageError(`no --input given for '${settings.resolved.file}'`, { hint: 'pass --input <file.json|file.pb|dir> (see opzk infer --help)' });
   const sample = defaultInput({ name: settings.resolved.name });
@@ -87,7 +89,7 @@ export const command: CliCommand = {
     if (backend === 'native') {
       outputs = (await runNative({ file: settings.resolved.file, inputs })).outputs;
     } else {
-      model = quantizeModel({ file: settings.resolved.file, name: settings.resolved.name, scaleBits: settings.scaleBits, valueBits: settings.valueBits });
+      model = quantizeModel({ file: settings.resolved.file, name: settings.resolved.name, scaleBits: settings.scaleBits, valueBits: settings.valueBits, runInputs: inputs });
       const result = runEngine({ model, inputs: quantizeInputs({ model, inputs }) });
       outputs = result.outputs.map((o) => ({ name: o.name, dims: o.dims, data: dequantize({ data: o.data, scaleBits: settings.scaleBits }), raw: o.data }));
     }

@@ -93,7 +93,7 @@ export const command: CliCommand = {
 
     const modelSettings = resolveModelSettings(positionals[0]!, values['scale-bits'], values['value-bits']);
     const floatInputs = loadCliInputs(modelSettings, values.input ?? []);
-    const model = quantizeModel({ file: modelSettings.resolved.file, name: modelSettings.resolved.name, scaleBits: modelSettings.scaleBits, valueBits: modelSettings.valueBits });
+    const model = quantizeModel({ file: modelSettings.resolved.file, name: modelSettings.resolved.name, scaleBits: modelSettings.scaleBits, valueBits: modelSettings.valueBits, runInputs: floatInputs });
     const inputs = quantizeInputs({ model, inputs: floatInputs });
     const result = await proveInference({ model, inputs, settings: { weights, relu, inputs: inputVisibility }, system, ptauFile: values.ptau });
 
