@@ -173,11 +173,18 @@ export function loadOnnxModel({ file, bindInputs = {}, runInputs = {} }: LoadOnn
   }
   const bound: Record<string, OnnxTensor> = {};
   for (const [name, t] of Object.entries(bindInputs)) bound[name] = { ...t, name };
+  // Only an integer input that a node reads where it takes integers (Reshape's shape) is bound:
+  // any other integer input stays an input (and is refused as one, by the node that reads it).
+  const integerOperands = new Set<string>();
+  for (const node of graph.node) {
+    const importer = Object.hasOwn(ONNX_IMPORTERS, node.opType ?? '') ? ONNX_IMPORTERS[node.opType as keyof typeof ONNX_IMPORTERS] : undefined;
+    for (const position of importer?.integerInputs ?? []) if (node.input?.[position]) integerOperands.add(node.input[position]!);
+  }
   for (const info of graph.input ?? []) {
     const name = info.name ?? '';
     const elemType = info.type?.tensorType?.elemType ?? DataType.FLOAT;
     const given = runInputs[name];
-    if (!given || isFloatType(elemType) || bound[name] || constants.has(name)) continue;
+    if (!given || isFloatType(elemType) || !integerOperands.has(name) || bound[name] || constants.has(name)) continue;
     const data = Float64Array.from(given.data);
     const bad = data.findIndex((x) => !Number.isSafeInteger(x));
     if (bad !== -1)

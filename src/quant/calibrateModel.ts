@@ -13,6 +13,7 @@
 import { OverflowError, UsageError } from '../errors.ts';
 import { createNativeSession, type NativeTensor } from '../native/createNativeSession.ts';
 import { createEngine } from '../engine/createEngine.ts';
+import { loadOnnxModel } from '../onnx/loadOnnxModel.ts';
 import { quantizeInputs } from './quantizeInputs.ts';
 import { quantizeModel } from './quantizeModel.ts';
 
@@ -79,6 +80,8 @@ export async function calibrateModel(parameters: CalibrateModelParameters): Prom
   if (samples.length === 0) throw new UsageError(`${file}: calibration needs at least one sample input`, { hint: 'pass --input <file> (one per sample), or use a zoo model (its own samples)' });
   if (!(tolerance > 0)) throw new UsageError(`calibration tolerance ${tolerance} must be a positive fraction (e.g. 0.01 for 1%)`);
 
+  // A model the import refuses is refused for what it is, before onnxruntime sees it.
+  loadOnnxModel({ file, runInputs: samples[0] });
   const session = await createNativeSession({ file });
   const references: { name: string; data: number[] }[][] = [];
   try {
