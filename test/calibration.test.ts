@@ -132,5 +132,8 @@ describe('the CLI says what it chose', () => {
     const both = opzk('infer', 'linreg', '--scale-bits', 'auto', '--value-bits', '16');
     expect(both.status).toBe(2);
     expect(both.stderr).toContain('--scale-bits auto chooses --value-bits too');
+    const compare = opzk('compare', 'linreg', '--scale-bits', 'auto');
+    expect(compare.status).toBe(2);
+    expect(compare.stderr).toContain('compare: --scale-bits auto is not taken here');
   });
 });

@@ -78,6 +78,18 @@ export function loadCliInputs(settings: ModelSettings, files: string[]): ReadInp
   return Object.fromEntries(Object.entries(sample).map(([name, t]) => [name, { dims: t.dims, data: Array.from(t.data) }]));
 }
 
+/**
+ * For --scale-bits auto: the settings calibration chooses on the run's inputs (if --input was
+ * given) and a zoo model's samples, with the note saying what it chose (printed on stderr by
+ * commands whose stdout is a report); otherwise the settings unchanged.
+ */
+export async function applyAutoScale(settings: ModelSettings, files: string[], inputs: ReadInputsResult): Promise<ModelSettings> {
+  if (!settings.autoScale) return settings;
+  const calibrated = await calibrateCliSettings({ settings, runInputs: files.length > 0 ? [inputs] : [] });
+  console.error(describeCalibration(calibrated.calibration));
+  return calibrated.settings;
+}
+
 export const command: CliCommand = {
   summary: 'run one inference (native float or fixed-point engine)',
   help,
