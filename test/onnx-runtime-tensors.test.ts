@@ -18,7 +18,9 @@ import { DataType } from '../src/onnx/types.ts';
 import { compileProgram } from '../src/opml/compileProgram.ts';
 import { createTrace } from '../src/opml/createTrace.ts';
 import { quantizeInputs } from '../src/quant/quantizeInputs.ts';
+import { loadQuantizedModel } from '../src/quant/loadQuantizedModel.ts';
 import { quantizeModel } from '../src/quant/quantizeModel.ts';
+import { saveQuantizedModel } from '../src/quant/saveQuantizedModel.ts';
 import { createTempDir, writeModel } from './foundation-helpers.ts';
 
 const dir = createTempDir();
@@ -105,6 +107,17 @@ describe('Reshape whose shape is a graph input', () => {
     expect(() => quantizeInputs({ model, inputs: { x: reshapeX, shape: { data: [6, 4] } } })).toThrow("input 'shape' is [6,4], but the model was quantized with 'shape' = [4,-1]");
     // The same shape again, or none (it is part of the model), is accepted.
     expect(quantizeInputs({ model, inputs: { x: reshapeX } }).x).toHaveLength(24);
+  });
+
+  it('the bound shape survives save/load; an edited one is refused', () => {
+    const model = quantizeModel({ file: reshapeFile, scaleBits: 8, valueBits: 16, runInputs: { shape: { dims: [2], data: [4, -1] } } });
+    const file = join(dir, 'reshape.qmodel.json');
+    saveQuantizedModel({ model, file });
+    expect(loadQuantizedModel({ file }).boundInputs).toEqual({ shape: { dims: [2], data: [4, -1] } });
+    writeFileSync(file, JSON.stringify({ ...model, boundInputs: { shape: { dims: [2], data: [6, 4] } } }));
+    expect(() => loadQuantizedModel({ file })).toThrow('hash mismatch');
+    writeFileSync(file, JSON.stringify({ ...model, boundInputs: { shape: { dims: [2], data: [4, 0.5] } } }));
+    expect(() => loadQuantizedModel({ file })).toThrow("bound input 'shape' is not {dims, data} of integers");
   });
 
   it('opzk infer --input takes the shape from the input file', () => {
