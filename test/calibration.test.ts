@@ -22,6 +22,8 @@ import { readInputs } from '../src/onnx/readInputs.ts';
 import { calibrateModel, type CalibrateModelResult } from '../src/quant/calibrateModel.ts';
 import { quantizeInputs } from '../src/quant/quantizeInputs.ts';
 import { quantizeModel } from '../src/quant/quantizeModel.ts';
+import { calibrateBenchModel } from '../src/bench/table2/calibrateBenchModel.ts';
+import { loadBenchModel } from '../src/bench/table2/loadBenchModel.ts';
 import { readZoo, REPO_ROOT } from '../src/zoo/readZoo.ts';
 import { sampleInputs } from '../src/zoo/sampleInputs.ts';
 
@@ -105,6 +107,19 @@ describe('--scale-bits auto on the shared fixtures: within 1% of onnxruntime', (
       'test_averagepool_1d_default', 'test_maxpool_1d_default', 'test_maxpool_2d_uint8',
       'test_maxpool_with_argmax_2d_precomputed_pads', 'test_maxpool_with_argmax_2d_precomputed_strides', 'test_relu_expanded_ver18',
     ]);
+  });
+});
+
+describe('the bench runs a model brought with --model FILE at its calibrated settings', () => {
+  it('a file outside the zoo is calibrated on the bench input and loads at that setting; a zoo model keeps its own', async () => {
+    const file = join(FIXTURES, 'ezkl', '4l_relu_conv_fc', 'network.onnx');
+    const calibration = (await calibrateBenchModel({ model: file }))!;
+    expect(calibration.samplesSource).toBe('seeded uniform input in [-1, 1) (seed 1): the model is not in the zoo');
+    expect(calibration.relativeError).toBeLessThanOrEqual(0.005);
+    const loaded = loadBenchModel({ model: file, scaleBits: calibration.scaleBits, valueBits: calibration.valueBits });
+    expect([loaded.model.scaleBits, loaded.model.valueBits]).toEqual([calibration.scaleBits, calibration.valueBits]);
+    expect(await relativeError(file, calibration, [loaded.floatInputs])).toBeLessThanOrEqual(0.01);
+    expect(await calibrateBenchModel({ model: 'linreg' })).toBeUndefined();
   });
 });
 
