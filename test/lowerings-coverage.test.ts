@@ -152,6 +152,25 @@ describe('every QLayer op has a lowering in every backend', () => {
     expect(outcomes).toEqual(GKR_ONE_OP_OUTCOMES);
   });
 
+  it('conv whose weight is a graph input (given at run time): engine, trace VM and circuit agree, gkr refuses it by name', () => {
+    const base = ONE_OP_MODELS.conv();
+    const { w, ...constants } = base.constants;
+    const model: QuantizedModel = { ...base, inputs: [...base.inputs, { name: 'w', dims: w!.dims }], tensors: { ...base.tensors, w: w!.dims }, constants };
+    const inputs = { x: integers(24, 1000), w: integers(16, 120) };
+    const expected = runEngine({ model, inputs }).outputs[0]!.data;
+    // The same integers as with the weight compiled in: the weight is only moved to run time.
+    expect(expected).toEqual(runEngine({ model: { ...base, constants: { ...constants, w: { ...w!, data: inputs.w } } }, inputs: { x: inputs.x } }).outputs[0]!.data);
+    const program = compileProgram({ model });
+    expect(createTrace({ program, input: inputs }).outputs.y).toEqual(expected);
+    for (const weights of ['constant', 'private'] as const) {
+      const { source } = generateCircuitSource({ model, settings: { weights, relu: 'bounded' } });
+      expect(source).toContain('= Conv2D(');
+      expect(source).not.toContain('Conv2DConst(');
+      expect(source.match(/^ {4}y0\[\d+\] <== /gm)).toHaveLength(expected.length);
+    }
+    expect(() => setupGkrModel({ model })).toThrow("layer 'conv' (conv) has a weight 'w' given at run time, which the gkr prover does not support");
+  });
+
   it('a model with an op no backend knows is refused by engine and circuit generator alike', () => {
     const model = { ...ONE_OP_MODELS.relu(), layers: [{ op: 'erf', name: 'act', input: 'x', out: 'y' } as unknown as QLayer] };
     expect(() => createEngine({ model })).toThrow(UnsupportedModelError);

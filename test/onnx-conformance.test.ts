@@ -17,6 +17,8 @@
  * table's stated error (SMOOTH_ERROR_BOUNDS + 2^-s; softmax twice exp's). The native runner must match the
  * reference outputs to 1e-4 relative.
  *
+ * The trace VM (src/opml) runs every case too and must reproduce the engine's integers bit for bit.
+ *
  * Cases of these operators that use something outside the supported list (integer types, 1-D/3-D
  * pools, MaxPool's Indices output, optional/sequence types, Dropout's mask, CastLike) are listed
  * in EXPECTED_UNSUPPORTED and must fail with an UnsupportedModelError that names the node.
@@ -29,6 +31,8 @@ import { runEngine } from '../src/engine/runEngine.ts';
 import { OverflowError, UnsupportedModelError } from '../src/errors.ts';
 import { createNativeSession, type NativeSession } from '../src/native/createNativeSession.ts';
 import { decodeTensor } from '../src/onnx/decodeTensor.ts';
+import { compileProgram } from '../src/opml/compileProgram.ts';
+import { createTrace } from '../src/opml/createTrace.ts';
 import { loadOnnxModel } from '../src/onnx/loadOnnxModel.ts';
 import { DataType, type OnnxTensor } from '../src/onnx/types.ts';
 import { quantizeInputs } from '../src/quant/quantizeInputs.ts';
@@ -127,23 +131,27 @@ function readPb(file: string): OnnxTensor {
 
 /** Inputs (by position) of these operators that a real model holds as initializers. */
 const WEIGHT_INPUTS: Record<string, number[]> = {
-  Conv: [1, 2], Dropout: [1, 2], BatchNormalization: [1, 2, 3, 4], Clip: [1, 2], Pad: [1, 2, 3], Div: [1], Pow: [1],
+  Dropout: [1, 2], BatchNormalization: [1, 2, 3, 4], Clip: [1, 2], Pad: [1, 2, 3], Div: [1], Pow: [1],
 };
 
 /**
- * Graph inputs that a real model would hold as initializers: integer tensors (Reshape's shape,
- * Pad's pads), Conv weights/biases, Dropout's ratio/training_mode, BatchNormalization's
- * statistics, Clip's bounds, Pad's value, the divisor of Div, the exponent of Pow. They are bound
- * to the test data's values.
+ * Graph inputs that a real model would hold as initializers and that the quantizer needs as
+ * constants: Dropout's ratio/training_mode, BatchNormalization's statistics, Clip's bounds, Pad's
+ * pads and value, the divisor of Div, the exponent of Pow, and other integer tensors a node does
+ * not compute on. They are bound to the test data's values. Everything else is given at run
+ * time: Conv, Gemm and MatMul weights given as graph inputs are quantized then, and Reshape's
+ * integer shape input is bound by the import from the run's inputs (runInputs), as
+ * `opzk infer --input` does.
  */
 function constantInputs(c: Case): Set<string> {
   const bound = new Set<string>();
   const graph = c.model.graph!;
-  // An INT64 tensor some node computes on (input 0, e.g. Pow's base) stays an input: it is refused as such.
-  const data = new Set((graph.node ?? []).map((node) => (node.input ?? [])[0]));
+  // An INT64 tensor some node computes on (input 0, e.g. Pow's base) stays an input: it is refused
+  // as such; Reshape's shape is given at run time.
+  const runTime = new Set((graph.node ?? []).flatMap((node) => [(node.input ?? [])[0], ...(node.opType === 'Reshape' ? [(node.input ?? [])[1]] : [])]));
   for (const input of graph.input ?? []) {
     const type = input.type?.tensorType?.elemType;
-    if (type === DataType.INT64 && !data.has(input.name ?? '')) bound.add(input.name ?? '');
+    if (type === DataType.INT64 && !runTime.has(input.name ?? '')) bound.add(input.name ?? '');
   }
   for (const node of graph.node ?? [])
     for (const position of WEIGHT_INPUTS[node.opType ?? ''] ?? []) {
@@ -223,9 +231,12 @@ describe.skipIf(missing && skipRequested)('ONNX backend node tests', () => {
         const inputs = graphInputs.map((name, i) => ({ name, tensor: readPb(join(setDir, `input_${i}.pb`)) }));
         const expected = graphOutputs.map((_, i) => readPb(join(setDir, `output_${i}.pb`)));
         const bindInputs = Object.fromEntries(inputs.filter((i) => bound.has(i.name)).map((i) => [i.name, i.tensor]));
-        const imported = loadOnnxModel({ file, bindInputs });
+        const runInputs = Object.fromEntries(inputs.filter((i) => !bound.has(i.name)).map((i) => [i.name, { dims: i.tensor.dims, data: Array.from(i.tensor.data) }]));
+        const imported = loadOnnxModel({ file, bindInputs, runInputs });
         const model = quantizeModel({ file, graph: imported, scaleBits: SCALE_BITS, valueBits: VALUE_BITS });
-        const floatInputs = Object.fromEntries(inputs.filter((i) => !bound.has(i.name)).map((i) => [i.name, Array.from(i.tensor.data)]));
+        // The integer inputs are now part of the model; quantizeInputs checks they are given unchanged.
+        for (const i of inputs) if (i.tensor.dataType === DataType.INT64 && !bound.has(i.name)) expect(model.boundInputs?.[i.name]?.data).toEqual(Array.from(i.tensor.data));
+        const floatInputs = runInputs;
 
         // Tolerance (see the header).
         let maxMagnitude = 1;
@@ -242,7 +253,7 @@ describe.skipIf(missing && skipRequested)('ONNX backend node tests', () => {
             const aDims = model.tensors[layer.a] ?? model.constants[layer.a]!.dims;
             accumulation = Math.max(accumulation, aDims[aDims.length - 1]!);
           }
-          if (layer.op === 'conv') accumulation = Math.max(accumulation, model.constants[layer.weight]!.dims.slice(1).reduce((p, d) => p * d, 1));
+          if (layer.op === 'conv') accumulation = Math.max(accumulation, (model.tensors[layer.weight] ?? model.constants[layer.weight]!.dims).slice(1).reduce((p, d) => p * d, 1));
           if (layer.op === 'scalarMul' && layer.name.endsWith(':alpha')) alphaScaled = true;
           if (layer.op === 'mul' || layer.op === 'leakyRelu' || (layer.op === 'scalarMul' && !layer.name.endsWith(':alpha'))) {
             accumulation = Math.max(accumulation, 1);
@@ -254,7 +265,14 @@ describe.skipIf(missing && skipRequested)('ONNX backend node tests', () => {
         const L = accumulation;
         const tolerance = 2 ** -SCALE_BITS * (2 + L * (M + 1) + (alphaScaled ? L * M * M : 0)) + smoothError;
 
-        const engine = runEngine({ model, inputs: quantizeInputs({ model, inputs: floatInputs }) });
+        const quantized = quantizeInputs({ model, inputs: floatInputs });
+        const engine = runEngine({ model, inputs: quantized });
+        // A model whose outputs are all empty has no step for the VM to run (it says so).
+        if (engine.outputs.every((output) => output.data.length === 0)) expect(() => compileProgram({ model })).toThrow('has no computing layer');
+        else {
+          const traced = createTrace({ program: compileProgram({ model }), input: quantized });
+          for (const output of engine.outputs) expect(traced.outputs[output.name], `${set}: trace VM output '${output.name}'`).toEqual(output.data);
+        }
         const native = await session.run(Object.fromEntries(inputs.map((i) => [i.name, { dims: i.tensor.dims, data: Array.from(i.tensor.data) }])));
         expected.forEach((reference, o) => {
           const got = engine.outputs[o]!;

@@ -164,6 +164,35 @@ describe('tiny CNN (Conv pad 1 + bias, Relu, MaxPool ceil mode, AvgPool count_in
   });
 });
 
+describe('conv whose weight is a graph input (given at run time, as the ONNX node tests give it)', () => {
+  // tinyCnn with its conv weight moved to a second input: products of two v-bit signals.
+  const runtimeWeightCnn = (): QuantizedModel => {
+    const base = tinyCnn();
+    const { w, ...constants } = base.constants;
+    return {
+      ...base,
+      name: 'tiny-cnn-runtime-weight',
+      inputs: [...base.inputs, { name: 'w', dims: w!.dims }],
+      tensors: { ...base.tensors, w: w!.dims },
+      constants,
+      layers: base.layers.map((layer) => (layer.op === 'conv' ? { ...layer, accBits: 35 } : layer)),
+      hash: 'tiny-cnn-runtime-weight'.padEnd(64, '0'),
+    };
+  };
+  it.each([
+    [{ weights: 'constant', relu: 'bounded' }],
+    [{ weights: 'private', relu: 'bounded' }],
+  ] as Array<[CircuitSettings]>)('%j: outputs equal the engine', async (settings) => {
+    const model = runtimeWeightCnn();
+    // The shared sets give x and w the same pattern (edges overflow); add images with weights of a trained layer's size.
+    const random = seededIntegers(11);
+    const sets = [...inputSets(model), ...[300, 3000, 20000].map((bound) => ({ x: Array.from({ length: 25 }, () => random(-bound, bound)), w: Array.from({ length: 18 }, () => random(-120, 120)) }))];
+    const { generated, outcome } = await checkAgainstEngine(model, settings, sets);
+    expect(generated.layout.inputs.map((input) => input.name)).toEqual(['x', 'w']);
+    expect(outcome.agreed).toBeGreaterThanOrEqual(4);
+  });
+});
+
 describe('conv and pool geometry (dilation, strides, asymmetric pads, padded pools)', () => {
   it('constant weights: outputs equal the engine', async () => {
     const model = geometryCnn();

@@ -16,6 +16,7 @@ const EXIT_USAGE = 2;
 const commands: Record<string, () => Promise<{ command: CliCommand }>> = {
   models: () => import('./commands/models.ts'),
   infer: () => import('./commands/infer.ts'),
+  calibrate: () => import('./commands/calibrate.ts'),
   compare: () => import('./commands/compare.ts'),
   prove: () => import('./commands/prove.ts'),
   dispute: () => import('./commands/dispute.ts'),

@@ -24,7 +24,7 @@ export interface ProveGkrCommandParameters {
 }
 
 export async function proveGkrCommand({ modelSettings, floatInputs, json, proofOut }: ProveGkrCommandParameters): Promise<number> {
-  const model = quantizeModel({ file: modelSettings.resolved.file, name: modelSettings.resolved.name, scaleBits: modelSettings.scaleBits, valueBits: modelSettings.valueBits });
+  const model = quantizeModel({ file: modelSettings.resolved.file, name: modelSettings.resolved.name, scaleBits: modelSettings.scaleBits, valueBits: modelSettings.valueBits, runInputs: floatInputs });
   const inputs = quantizeInputs({ model, inputs: floatInputs });
   const result = await proveGkrInference({ model, inputs, timeWithoutCommitment: true });
   if (proofOut) writeFileSync(proofOut, result.proofData);

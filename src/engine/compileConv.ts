@@ -50,8 +50,11 @@ export function compileConv({ context, layer }: CompileConvParameters): LayerSte
   const taps = C * kh * kw;
   const pixels = OH * OW;
   const patchElements = batchSize * pixels * Math.ceil(taps / 8) * 8;
-  // The im2col table below reads channels 0..C-1 of the input: right for group = 1 only.
+  // The im2col table below reads channels 0..C-1 of the input: right for group = 1 only. A weight
+  // given at run time (an activation) changes between runs: the kernels are built for constants.
+  const constantWeight = model.constants[layer.weight];
   const grouped = (layer.group ?? 1) !== 1;
+  const simdAllowed = !grouped && constantWeight !== undefined;
   const buildPatchTable = (paddedK: number) => {
     const targets: number[] = [];
     const sources: number[] = [];
@@ -73,14 +76,14 @@ export function compileConv({ context, layer }: CompileConvParameters): LayerSte
         }
     return { source: Int32Array.from(sources), target: Int32Array.from(targets) };
   };
-  const built = reuseDotProducts({
-    owner: model.constants[layer.weight]!.data,
+  const built = !simdAllowed ? { kernel: 'f64' as const, products: [], patchTable: undefined } : reuseDotProducts({
+    owner: constantWeight!.data,
     weights: weight,
     // the geometry too: it decides which patch positions are padding (never written, so zero)
     key: `conv ${context.kernels} v${model.valueBits} acc${layer.accBits} ${M}×${taps} in ${batchSize}×${C}×${H}×${W} k${kh}×${kw} pads ${layer.pads} strides ${layer.strides} dilations ${layer.dilations} group ${layer.group ?? 1}`,
     build: () => {
       const choice = chooseDotKernel({ accBits: layer.accBits, valueBits: model.valueBits, weights: weight, K: taps, columns: M, kernels: context.kernels, simdAvailable: dotKernelModule() !== null });
-      const simd = (choice.kernel === 'i16x8' || choice.kernel === 'i32x4') && !grouped && patchElements <= MAX_PATCH_ELEMENTS
+      const simd = (choice.kernel === 'i16x8' || choice.kernel === 'i32x4') && patchElements <= MAX_PATCH_ELEMENTS
         ? createDotProduct({ kernel: choice.kernel, weights: weight, K: taps, columns: M, rows: batchSize * pixels })
         : undefined;
       return { kernel: choice.kernel, products: simd ? [simd] : [], patchTable: simd ? buildPatchTable(simd.paddedK) : undefined };

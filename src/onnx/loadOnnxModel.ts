@@ -26,6 +26,13 @@ export interface LoadOnnxModelParameters {
    * they are folded like initializers and are no longer model inputs.
    */
   bindInputs?: Record<string, OnnxTensor>;
+  /**
+   * A run's input values by name (e.g. read by readInputs). The integer graph inputs among them
+   * — Reshape's target shape given as an input, as the ONNX node tests give it — are bound as
+   * constants: every shape is static, so such a value is part of the model (recorded in
+   * `boundInputs`). Float inputs among them are left alone (they stay inputs).
+   */
+  runInputs?: Record<string, { dims: number[]; data: ArrayLike<number> }>;
 }
 
 export type LoadOnnxModelResult = OnnxGraph;
@@ -105,16 +112,15 @@ function sortNodes(nodes: onnx.INodeProto[], available: Set<string>): { proto: o
   return sorted;
 }
 
-export function loadOnnxModel({ file, bindInputs = {} }: LoadOnnxModelParameters): LoadOnnxModelResult {
+function decodeModel(file: string): { bytes: Buffer; model: onnx.ModelProto } {
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
   } catch (error) {
     throw new InputFileError(`${file}: cannot read the ONNX file`, { cause: error, details: { file }, hint: 'check the path' });
   }
-  let model: onnx.ModelProto;
   try {
-    model = onnx.ModelProto.decode(bytes);
+    return { bytes, model: onnx.ModelProto.decode(bytes) };
   } catch (error) {
     throw new InputFileError(`${file}: not a valid ONNX model (protobuf decoding failed)`, {
       cause: error,
@@ -122,6 +128,37 @@ export function loadOnnxModel({ file, bindInputs = {} }: LoadOnnxModelParameters
       hint: 'the file must be an ONNX ModelProto (.onnx), e.g. written by torch.onnx.export or onnx.save',
     });
   }
+}
+
+export interface ReadGraphInputsParameters {
+  file: string;
+}
+
+/**
+ * The graph inputs that are not initializers, with static dims and element type, without
+ * importing the graph: what an input file must provide (integer ones included, which the import
+ * then needs as `runInputs`).
+ */
+export function readGraphInputs({ file }: ReadGraphInputsParameters): OnnxValueInfo[] {
+  const { model } = decodeModel(file);
+  const initializers = new Set((model.graph?.initializer ?? []).map((t) => t.name ?? ''));
+  const inputs: OnnxValueInfo[] = [];
+  for (const info of model.graph?.input ?? []) {
+    const name = info.name ?? '';
+    if (initializers.has(name)) continue;
+    const described = valueInfoDims(info, file, true);
+    if (!described)
+      throw new UnsupportedModelError(`${file}: input '${name}' has no tensor shape`, {
+        hint: `export the model with static input shapes (supported: ${SUPPORTED_TEXT})`,
+        details: { file, input: name },
+      });
+    inputs.push({ name, dims: described.dims, elemType: described.elemType });
+  }
+  return inputs;
+}
+
+export function loadOnnxModel({ file, bindInputs = {}, runInputs = {} }: LoadOnnxModelParameters): LoadOnnxModelResult {
+  const { bytes, model } = decodeModel(file);
   const graph = model.graph;
   if (!graph || !graph.node || (graph.node.length === 0 && (graph.output ?? []).length === 0))
     throw new InputFileError(`${file}: not a valid ONNX model (no graph)`, { details: { file }, hint: 'the file must be an ONNX ModelProto' });
@@ -134,7 +171,30 @@ export function loadOnnxModel({ file, bindInputs = {} }: LoadOnnxModelParameters
     const t = decodeTensor({ tensor: init, file });
     constants.set(t.name, t);
   }
-  for (const [name, t] of Object.entries(bindInputs)) constants.set(name, { ...t, name });
+  const bound: Record<string, OnnxTensor> = {};
+  for (const [name, t] of Object.entries(bindInputs)) bound[name] = { ...t, name };
+  // Only an integer input that a node reads where it takes integers (Reshape's shape) is bound:
+  // any other integer input stays an input (and is refused as one, by the node that reads it).
+  const integerOperands = new Set<string>();
+  for (const node of graph.node) {
+    const importer = Object.hasOwn(ONNX_IMPORTERS, node.opType ?? '') ? ONNX_IMPORTERS[node.opType as keyof typeof ONNX_IMPORTERS] : undefined;
+    for (const position of importer?.integerInputs ?? []) if (node.input?.[position]) integerOperands.add(node.input[position]!);
+  }
+  for (const info of graph.input ?? []) {
+    const name = info.name ?? '';
+    const elemType = info.type?.tensorType?.elemType ?? DataType.FLOAT;
+    const given = runInputs[name];
+    if (!given || isFloatType(elemType) || !integerOperands.has(name) || bound[name] || constants.has(name)) continue;
+    const data = Float64Array.from(given.data);
+    const bad = data.findIndex((x) => !Number.isSafeInteger(x));
+    if (bad !== -1)
+      throw new InputFileError(`${file}: input '${name}' is ${dataTypeName(elemType)}, but element ${bad} is ${data[bad]}, not an integer`, {
+        hint: 'give the integer values the model expects (e.g. a Reshape target shape such as [1, -1])',
+        details: { file, input: name, index: bad },
+      });
+    bound[name] = { name, dataType: elemType, dims: [...given.dims], data };
+  }
+  for (const [name, t] of Object.entries(bound)) constants.set(name, t);
 
   const shapes = new Map<string, number[]>();
   const inputs: OnnxValueInfo[] = [];
@@ -211,6 +271,11 @@ export function loadOnnxModel({ file, bindInputs = {} }: LoadOnnxModelParameters
     const activations = present.filter((i) => !constants.has(i));
     for (const a of activations) {
       const type = inputTypes.get(a);
+      if (type !== undefined && !isFloatType(type) && importer?.integerInputs?.includes(node.inputs.indexOf(a)))
+        throw new UnsupportedModelError(`${where}: its ${dataTypeName(type)} input '${a}' is a graph input whose value the import needs (shapes are static)`, {
+          hint: `give '${a}' with the inputs (opzk infer/prove/dispute --input …, or loadOnnxModel's runInputs): its value is then fixed in the quantized model`,
+          details: { file, node: node.name, input: a },
+        });
       if (type !== undefined && !isFloatType(type)) unsupported(`a ${dataTypeName(type)} input '${a}' (only float tensors)`);
     }
     node.inputs.forEach((name, position) => {
@@ -264,5 +329,8 @@ export function loadOnnxModel({ file, bindInputs = {} }: LoadOnnxModelParameters
     const elemType = info.type?.tensorType?.elemType ?? DataType.FLOAT;
     outputs.push({ name, dims, elemType });
   }
-  return { file, sha256, opset, producer: [model.producerName, model.producerVersion].filter(Boolean).join(' '), inputs, outputs, constants, nodes, shapes };
+  const boundInputs = Object.keys(bound).length > 0
+    ? Object.fromEntries(Object.entries(bound).map(([name, t]) => [name, { dims: [...t.dims], data: Array.from(t.data) }]))
+    : undefined;
+  return { file, sha256, opset, producer: [model.producerName, model.producerVersion].filter(Boolean).join(' '), inputs, outputs, constants, nodes, shapes, ...(boundInputs ? { boundInputs } : {}) };
 }

@@ -51,6 +51,8 @@ export interface OnnxGraph {
   nodes: OnnxNode[];
   /** Static dims of every activation tensor. */
   shapes: Map<string, number[]>;
+  /** Graph inputs bound to values at import (bindInputs, integer runInputs), if any. */
+  boundInputs?: Record<string, { dims: number[]; data: number[] }>;
 }
 
 /** onnx.TensorProto.DataType values used by the importer. */

@@ -33,6 +33,9 @@ export function loadQuantizedModel({ file }: LoadQuantizedModelParameters): Load
   for (const [name, constant] of Object.entries(model.constants))
     if (!Array.isArray(constant.data) || !constant.data.every((x) => Number.isSafeInteger(x)))
       throw new InputFileError(`${file}: constant '${name}' holds a value that is not a safe integer`, { details: { file, constant: name } });
+  for (const [name, bound] of Object.entries(model.boundInputs ?? {}))
+    if (!bound || !Array.isArray(bound.dims) || !Array.isArray(bound.data) || !bound.data.every((x) => Number.isSafeInteger(x)))
+      throw new InputFileError(`${file}: bound input '${name}' is not {dims, data} of integers`, { hint: 'quantize the ONNX model again', details: { file, input: name } });
   const hash = hashQuantizedModel({ model });
   if (hash !== model.hash)
     throw new InputFileError(`${file}: hash mismatch (stored ${model.hash}, content ${hash}): the artifact was edited or is corrupt`, {

@@ -8,7 +8,7 @@ import { roundHalfUp } from './roundHalfUp.ts';
 import type { QuantizedModel } from './types.ts';
 
 export interface QuantizeInputsParameters {
-  model: Pick<QuantizedModel, 'inputs' | 'scaleBits' | 'valueBits' | 'name'>;
+  model: Pick<QuantizedModel, 'inputs' | 'scaleBits' | 'valueBits' | 'name' | 'boundInputs'>;
   /** Float values by input name: a flat array or a `{ dims, data }` tensor. */
   inputs: Record<string, ArrayLike<number> | { data: ArrayLike<number> }>;
 }
@@ -20,6 +20,18 @@ export function quantizeInputs({ model, inputs }: QuantizeInputsParameters): Qua
   const minValue = -(2 ** (model.valueBits - 1));
   const maxValue = 2 ** (model.valueBits - 1) - 1;
   const result: QuantizeInputsResult = {};
+  // An input fixed at quantization (a Reshape shape) must not be given another value now: the
+  // model's shapes were worked out from the old one.
+  for (const [name, fixed] of Object.entries(model.boundInputs ?? {})) {
+    const given = inputs[name];
+    if (!given) continue;
+    const data = Array.from('data' in given && typeof given.data === 'object' ? given.data : (given as ArrayLike<number>));
+    if (data.length !== fixed.data.length || data.some((x, i) => x !== fixed.data[i]))
+      throw new UsageError(`model '${model.name}': input '${name}' is [${data}], but the model was quantized with '${name}' = [${fixed.data}]`, {
+        hint: `shapes are static: quantize the model again with this value (it is fixed in the quantized model)`,
+        details: { input: name, given: data, fixed: fixed.data },
+      });
+  }
   for (const input of model.inputs) {
     const given = inputs[input.name];
     if (!given)

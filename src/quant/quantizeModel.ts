@@ -10,7 +10,7 @@
  */
 import { basename, extname } from 'node:path';
 import { UnsupportedModelError } from '../errors.ts';
-import { loadOnnxModel } from '../onnx/loadOnnxModel.ts';
+import { loadOnnxModel, type LoadOnnxModelParameters } from '../onnx/loadOnnxModel.ts';
 import type { OnnxGraph, OnnxNode } from '../onnx/types.ts';
 import { createQuantizeContext } from './createQuantizeContext.ts';
 import { foldBatchNormalization } from './foldBatchNormalization.ts';
@@ -32,14 +32,16 @@ export interface QuantizeModelParameters {
   valueBits?: number;
   /** An already imported graph of `file` (e.g. with bound inputs); loaded from `file` when absent. */
   graph?: OnnxGraph;
+  /** The run's inputs, for the integer graph inputs the import needs (loadOnnxModel's runInputs). */
+  runInputs?: LoadOnnxModelParameters['runInputs'];
 }
 
 export type QuantizeModelResult = QuantizedModel;
 
-export function quantizeModel({ file, name, scaleBits = DEFAULT_SCALE_BITS, valueBits = DEFAULT_VALUE_BITS, graph }: QuantizeModelParameters): QuantizeModelResult {
+export function quantizeModel({ file, name, scaleBits = DEFAULT_SCALE_BITS, valueBits = DEFAULT_VALUE_BITS, graph, runInputs }: QuantizeModelParameters): QuantizeModelResult {
   validateScale({ scaleBits, valueBits });
   // BatchNormalization after a Conv/Gemm is merged into its weights in float, before rounding.
-  const g = foldBatchNormalization({ graph: graph ?? loadOnnxModel({ file }) });
+  const g = foldBatchNormalization({ graph: graph ?? loadOnnxModel({ file, runInputs }) });
   const layers: QLayer[] = [];
   const fused = new Set<OnnxNode>();
   const context = createQuantizeContext({ graph: g, scaleBits, valueBits, layers, fused });
@@ -60,6 +62,7 @@ export function quantizeModel({ file, name, scaleBits = DEFAULT_SCALE_BITS, valu
     scaleBits,
     valueBits,
     inputs: g.inputs.map((i) => ({ name: i.name, dims: i.dims })),
+    ...(g.boundInputs ? { boundInputs: g.boundInputs } : {}),
     outputs: g.outputs.map((o) => ({ name: o.name, dims: o.dims })),
     tensors: context.tensors,
     constants: context.constants,

@@ -40,7 +40,7 @@ export interface MatMulLayer extends LayerBase {
 export interface ConvLayer extends LayerBase {
   op: 'conv';
   input: string;
-  /** Constant [M, C, kh, kw] at scale s. */
+  /** [M, C, kh, kw] at scale s: a constant, or an activation (a graph input given at run time). */
   weight: string;
   /** Optional constant [M] at scale 2s. */
   bias?: string;
@@ -233,6 +233,12 @@ export interface QuantizedModel {
   valueBits: number;
   /** Graph inputs that are not initializers, in graph order; quantized at scale s. */
   inputs: QTensorInfo[];
+  /**
+   * Graph inputs whose values were fixed when the model was quantized (an integer Reshape shape
+   * given as an input; inputs bound by the caller), as given. Absent when none: a model with
+   * it only accepts those values again (quantizeInputs).
+   */
+  boundInputs?: Record<string, { dims: number[]; data: number[] }>;
   /** Graph outputs, in graph order. */
   outputs: QTensorInfo[];
   /** Dims of every activation tensor (inputs, layer outputs). */

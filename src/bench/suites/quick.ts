@@ -6,6 +6,7 @@
  * the Table II rows for that model, and the multiplication / ReLU verdicts from a reduced micro
  * ladder (the micro suite's own work items). Everything runs in this process (no limits).
  */
+import { calibrateBenchModel } from '../table2/calibrateBenchModel.ts';
 import { loadBenchModel } from '../table2/loadBenchModel.ts';
 import { compareBackends } from '../table2/compareBackends.ts';
 import type { Suite, WorkItem } from '../suite.ts';
@@ -57,7 +58,10 @@ export const suite: Suite<QuickSettings> = {
       return microSuite.runWorkItem({ ...item, id: item.id.slice(MICRO_PREFIX.length) }, { ...context, settings: context.settings.micro });
     if (item.id.startsWith('backends/')) {
       context.progress.phase('native and engine inference');
-      return (await compareBackends({ loaded: loadBenchModel({ model: item.id.slice('backends/'.length) }) })).measurements;
+      const model = item.id.slice('backends/'.length);
+      // A --model file outside the zoo runs at its calibrated settings, as its attempts do.
+      const calibration = await calibrateBenchModel({ model }).catch(() => undefined);
+      return (await compareBackends({ loaded: loadBenchModel({ model, scaleBits: calibration?.scaleBits, valueBits: calibration?.valueBits }) })).measurements;
     }
     return runTable2Item(item, context.settings, context.progress, context.rpcUrl, context.privateKeys);
   },

@@ -50,7 +50,7 @@ export function countMacs(model: QuantizedModel): number {
       if (!a || !out) continue;
       macs += product(out) * a[a.length - 1]!;
     } else if (layer.op === 'conv') {
-      const weight = model.constants[layer.weight]?.dims;
+      const weight = model.constants[layer.weight]?.dims ?? model.tensors[layer.weight];
       const out = model.tensors[layer.out];
       if (!weight || !out) continue;
       macs += product(out) * product(weight.slice(1));

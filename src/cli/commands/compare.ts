@@ -51,6 +51,8 @@ export const command: CliCommand = {
     const count = Number(values.inputs);
     if (!Number.isInteger(count) || count < 1) throw new UsageError(`compare: --inputs must be a positive integer, got '${values.inputs}'`);
     const settings = resolveModelSettings(positionals[0]!, values['scale-bits'], values['value-bits']);
+    if (settings.autoScale)
+      throw new UsageError('compare: --scale-bits auto is not taken here (compare measures one fixed setting)', { hint: `run 'opzk calibrate ${positionals[0]}' and pass its --scale-bits/--value-bits` });
     const { resolved, scaleBits, valueBits } = settings;
     const model = quantizeModel({ file: resolved.file, name: resolved.name, scaleBits, valueBits });
 

@@ -16,7 +16,7 @@ import { quantizeInputs } from '../../quant/quantizeInputs.ts';
 import { quantizeModel } from '../../quant/quantizeModel.ts';
 import { createPrng } from '../../zoo/createPrng.ts';
 import { parseCommandArgs, type CliCommand } from '../command.ts';
-import { loadCliInputs, resolveModelSettings } from './infer.ts';
+import { applyAutoScale, loadCliInputs, resolveModelSettings } from './infer.ts';
 
 const ONE_STEP_VERIFIER_SOURCE = 'contracts/src/opml/vm/OneStepVerifier.sol';
 
@@ -38,7 +38,8 @@ Options:
   --clock SECONDS    each party's chess clock (default: the window)
   --bond WEI         submitter's and challenger's bond, ≥ 1 wei (default 10^18)
   --seed N           seed of the random cheat / random step (default 1)
-  --scale-bits S, --value-bits V   quantization (default: the zoo's, else 8 / 16)
+  --scale-bits S, --value-bits V   quantization (default: the zoo's, else 8 / 16); --scale-bits auto:
+                                   calibrated on the inputs (see opzk calibrate), noted on stderr
   --json             print one JSON object
 
 JSON fields: steps, phases, rounds, transactions, winner, honestWon, gas {submit, perMoveMedian,
@@ -115,9 +116,11 @@ export const command: CliCommand = {
     if (bondWei < 1n)
       throw new UsageError(`dispute: --bond ${values.bond} must be at least 1 wei: a zero bond makes cheating free (e.g. --bond 1000000000000000000)`);
 
-    const settings = resolveModelSettings(positionals[0]!, values['scale-bits'], values['value-bits']);
-    const model = quantizeModel({ file: settings.resolved.file, name: settings.resolved.name, scaleBits: settings.scaleBits, valueBits: settings.valueBits });
-    const input = quantizeInputs({ model, inputs: loadCliInputs(settings, values.input ?? []) });
+    const requested = resolveModelSettings(positionals[0]!, values['scale-bits'], values['value-bits']);
+    const runInputs = loadCliInputs(requested, values.input ?? []);
+    const settings = await applyAutoScale(requested, values.input ?? [], runInputs);
+    const model = quantizeModel({ file: settings.resolved.file, name: settings.resolved.name, scaleBits: settings.scaleBits, valueBits: settings.valueBits, runInputs });
+    const input = quantizeInputs({ model, inputs: runInputs });
     const trace = createVmDisputeTrace({ model, input });
     const strategies = strategiesFor(values.cheat!, trace.totalSteps, seed);
 

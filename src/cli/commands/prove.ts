@@ -11,7 +11,7 @@ import { RELU_VARIANTS, WEIGHT_MODES, type InputVisibility, type ReluVariant, ty
 import { proveInference } from '../../zk/proveInference.ts';
 import { PROOF_SYSTEMS, type ProofSystem } from '../../zk/types.ts';
 import { parseCommandArgs, type CliCommand } from '../command.ts';
-import { loadCliInputs, resolveModelSettings } from './infer.ts';
+import { applyAutoScale, loadCliInputs, resolveModelSettings } from './infer.ts';
 
 const help = `Usage: opzk prove <model.onnx | zoo name> [--input <file>] [options]
 
@@ -37,7 +37,8 @@ Options:
   --onchain             also verify on a fresh local EVM (anvil): gas, calldata, storage;
                         the registry range-checks the public inputs (valueBits, signed)
   --ptau <file>         a prepared powers-of-tau file (default: a local INSECURE one, cached)
-  --scale-bits <n>      fixed-point scale 2^n (default: the zoo model's setting, else 8)
+  --scale-bits <n>      fixed-point scale 2^n (default: the zoo model's setting, else 8); auto:
+                        calibrated on the inputs (see opzk calibrate), the choice noted on stderr
   --value-bits <n>      activation range in bits (default: the zoo model's setting, else 16)
   --json                print one JSON object: system, settings, constraints, witnessMs,
                         setupMs, proveMs, verifyMs, proofBytes, zkeyBytes, verified, outputs,
@@ -82,8 +83,10 @@ export const command: CliCommand = {
           hint: 'gkr commits the weights (private) once, keeps input and outputs public, and is verified off-chain here (see onchain.estimate in --json)',
         });
       const { proveGkrCommand } = await import('../proveGkrCommand.ts');
-      const modelSettings = resolveModelSettings(positionals[0]!, values['scale-bits'], values['value-bits']);
-      return proveGkrCommand({ modelSettings, floatInputs: loadCliInputs(modelSettings, values.input ?? []), json: values.json!, proofOut: values['proof-out'] });
+      const requested = resolveModelSettings(positionals[0]!, values['scale-bits'], values['value-bits']);
+      const floatInputs = loadCliInputs(requested, values.input ?? []);
+      const modelSettings = await applyAutoScale(requested, values.input ?? [], floatInputs);
+      return proveGkrCommand({ modelSettings, floatInputs, json: values.json!, proofOut: values['proof-out'] });
     }
     if (values['proof-out'] !== undefined) throw new UsageError('prove: --proof-out is for --system gkr', { hint: "run 'opzk prove --help'" });
     const system = oneOf<ProofSystem>('--system', values.system!, PROOF_SYSTEMS);
@@ -91,9 +94,10 @@ export const command: CliCommand = {
     const relu = oneOf<ReluVariant>('--relu', values.relu!, RELU_VARIANTS);
     const inputVisibility: InputVisibility = values['private-input'] ? 'private' : 'public';
 
-    const modelSettings = resolveModelSettings(positionals[0]!, values['scale-bits'], values['value-bits']);
-    const floatInputs = loadCliInputs(modelSettings, values.input ?? []);
-    const model = quantizeModel({ file: modelSettings.resolved.file, name: modelSettings.resolved.name, scaleBits: modelSettings.scaleBits, valueBits: modelSettings.valueBits });
+    const requested = resolveModelSettings(positionals[0]!, values['scale-bits'], values['value-bits']);
+    const floatInputs = loadCliInputs(requested, values.input ?? []);
+    const modelSettings = await applyAutoScale(requested, values.input ?? [], floatInputs);
+    const model = quantizeModel({ file: modelSettings.resolved.file, name: modelSettings.resolved.name, scaleBits: modelSettings.scaleBits, valueBits: modelSettings.valueBits, runInputs: floatInputs });
     const inputs = quantizeInputs({ model, inputs: floatInputs });
     const result = await proveInference({ model, inputs, settings: { weights, relu, inputs: inputVisibility }, system, ptauFile: values.ptau });
 

@@ -168,6 +168,7 @@ export function planModel(model: QuantizedModel): GkrPlan {
         if (inDims.length !== 4 || inDims[0] !== 1) unsupported(model, layer, `has an input of dims [${inDims}]`, 'the gkr conv takes one [1, C, H, W] image');
         if ((layer.group ?? 1) !== 1) unsupported(model, layer, `has group = ${layer.group}`, 'the gkr conv (one im2col matmul) takes group = 1');
         if (views.has(layer.input)) unsupported(model, layer, 'reads a re-indexed (reshaped or transposed) tensor', 'convolve a tensor a layer computed');
+        if (!isConstant(layer.weight)) unsupported(model, layer, `has a weight '${layer.weight}' given at run time`, 'the gkr conv commits its weight at setup: make the weight an initializer');
         if (!isConstant(layer.input)) commitActivation(layer.input);
         weightNames.add(layer.weight);
         if (layer.bias) weightNames.add(layer.bias);

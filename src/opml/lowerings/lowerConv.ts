@@ -1,7 +1,9 @@
 /**
- * 2-D `conv` (any group: filter m reads its group's C/group channels): per output element one MAC per weight tap inside the input (taps in the
- * padding are skipped, they add 0), then one RESCALE whose immediate is the bias. Weights are
- * immediates, so a MAC touches one memory word.
+ * 2-D `conv` (any group: filter m reads its group's C/group channels): per output element one MAC
+ * per weight tap inside the input (taps in the padding are skipped, they add 0), then one RESCALE
+ * whose immediate is the bias. Constant weights are immediates, so a MAC touches one memory word;
+ * a weight given as a graph input is read from memory (MAC of two words, as a matmul of two
+ * activations).
  */
 import { UnsupportedModelError } from '../../errors.ts';
 import type { ConvLayer } from '../../quant/types.ts';
@@ -11,7 +13,8 @@ import type { LowerLayer } from './types.ts';
 export const lowerConv: LowerLayer<ConvLayer> = ({ context, layer }) => {
   const { emitter } = context;
   const input = context.viewOf(layer.input, layer);
-  const weight = context.constantOf(layer.weight, layer).data;
+  const constantWeight = context.model.constants[layer.weight];
+  const weight = constantWeight ? constantWeight.data : context.viewOf(layer.weight, layer);
   const bias = layer.bias ? context.constantOf(layer.bias, layer).data : undefined;
   const [N, inChannels, H, W] = context.dimsOf(layer.input);
   const [M, C, kh, kw] = context.dimsOf(layer.weight);
@@ -38,7 +41,10 @@ export const lowerConv: LowerLayer<ConvLayer> = ({ context, layer }) => {
               for (let kx = 0; kx < kw; kx++) {
                 const ix = ox * sx + kx * dx - pl;
                 if (ix < 0 || ix >= W) continue;
-                emitter.emit(VmOp.MAC, VmFlag.IMM, out[o], input[((channelBase + c) * H + iy) * W + ix], 0, weight[((m * C + c) * kh + ky) * kw + kx]);
+                const x = input[((channelBase + c) * H + iy) * W + ix];
+                const w = weight[((m * C + c) * kh + ky) * kw + kx];
+                if (constantWeight) emitter.emit(VmOp.MAC, VmFlag.IMM, out[o], x, 0, w);
+                else emitter.emit(VmOp.MAC, 0, out[o], x, w);
               }
             }
           emitter.emit(VmOp.RESCALE, 0, out[o], 0, 0, bias ? bias[m] : 0);

@@ -2,6 +2,8 @@
  * `conv` (2-D, NCHW) → one Conv2D per batch image and group, or with constant weights one
  * Conv2DConst whose weights and bias are template parameters. A group reads its C/group input
  * channels and writes its M/group filters (group = C = M: depthwise, one component per channel).
+ * A weight that is an activation (a graph input given at run time) is wired into Conv2D's weight
+ * signals in every weight mode.
  */
 import { UnsupportedModelError } from '../../errors.ts';
 import type { ConvLayer } from '../../quant/types.ts';
@@ -9,8 +11,9 @@ import { arrayLiteral } from './arrayLiteral.ts';
 import type { EmitLayer } from './types.ts';
 
 export const emitConv: EmitLayer<ConvLayer> = ({ context, layer, id }) => {
-  const { model, body, dimsOf, operand, weightSignals } = context;
+  const { model, body, dimsOf, operand, weightSignals, isConstant } = context;
   const { weights } = context.settings;
+  const weightIsActivation = !isConstant(layer.weight);
   const s = model.scaleBits;
   const v = model.valueBits;
   const inDims = dimsOf(layer.input);
@@ -26,27 +29,28 @@ export const emitConv: EmitLayer<ConvLayer> = ({ context, layer, id }) => {
   const perFilter = C * KH * KW;
   const input = operand(layer.input);
   const geometry = `[${layer.pads.join(',')}], [${layer.strides.join(',')}], [${layer.dilations.join(',')}]`;
-  const weightData = model.constants[layer.weight]!.data;
   const biasData = layer.bias ? model.constants[layer.bias]!.data : new Array<number>(filters).fill(0);
   const out = new Array<string>(batches * filters * OH * OW);
   body.push(`    component ${id}[${batches * group}];`);
   let weightSignalList: string[] | undefined;
   let biasSignalList: string[] | undefined;
+  const templateWeights = weights === 'constant' && !weightIsActivation;
   // Group 1 keeps the names (and so the sources) of the circuits generated before groups existed.
   const suffix = (g: number) => (group === 1 ? '' : `g${g}`);
-  if (weights === 'constant') {
+  if (templateWeights) {
+    const weightData = model.constants[layer.weight]!.data;
     for (let g = 0; g < group; g++) {
       body.push(`    var ${id}w${suffix(g)}[${M}][${C}][${KH}][${KW}] = ${arrayLiteral(weightData.slice(g * M * perFilter, (g + 1) * M * perFilter), [M, C, KH, KW])};`);
       body.push(`    var ${id}b${suffix(g)}[${M}] = ${arrayLiteral(biasData.slice(g * M, (g + 1) * M), [M])};`);
     }
   } else {
-    weightSignalList = weightSignals(layer.weight);
-    if (layer.bias) biasSignalList = weightSignals(layer.bias);
+    weightSignalList = weightIsActivation ? operand(layer.weight) : weightSignals(layer.weight);
+    if (layer.bias) biasSignalList = weights === 'constant' ? biasData.map(String) : weightSignals(layer.bias);
   }
   for (let n = 0; n < batches; n++)
     for (let g = 0; g < group; g++) {
       const component = `${id}[${n * group + g}]`;
-      if (weights === 'constant') {
+      if (templateWeights) {
         body.push(`    ${component} = Conv2DConst(${C}, ${H}, ${W}, ${M}, ${KH}, ${KW}, ${OH}, ${OW}, ${geometry}, ${id}w${suffix(g)}, ${id}b${suffix(g)}, ${s}, ${v});`);
       } else {
         body.push(`    ${component} = Conv2D(${C}, ${H}, ${W}, ${M}, ${KH}, ${KW}, ${OH}, ${OW}, ${geometry}, ${s}, ${v});`);

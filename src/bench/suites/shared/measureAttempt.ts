@@ -10,6 +10,7 @@ import type { Measurement } from '../../types.ts';
 import type { Progress } from '../../createProgress.ts';
 import { runAttempt, type AttemptPath, type AttemptRequest, type RunAttemptResult } from '../../table2/runAttempt.ts';
 import { runAttemptRequest } from '../../table2/attemptWorker.ts';
+import { calibrateBenchModel } from '../../table2/calibrateBenchModel.ts';
 import { loadBenchModel } from '../../table2/loadBenchModel.ts';
 import { resolveModel } from '../../../zoo/resolveModel.ts';
 import { peakRssBytes } from '../../../zk/types.ts';
@@ -63,14 +64,34 @@ export async function measureAttempt({ settings, path, model, progress, skippedB
     createMeasurement({ metric: 'attempt', labels, unit: 'completed', kind: 'info', value: completed ? 1 : 0, note });
   const parameters = createMeasurement({ metric: 'attemptParameters', labels, unit: 'parameters', kind: 'info', value: modelParameters(model) });
   if (skippedBecause) return { measurements: [parameters, outcome(false, skippedBecause)], completed: false, limitHit: false };
+  // A model brought as a file from outside the zoo runs at its calibrated settings (a zoo model
+  // at its own). The bench's own generated models (the gkr ladder past the zoo, which carry a
+  // modelLabel) keep the default settings, like the zoo ladder they continue.
+  let calibration: Awaited<ReturnType<typeof calibrateBenchModel>>;
+  let calibrationFailure: string | undefined;
+  try {
+    if (!modelLabel) calibration = await calibrateBenchModel({ model });
+  } catch (error) {
+    // The attempt then fails its own way (an unsupported model) or runs at the defaults, noted.
+    calibrationFailure = (error as Error).message.split('\n')[0];
+  }
   const request: AttemptRequest = {
     path, model, inferenceSamples: settings.inferenceSamples, repetitions: settings.repetitions ?? 1,
     // In this process (quick) nothing enforces a budget: the repetitions get a quarter of the time limit as in a child.
     repeatBudgetMs: ((settings.timeLimitSeconds ?? 150) * 1000) / 4,
+    ...(calibration ? { scaleBits: calibration.scaleBits, valueBits: calibration.valueBits } : {}),
     game: { arity: settings.arity, challengeWindowSeconds: settings.challengeWindowSeconds, clockSeconds: settings.clockSeconds, bondWei: settings.bondWei },
     system: settings.system, circuit: { weights: 'constant', relu: 'bounded', inputs: 'public' },
     ...(rpcUrl ? { rpcUrl } : {}),
   };
+  const calibrationInfo = calibration
+    ? [createMeasurement({
+      metric: 'attemptScaleBits', labels, unit: 'bits', kind: 'info', value: calibration.scaleBits,
+      note: `calibrated (the model is not in the zoo): scaleBits ${calibration.scaleBits}, valueBits ${calibration.valueBits}, max error ${(calibration.relativeError * 100).toPrecision(2)}% of the largest output on ${calibration.samplesSource}`,
+    })]
+    : calibrationFailure
+      ? [createMeasurement({ metric: 'attemptScaleBits', labels, unit: 'bits', kind: 'info', value: 0, note: `calibration failed (${calibrationFailure}): the default settings apply` })]
+      : [];
   const onPhase = (phase: string) => progress?.phase(phase);
   if (!settings.isolate) {
     const started = performance.now();
@@ -80,7 +101,7 @@ export async function measureAttempt({ settings, path, model, progress, skippedB
       completed: true,
       limitHit: false,
       measurements: [
-        parameters, ...report.measurements, outcome(true, `completed in this process in ${(wallMs / 1000).toFixed(1)} s (no limits)`),
+        parameters, ...calibrationInfo, ...report.measurements, outcome(true, `completed in this process in ${(wallMs / 1000).toFixed(1)} s (no limits)`),
         createMeasurement({ metric: 'attemptWallTime', labels, unit: 'ms', kind: 'info', value: wallMs }),
         createMeasurement({ metric: 'attemptPeakMemory', labels, unit: 'bytes', kind: 'info', value: peakRssBytes(), note: 'this process\'s RSS high-water mark so far (in-process run)' }),
       ],
@@ -102,6 +123,7 @@ export async function measureAttempt({ settings, path, model, progress, skippedB
     limitHit: result.limitHit,
     measurements: [
       parameters,
+      ...calibrationInfo,
       ...result.measurements,
       outcome(result.completed, (result.completed
         ? `completed in ${(result.wallMs / 1000).toFixed(1)} s, peak ${Math.round(result.peakGroupRssBytes / 2 ** 20)} MiB (limits: one-time ${limits.setupTimeLimitSeconds} s, per-inference ${settings.timeLimitSeconds} s, ${settings.memoryCapMiB} MiB)`
