@@ -11,9 +11,8 @@ import { probeDebugTrace } from '../../chain/probeDebugTrace.ts';
 import { forgeGroth16Proof } from '../../zk/attacks/forgeGroth16Proof.ts';
 import { deployInferenceRegistry } from '../../zk/onchain/deployInferenceRegistry.ts';
 import { submitInference } from '../../zk/onchain/submitInference.ts';
+import { buildCircuit, type CircuitBuilderChoice } from '../../zk/buildCircuit.ts';
 import type { CircuitSettings } from '../../zk/generateCircuit.ts';
-import { compileCircuit } from '../../zk/compileCircuit.ts';
-import { generateCircuit } from '../../zk/generateCircuit.ts';
 import { proveInference } from '../../zk/proveInference.ts';
 import { choosePower } from '../../zk/setup/choosePower.ts';
 import { ensurePtau } from '../../zk/setup/ensurePtau.ts';
@@ -28,6 +27,8 @@ export interface MeasureZkmlModelParameters {
   loaded: LoadBenchModelResult;
   system: ProofSystem;
   circuit: CircuitSettings;
+  /** Who writes the R1CS and the witness (zk/buildCircuit.ts); default 'auto': direct unless the settings need circom. */
+  builder?: CircuitBuilderChoice;
   /** Submit the proof on-chain and run the tampering checks there (default true). */
   onChain?: boolean;
   /** A prepared ceremony file (default: a local insecure one, see ensurePtau). */
@@ -93,25 +94,28 @@ export async function measureZkmlModel(parameters: MeasureZkmlModelParameters): 
   try {
     // The one-time steps first, each its own phase (proveInference then finds them cached), so a
     // limit that ends the attempt names the step it ended in.
-    onPhase?.('zkML: generate and compile the circuit');
-    const generated = await generateCircuit({ model: loaded.model, settings: circuit });
-    const compiled = await compileCircuit({ circuitFile: generated.circuitFile });
+    onPhase?.(`zkML: build the circuit's R1CS (builder ${parameters.builder ?? 'auto'})`);
+    const compiled = await buildCircuit({ model: loaded.model, settings: circuit, builder: parameters.builder });
     const needed = await choosePower({ system, r1csFile: compiled.r1csFile });
     onPhase?.(`zkML: powers of tau (power ${needed.power}, ${compiled.constraints} constraints)`);
     const ptau = await ensurePtau({ power: needed.power, ptauFile: parameters.ptauFile });
     onPhase?.(`zkML: ${system} setup (${compiled.constraints} constraints)`);
     const setup = await setupCircuit({ system, r1csFile: compiled.r1csFile, ptauFile: ptau.file });
     onPhase?.(`zkML: witness and prove (${compiled.constraints} constraints)`);
-    const proved = await proveInference({ model: loaded.model, inputs: loaded.inputs, settings: circuit, system, ptauFile: parameters.ptauFile });
+    const proved = await proveInference({ model: loaded.model, inputs: loaded.inputs, settings: circuit, system, ptauFile: parameters.ptauFile, builder: compiled.builder });
     const sys = { system };
+    info('r1csBuilder', 1, 'circuit', { builder: proved.builder }, proved.builder === 'direct'
+      ? 'R1CS and witness by the direct TypeScript builder (src/zk/r1cs: the templates\' constraints, no circom)'
+      : `R1CS by circom, witness by its wasm${proved.builderNote ? ` — ${proved.builderNote}` : ''}`);
     count('constraints', proved.circuit.constraints, 'constraints');
     count('publicSignals', proved.publicSignals.length, 'signals');
     count('ptauPower', proved.ptau.neededPower, 'log2 rows', sys, true, `the power the circuit needs; used a file of power ${proved.ptau.power}, ${proved.ptau.source}; setup: ${proved.trustedSetup}`);
     // The engine comparison is inside proveInference: reaching this line means every output matched.
     count('engineCircuitMismatches', 0, 'elements', {}, true, 'circuit outputs that differ from the engine (proveInference throws on any)');
-    timing('witnessTime', proved.witnessMs, sys);
+    timing('witnessTime', proved.witnessMs, sys, `the first witness in this process (cold: ${proved.builder === 'circom' ? 'V8 compiling circom\'s witness wasm included' : 'the direct gadgets\' first, unoptimised run'})`);
+    timing('witnessWarmTime', proved.witnessWarmMs, sys, 'a second witness of the same input in the same process (warm)');
     if (!setup.cached) info('setupTime', setup.setupMs, 'ms', sys, 'one-time per circuit; absent when the key came from the cache');
-    if (!compiled.cached) info('compileTime', compiled.compileMs, 'ms', {}, 'circom compile; one-time per circuit');
+    if (!compiled.cached) info('compileTime', compiled.compileMs, 'ms', {}, `${compiled.builder === 'circom' ? 'circom compile' : 'direct R1CS build'}; one-time per circuit`);
     timing('proveTime', proved.proveMs, sys);
     if (proved.verifyMs !== undefined) timing('verifyTime', proved.verifyMs, sys, 'native snarkjs verification');
     timing('zkComputeTime', proved.witnessMs + proved.proveMs, sys, 'off-chain work per inference: witness + prove');
