@@ -5,7 +5,8 @@
  * snarkjs proves from. No circom, no WebAssembly: the cost is the engine's arithmetic plus one
  * bit decomposition per range check.
  *
- * `witnessMs` is the whole call (reading the wire map included). A value out of range is a
+ * `witnessMs` is the computation from the inputs to the `.wtns` bytes; reading the wire map file
+ * is outside it, as reading the wasm file is outside calculateWitness's. A value out of range is a
  * VerificationError naming the component, as circom's witness calculator fails on it.
  */
 import { readFile } from 'node:fs/promises';
@@ -53,8 +54,8 @@ function flatten(value: unknown, into: Array<number | bigint>): Array<number | b
 }
 
 export async function computeDirectWitness({ model, settings, input, wireMapFile, wireMap }: ComputeDirectWitnessParameters): Promise<ComputeDirectWitnessResult> {
-  const start = performance.now();
   const map = wireMap ?? (await readWireMap(wireMapFile!));
+  const start = performance.now();
   const inputs: Record<string, Array<number | bigint>> = {};
   for (const [signal, value] of Object.entries(input)) inputs[signal] = flatten(value, []);
   const cs = new ConcreteCs({ inputs });

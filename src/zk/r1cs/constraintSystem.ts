@@ -32,6 +32,8 @@ export type WireKind = 'publicInput' | 'privateInput' | 'internal';
 /** The operations a gadget may use. T is Lc (symbolic) or bigint (concrete). */
 export interface Cs<T> {
   readonly mode: 'symbolic' | 'concrete';
+  /** Whether `name` records anything (so gadgets can skip building names in loops). */
+  readonly recording: boolean;
   constant(value: bigint | number): T;
   add(a: T, b: T): T;
   sub(a: T, b: T): T;
@@ -97,6 +99,7 @@ export interface SymbolicConstraint {
 /** Records wires and constraints. */
 export class SymbolicCs implements Cs<Lc> {
   readonly mode = 'symbolic' as const;
+  readonly recording: boolean;
   /** Kind of each internal wire index (index 0 is the constant one, kind 'internal' unused). */
   readonly kinds: WireKind[] = ['internal'];
   /** Output wires, in order (indices into kinds). */
@@ -111,6 +114,7 @@ export class SymbolicCs implements Cs<Lc> {
 
   constructor({ recordNames = false }: { recordNames?: boolean } = {}) {
     if (recordNames) this.names = new Map();
+    this.recording = recordNames;
   }
 
   private newWire(kind: WireKind): Lc {
@@ -257,6 +261,7 @@ export interface ConcreteCsParameters {
 /** Computes every wire's value, in the symbolic build's allocation order. */
 export class ConcreteCs implements Cs<bigint> {
   readonly mode = 'concrete' as const;
+  readonly recording = false;
   /** Value of each internal wire (index 0 is 1). */
   readonly values: bigint[] = [1n];
   readonly outputs: number[] = [];

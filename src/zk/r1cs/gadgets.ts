@@ -49,8 +49,10 @@ export function num2Bits<T>(cs: Cs<T>, prefix: Prefix, input: T, n: number): T[]
   }
   bits[0] = rest;
   for (let i = 0; i < n; i++) booleanity(cs, bits[i]!);
-  cs.name(() => `${prefix()}.in`, input);
-  bits.forEach((bit, i) => cs.name(() => `${prefix()}.out[${i}]`, bit));
+  if (cs.recording) {
+    cs.name(() => `${prefix()}.in`, input);
+    bits.forEach((bit, i) => cs.name(() => `${prefix()}.out[${i}]`, bit));
+  }
   return bits;
 }
 
@@ -69,8 +71,10 @@ function hintedBits<T>(cs: Cs<T>, prefix: Prefix, shifted: bigint, n: number, of
     packed = cs.add(packed, cs.scale(bit, TWO ** shift));
   }
   for (const bit of bits) booleanity(cs, bit);
-  bits.forEach((bit, i) => cs.name(() => `${prefix()}.out[${i}]`, bit));
-  cs.name(() => `${prefix()}.in`, cs.add(packed, cs.constant(offset)));
+  if (cs.recording) {
+    bits.forEach((bit, i) => cs.name(() => `${prefix()}.out[${i}]`, bit));
+    cs.name(() => `${prefix()}.in`, cs.add(packed, cs.constant(offset)));
+  }
   return { bits, value: packed };
 }
 
@@ -82,8 +86,10 @@ export function rangeCheck<T>(cs: Cs<T>, prefix: Prefix, input: T, valueBits: nu
     if (value < -offset || value >= offset) noWitness(prefix, 'value', value, `the signed ${valueBits}-bit range`);
   }
   const bits = num2Bits(cs, () => `${prefix()}.decompose`, cs.add(input, cs.constant(offset)), valueBits);
-  cs.name(() => `${prefix()}.in`, input);
-  bits.forEach((bit, i) => cs.name(() => `${prefix()}.bits[${i}]`, bit));
+  if (cs.recording) {
+    cs.name(() => `${prefix()}.in`, input);
+    bits.forEach((bit, i) => cs.name(() => `${prefix()}.bits[${i}]`, bit));
+  }
   return bits;
 }
 
@@ -181,7 +187,7 @@ export function roundDiv<T>(cs: Cs<T>, prefix: Prefix, input: T, divisor: number
     quotientShifted = quotient + half;
   }
   const { bits, value: quotient } = hintedBits(cs, () => `${prefix()}.quotientRange.decompose`, quotientShifted, valueBits, half);
-  bits.forEach((bit, i) => cs.name(() => `${prefix()}.quotientRange.bits[${i}]`, bit));
+  if (cs.recording) bits.forEach((bit, i) => cs.name(() => `${prefix()}.quotientRange.bits[${i}]`, bit));
   cs.name(() => `${prefix()}.quotientRange.in`, quotient);
   const remainder = cs.sub(cs.add(input, cs.constant(c / 2n)), cs.scale(quotient, c));
   num2Bits(cs, () => `${prefix()}.remainderBits`, remainder, remainderBitCount);

@@ -44,7 +44,7 @@ export const emitMatMul: DirectEmitLayer<MatMulLayer> = ({ context, layer, id })
       for (let i = 0; i < rows; i++) {
         for (let k = 0; k < inner; k++) {
           row[k] = bConstant ? activation[aBase + i * K + k] : activation[bBase + k * N + i];
-          cs.name(() => `${component}.a[${i}][${k}]`, row[k]);
+          if (cs.recording) cs.name(() => `${component}.a[${i}][${k}]`, row[k]);
         }
         for (let j = 0; j < columns; j++) {
           for (let k = 0; k < inner; k++) column[k] = bConstant ? constantData[bBase + k * N + j]! : constantData[aBase + j * K + k]!;
