@@ -26,7 +26,9 @@ import { proveInference } from '../src/zk/proveInference.ts';
 import { readCircuitOutputs } from '../src/zk/readCircuitOutputs.ts';
 import { readR1cs } from '../src/zk/readR1cs.ts';
 import { readSym } from '../src/zk/readSym.ts';
+import { buildCircuit } from '../src/zk/buildCircuit.ts';
 import { buildDirectCircuit } from '../src/zk/r1cs/buildDirectCircuit.ts';
+import { MIRRORED_TEMPLATES_SHA256, mirroredTemplatesHash } from '../src/zk/r1cs/checkMirroredTemplates.ts';
 import { computeDirectWitness } from '../src/zk/r1cs/computeDirectWitness.ts';
 import { ConcreteCs, SymbolicCs, type Lc } from '../src/zk/r1cs/constraintSystem.ts';
 import { emitModelR1cs } from '../src/zk/r1cs/emitModelR1cs.ts';
@@ -169,9 +171,19 @@ describe('direct R1CS: attacks', () => {
     expect(engineOverflows).toBe(true);
   });
 
-  it('hashed weights and --relu full are refused by name (circom builds them)', async () => {
+  it('hashed weights, --relu full and settings it does not know are refused by name; builder auto then uses circom and says why', async () => {
     await expect(buildDirectCircuit({ model, settings: { weights: 'hashed', relu: 'bounded' }, cacheDir })).rejects.toThrow(UnsupportedModelError);
     await expect(buildDirectCircuit({ model, settings: { weights: 'constant', relu: 'full' }, cacheDir })).rejects.toThrow(/ReluFull/);
+    const unknown = { weights: 'constant', relu: 'bounded', inputs: 'hashed' } as unknown as CircuitSettings;
+    await expect(buildDirectCircuit({ model, settings: unknown, cacheDir })).rejects.toThrow(/does not know the circuit setting inputs="hashed"/);
+    const auto = await buildCircuit({ model, settings: { weights: 'constant', relu: 'full' } });
+    expect(auto.builder).toBe('circom');
+    expect(auto.builderNote).toMatch(/^built by circom: .*ReluFull/);
+    expect((await buildCircuit({ model, settings: { weights: 'constant', relu: 'bounded' } })).builder).toBe('direct');
+  });
+
+  it('the gadgets mirror circuits/ as last matched against circom (a changed template turns the direct builder off)', () => {
+    expect(mirroredTemplatesHash()).toBe(MIRRORED_TEMPLATES_SHA256);
   });
 
   it('Groth16 over the direct R1CS: the proof verifies, its outputs are the engine\'s, a changed output is rejected', async () => {

@@ -52,11 +52,6 @@ export async function buildCircuit({ model, settings, builder = 'auto' }: BuildC
   if (builder !== 'circom') {
     try {
       checkDirectSupport({ model, settings });
-    } catch (error) {
-      if (builder === 'direct' || !(error instanceof UnsupportedModelError)) throw error;
-      builderNote = `built by circom: ${(error as BaseError).message}`;
-    }
-    if (!builderNote) {
       const direct = await buildDirectCircuit({ model, settings });
       return {
         builder: 'direct',
@@ -76,6 +71,9 @@ export async function buildCircuit({ model, settings, builder = 'auto' }: BuildC
         privateInputs: direct.privateInputs,
         labels: direct.labels,
       };
+    } catch (error) {
+      if (builder === 'direct' || !(error instanceof UnsupportedModelError)) throw error;
+      builderNote = `built by circom: ${(error as BaseError).message}`;
     }
   }
   const generated = await generateCircuit({ model, settings });

@@ -12,8 +12,10 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isDeepStrictEqual } from 'node:util';
+import { UnsupportedModelError } from '../../errors.ts';
 import type { QuantizedModel } from '../../quant/types.ts';
-import type { CircuitLayout, CircuitSettings } from '../generateCircuit.ts';
+import { generateCircuitSource, type CircuitLayout, type CircuitSettings } from '../generateCircuit.ts';
 import { zkCacheDir } from '../paths.ts';
 import { withFileLock } from '../withFileLock.ts';
 import { SymbolicCs } from './constraintSystem.ts';
@@ -98,6 +100,14 @@ export async function buildDirectCircuit({ model, settings, cacheDir = zkCacheDi
       const start = performance.now();
       const cs = new SymbolicCs();
       const { layout } = emitModelR1cs({ cs, model, settings });
+      // The circom generator's layout must be this one (a signal added to the generated main —
+      // a commitment, an input mode — that the direct builder does not know would show here).
+      const expected = generateCircuitSource({ model, settings }).layout;
+      if (!isDeepStrictEqual(JSON.parse(JSON.stringify(expected)), JSON.parse(JSON.stringify(layout))))
+        throw new UnsupportedModelError(`model '${model.name}': the direct R1CS builder's layout differs from the circom generator's (${JSON.stringify(settings)})`, {
+          details: { expected: expected.publicSignalCount, direct: layout.publicSignalCount },
+          hint: 'circom builds it (builder auto or circom); src/zk/r1cs/emitModelR1cs.ts has to learn what generateCircuitSource emits',
+        });
       const wireMap = cs.wireMap();
       const { bytes, stats } = writeR1csFile({ cs, wireMap });
       const buildMs = performance.now() - start;

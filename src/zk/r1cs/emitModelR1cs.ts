@@ -14,6 +14,7 @@ import type { QLayer, QuantizedModel } from '../../quant/types.ts';
 import { sizeOf } from '../../tensor/sizeOf.ts';
 import type { CircuitLayout, CircuitSettings, TensorSignal } from '../generateCircuit.ts';
 import type { Cs } from './constraintSystem.ts';
+import { checkMirroredTemplates } from './checkMirroredTemplates.ts';
 import { rangeCheck } from './gadgets.ts';
 import { DIRECT_LOWERINGS } from './layers/index.ts';
 import type { DirectContext, DirectEmitLayer } from './layers/types.ts';
@@ -30,9 +31,21 @@ export interface EmitModelR1csResult<T> {
   outputs: T[][];
 }
 
+/** The settings (and values) the direct builder knows; anything else is circom's. */
+const KNOWN_SETTINGS: Record<string, readonly unknown[]> = {
+  weights: ['constant', 'public', 'private', 'hashed'],
+  relu: ['bounded', 'full'],
+  inputs: ['public', 'private', undefined],
+  rangeCheckInputs: [true, false, undefined],
+};
+
 /** Throws UnsupportedModelError when the direct builder cannot build this model and settings. */
 export function checkDirectSupport({ model, settings }: { model: QuantizedModel; settings: CircuitSettings }): void {
   const where = `model '${model.name}'`;
+  checkMirroredTemplates();
+  for (const [key, value] of Object.entries(settings))
+    if (!Object.hasOwn(KNOWN_SETTINGS, key) || !KNOWN_SETTINGS[key]!.includes(value))
+      throw new UnsupportedModelError(`${where}: the direct R1CS builder does not know the circuit setting ${key}=${JSON.stringify(value)}`, { hint: 'circom builds it (builder auto or circom)' });
   if (settings.weights === 'hashed')
     throw new UnsupportedModelError(`${where}: the direct R1CS builder has no Poseidon commitment (--weights hashed)`, { hint: 'circom builds it (builder auto or circom)' });
   if (settings.relu === 'full' && model.layers.some((layer) => layer.op === 'relu'))
