@@ -38,8 +38,12 @@ export interface Cs<T> {
   add(a: T, b: T): T;
   sub(a: T, b: T): T;
   scale(a: T, factor: bigint | number): T;
-  /** bias + Σ weights[i]·xs[i], weights integers (constant weights: free in R1CS). */
-  dot(weights: ArrayLike<number>, xs: readonly T[], bias: bigint | number): T;
+  /**
+   * bias + Σ_k weights[start + k·stride]·xs[k], weights integers (constant weights: free in
+   * R1CS). Strided so that a matmul reads a weight column in place; xs must not change after
+   * it is first passed (the concrete side caches its numbers by array).
+   */
+  dot(weights: ArrayLike<number>, start: number, stride: number, xs: readonly T[], bias: bigint | number): T;
   /** A new wire whose value the hint computes (only called in concrete mode). */
   witness(hint: () => bigint): T;
   /** The value of a signal, inside hints (concrete mode only). */
@@ -59,6 +63,8 @@ export interface Cs<T> {
   /** Record a circom signal name for x (cross-checks with circom's .sym; no-op unless recording). */
   name(name: () => string, x: T): void;
 }
+
+const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 function toBig(value: bigint | number): bigint {
   return typeof value === 'bigint' ? value : BigInt(value);
@@ -144,10 +150,10 @@ export class SymbolicCs implements Cs<Lc> {
     for (const [wire, coefficient] of a) result.set(wire, coefficient * f);
     return result;
   }
-  dot(weights: ArrayLike<number>, xs: readonly Lc[], bias: bigint | number): Lc {
+  dot(weights: ArrayLike<number>, start: number, stride: number, xs: readonly Lc[], bias: bigint | number): Lc {
     const result = this.constant(bias);
     for (let i = 0; i < xs.length; i++) {
-      const w = weights[i]!;
+      const w = weights[start + i * stride]!;
       if (w !== 0) addInto(result, xs[i]!, BigInt(w));
     }
     return result;
@@ -283,20 +289,36 @@ export class ConcreteCs implements Cs<bigint> {
   scale(a: bigint, factor: bigint | number): bigint {
     return a * toBig(factor);
   }
-  dot(weights: ArrayLike<number>, xs: readonly bigint[], bias: bigint | number): bigint {
-    // Number arithmetic while it is exact (|partial sums| < 2^53), BigInt beyond.
-    let sum = 0;
-    let bound = 0;
-    for (let i = 0; i < xs.length; i++) {
-      const w = weights[i]!;
-      if (w === 0) continue;
-      const x = Number(xs[i]!);
-      sum += w * x;
-      bound += Math.abs(w) * Math.abs(x);
+  /** xs as doubles (exact: every |x| < 2^53), by array; null when some x is not. */
+  private readonly numbers = new WeakMap<readonly bigint[], Float64Array | null>();
+
+  dot(weights: ArrayLike<number>, start: number, stride: number, xs: readonly bigint[], bias: bigint | number): bigint {
+    let doubles = this.numbers.get(xs);
+    if (doubles === undefined) {
+      doubles = new Float64Array(xs.length);
+      for (let i = 0; i < xs.length; i++) {
+        const x = xs[i]!;
+        if (x > SAFE || x < -SAFE) {
+          doubles = null;
+          break;
+        }
+        doubles[i] = Number(x);
+      }
+      this.numbers.set(xs, doubles);
     }
-    if (bound < 2 ** 53) return BigInt(sum) + toBig(bias);
+    if (doubles) {
+      // Number arithmetic while it is exact (Σ|w·x| < 2^53), BigInt beyond.
+      let sum = 0;
+      let bound = 0;
+      for (let i = 0, at = start; i < doubles.length; i++, at += stride) {
+        const product = weights[at]! * doubles[i]!;
+        sum += product;
+        bound += Math.abs(product);
+      }
+      if (bound < 2 ** 53) return BigInt(sum) + toBig(bias);
+    }
     let big = toBig(bias);
-    for (let i = 0; i < xs.length; i++) big += BigInt(weights[i]!) * xs[i]!;
+    for (let i = 0; i < xs.length; i++) big += BigInt(weights[start + i * stride]!) * xs[i]!;
     return big;
   }
   witness(hint: () => bigint): bigint {

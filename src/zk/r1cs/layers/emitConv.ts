@@ -60,7 +60,7 @@ export const emitConv: DirectEmitLayer<ConvLayer> = ({ context, layer, id }) => 
                   taps.push(weightData[((m * C + c) * KH + ky) * KW + kx]!);
                   xs.push(image(c, iy, ix));
                 }
-            accumulator = cs.dot(taps, xs, biasData[m]!);
+            accumulator = cs.dot(taps, 0, 1, xs, biasData[m]!);
           }
           const result = rescale(cs, () => `${component}.rescale[${m}][${y}][${x}]`, accumulator, s, v);
           cs.name(() => `${component}.out[${m}][${y}][${x}]`, result);

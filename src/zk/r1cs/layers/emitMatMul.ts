@@ -39,17 +39,18 @@ export const emitMatMul: DirectEmitLayer<MatMulLayer> = ({ context, layer, id })
       const [rows, inner, columns] = bConstant ? [M, K, N] : [N, K, M];
       const constantData = model.constants[bConstant ? layer.b : layer.a]!.data;
       const activation = bConstant ? a! : b!;
-      const row = new Array(inner);
-      const column = new Array<number>(inner);
       for (let i = 0; i < rows; i++) {
+        // A fresh row per i: the concrete side caches its numbers by array.
+        const row = new Array(inner);
         for (let k = 0; k < inner; k++) {
           row[k] = bConstant ? activation[aBase + i * K + k] : activation[bBase + k * N + i];
           if (cs.recording) cs.name(() => `${component}.a[${i}][${k}]`, row[k]);
         }
         for (let j = 0; j < columns; j++) {
-          for (let k = 0; k < inner; k++) column[k] = bConstant ? constantData[bBase + k * N + j]! : constantData[aBase + j * K + k]!;
+          // Column j of the constant: b[k][j] (stride N) or, transposed, a[j][k] (stride 1).
+          const [start, stride] = bConstant ? [bBase + j, N] : [aBase + j * K, 1];
           const at = bConstant ? biasAt(i, j) : biasAt(j, i);
-          const accumulator = cs.dot(column, row, at >= 0 ? biasData![at]! : 0);
+          const accumulator = cs.dot(constantData, start, stride, row, at >= 0 ? biasData![at]! : 0);
           const result = rescale(cs, () => `${component}.rescale[${i}][${j}]`, accumulator, s, v);
           cs.name(() => `${component}.out[${i}][${j}]`, result);
           if (bConstant) out[oBase + i * N + j] = result;
