@@ -17,6 +17,8 @@ import type { Cs } from './constraintSystem.ts';
 type Prefix = () => string;
 
 const TWO = 2n;
+/** 2^i for every shift a gadget uses (s + v ≤ 250). */
+const POW2: bigint[] = Array.from({ length: 256 }, (_, i) => 1n << BigInt(i));
 
 function noWitness(prefix: Prefix, what: string, value: bigint, range: string): never {
   throw new VerificationError(`the circuit has no witness for this input: ${prefix()} ${what} is ${value}, outside ${range}`, {
@@ -25,9 +27,9 @@ function noWitness(prefix: Prefix, what: string, value: bigint, range: string): 
   });
 }
 
-/** Booleanity of one bit: b·(b − 1) = 0. */
+/** Booleanity of one bit: b·(b − 1) = 0 (a constraint only: nothing to compute for the witness). */
 function booleanity<T>(cs: Cs<T>, bit: T): void {
-  cs.enforce(bit, cs.sub(bit, cs.constant(1)), cs.constant(0));
+  if (cs.mode === 'symbolic') cs.enforce(bit, cs.sub(bit, cs.constant(1)), cs.constant(0));
 }
 
 /**
@@ -38,14 +40,14 @@ export function num2Bits<T>(cs: Cs<T>, prefix: Prefix, input: T, n: number): T[]
   let value = 0n;
   if (cs.mode === 'concrete') {
     value = cs.value(input);
-    if (value < 0n || value >= TWO ** BigInt(n)) noWitness(prefix, 'Num2Bits input', value, `[0, 2^${n})`);
+    if (value < 0n || value >= POW2[n]!) noWitness(prefix, 'Num2Bits input', value, `[0, 2^${n})`);
   }
   const bits: T[] = new Array(n);
   let rest = input;
   for (let i = 1; i < n; i++) {
     const shift = BigInt(i);
     bits[i] = cs.witness(() => (value >> shift) & 1n);
-    rest = cs.sub(rest, cs.scale(bits[i]!, TWO ** shift));
+    rest = cs.sub(rest, cs.scale(bits[i]!, POW2[i]!));
   }
   bits[0] = rest;
   for (let i = 0; i < n; i++) booleanity(cs, bits[i]!);
@@ -68,7 +70,7 @@ function hintedBits<T>(cs: Cs<T>, prefix: Prefix, shifted: bigint, n: number, of
     const shift = BigInt(i);
     const bit = cs.witness(() => (shifted >> shift) & 1n);
     bits.push(bit);
-    packed = cs.add(packed, cs.scale(bit, TWO ** shift));
+    packed = cs.add(packed, cs.scale(bit, POW2[i]!));
   }
   for (const bit of bits) booleanity(cs, bit);
   if (cs.recording) {
@@ -111,10 +113,10 @@ export function rescale<T>(cs: Cs<T>, prefix: Prefix, input: T, scaleBits: numbe
   // remainder = in + 2^(s−1) − quotient·2^s; its s bits prove 0 ≤ remainder < 2^s.
   const remainder = cs.sub(cs.add(input, cs.constant(TWO ** (s - 1n))), cs.scale(quotient, TWO ** s));
   num2Bits(cs, () => `${prefix()}.remainderBits`, remainder, scaleBits);
-  cs.name(() => `${prefix()}.in`, input);
-  cs.name(() => `${prefix()}.quotient`, quotient);
-  cs.name(() => `${prefix()}.remainder`, remainder);
-  cs.name(() => `${prefix()}.out`, quotient);
+  if (cs.recording) cs.name(() => `${prefix()}.in`, input);
+  if (cs.recording) cs.name(() => `${prefix()}.quotient`, quotient);
+  if (cs.recording) cs.name(() => `${prefix()}.remainder`, remainder);
+  if (cs.recording) cs.name(() => `${prefix()}.out`, quotient);
   return quotient;
 }
 
@@ -122,8 +124,8 @@ export function rescale<T>(cs: Cs<T>, prefix: Prefix, input: T, scaleBits: numbe
 export function relu<T>(cs: Cs<T>, prefix: Prefix, input: T, valueBits: number): T {
   const bits = rangeCheck(cs, () => `${prefix()}.range`, input, valueBits);
   const out = cs.mul(input, bits[valueBits - 1]!);
-  cs.name(() => `${prefix()}.in`, input);
-  cs.name(() => `${prefix()}.out`, out);
+  if (cs.recording) cs.name(() => `${prefix()}.in`, input);
+  if (cs.recording) cs.name(() => `${prefix()}.out`, out);
   return out;
 }
 
@@ -131,17 +133,17 @@ export function relu<T>(cs: Cs<T>, prefix: Prefix, input: T, valueBits: number):
 export function add<T>(cs: Cs<T>, prefix: Prefix, a: T, b: T, valueBits: number): T {
   const out = cs.add(a, b);
   rangeCheck(cs, () => `${prefix()}.range`, out, valueBits);
-  cs.name(() => `${prefix()}.a`, a);
-  cs.name(() => `${prefix()}.b`, b);
-  cs.name(() => `${prefix()}.out`, out);
+  if (cs.recording) cs.name(() => `${prefix()}.a`, a);
+  if (cs.recording) cs.name(() => `${prefix()}.b`, b);
+  if (cs.recording) cs.name(() => `${prefix()}.out`, out);
   return out;
 }
 
 /** ScalarMul(factor, s, v) (circuits/ScalarMul.circom): rescale(in · factor). s + v constraints. */
 export function scalarMul<T>(cs: Cs<T>, prefix: Prefix, input: T, factor: number, scaleBits: number, valueBits: number): T {
   const out = rescale(cs, () => `${prefix()}.rescale`, cs.scale(input, factor), scaleBits, valueBits);
-  cs.name(() => `${prefix()}.in`, input);
-  cs.name(() => `${prefix()}.out`, out);
+  if (cs.recording) cs.name(() => `${prefix()}.in`, input);
+  if (cs.recording) cs.name(() => `${prefix()}.out`, out);
   return out;
 }
 
@@ -151,10 +153,10 @@ export function max2<T>(cs: Cs<T>, prefix: Prefix, a: T, b: T, valueBits: number
   const bits = num2Bits(cs, () => `${prefix()}.difference`, cs.add(difference, cs.constant(TWO ** BigInt(valueBits))), valueBits + 1);
   const chosen = cs.mul(bits[valueBits]!, difference);
   const out = cs.add(b, chosen);
-  cs.name(() => `${prefix()}.a`, a);
-  cs.name(() => `${prefix()}.b`, b);
-  cs.name(() => `${prefix()}.chosen`, chosen);
-  cs.name(() => `${prefix()}.out`, out);
+  if (cs.recording) cs.name(() => `${prefix()}.a`, a);
+  if (cs.recording) cs.name(() => `${prefix()}.b`, b);
+  if (cs.recording) cs.name(() => `${prefix()}.chosen`, chosen);
+  if (cs.recording) cs.name(() => `${prefix()}.out`, out);
   return out;
 }
 
@@ -171,8 +173,8 @@ function bitsOf(value: number): number {
 export function roundDiv<T>(cs: Cs<T>, prefix: Prefix, input: T, divisor: number, valueBits: number): T {
   if (divisor === 1) {
     rangeCheck(cs, () => `${prefix()}.range`, input, valueBits);
-    cs.name(() => `${prefix()}.in`, input);
-    cs.name(() => `${prefix()}.out`, input);
+    if (cs.recording) cs.name(() => `${prefix()}.in`, input);
+    if (cs.recording) cs.name(() => `${prefix()}.out`, input);
     return input;
   }
   const c = BigInt(divisor);
@@ -188,13 +190,13 @@ export function roundDiv<T>(cs: Cs<T>, prefix: Prefix, input: T, divisor: number
   }
   const { bits, value: quotient } = hintedBits(cs, () => `${prefix()}.quotientRange.decompose`, quotientShifted, valueBits, half);
   if (cs.recording) bits.forEach((bit, i) => cs.name(() => `${prefix()}.quotientRange.bits[${i}]`, bit));
-  cs.name(() => `${prefix()}.quotientRange.in`, quotient);
+  if (cs.recording) cs.name(() => `${prefix()}.quotientRange.in`, quotient);
   const remainder = cs.sub(cs.add(input, cs.constant(c / 2n)), cs.scale(quotient, c));
   num2Bits(cs, () => `${prefix()}.remainderBits`, remainder, remainderBitCount);
   num2Bits(cs, () => `${prefix()}.belowDivisor`, cs.add(remainder, cs.constant(TWO ** BigInt(remainderBitCount) - c)), remainderBitCount);
-  cs.name(() => `${prefix()}.in`, input);
-  cs.name(() => `${prefix()}.quotient`, quotient);
-  cs.name(() => `${prefix()}.remainder`, remainder);
-  cs.name(() => `${prefix()}.out`, quotient);
+  if (cs.recording) cs.name(() => `${prefix()}.in`, input);
+  if (cs.recording) cs.name(() => `${prefix()}.quotient`, quotient);
+  if (cs.recording) cs.name(() => `${prefix()}.remainder`, remainder);
+  if (cs.recording) cs.name(() => `${prefix()}.out`, quotient);
   return quotient;
 }

@@ -45,7 +45,7 @@ export const emitConv: DirectEmitLayer<ConvLayer> = ({ context, layer, id }) => 
                   const ix = x * sx + kx * dx - pl;
                   if (iy < 0 || iy >= H || ix < 0 || ix >= W) continue;
                   const product = cs.mul(image(c, iy, ix), weightSignals[((m * C + c) * KH + ky) * KW + kx]!);
-                  cs.name(() => `${component}.product[${m}][${y}][${x}][${c}][${ky}][${kx}]`, product);
+                  if (cs.recording) cs.name(() => `${component}.product[${m}][${y}][${x}][${c}][${ky}][${kx}]`, product);
                   accumulator = cs.add(accumulator, product);
                 }
           } else {
@@ -63,7 +63,7 @@ export const emitConv: DirectEmitLayer<ConvLayer> = ({ context, layer, id }) => 
             accumulator = cs.dot(taps, 0, 1, xs, biasData[m]!);
           }
           const result = rescale(cs, () => `${component}.rescale[${m}][${y}][${x}]`, accumulator, s, v);
-          cs.name(() => `${component}.out[${m}][${y}][${x}]`, result);
+          if (cs.recording) cs.name(() => `${component}.out[${m}][${y}][${x}]`, result);
           out[((n * M + m) * OH + y) * OW + x] = result;
         }
     for (let c = 0; c < C; c++) for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) cs.name(() => `${component}.in[${c}][${y}][${x}]`, image(c, y, x));

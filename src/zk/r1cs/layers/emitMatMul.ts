@@ -52,7 +52,7 @@ export const emitMatMul: DirectEmitLayer<MatMulLayer> = ({ context, layer, id })
           const at = bConstant ? biasAt(i, j) : biasAt(j, i);
           const accumulator = cs.dot(constantData, start, stride, row, at >= 0 ? biasData![at]! : 0);
           const result = rescale(cs, () => `${component}.rescale[${i}][${j}]`, accumulator, s, v);
-          cs.name(() => `${component}.out[${i}][${j}]`, result);
+          if (cs.recording) cs.name(() => `${component}.out[${i}][${j}]`, result);
           if (bConstant) out[oBase + i * N + j] = result;
           else out[oBase + j * N + i] = result;
         }
@@ -64,14 +64,14 @@ export const emitMatMul: DirectEmitLayer<MatMulLayer> = ({ context, layer, id })
         for (let n = 0; n < N; n++) {
           const at = biasAt(m, n);
           let accumulator = at < 0 ? cs.constant(0) : biasSignals ? biasSignals[at]! : cs.constant(biasData![at]!);
-          cs.name(() => `${component}.bias[${m}][${n}]`, accumulator);
+          if (cs.recording) cs.name(() => `${component}.bias[${m}][${n}]`, accumulator);
           for (let k = 0; k < K; k++) {
             const product = cs.mul(a![aBase + m * K + k]!, b![bBase + k * N + n]!);
-            cs.name(() => `${component}.product[${m}][${n}][${k}]`, product);
+            if (cs.recording) cs.name(() => `${component}.product[${m}][${n}][${k}]`, product);
             accumulator = cs.add(accumulator, product);
           }
           const result = rescale(cs, () => `${component}.rescale[${m}][${n}]`, accumulator, s, v);
-          cs.name(() => `${component}.out[${m}][${n}]`, result);
+          if (cs.recording) cs.name(() => `${component}.out[${m}][${n}]`, result);
           out[oBase + m * N + n] = result;
         }
     }

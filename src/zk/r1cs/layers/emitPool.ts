@@ -41,17 +41,17 @@ export const emitPool: DirectEmitLayer<MaxPoolLayer | AvgPoolLayer> = ({ context
           let result;
           if (layer.op === 'maxpool') {
             result = window[0]!;
-            cs.name(() => `${component}.running[${c}][${y}][${x}][0]`, result);
+            if (cs.recording) cs.name(() => `${component}.running[${c}][${y}][${x}][0]`, result);
             for (let i = 1; i < window.length; i++) {
               result = max2(cs, () => `${component}.max[${c}][${y}][${x}][${i}]`, window[i]!, result, v);
-              cs.name(() => `${component}.running[${c}][${y}][${x}][${i}]`, result);
+              if (cs.recording) cs.name(() => `${component}.running[${c}][${y}][${x}][${i}]`, result);
             }
           } else {
             let sum = cs.constant(0);
             for (const element of window) sum = cs.add(sum, element);
             result = roundDiv(cs, () => `${component}.divide[${c}][${y}][${x}]`, sum, layer.countIncludePad ? padded : window.length, v);
           }
-          cs.name(() => `${component}.out[${c}][${y}][${x}]`, result);
+          if (cs.recording) cs.name(() => `${component}.out[${c}][${y}][${x}]`, result);
           out[((n * C + c) * OH + y) * OW + x] = result;
         }
     for (let c = 0; c < C; c++) for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) cs.name(() => `${component}.in[${c}][${y}][${x}]`, input[((n * C + c) * H + y) * W + x]!);
