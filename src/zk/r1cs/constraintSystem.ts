@@ -293,7 +293,9 @@ export class ConcreteCs implements Cs<bigint> {
   private readonly numbers = new WeakMap<readonly bigint[], Float64Array | null>();
 
   dot(weights: ArrayLike<number>, start: number, stride: number, xs: readonly bigint[], bias: bigint | number): bigint {
-    let doubles = this.numbers.get(xs);
+    // Short operand lists (a convolution's taps, fresh per output) are converted in place; long
+    // ones (a matmul row, shared by every output column) once, by array.
+    let doubles = xs.length < 64 ? undefined : this.numbers.get(xs);
     if (doubles === undefined) {
       doubles = new Float64Array(xs.length);
       for (let i = 0; i < xs.length; i++) {
@@ -304,7 +306,7 @@ export class ConcreteCs implements Cs<bigint> {
         }
         doubles[i] = Number(x);
       }
-      this.numbers.set(xs, doubles);
+      if (xs.length >= 64) this.numbers.set(xs, doubles);
     }
     if (doubles) {
       // Number arithmetic while it is exact (Σ|w·x| < 2^53), BigInt beyond.
