@@ -1,13 +1,17 @@
 /**
- * Dumps what the quantizer and the circuit generator produce for every zoo model (and a few
- * one-op ONNX graphs that reach the Gemm/MatMul/Conv/pool lowering corners), so that a refactor
- * of either can be checked byte for byte: run it before and after, then `diff -r`.
+ * Dumps what the quantizer, the circuit generator and the trace VM compiler produce for every
+ * zoo model (and a few one-op ONNX graphs that reach the Gemm/MatMul/Conv/pool lowering corners),
+ * so that a refactor of any of them can be checked byte for byte: run it before and after, then
+ * `diff -r`.
  *
  *   npx tsx scripts/dump-lowerings.ts <out-dir> [--only-conformance]
  *
  * Writes <out-dir>/<model>.qmodel.json (the quantized model, hash included) and
  * <out-dir>/<model>/<settings>.circom + .layout.json for every circuit setting (4 weight modes ×
- * 2 ReLU variants × public / public range-checked / private inputs). Errors are dumped too.
+ * 2 ReLU variants × public / public range-checked / private inputs), and
+ * <out-dir>/<model>.program.json (the trace VM program's model root, step count, layers and
+ * registered layout; the model root hashes every instruction and the initial memory). Errors
+ * are dumped too.
  * With libonnx-testdata installed, also the quantized model (or the error) of every ONNX node
  * test of an operator the importer supports, imported as is (no inputs bound).
  */
@@ -15,6 +19,7 @@ import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeOnnxModel, type EncodeOnnxModelParameters } from '../src/onnx/encodeOnnxModel.ts';
+import { compileProgram } from '../src/opml/compileProgram.ts';
 import { DataType } from '../src/onnx/types.ts';
 import { quantizeModel } from '../src/quant/quantizeModel.ts';
 import type { QuantizedModel } from '../src/quant/types.ts';
@@ -50,6 +55,15 @@ function dumpCircuits(model: QuantizedModel, key: string) {
       }
 }
 
+function dumpProgram(model: QuantizedModel, key: string) {
+  try {
+    const { modelRoot, totalSteps, layers, layout } = compileProgram({ model });
+    writeFileSync(join(outDir, `${key}.program.json`), `${JSON.stringify({ modelRoot, totalSteps, layers, layout }, null, 2)}\n`);
+  } catch (error) {
+    writeFileSync(join(outDir, `${key}.program.error.txt`), errorText(error));
+  }
+}
+
 function dumpOnnx(key: string, file: string, options: { name?: string; scaleBits?: number; valueBits?: number } = {}) {
   let model: QuantizedModel;
   try {
@@ -60,6 +74,7 @@ function dumpOnnx(key: string, file: string, options: { name?: string; scaleBits
   }
   writeFileSync(join(outDir, `${key}.qmodel.json`), `${JSON.stringify(model, null, 2)}\n`);
   dumpCircuits(model, key);
+  dumpProgram(model, key);
 }
 
 // 0. The ONNX node tests of the supported operators (quantized JSON or error only).
@@ -179,5 +194,8 @@ for (const [key, graph] of Object.entries(graphs)) {
 
 // 3. The hand-made QuantizedModels of the zk tests (layer shapes the importer never emits).
 const fixtures = await import('../test/zk-fixtures.ts');
-for (const model of [fixtures.tinyMlp(), fixtures.wiringModel(), fixtures.tinyCnn(), fixtures.geometryCnn()]) dumpCircuits(model, `fixture-${model.name}`);
+for (const model of [fixtures.tinyMlp(), fixtures.wiringModel(), fixtures.tinyCnn(), fixtures.geometryCnn()]) {
+  dumpCircuits(model, `fixture-${model.name}`);
+  dumpProgram(model, `fixture-${model.name}`);
+}
 console.log(`dumped into ${outDir}`);

@@ -78,7 +78,7 @@ describe('opzk report / merge / bench', () => {
     await expect(bench.run(['--suite', 'micro', '--shard', '3/2'])).rejects.toThrow(/--shard '3\/2'/);
     await expect(bench.run(['--suite', 'micro', '--update-baseline'])).rejects.toThrow(/--update-baseline needs --baseline FILE/);
     await expect(bench.run(['--suite', 'micro', '--threshold=-5'])).rejects.toThrow(/--threshold '-5'/);
-    await expect(bench.run(['--suite', 'micro', '--ops', 'tanh'])).rejects.toThrow(/unknown op 'tanh'/);
+    await expect(bench.run(['--suite', 'micro', '--ops', 'gelu'])).rejects.toThrow(/unknown op 'gelu'/);
     await expect(bench.run(['--suite', 'micro', '--frobnicate'])).rejects.toThrow(/bench: unknown option '--frobnicate'/);
   });
 });

@@ -32,7 +32,7 @@ describe('micro settings and ladder', () => {
     expect(settings.quietWaitS).toBe(0);
     expect(() => microSuite.resolveSettings({ 'quiet-wait-s': '-1' })).toThrow(/--quiet-wait-s '-1' is not a non-negative integer/);
     expect(() => microSuite.resolveSettings({ 'plonk-max-constraints': '0' })).toThrow(/--plonk-max-constraints '0' is not a positive integer/);
-    expect(() => microSuite.resolveSettings({ ops: 'mul,sigmoid' })).toThrow(/unknown op 'sigmoid'/);
+    expect(() => microSuite.resolveSettings({ ops: 'mul,gelu' })).toThrow(/unknown op 'gelu'/);
     expect(() => microSuite.resolveSettings({ ladder: '8' })).toThrow(/at least two different N/);
     expect(() => microSuite.resolveSettings({ 'scale-bits': '16', 'value-bits': '8' })).toThrow(/scale-bits < value-bits/);
   });
@@ -84,6 +84,20 @@ describe('integer reference and native models', () => {
     const fixed = createEngine({ model: buildOneOpModel({ op: 'fixed-mul', n: 3, scaleBits: 8, valueBits: 16 })! });
     expect(fixed.run({ a: [16, -16, 10], b: [24, 24, 10] }).outputs[0]!.data).toEqual([2, -1, 0]);
     expect(buildOneOpModel({ op: 'mul', n: 2, scaleBits: 8, valueBits: 16 })).toBeUndefined();
+  });
+
+  it('computes sigmoid, tanh and softmax-8 as the engine does (the tables of docs/fixed-point.md)', () => {
+    const s = { ...settings, scaleBits: 8, valueBits: 16 };
+    // Past and at the clamps: σ(−8.004) = σ(−8) → knot 0 = round(σ(−8)·256) = 0; σ(0) = 128; tanh(±4) → ±256·0.99933 → ±256.
+    expect(referenceOutputs('sigmoid', { a: [-2049, -2048, 0, 256, 2047, 2048, 32767] }, s)).toEqual([0n, 0n, 128n, 187n, 256n, 256n, 256n]);
+    expect(referenceOutputs('tanh', { a: [-32768, -1024, 0, 64, 1023, 1024] }, s)).toEqual([-256n, -256n, 0n, 63n, 256n, 256n]);
+    // A row of equal values: 256/8 = 32 each; one dominant value takes (almost) everything.
+    expect(referenceOutputs('softmax-8', { a: [5, 5, 5, 5, 5, 5, 5, 5, 4096, 0, 0, 0, 0, 0, 0, 0] }, s)).toEqual([...Array(8).fill(32n), 256n, ...Array(7).fill(0n)]);
+    for (const op of ['sigmoid', 'tanh', 'softmax-8'] as const) {
+      const values = MICRO_OPS[op].inputs(4, s);
+      const engine = createEngine({ model: buildOneOpModel({ op, n: 4, scaleBits: 8, valueBits: 16 })! });
+      expect(engine.run({ x: values.a }).outputs[0]!.data.map(BigInt), op).toEqual(referenceOutputs(op, values, s));
+    }
   });
 
   it('generates inputs that stay in range for the whole ladder', () => {
@@ -187,7 +201,54 @@ describe('Table II verdicts', () => {
   });
 });
 
+describe('non-linear operations beyond ReLU in the 200× verdict', () => {
+  const raw = syntheticMicro();
+  for (const [op, c, groth] of [['sigmoid', 188, 1.2], ['tanh', 124, 0.8], ['softmax-8', 1234, 9]] as const)
+    for (const n of [4, 8, 16]) {
+      raw.push(createMeasurement({ metric: 'constraints', labels: { op, n }, unit: 'constraints', kind: 'deterministic', value: c * n + 2 }));
+      raw.push(createMeasurement({ metric: 'proveTime', labels: { op, n, system: 'groth16' }, unit: 'ms', kind: 'timing', value: 50 + groth * n }));
+      raw.push(createMeasurement({ metric: 'nativeTime', labels: { op, n, system: 'js-float' }, unit: 'ms', kind: 'timing', value: 1e-4 + 2e-5 * n }));
+    }
+  const results = syntheticResults({ measurements: raw });
+  const derived = summarizeMicro({ results });
+
+  it('derives sigmoid, tanh, softmax / multiply (and / ReLU-16) in constraints and prove time', () => {
+    const find = (labels: Record<string, string>) => derived.find((m) => m.metric === 'nonLinearOverMultiply' && Object.entries(labels).every(([k, v]) => m.labels[k] === v));
+    expect(find({ op: 'sigmoid', versus: 'mul', measure: 'constraints' })).toMatchObject({ kind: 'deterministic' });
+    expect(find({ op: 'sigmoid', versus: 'mul', measure: 'constraints' })!.value).toBeCloseTo(188, 9);
+    expect(find({ op: 'softmax-8', versus: 'mul', measure: 'constraints' })!.value).toBeCloseTo(1234, 9);
+    expect(find({ op: 'tanh', versus: 'relu-16', measure: 'constraints' })!.value).toBeCloseTo(124 / 17, 9);
+    expect(find({ op: 'sigmoid', versus: 'mul', measure: 'groth16' })!.value).toBeCloseTo(120, 6);
+  });
+
+  it('the verdict names them: within 200× of a multiplication for sigmoid and tanh, beyond it for a softmax row', () => {
+    const [, verdict] = microVerdicts({ results: { ...results, measurements: [...raw, ...derived] } });
+    expect(verdict!.status).toBe('depends');
+    expect(verdict!.measured).toContain('constraints per op sigmoid 188 constraints/op, tanh 124 constraints/op, softmax-8 1234 constraints/op');
+    expect(verdict!.measured).toContain('Per multiplication in constraints: sigmoid 188×, tanh 124×, softmax-8 1234×; per 16-bit ReLU: sigmoid 11.06×');
+    expect(verdict!.reading).toContain('"up to 200×" holds for sigmoid, tanh; it does not hold for softmax-8, beyond 200× (softmax-8 154.3× per element of its row)');
+    const none = microVerdicts({ results: syntheticResults({ measurements: [] }) })[1]!;
+    expect(none.status).toBe('no-data');
+  });
+});
+
 describe('micro op, measured for real (tiny)', () => {
+  it('sigmoid, tanh and softmax-8 at N = 1 and 2: the circuit equals the reference, exact constraints, native baselines run', async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'opzk-micro-smooth-'));
+    const tiny = { ...settings, samples: 1, nativeTimeMs: 20 };
+    const constraints: Record<string, number[]> = {};
+    for (const op of ['sigmoid', 'tanh', 'softmax-8'] as const) {
+      const { measurements } = await measureMicroOp({ op, ladder: [1, 2], settings: tiny, cacheDir, native: true });
+      constraints[op] = [1, 2].map((n) => measurements.find((m) => m.name === `constraints{n=${n},op=${op}}`)!.value);
+      for (const system of ['js-float', 'engine', 'onnxruntime'])
+        expect(measurements.find((m) => m.metric === 'nativeTime' && m.labels.system === system && m.labels.n === 2), `${op} ${system}`).toBeDefined();
+      expect(measurements.find((m) => m.name === `proveTime{n=2,op=${op},system=groth16}`)).toMatchObject({ unit: 'ms', kind: 'timing' });
+    }
+    // No fixed cost: 188 per sigmoid, 124 per tanh, 1,286 per softmax over 8 values (s = 8, v = 16).
+    expect(constraints).toEqual({ sigmoid: [188, 376], tanh: [124, 248], 'softmax-8': [1286, 2572] });
+  }, 600_000);
+
+
   it('compiles, checks the witness against the reference and proves mul at N = 2 and 4 on one warm curve, then terminates it', async () => {
     const cacheDir = mkdtempSync(join(tmpdir(), 'opzk-micro-'));
     const { measurements, quiet } = await measureMicroOp({ op: 'mul', ladder: [2, 4], settings, cacheDir, native: false });

@@ -58,7 +58,7 @@ describe('table2 summary', () => {
       ['ref', 100, 'proved', null], ['w8', 6370, 'proved', 'completed'], ['w16', 12730, 'failed', 'completed'], ['w32', 25450, 'failed', 'completed'],
     ]);
     expect(data.sizeLimits).toEqual({
-      timeLimitSeconds: 60, memoryCapBytes: 1024 * 2 ** 20, ladder: ['w8', 'w16', 'w32'],
+      timeLimitSeconds: 60, setupTimeLimitSeconds: 150, memoryCapBytes: 1024 * 2 ** 20, ladder: ['w8', 'w16', 'w32'],
       opml: { largest: 'w32', largestParameters: 25450 },
       zkml: { largest: 'w8', largestParameters: 6370, failedAt: 'w16', failure: "over the memory cap of 1024 MiB (1100 MiB resident) during 'zkML: circuit, witness, setup, prove'" },
     });
@@ -119,9 +119,11 @@ describe('attempt limits', () => {
   };
 
   it('ends an attempt over its time limit with the reason', async () => {
+    // The one-time budget defaults to the time limit: loading and quantizing mnist-cnn and compiling its circuit take more than 1 s.
     const result = await runAttempt({ request, timeLimitSeconds: 1, memoryCapBytes: 4 * 2 ** 30 });
     expect(result.completed).toBe(false);
-    expect(result.failure).toMatch(/^over the time limit of 1 s during '/);
+    expect(result.failure).toMatch(/^over the setup time limit of 1 s \(one-time costs: \d+\.\d s\) during '/);
+    expect([result.limitHit, result.limit, result.budgets.setupDone]).toEqual([true, 'setup-time', false]);
     expect(result.measurements).toEqual([]);
   });
 

@@ -1,13 +1,14 @@
 /**
  * No backend misses an op. Every QLayer op has a one-op model below (a `Record<QOp, …>`: adding
  * an op to src/quant/types.ts without one is a type error), and each of them runs through every
- * backend: the engine's and the circuit generator's lowering tables have exactly the QLayer ops
- * as keys (also enforced by their types), the trace VM (src/opml, which has no table yet)
- * compiles the model and reproduces the engine's integers bit for bit, and the circuit
- * generator wires exactly the output's element count. The quantizer's table covers every ONNX
- * operator the importer hands over. And the backends read the quantized model and src/tensor/,
- * never the importer (src/onnx/). (src/opml still imports broadcastShapes from src/onnx/, which
- * re-exports it; add 'src/opml' below once it imports src/tensor/.)
+ * backend: the engine's, the circuit generator's and the trace VM compiler's lowering tables
+ * have exactly the QLayer ops as keys (also enforced by their types), the trace VM reproduces the
+ * engine's integers bit for bit, and the circuit generator wires exactly the output's element
+ * count. The gkr prover, which covers a subset on purpose, either proves the one-op model
+ * (outputs bit-identical with the engine, proof verifies) or refuses it with an
+ * UnsupportedModelError naming the layer — never anything else. The importer's table covers
+ * every supported ONNX operator and the quantizer's every one the importer hands over. And the
+ * backends read the quantized model and src/tensor/, never the importer (src/onnx/).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,14 +17,18 @@ import { ENGINE_LOWERINGS } from '../src/engine/layerCompilers.ts';
 import { createEngine } from '../src/engine/createEngine.ts';
 import { runEngine } from '../src/engine/runEngine.ts';
 import { UnsupportedModelError } from '../src/errors.ts';
+import { GKR_SUPPORTED_OPS, proveGkr, setupGkrModel, verifyGkr } from '../src/gkr/index.ts';
 import { SUPPORTED_OPS } from '../src/onnx/loadOnnxModel.ts';
+import { ONNX_IMPORTERS } from '../src/onnx/ops/index.ts';
 import { compileProgram } from '../src/opml/compileProgram.ts';
 import { createTrace } from '../src/opml/createTrace.ts';
+import { VM_LOWERINGS } from '../src/opml/lowerings/index.ts';
 import { NODE_QUANTIZERS } from '../src/quant/ops/index.ts';
 import { QUANTIZED_MODEL_FORMAT, type QConstant, type QLayer, type QOp, type QuantizedModel } from '../src/quant/types.ts';
 import { generateCircuitSource } from '../src/zk/generateCircuit.ts';
 import { CIRCUIT_LOWERINGS } from '../src/zk/layers/index.ts';
 import { createIntegerPrng } from './opml-vm-fixtures.ts';
+import { tableOf } from './smooth-fixtures.ts';
 
 const random = createIntegerPrng(11);
 const integers = (count: number, bound: number) => Array.from({ length: count }, () => random(-bound, bound));
@@ -62,16 +67,30 @@ const ONE_OP_MODELS: Record<QOp, () => QuantizedModel> = {
   avgpool: () => oneOpModel({ op: 'avgpool', ...pool, countIncludePad: true, accBits: 20 }, [1, 1, 3, 4], [1, 1, 2, 4]),
   reshape: () => oneOpModel({ op: 'reshape', input: 'x' }, [2, 3], [6]),
   transpose: () => oneOpModel({ op: 'transpose', input: 'x' }, [2, 3], [3, 2]),
+  smooth: () => {
+    const { lowest, segmentBits, constant: table } = tableOf('tanh');
+    return oneOpModel({ op: 'smooth', fn: 'tanh', input: 'x', table: 't', lowest, segmentBits }, [1, 5], [1, 5], { t: table });
+  },
+  softmax: () => {
+    const { lowest, segmentBits, constant: table } = tableOf('exp');
+    return oneOpModel({ op: 'softmax', input: 'x', rowLength: 3, table: 't', lowest, segmentBits }, [2, 3], [2, 3], { t: table });
+  },
 };
 const OPS = Object.keys(ONE_OP_MODELS).sort();
 
 describe('every QLayer op has a lowering in every backend', () => {
-  it('engine and circuit tables have exactly the QLayer ops', () => {
+  it('engine, circuit and trace VM tables have exactly the QLayer ops', () => {
     expect(Object.keys(ENGINE_LOWERINGS).sort()).toEqual(OPS);
     expect(Object.keys(CIRCUIT_LOWERINGS).sort()).toEqual(OPS);
+    expect(Object.keys(VM_LOWERINGS).sort()).toEqual(OPS);
   });
 
-  it('the quantizer has a lowering for every ONNX operator the importer keeps', () => {
+  it('the gkr prover covers a subset of the QLayer ops', () => {
+    expect(GKR_SUPPORTED_OPS.filter((op) => !OPS.includes(op))).toEqual([]);
+  });
+
+  it('the importer has an importer for every supported ONNX operator (and Cast), the quantizer a lowering for every one it keeps', () => {
+    expect(Object.keys(ONNX_IMPORTERS).sort()).toEqual([...SUPPORTED_OPS, 'Cast'].sort());
     expect(Object.keys(NODE_QUANTIZERS).sort()).toEqual(SUPPORTED_OPS.filter((op) => op !== 'Dropout').sort());
   });
 
@@ -94,17 +113,51 @@ describe('every QLayer op has a lowering in every backend', () => {
     });
   }
 
+  // What gkr does with each one-op model: the add broadcasts, the pools pad, the reshape and the
+  // transpose write a model output — shapes it refuses by name. A new op is 'refused' (by its op
+  // name) until gkr proves it.
+  const GKR_ONE_OP_OUTCOMES: Record<QOp, 'proved' | 'refused'> = {
+    matmul: 'proved', conv: 'proved', relu: 'proved', scalarMul: 'proved',
+    add: 'refused', maxpool: 'refused', avgpool: 'refused', reshape: 'refused', transpose: 'refused',
+    smooth: 'refused', softmax: 'refused',
+  };
+  const gkrOutcome = (op: string): 'proved' | 'refused' => {
+    const model = ONE_OP_MODELS[op as QOp]();
+    const x = integers(model.inputs[0]!.dims.reduce((p, d) => p * d, 1), 1000);
+    let key;
+    let proved;
+    try {
+      key = setupGkrModel({ model });
+      proved = proveGkr({ key, inputs: { x } });
+    } catch (error) {
+      expect(error).toBeInstanceOf(UnsupportedModelError);
+      expect((error as Error).message).toContain(`layer '${op}' (${op})`);
+      expect((error as Error).message).toContain('which the gkr prover does not support');
+      if (!(GKR_SUPPORTED_OPS as readonly string[]).includes(op)) expect((error as Error).message).toContain(`uses op '${op}'`);
+      return 'refused';
+    }
+    expect(proved.outputs).toEqual(runEngine({ model, inputs: { x } }).outputs);
+    verifyGkr({ verifierKey: key.verifierKey, inputs: { x }, outputs: proved.outputs, proof: proved.proof });
+    return 'proved';
+  };
+
+  it('gkr proves each one-op model bit-identically with the engine or refuses it by name', () => {
+    const outcomes = Object.fromEntries(OPS.map((op) => [op, gkrOutcome(op)]));
+    expect(outcomes).toEqual(GKR_ONE_OP_OUTCOMES);
+  });
+
   it('a model with an op no backend knows is refused by engine and circuit generator alike', () => {
-    const model = { ...ONE_OP_MODELS.relu(), layers: [{ op: 'sigmoid', name: 'act', input: 'x', out: 'y' } as unknown as QLayer] };
+    const model = { ...ONE_OP_MODELS.relu(), layers: [{ op: 'erf', name: 'act', input: 'x', out: 'y' } as unknown as QLayer] };
     expect(() => createEngine({ model })).toThrow(UnsupportedModelError);
-    expect(() => createEngine({ model })).toThrow("layer 'act' uses op 'sigmoid', which the engine cannot run");
-    expect(() => generateCircuitSource({ model, settings: { weights: 'constant', relu: 'bounded' } })).toThrow("layer 'act' uses op 'sigmoid', which the circuits cannot express");
-    expect(() => compileProgram({ model })).toThrow("has op 'sigmoid', which the opML VM does not implement");
+    expect(() => createEngine({ model })).toThrow("layer 'act' uses op 'erf', which the engine cannot run");
+    expect(() => generateCircuitSource({ model, settings: { weights: 'constant', relu: 'bounded' } })).toThrow("layer 'act' uses op 'erf', which the circuits cannot express");
+    expect(() => compileProgram({ model })).toThrow("has op 'erf', which the opML VM does not implement");
+    expect(() => setupGkrModel({ model })).toThrow("layer 'act' (erf) uses op 'erf', which the gkr prover does not support");
   });
 });
 
 describe('backends do not depend on the importer', () => {
-  for (const folder of ['src/engine', 'src/zk']) {
+  for (const folder of ['src/engine', 'src/zk', 'src/opml', 'src/gkr']) {
     it(`${folder} imports nothing from src/onnx/`, () => {
       const files = readdirSync(folder, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.ts'));
       expect(files.length).toBeGreaterThan(5);

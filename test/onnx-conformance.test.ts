@@ -12,7 +12,8 @@
  *
  * with L the accumulation length (K for MatMul/Gemm, C·kh·kw for Conv, 0 for element-wise ops,
  * pools, reshapes: pools and adds do not accumulate quantization error beyond their inputs') and
- * M = max(1, largest |float| among the case's inputs). The native runner must match the
+ * M = max(1, largest |float| among the case's inputs); Sigmoid, Tanh and Softmax add their
+ * table's stated error (SMOOTH_ERROR_BOUNDS + 2^-s; softmax twice exp's). The native runner must match the
  * reference outputs to 1e-4 relative.
  *
  * Cases of these operators that use something outside the supported list (integer types, 1-D/3-D
@@ -24,21 +25,22 @@ import { join } from 'node:path';
 import onnxProto from 'onnx-proto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runEngine } from '../src/engine/runEngine.ts';
-import { UnsupportedModelError } from '../src/errors.ts';
+import { OverflowError, UnsupportedModelError } from '../src/errors.ts';
 import { createNativeSession, type NativeSession } from '../src/native/createNativeSession.ts';
 import { decodeTensor } from '../src/onnx/decodeTensor.ts';
 import { loadOnnxModel } from '../src/onnx/loadOnnxModel.ts';
 import { DataType, type OnnxTensor } from '../src/onnx/types.ts';
 import { quantizeInputs } from '../src/quant/quantizeInputs.ts';
 import { quantizeModel } from '../src/quant/quantizeModel.ts';
+import { SMOOTH_ERROR_BOUNDS } from '../src/quant/smoothTable.ts';
 
 const DATA = '/usr/share/libonnx-testdata/data/node';
 const SCALE_BITS = 12;
 const VALUE_BITS = 24;
 
 /** Case directories of the supported operators (not the look-alikes MatMulInteger, ConvInteger, ConvTranspose). */
-const IN_SCOPE = /^test_(gemm|matmul|add|relu|conv|basic_conv|maxpool|averagepool|flatten|reshape|identity|dropout)(_|$)/;
-const OTHER_OPERATORS = /^test_(matmulinteger|convinteger|basic_convinteger|convtranspose|add_.*expanded|relu_expanded)/;
+const IN_SCOPE = /^test_(gemm|matmul|add|relu|conv|basic_conv|maxpool|averagepool|flatten|reshape|identity|dropout|sigmoid|tanh|softmax)(_|$)/;
+const OTHER_OPERATORS = /^test_(matmulinteger|convinteger|basic_convinteger|convtranspose|add_.*expanded|relu_expanded|softmax_.*expanded)/;
 
 const EXPECTED_UNSUPPORTED: Record<string, RegExp> = {
   test_add_uint8: /UINT8 input/,
@@ -66,6 +68,13 @@ const EXPECTED_UNSUPPORTED: Record<string, RegExp> = {
   test_identity_sequence: /sequence value, not a tensor/,
   test_dropout_default_mask: /mask output/,
   test_dropout_default_mask_ratio: /mask output/,
+  test_softmax_axis_0: /axis=0 on a rank-3 tensor \(only the last axis/,
+  test_softmax_axis_1: /axis=1 on a rank-3 tensor \(only the last axis/,
+};
+
+/** Cases whose inputs leave the fixed-point range at SCALE_BITS/VALUE_BITS (±2,048): the input is refused, naming the element. */
+const EXPECTED_OVERFLOW: Record<string, RegExp> = {
+  test_softmax_large_number: /input 'x' element 4 = 10000 quantizes to 40960000, outside the 24-bit range/,
 };
 
 const missing = !existsSync(DATA);
@@ -140,6 +149,17 @@ describe.skipIf(missing && skipRequested)('ONNX backend node tests', () => {
       });
       continue;
     }
+    const expectedOverflow = EXPECTED_OVERFLOW[c.name];
+    if (expectedOverflow) {
+      it(`${c.name}: its input is refused with OverflowError`, () => {
+        const file = join(c.dir, 'model.onnx');
+        const model = quantizeModel({ file, scaleBits: SCALE_BITS, valueBits: VALUE_BITS });
+        const x = readPb(join(c.dir, 'test_data_set_0', 'input_0.pb'));
+        expect(() => quantizeInputs({ model, inputs: { [model.inputs[0]!.name]: Array.from(x.data) } })).toThrow(OverflowError);
+        expect(() => quantizeInputs({ model, inputs: { [model.inputs[0]!.name]: Array.from(x.data) } })).toThrow(expectedOverflow);
+      });
+      continue;
+    }
     it(`${c.name}: engine and native match the reference outputs`, async () => {
       const file = join(c.dir, 'model.onnx');
       const graph = c.model.graph!;
@@ -164,7 +184,12 @@ describe.skipIf(missing && skipRequested)('ONNX backend node tests', () => {
         for (const i of inputs) if (i.tensor.dataType !== DataType.INT64) for (const v of i.tensor.data) maxMagnitude = Math.max(maxMagnitude, Math.abs(v));
         let accumulation = 0;
         let alphaScaled = false;
+        // The smooth functions' own error (docs/fixed-point.md, "Smooth functions"): the table's
+        // bound plus its two roundings; softmax about twice exp's.
+        let smoothError = 0;
         for (const layer of model.layers) {
+          if (layer.op === 'smooth') smoothError = Math.max(smoothError, SMOOTH_ERROR_BOUNDS[layer.fn] + 2 ** -SCALE_BITS);
+          if (layer.op === 'softmax') smoothError = Math.max(smoothError, 2 * SMOOTH_ERROR_BOUNDS.exp + 2 ** -SCALE_BITS);
           if (layer.op === 'matmul') {
             const aDims = model.tensors[layer.a] ?? model.constants[layer.a]!.dims;
             accumulation = Math.max(accumulation, aDims[aDims.length - 1]!);
@@ -174,7 +199,7 @@ describe.skipIf(missing && skipRequested)('ONNX backend node tests', () => {
         }
         const M = maxMagnitude;
         const L = accumulation;
-        const tolerance = 2 ** -SCALE_BITS * (2 + L * (M + 1) + (alphaScaled ? L * M * M : 0));
+        const tolerance = 2 ** -SCALE_BITS * (2 + L * (M + 1) + (alphaScaled ? L * M * M : 0)) + smoothError;
 
         const engine = runEngine({ model, inputs: quantizeInputs({ model, inputs: floatInputs }) });
         const native = await session.run(Object.fromEntries(inputs.map((i) => [i.name, { dims: i.tensor.dims, data: Array.from(i.tensor.data) }])));

@@ -108,7 +108,7 @@ function buildCase(parameters: {
   const size = 2 ** memoryDepth;
   const slot = (addr: number | undefined) =>
     addr === undefined ? undefined : { value: memory[addr % size] ?? 0n, siblings: siblingsOf(tree, addr % size).map(toHex) };
-  const operands = operandsOf(instruction);
+  const operands = operandsOf(instruction, acc);
   const proof = encodeStepProof({
     header, pre, instruction, instructionSiblings: siblingsOf(programTree, pc).map(toHex),
     readA: slot(operands.readA), readB: slot(operands.readB), write: slot(operands.write),

@@ -153,16 +153,19 @@ describe('ensurePtau', () => {
   it('generates once per power, reuses a larger file, and leaves no partial files', async () => {
     const cacheDir = path.join(dir, 'cache');
     const first = await ensurePtau({ power: 5, cacheDir });
-    expect(first).toEqual({ file: path.join(cacheDir, localPtauFileName(5)), power: 5, source: 'local-insecure', insecure: true, sha256: sha256(first.file) });
+    expect(first).toEqual({ file: path.join(cacheDir, localPtauFileName(5)), power: 5, source: 'local-insecure', insecure: true, sha256: sha256(first.file), cached: false, builtMs: first.builtMs });
+    // The generation time is recorded beside the file, and a later call reads the same figure back (issue 14).
+    expect(first.builtMs).toBeGreaterThan(0);
+    expect(JSON.parse(readFileSync(`${first.file}.build.json`, 'utf8'))).toEqual({ builtMs: first.builtMs });
     const mtime = statSync(first.file).mtimeMs;
-    expect(await ensurePtau({ power: 5, cacheDir })).toEqual(first);
-    expect(await ensurePtau({ power: 3, cacheDir })).toEqual(first);
+    expect(await ensurePtau({ power: 5, cacheDir })).toEqual({ ...first, cached: true });
+    expect(await ensurePtau({ power: 3, cacheDir })).toEqual({ ...first, cached: true });
     expect(statSync(first.file).mtimeMs).toBe(mtime);
 
     const [a, b] = await Promise.all([ensurePtau({ power: 6, cacheDir }), ensurePtau({ power: 6, cacheDir })]);
     expect(a).toEqual(b);
     expect(a.power).toBe(6);
-    expect(readdirSync(cacheDir).sort()).toEqual([localPtauFileName(5), localPtauFileName(6)]);
+    expect(readdirSync(cacheDir).sort()).toEqual([localPtauFileName(5), `${localPtauFileName(5)}.build.json`, localPtauFileName(6), `${localPtauFileName(6)}.build.json`]);
   });
 
   it('ignores a live temporary file, removes a stale one, and replaces a truncated file', async () => {
@@ -181,7 +184,7 @@ describe('ensurePtau', () => {
     const result = await ensurePtau({ power: 4, cacheDir });
     expect(result.file).toBe(target);
     expect(result.sha256).toBe(sha256(good));
-    expect(readdirSync(cacheDir).sort()).toEqual([localPtauFileName(4), path.basename(live)]);
+    expect(readdirSync(cacheDir).sort()).toEqual([localPtauFileName(4), path.basename(live), `${localPtauFileName(4)}.build.json`]);
   });
 
   it('uses OPZK_CACHE_DIR when no cacheDir is given', async () => {
@@ -200,7 +203,7 @@ describe('ensurePtau', () => {
   it('accepts a prepared external file of enough power and says what is wrong with others', async () => {
     const external = path.join(dir, 'external-p5.ptau');
     await generateLocalPtau({ power: 5, file: external });
-    expect(await ensurePtau({ power: 4, ptauFile: external })).toEqual({ file: external, power: 5, source: 'external', insecure: true, sha256: sha256(external) });
+    expect(await ensurePtau({ power: 4, ptauFile: external })).toEqual({ file: external, power: 5, source: 'external', insecure: true, sha256: sha256(external), cached: true });
 
     const tooSmall = ensurePtau({ power: 8, ptauFile: external });
     await expect(tooSmall).rejects.toThrow(InputFileError);

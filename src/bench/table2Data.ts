@@ -8,6 +8,31 @@
 
 export type System = 'opML' | 'zkML';
 
+/** One one-time step of a model on one path (issue 14): built in this run, or taken from the cache. */
+export interface Table2OneTimeStep {
+  /** `model` (load + quantize), `circuit` (generate + compile), `ptau`, `key`, `vm-program (submitter|challenger)`, `gkr-commitment`. */
+  step: string;
+  built: boolean;
+  /** What building it took, ms: measured in this run when built, recorded with the artefact when cached (absent: not recorded). */
+  builtMs?: number;
+}
+
+/** Where one path of the width ladder stopped, and under which budget (issue 14). */
+export interface Table2PathLimit {
+  largest?: string;
+  largestParameters?: number;
+  failedAt?: string;
+  failure?: string;
+  /** Which limit ended the attempt at `failedAt`: the one-time budget, the per-inference budget, the memory cap (absent: an error, or no failure). */
+  limit?: 'setup-time' | 'time' | 'memory';
+  /** The phase it was in when the limit hit. */
+  phase?: string;
+  /** The largest ladder model whose one-time steps finished within --setup-time-limit (= largest, or failedAt when that failed in its per-inference work). */
+  largestWithinSetup?: string;
+  /** The largest ladder model whose per-inference work finished within --time-limit (= largest). */
+  largestWithinTime?: string;
+}
+
 /** One model of the zoo, run through every backend. */
 export interface Table2ModelRow {
   model: string;
@@ -48,6 +73,8 @@ export interface Table2ModelRow {
     /** Peak resident memory of the prover process, bytes. */
     peakMemoryBytes?: number;
   };
+  /** Per path (`opML`, `zkML`, `gkr`): its one-time steps for this model, built in this run or from the cache (issue 14). */
+  oneTime?: Record<string, Table2OneTimeStep[]>;
   /** The sumcheck/GKR prover on the same model (issue 10), beside `zkml`; absent when not attempted. */
   gkr?: Table2GkrRow;
 }
@@ -111,18 +138,21 @@ export interface Table2Data {
   referenceModel?: string;
   /** The sumcheck/GKR prover's run-wide figures: its size limit on the ladder, where its proofs are verified, its forgeries. */
   gkr?: {
-    sizeLimit?: { largest?: string; largestParameters?: number; failedAt?: string; failure?: string };
+    sizeLimit?: Table2PathLimit;
     /** gkr proofs are verified off-chain here; `reason` says why (the gas estimate of a Solidity verifier). */
     onChain: { verified: 'off-chain'; reason: string; gasEstimate?: number; model?: string };
     tampering?: Array<{ tamper: string; where: string; rejected: boolean; model?: string }>;
   };
   /** The width-ladder attempts: the largest model each path completed within the limits, and why the next failed. */
   sizeLimits?: {
+    /** Per attempt: the per-inference budget (--time-limit), seconds. */
     timeLimitSeconds: number;
+    /** Per attempt: the one-time budget (--setup-time-limit), seconds (absent in results made before issue 14: one limit for both). */
+    setupTimeLimitSeconds?: number;
     memoryCapBytes: number;
     ladder: string[];
-    opml: { largest?: string; largestParameters?: number; failedAt?: string; failure?: string };
-    zkml: { largest?: string; largestParameters?: number; failedAt?: string; failure?: string };
+    opml: Table2PathLimit;
+    zkml: Table2PathLimit;
   };
 }
 

@@ -81,8 +81,11 @@ function multiplicationVerdict(results: RunResults): Verdict {
 
 function reluVerdict(results: RunResults): Verdict {
   const relus = [...new Set(results.measurements.filter((m) => m.metric === 'marginalConstraints' && String(m.labels.op).startsWith('relu-')).map((m) => String(m.labels.op)))];
+  const smooth = smoothReadings(results);
+  if (relus.length === 0 && !smooth)
+    return { claim: 'non-linear operations such as ReLU can face up to a 200× overhead', source: SURVEY, status: 'no-data', measured: 'The micro suite did not measure ReLU or another non-linear operation.', reading: 'No data.' };
   if (relus.length === 0)
-    return { claim: 'non-linear operations such as ReLU can face up to a 200× overhead', source: SURVEY, status: 'no-data', measured: 'The micro suite did not measure ReLU.', reading: 'No data.' };
+    return { claim: 'non-linear operations such as ReLU can face up to a 200× overhead', source: SURVEY, status: 'depends', measured: smooth!.measured, reading: `${smooth!.reading} (ReLU was not measured in this run.)` };
   const inConstraints = relus.map((relu) => ({ relu, r: find(results, 'reluOverMultiply', { relu, versus: 'mul', measure: 'constraints' }) }));
   const inGroth = relus.map((relu) => ({ relu, r: find(results, 'reluOverMultiply', { relu, versus: 'mul', measure: 'groth16' }) }));
   const inPlonk = relus.map((relu) => ({ relu, r: find(results, 'reluOverMultiply', { relu, versus: 'mul', measure: 'plonk' }) }));
@@ -118,10 +121,46 @@ function reluVerdict(results: RunResults): Verdict {
     claim: 'non-linear operations such as ReLU can face up to a 200× overhead',
     source: SURVEY,
     status: 'depends',
-    measured,
-    reading: `${parts.map((part) => part[0]!.toUpperCase() + part.slice(1)).join('. ')}. The claim names neither its unit nor its baseline; the sources count the cost of a non-linearity in a proof relative to a multiplication (which is what a constraint count measures), so the constraint ratio is the closest reading, and there the answer depends on the ReLU's bit width.`,
+    measured: smooth ? `${measured} ${smooth.measured}` : measured,
+    reading: `${parts.map((part) => part[0]!.toUpperCase() + part.slice(1)).join('. ')}. The claim names neither its unit nor its baseline; the sources count the cost of a non-linearity in a proof relative to a multiplication (which is what a constraint count measures), so the constraint ratio is the closest reading, and there the answer depends on the ReLU's bit width${smooth ? `. ${smooth.reading}` : '.'}`,
   };
 }
+
+/**
+ * The other non-linear operations of the micro suite (sigmoid, tanh, softmax over a row), in the
+ * same units as ReLU: constraints and prove time per op relative to a multiplication, and prove
+ * time relative to native float. Undefined when none was measured.
+ */
+function smoothReadings(results: RunResults): { measured: string; reading: string } | undefined {
+  const ops = [...new Set(results.measurements.filter((m) => m.metric === 'marginalConstraints' && (m.labels.op === 'sigmoid' || m.labels.op === 'tanh' || String(m.labels.op).startsWith('softmax-'))).map((m) => String(m.labels.op)))];
+  if (ops.length === 0) return undefined;
+  const rows = (versus: string, measure: string) => ops.map((op) => ({ op, r: find(results, 'nonLinearOverMultiply', { op, versus, measure }) }));
+  const list = (items: Array<{ op: string; r: Measurement | undefined }>) => items.map(({ op, r }) => `${op} ${times(r)}`).join(', ');
+  const vsNative = ops.map((op) => ({ op, r: find(results, 'overheadVsNative', { op, prover: 'groth16', baseline: 'js-float' }) }));
+  const measured = [
+    `Other non-linear operations (docs/fixed-point.md, "Smooth functions"; softmax-8 is one softmax over 8 values): constraints per op ${ops.map((op) => `${op} ${quantity(find(results, 'marginalConstraints', { op }))}`).join(', ')}.`,
+    `Per multiplication in constraints: ${list(rows('mul', 'constraints'))}; per 16-bit ReLU: ${list(rows('relu-16', 'constraints'))}.`,
+    `In marginal Groth16 prove time per multiplication: ${list(rows('mul', 'groth16'))}.`,
+    `Groth16 prove time per op / JS float time per op: ${list(vsNative)}.`,
+  ].join(' ');
+  const constraints = rows('mul', 'constraints').filter(({ r }) => resolved(r));
+  const within = constraints.filter(({ r }) => r!.value <= 200).map(({ op }) => op);
+  const beyond = constraints.filter(({ r }) => r!.value > 200).map(({ op }) => op);
+  const parts: string[] = [];
+  if (within.length) parts.push(`against a multiplication in constraints, "up to 200×" holds for ${within.join(', ')}`);
+  if (beyond.length) {
+    // A softmax-N op is a whole row: per element of the row it costs N times less.
+    const perElement = constraints.filter(({ op, r }) => r!.value > 200 && /^softmax-\d+$/.test(op)).map(({ op, r }) => `${op} ${formatNumber(r!.value / Number(op.slice(8)))}× per element`);
+    parts.push(`it does not hold for ${beyond.join(', ')}, beyond 200×${perElement.length ? ` (${perElement.join(', ')} of its row)` : ''}`);
+  }
+  const nativeBeyond = vsNative.filter(({ r }) => resolved(r) && r.value > 200).map(({ op }) => op);
+  if (nativeBeyond.length) parts.push(`against native float every resolved prove/native ratio (${nativeBeyond.join(', ')}) is beyond 200×`);
+  const reading = parts.length
+    ? `For the smooth non-linearities, whose exact integer definition is a table with interpolation (clamp, one-hot segment of the table, product, rounding), ${parts.join('; ')}; they cost several ReLUs each, so the claim's "up to" is exceeded first by these, not by ReLU. The gkr prover does not prove them yet, so there is no lookup-based figure for them.`
+    : 'For the smooth non-linearities no ratio was resolved in this run.';
+  return { measured, reading };
+}
+
 
 /** Verdicts on the multiplication and ReLU claims from a micro-suite run's derived measurements. */
 export function microVerdicts({ results }: MicroVerdictsParameters): Verdict[] {

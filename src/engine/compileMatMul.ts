@@ -1,14 +1,20 @@
 /**
  * The matmul layer: acc = Σ_k a·b + bias (scale 2s), out = rescale(acc), range-checked.
- * Batch dims broadcast as numpy matmul; 1-D operands are promoted. Float64 loop when the
- * layer's accBits ≤ 52 (every partial sum is then an exact integer), BigInt otherwise.
+ * Batch dims broadcast as numpy matmul; 1-D operands are promoted. A constant B runs on a
+ * WebAssembly SIMD integer kernel when chooseDotKernel proves it exact; otherwise a float64 loop
+ * when the layer's accBits ≤ 52 (every partial sum is then an exact integer), BigInt above.
  */
 import { broadcastOffsets } from '../tensor/broadcastShapes.ts';
 import { matmulShape } from '../tensor/matmulShape.ts';
 import { sizeOf } from '../tensor/sizeOf.ts';
 import { FLOAT_SAFE_ACC_BITS } from '../quant/defaults.ts';
 import type { MatMulLayer } from '../quant/types.ts';
+import { chooseDotKernel } from './chooseDotKernel.ts';
+import { copyRows } from './copyRows.ts';
+import { createDotProduct, type DotProduct } from './createDotProduct.ts';
+import { reuseDotProducts } from './reuseDotProducts.ts';
 import { dotRowsDense, dotRowsSparse } from './dotRows.ts';
+import { dotKernelModule } from './wasm/loadDotKernels.ts';
 import { throwOverflow } from './throwOverflow.ts';
 import type { EngineContext, LayerStep } from './types.ts';
 
@@ -41,6 +47,7 @@ export function compileMatMul({ context, layer }: CompileMatMulParameters): Laye
     throwOverflow({ layer: layer.name, op: 'matmul', tensor: layer.out, index, value, minValue, maxValue, valueBits: model.valueBits });
 
   if (layer.accBits > FLOAT_SAFE_ACC_BITS) {
+    context.layerKernels[layer.name] = 'bigint';
     const half = 1n << BigInt(s - 1);
     const shift = BigInt(s);
     return () => {
@@ -84,7 +91,28 @@ export function compileMatMul({ context, layer }: CompileMatMulParameters): Laye
     if (q < minValue || q > maxValue) overflow(o, q);
     out[o] = q;
   };
-  return () => {
+
+  // SIMD path (constant B only: an activation B would need its own bound, K · 2^(2(v-1)), which
+  // the i16 kernel never meets): one kernel instance per batch of B, all M rows of A per call.
+  const built = bIsConstant
+    ? reuseDotProducts({
+      owner: model.constants[layer.b]!.data,
+      weights: bt,
+      key: `matmul ${context.kernels} v${model.valueBits} acc${layer.accBits} ${bBatches}×${K}×${N} rows ${M}`,
+      build: () => {
+        const choice = chooseDotKernel({ accBits: layer.accBits, valueBits: model.valueBits, weights: bt, K, columns: bBatches * N, kernels: context.kernels, simdAvailable: dotKernelModule() !== null });
+        const products: DotProduct[] = [];
+        if (choice.kernel === 'i16x8' || choice.kernel === 'i32x4')
+          for (let batch = 0; batch < bBatches; batch++) {
+            const product = createDotProduct({ kernel: choice.kernel, weights: bt.subarray(batch * K * N, (batch + 1) * K * N), K, columns: N, rows: M });
+            if (product) products.push(product);
+          }
+        return { kernel: choice.kernel, products };
+      },
+    })
+    : { kernel: 'f64' as const, products: [] };
+  const { products } = built;
+  const scalarStep = () => {
     const A = buffers.get(layer.a)!;
     if (!bIsConstant) transposeB(buffers.get(layer.b)!);
     for (let batch = 0; batch < batches; batch++) {
@@ -102,5 +130,27 @@ export function compileMatMul({ context, layer }: CompileMatMulParameters): Laye
       }
     }
   };
-}
+  const simd = products.length > 0 && products.length === bBatches;
+  context.layerKernels[layer.name] = simd ? built.kernel : 'f64';
+  if (simd) {
+    const bBatchIndex = shape.bBatchOffsets;
+    return () => {
+      const A = buffers.get(layer.a)!;
+      for (let batch = 0; batch < batches; batch++) {
+        const product = products[bBatchIndex[batch]!]!;
+        const { input, output, paddedK, paddedColumns } = product;
+        // An operand outside the value range (a constant A, say) would wrap: float64 instead. The
+        // batches already written hold the same integers on that path, so it simply redoes them.
+        if (!copyRows(A, aOffsets[batch]!, M, K, input, paddedK, minValue, maxValue)) return scalarStep();
+        product.run();
+        for (let i = 0; i < M; i++) {
+          const oBase = batch * M * N + i * N;
+          const rBase = i * paddedColumns;
+          for (let j = 0; j < N; j++) finish(oBase + j, bias ? output[rBase + j]! + bias[oBase + j]! : output[rBase + j]!);
+        }
+      }
+    };
+  }
 
+  return scalarStep;
+}

@@ -6,6 +6,7 @@
  */
 import { ShapeError, UnsupportedModelError, UsageError } from '../errors.ts';
 import type { QLayer, QuantizedModel } from '../quant/types.ts';
+import type { DotKernelName, EngineKernels } from './chooseDotKernel.ts';
 import { sizeOf } from '../tensor/sizeOf.ts';
 import { ENGINE_LOWERINGS } from './layerCompilers.ts';
 import { throwOverflow } from './throwOverflow.ts';
@@ -13,6 +14,13 @@ import type { CompileLayer, EngineContext, LayerStep } from './types.ts';
 
 export interface CreateEngineParameters {
   model: QuantizedModel;
+  /**
+   * `simd` (default): matmul and conv layers run WebAssembly SIMD integer kernels where the
+   * weights and the value range prove them exact (chooseDotKernel.ts), float64 loops otherwise;
+   * `scalar`: float64 loops everywhere (the engine before the kernels, kept for comparison).
+   * Both give the same integers; BigInt layers (accBits > 52) are BigInt either way.
+   */
+  kernels?: EngineKernels;
 }
 
 export interface EngineOutput {
@@ -30,16 +38,18 @@ export interface EngineRunResult {
 
 export interface Engine {
   model: QuantizedModel;
+  /** The dot-product kernel of each matmul and conv layer, by layer name: i16x8, i32x4, f64 or bigint. */
+  layerKernels: Readonly<Record<string, DotKernelName>>;
   /** Runs the model on quantized inputs (integers at scale 2^s, by input name). */
   run(inputs: Record<string, ArrayLike<number>>, options?: { keepIntermediates?: boolean }): EngineRunResult;
 }
 
 export type CreateEngineResult = Engine;
 
-export function createEngine({ model }: CreateEngineParameters): CreateEngineResult {
+export function createEngine({ model, kernels = 'simd' }: CreateEngineParameters): CreateEngineResult {
   const minValue = -(2 ** (model.valueBits - 1));
   const maxValue = 2 ** (model.valueBits - 1) - 1;
-  const context: EngineContext = { model, buffers: new Map(), dims: new Map(), minValue, maxValue };
+  const context: EngineContext = { model, buffers: new Map(), dims: new Map(), minValue, maxValue, kernels, layerKernels: {} };
   // Dims as small integers (`| 0`): V8 keeps index arithmetic in int32 only if it never sees a double.
   for (const [name, constant] of Object.entries(model.constants)) {
     context.buffers.set(name, Float64Array.from(constant.data));
@@ -92,5 +102,5 @@ export function createEngine({ model }: CreateEngineParameters): CreateEngineRes
     for (const name of Object.keys(model.tensors)) tensors[name] = Array.from(context.buffers.get(name)!);
     return { outputs, tensors };
   };
-  return { model, run };
+  return { model, layerKernels: context.layerKernels, run };
 }

@@ -10,6 +10,8 @@ import { compilePool } from './compilePool.ts';
 import { compileRelu } from './compileRelu.ts';
 import { compileReshape } from './compileReshape.ts';
 import { compileScalarMul } from './compileScalarMul.ts';
+import { compileSmooth } from './compileSmooth.ts';
+import { compileSoftmax } from './compileSoftmax.ts';
 import { compileTranspose } from './compileTranspose.ts';
 import type { EngineLowerings } from './types.ts';
 
@@ -23,4 +25,6 @@ export const ENGINE_LOWERINGS: EngineLowerings = {
   avgpool: compilePool,
   reshape: compileReshape,
   transpose: compileTranspose,
+  smooth: compileSmooth,
+  softmax: compileSoftmax,
 };

@@ -3,6 +3,7 @@
  * Float64Array (integers, exact below 2^53) that `createEngine` reuses across runs.
  */
 import type { QLayer, QOp, QuantizedModel } from '../quant/types.ts';
+import type { DotKernelName, EngineKernels } from './chooseDotKernel.ts';
 
 export interface EngineContext {
   model: QuantizedModel;
@@ -13,6 +14,10 @@ export interface EngineContext {
   /** The value range [-2^(v-1), 2^(v-1) - 1]. */
   minValue: number;
   maxValue: number;
+  /** `simd`: matmul and conv use a SIMD kernel where chooseDotKernel proves it exact; `scalar`: never. */
+  kernels: EngineKernels;
+  /** The kernel each matmul/conv layer got, by layer name (filled in by the compilers). */
+  layerKernels: Record<string, DotKernelName>;
 }
 
 /** A compiled layer: reads and writes the context's buffers. */

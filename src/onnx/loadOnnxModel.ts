@@ -1,17 +1,19 @@
 /**
  * Reads an ONNX file (onnx-proto) into an OnnxGraph: static shapes for every activation,
  * constant subgraphs folded, Identity/Dropout removed, conv/pool attributes normalised into
- * explicit pads/strides/dilations/kernel. Everything outside the supported operator set is an
- * UnsupportedModelError naming the file, the node and what is supported.
+ * explicit pads/strides/dilations/kernel by one importer per operator (ops/). Everything outside
+ * the supported operator set is an UnsupportedModelError naming the file, the node and what is
+ * supported.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { InputFileError, ShapeError, UnsupportedModelError } from '../errors.ts';
-import { broadcastShapes } from './broadcastShapes.ts';
+import { InputFileError, UnsupportedModelError } from '../errors.ts';
 import { checkTensorDims } from './checkTensorDims.ts';
 import onnxProto from 'onnx-proto';
 import { decodeTensor, toNumber } from './decodeTensor.ts';
-import { computeReshapeDims, flattenDims, foldConstantNode } from './foldConstantNode.ts';
+import { foldConstantNode } from './foldConstantNode.ts';
+import { ONNX_IMPORTERS, SUPPORTED_OPS } from './ops/index.ts';
+import type { ImportContext } from './ops/types.ts';
 import {
   DataType, dataTypeName, isFloatType,
   type OnnxAttributeValue, type OnnxGraph, type OnnxNode, type OnnxTensor, type OnnxValueInfo,
@@ -28,18 +30,13 @@ export interface LoadOnnxModelParameters {
 
 export type LoadOnnxModelResult = OnnxGraph;
 
-/** Operators that may compute on activations (Identity/Dropout are removed at import). */
-export const SUPPORTED_OPS = [
-  'Gemm', 'MatMul', 'Add', 'Relu', 'Conv', 'MaxPool', 'AveragePool', 'Flatten', 'Reshape', 'Identity', 'Dropout',
-] as const;
+export { SUPPORTED_OPS };
 
 const SUPPORTED_TEXT =
   `${SUPPORTED_OPS.join(', ')} on float tensors (2-D Conv/pools, Conv group=1), plus constant subgraphs ` +
   `(Constant, Shape, Gather, Unsqueeze, Squeeze, Concat, Cast, Slice, arithmetic on constants)`;
 
 import onnx = onnxProto.onnx;
-
-const AUTO_PADS = ['NOTSET', 'VALID', 'SAME_UPPER', 'SAME_LOWER'];
 
 function decodeAttribute(attribute: onnx.IAttributeProto, file: string): OnnxAttributeValue | undefined {
   const T = onnx.AttributeProto.AttributeType;
@@ -87,56 +84,6 @@ function valueInfoDims(info: onnx.IValueInfoProto, file: string, isInput: boolea
   });
   const where = `${file}: ${isInput ? 'input' : 'output'} '${info.name}'`;
   return { dims: checkTensorDims({ dims, where, details: { file, [isInput ? 'input' : 'output']: info.name } }), elemType };
-}
-
-function ints(value: OnnxAttributeValue | undefined, fallback: number[]): number[] {
-  return Array.isArray(value) ? (value as number[]) : fallback;
-}
-
-interface Window2D {
-  kernel: [number, number];
-  pads: [number, number, number, number];
-  strides: [number, number];
-  dilations: [number, number];
-  outDims: [number, number];
-}
-
-/** Resolves auto_pad and computes the output size of a 2-D conv/pool window (docs/fixed-point.md). */
-function resolveWindow(node: OnnxNode, inHW: number[], kernel: number[], ceilMode: boolean, unsupported: (what: string) => never): Window2D {
-  const strides = ints(node.attributes.strides, [1, 1]);
-  const dilations = ints(node.attributes.dilations, [1, 1]);
-  const autoPad = String(node.attributes.auto_pad ?? 'NOTSET');
-  if (!AUTO_PADS.includes(autoPad)) unsupported(`auto_pad=${autoPad}`);
-  let pads = ints(node.attributes.pads, [0, 0, 0, 0]);
-  const out: number[] = [];
-  for (let i = 0; i < 2; i++) {
-    const extent = (kernel[i] - 1) * dilations[i] + 1;
-    if (autoPad === 'SAME_UPPER' || autoPad === 'SAME_LOWER') {
-      const size = Math.ceil(inHW[i] / strides[i]);
-      const total = Math.max(0, (size - 1) * strides[i] + extent - inHW[i]);
-      const small = Math.floor(total / 2);
-      const begin = autoPad === 'SAME_UPPER' ? small : total - small;
-      pads = [...pads];
-      pads[i] = begin;
-      pads[i + 2] = total - begin;
-      out.push(size);
-      continue;
-    }
-    if (autoPad === 'VALID') pads = [0, 0, 0, 0];
-    const span = inHW[i] + pads[i] + pads[i + 2] - extent;
-    let size = (ceilMode ? Math.ceil(span / strides[i]) : Math.floor(span / strides[i])) + 1;
-    // A last window that would start entirely in the end padding is dropped.
-    if (ceilMode && (size - 1) * strides[i] >= inHW[i] + pads[i]) size--;
-    out.push(size);
-  }
-  if (out.some((d) => d <= 0)) unsupported(`a window larger than its input ([${inHW}])`);
-  return {
-    kernel: [kernel[0], kernel[1]],
-    pads: [pads[0], pads[1], pads[2], pads[3]],
-    strides: [strides[0], strides[1]],
-    dilations: [dilations[0], dilations[1]],
-    outDims: [out[0], out[1]],
-  };
 }
 
 /**
@@ -260,139 +207,43 @@ export function loadOnnxModel({ file, bindInputs = {} }: LoadOnnxModelParameters
       }
     }
 
-    const inputDims = (i: number): number[] => {
-      const name = node.inputs[i];
-      const dims = shapes.get(name) ?? constants.get(name)?.dims;
-      if (!dims) unsupported(`input '${name}' that no earlier node produces`);
-      return dims!;
-    };
+    const importer = Object.hasOwn(ONNX_IMPORTERS, opType) ? ONNX_IMPORTERS[opType as keyof typeof ONNX_IMPORTERS] : undefined;
     const activations = present.filter((i) => !constants.has(i));
     for (const a of activations) {
       const type = inputTypes.get(a);
       if (type !== undefined && !isFloatType(type)) unsupported(`a ${dataTypeName(type)} input '${a}' (only float tensors)`);
     }
-    for (const name of present) {
-      const c = constants.get(name);
-      if (c && !isFloatType(c.dataType) && opType !== 'Reshape' && opType !== 'Dropout')
+    node.inputs.forEach((name, position) => {
+      const c = name ? constants.get(name) : undefined;
+      if (c && !isFloatType(c.dataType) && !importer?.integerInputs?.includes(position))
         throw new InputFileError(`${where}: constant '${name}' is ${dataTypeName(c.dataType)}, a float tensor is needed`, {
           details: { file, node: node.name, tensor: name },
           hint: 'weights, biases and addends must be float tensors',
         });
-    }
-    const setOut = (dims: number[]) =>
-      shapes.set(node.outputs[0], checkTensorDims({ dims, where: `${where} output '${node.outputs[0]}'`, details: { file, node: node.name, tensor: node.outputs[0] } }));
+    });
+    if (!importer) unsupported(`the operator ${opType}`);
 
-    switch (opType) {
-      case 'Identity':
-      case 'Dropout': {
-        if (opType === 'Dropout') {
-          const training = node.inputs[2] ? constants.get(node.inputs[2]) : undefined;
-          if (node.inputs[2] && (!training || training.data[0] !== 0)) unsupported('training_mode (only inference)');
-          if (node.attributes.is_test === 0 && opset < 7) unsupported('is_test=0 (only inference)');
-          if (node.outputs[1] && useCount.get(node.outputs[1])) unsupported('its mask output');
-        }
-        alias.set(node.outputs[0], node.inputs[0]);
-        return;
-      }
-      case 'Cast': {
-        // Exporters (skl2onnx, hummingbird) cast the float input to float: a no-op.
-        const to = Number(node.attributes.to);
-        const from = inputTypes.get(node.inputs[0]) ?? DataType.FLOAT;
-        if (!isFloatType(to) || !isFloatType(from)) unsupported(`a cast from ${dataTypeName(from)} to ${dataTypeName(to)} on an activation`);
-        alias.set(node.outputs[0], node.inputs[0]);
-        return;
-      }
-      case 'Relu':
-        setOut(inputDims(0));
-        break;
-      case 'Add':
-        setOut(broadcastShapes({ shapes: [inputDims(0), inputDims(1)], where }));
-        break;
-      case 'MatMul': {
-        const a = inputDims(0);
-        const b = inputDims(1);
-        const a2 = a.length === 1 ? [1, a[0]] : a;
-        const b2 = b.length === 1 ? [b[0], 1] : b;
-        if (a2[a2.length - 1] !== b2[b2.length - 2])
-          throw new ShapeError(`${where}: cannot multiply [${a}] by [${b}]`, { details: { file, node: node.name } });
-        const batch = broadcastShapes({ shapes: [a2.slice(0, -2), b2.slice(0, -2)], where });
-        const dims = [...batch];
-        if (a.length > 1) dims.push(a2[a2.length - 2]);
-        if (b.length > 1) dims.push(b2[b2.length - 1]);
-        setOut(dims);
-        break;
-      }
-      case 'Gemm': {
-        const a = inputDims(0);
-        const b = inputDims(1);
-        if (a.length !== 2 || b.length !== 2) unsupported(`operands of rank ${a.length} and ${b.length} (Gemm needs 2-D)`);
-        const transA = Number(node.attributes.transA ?? 0);
-        const transB = Number(node.attributes.transB ?? 0);
-        const [m, k] = transA ? [a[1], a[0]] : a;
-        const [k2, n] = transB ? [b[1], b[0]] : b;
-        if (k !== k2) throw new ShapeError(`${where}: cannot multiply [${a}]${transA ? 'ᵀ' : ''} by [${b}]${transB ? 'ᵀ' : ''}`);
-        if (node.inputs[2]) broadcastShapes({ shapes: [[m, n], inputDims(2)], where });
-        node.attributes = {
-          alpha: Number(node.attributes.alpha ?? 1),
-          beta: Number(node.attributes.beta ?? 1),
-          transA,
-          transB,
-        };
-        setOut([m, n]);
-        break;
-      }
-      case 'Conv': {
-        const x = inputDims(0);
-        if (!constants.has(node.inputs[1])) unsupported('a weight that is not a constant');
-        if (node.inputs[2] && !constants.has(node.inputs[2])) unsupported('a bias that is not a constant');
-        const w = inputDims(1);
-        if (x.length !== 4 || w.length !== 4) unsupported(`a ${x.length - 2}-D convolution (only 2-D)`);
-        const group = Number(node.attributes.group ?? 1);
-        if (group !== 1) unsupported(`group=${group} (only group=1)`);
-        if (w[1] !== x[1]) throw new ShapeError(`${where}: weight [${w}] expects ${w[1]} channels, input [${x}] has ${x[1]}`);
-        const kernel = ints(node.attributes.kernel_shape, [w[2], w[3]]);
-        const win = resolveWindow(node, [x[2], x[3]], kernel, false, unsupported);
-        node.attributes = { kernel: win.kernel, pads: win.pads, strides: win.strides, dilations: win.dilations };
-        setOut([x[0], w[0], ...win.outDims]);
-        break;
-      }
-      case 'MaxPool':
-      case 'AveragePool': {
-        const x = inputDims(0);
-        if (x.length !== 4) unsupported(`a ${x.length - 2}-D pool (only 2-D)`);
-        if (node.outputs[1] && useCount.get(node.outputs[1])) unsupported('the Indices output');
-        const kernel = ints(node.attributes.kernel_shape, []);
-        if (kernel.length !== 2) unsupported(`kernel_shape [${kernel}]`);
-        const ceilMode = Number(node.attributes.ceil_mode ?? 0) === 1;
-        const win = resolveWindow(node, [x[2], x[3]], kernel, ceilMode, unsupported);
-        node.attributes = {
-          kernel: win.kernel, pads: win.pads, strides: win.strides, dilations: win.dilations,
-          ceilMode: ceilMode ? 1 : 0,
-          countIncludePad: Number(node.attributes.count_include_pad ?? 0),
-        };
-        setOut([x[0], x[1], ...win.outDims]);
-        break;
-      }
-      case 'Flatten':
-        setOut(flattenDims(inputDims(0), Number(node.attributes.axis ?? 1), where));
-        node.attributes = {};
-        break;
-      case 'Reshape': {
-        let shape: number[];
-        if (opset < 5) shape = ints(node.attributes.shape, []);
-        else {
-          const target = constants.get(node.inputs[1]);
-          if (!target) unsupported(`a shape '${node.inputs[1]}' that is not a constant`);
-          shape = Array.from(target!.data);
-        }
-        setOut(computeReshapeDims(inputDims(0), shape, node.attributes.allowzero === 1, where));
-        node.inputs = [node.inputs[0]];
-        node.attributes = {};
-        break;
-      }
-      default:
-        unsupported(`the operator ${opType}`);
+    const context: ImportContext = {
+      file,
+      opset,
+      where,
+      constantOf: (name) => constants.get(name),
+      inputDims: (i) => {
+        const name = node.inputs[i];
+        const dims = shapes.get(name) ?? constants.get(name)?.dims;
+        if (!dims) unsupported(`input '${name}' that no earlier node produces`);
+        return dims!;
+      },
+      graphInputType: (name) => inputTypes.get(name),
+      isUsed: (name) => (useCount.get(name) ?? 0) > 0,
+      unsupported,
+    };
+    const imported = importer!.importNode({ context, node });
+    if ('aliasOf' in imported) {
+      alias.set(node.outputs[0], imported.aliasOf);
+      return;
     }
+    shapes.set(node.outputs[0], checkTensorDims({ dims: imported.outDims, where: `${where} output '${node.outputs[0]}'`, details: { file, node: node.name, tensor: node.outputs[0] } }));
     nodes.push(node);
   });
 

@@ -2,7 +2,8 @@
  * Owns the compilation of a QuantizedModel into a trace-VM program: a straight-line list of
  * scalar instructions (executeInstruction.ts) over one word memory, its memory layout (input
  * region, output region — both aligned subtrees — constants, activations), the initial memory
- * image without the input, the program Merkle tree and the model root. Reshape and flatten are
+ * image without the input, the program Merkle tree and the model root. Each op's steps come from
+ * its lowering in lowerings/ (one file per op). Reshape and flatten are
  * address maps, transpose too (no steps); every matmul/conv output costs K MACs + 1 RESCALE, so
  * the step count stays near the MAC count. Weights, biases and constant addends are instruction
  * immediates (proven by the program proof), so memory holds only inputs and activations and a
@@ -11,9 +12,12 @@
  */
 import type { Hex } from 'viem';
 import { ShapeError, UnsupportedModelError } from '../errors.ts';
-import { broadcastOffsets, broadcastShapes } from '../onnx/broadcastShapes.ts';
 import type { QLayer, QOp, QuantizedModel } from '../quant/types.ts';
-import { VmFlag, VmOp, type VmInstruction } from './executeInstruction.ts';
+import { sizeOf } from '../tensor/sizeOf.ts';
+import { VmOp, type VmInstruction } from './executeInstruction.ts';
+import { InstructionEmitter } from './instructionEmitter.ts';
+import { VM_LOWERINGS } from './lowerings/index.ts';
+import type { LowerLayer, VmLoweringContext } from './lowerings/types.ts';
 import { buildMerkleTree, encodeSafeInteger, hashLeaf, keccakBytes, rootOf, siblingsOf, toHex, type Hash, type MerkleTree } from './merkle.ts';
 import { headerOf, modelRootOf, type VmLayout, type VmModelHeader } from './vmState.ts';
 
@@ -95,32 +99,6 @@ export function ceilLog2(n: number): number {
   return depth;
 }
 
-const sizeOf = (dims: readonly number[]) => dims.reduce((p, d) => p * d, 1);
-
-/** Growable instruction columns. */
-class Emitter {
-  length = 0;
-  op = new Uint8Array(1024);
-  flags = new Uint8Array(1024);
-  dst = new Uint32Array(1024);
-  a = new Uint32Array(1024);
-  b = new Uint32Array(1024);
-  imm = new Float64Array(1024);
-  emit(op: number, flags: number, dst: number, a: number, b: number, imm = 0): void {
-    if (this.length === this.op.length) {
-      const grow = <T extends Uint8Array | Uint32Array | Float64Array>(array: T): T => {
-        const bigger = new (array.constructor as new (n: number) => T)(array.length * 2);
-        bigger.set(array);
-        return bigger;
-      };
-      this.op = grow(this.op); this.flags = grow(this.flags); this.dst = grow(this.dst);
-      this.a = grow(this.a); this.b = grow(this.b); this.imm = grow(this.imm);
-    }
-    const i = this.length++;
-    this.op[i] = op; this.flags[i] = flags; this.dst[i] = dst; this.a[i] = a; this.b[i] = b; this.imm[i] = imm;
-  }
-}
-
 const instructionScratch = new Uint8Array(192);
 function hashInstructionBytes(op: number, flags: number, dst: number, a: number, b: number, imm: number): Hash {
   encodeSafeInteger(op, instructionScratch, 0);
@@ -179,236 +157,94 @@ export function compileProgram({ model }: CompileProgramParameters): CompileProg
   const contiguous = (base: number, length: number) => Uint32Array.from({ length }, (_, i) => base + i);
   for (const input of inputs) views.set(input.name, contiguous(input.offset, input.length));
 
-  // A single output produced (through reshapes only) by a layer that writes it is allocated in
-  // the output region directly; anything else is copied there at the end.
+  // A single output produced (through aliases such as reshape only) by a layer that writes it is
+  // allocated in the output region directly; anything else is copied there at the end.
   const producer = new Map<string, QLayer>(model.layers.map((layer) => [layer.out, layer]));
+  const loweringOf = (layer: QLayer) => (Object.hasOwn(VM_LOWERINGS, layer.op) ? VM_LOWERINGS[layer.op] : undefined);
   const preassigned = new Map<string, number>();
   const claimed = new Set<string>();
   for (const output of outputs) {
     let tensor = output.name;
     let layer = producer.get(tensor);
-    while (layer && layer.op === 'reshape') { tensor = layer.input; layer = producer.get(tensor); }
-    if (layer && layer.op !== 'transpose' && !claimed.has(tensor) && sizeOf(dimsOf(tensor)) === output.length) {
+    let lowering = layer && loweringOf(layer);
+    while (layer && lowering?.output === 'alias') {
+      tensor = (lowering.source as (layer: QLayer) => string)(layer);
+      layer = producer.get(tensor);
+      lowering = layer && loweringOf(layer);
+    }
+    if (layer && lowering?.output === 'written' && !claimed.has(tensor) && sizeOf(dimsOf(tensor)) === output.length) {
       claimed.add(tensor);
       preassigned.set(tensor, output.offset);
     }
   }
 
-  const viewOf = (name: string, layer: QLayer): Uint32Array => {
-    const known = views.get(name);
-    if (known) return known;
-    const constant = model.constants[name];
-    if (!constant)
-      throw new ShapeError(`${where(layer)}: operand '${name}' is neither an activation computed before nor a constant`, {
-        hint: 'layers must be topologically ordered',
-        details: { layer: layer.name, tensor: name },
-      });
-    const view = contiguous(next, constant.data.length);
-    for (let i = 0; i < constant.data.length; i++) memory[next + i] = constant.data[i];
-    next += constant.data.length;
-    views.set(name, view);
-    return view;
-  };
-  const constantOf = (name: string, layer: QLayer) => {
-    const constant = model.constants[name];
-    if (!constant)
-      throw new UnsupportedModelError(`${where(layer)}: '${name}' must be a constant`, {
-        hint: 'weights and biases of conv, and biases of matmul, are constants in a quantized model',
-        details: { layer: layer.name, tensor: name },
-      });
-    return constant;
-  };
-  const allocate = (name: string): Uint32Array => {
-    const length = sizeOf(dimsOf(name));
-    const base = preassigned.get(name);
-    if (base !== undefined) return contiguous(base, length);
-    const view = contiguous(next, length);
-    next += length;
-    return view;
-  };
-
-  const emitter = new Emitter();
-  const layers: VmProgramLayer[] = [];
-
-  for (const layer of model.layers) {
-    const firstStep = emitter.length;
-    const outDims = dimsOf(layer.out);
-    const outSize = sizeOf(outDims);
-    let out: Uint32Array;
-    switch (layer.op) {
-      case 'reshape': {
-        const input = viewOf(layer.input, layer);
-        if (input.length !== outSize)
-          throw new ShapeError(`${where(layer)}: reshape of ${input.length} elements to [${outDims}]`, { hint: 'the element count must not change', details: { layer: layer.name } });
-        views.set(layer.out, input);
-        layers.push({ name: layer.name, op: layer.op, tensor: layer.out, firstStep, stepCount: 0, outBase: -1 });
-        continue;
-      }
-      case 'transpose': {
-        const input = viewOf(layer.input, layer);
-        const [rows, cols] = dimsOf(layer.input);
-        const view = new Uint32Array(rows * cols);
-        for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) view[c * rows + r] = input[r * cols + c];
-        views.set(layer.out, view);
-        layers.push({ name: layer.name, op: layer.op, tensor: layer.out, firstStep, stepCount: 0, outBase: -1 });
-        continue;
-      }
-      case 'matmul': {
-        // A constant operand becomes the immediate of MAC (IMM); if both are constants, `a` goes to memory.
-        const bConstant = model.constants[layer.b];
-        const aConstant = bConstant ? undefined : model.constants[layer.a];
-        const A = aConstant ? undefined : viewOf(layer.a, layer);
-        const B = bConstant ? undefined : viewOf(layer.b, layer);
-        const aDims = dimsOf(layer.a);
-        const bDims = dimsOf(layer.b);
-        const a2 = aDims.length === 1 ? [1, aDims[0]] : aDims;
-        const b2 = bDims.length === 1 ? [bDims[0], 1] : bDims;
-        const M = a2[a2.length - 2];
-        const K = a2[a2.length - 1];
-        const N = b2[b2.length - 1];
-        if (b2[b2.length - 2] !== K)
-          throw new ShapeError(`${where(layer)}: [${aDims}] × [${bDims}] do not multiply`, { hint: 'inner dimensions must match', details: { layer: layer.name } });
-        const batchDims = broadcastShapes({ shapes: [a2.slice(0, -2), b2.slice(0, -2)], where: where(layer) });
-        const batches = sizeOf(batchDims);
-        if (batches * M * N !== outSize)
-          throw new ShapeError(`${where(layer)}: output [${outDims}] does not hold ${batches}×${M}×${N}`, { hint: 're-quantize the model', details: { layer: layer.name } });
-        const aOffsets = broadcastOffsets(a2.slice(0, -2), batchDims);
-        const bOffsets = broadcastOffsets(b2.slice(0, -2), batchDims);
-        const bias = layer.bias ? constantOf(layer.bias, layer) : undefined;
-        const biasOffsets = layer.bias ? broadcastOffsets(dimsOf(layer.bias), outDims) : undefined;
-        out = allocate(layer.out);
-        for (let batch = 0; batch < batches; batch++) {
-          const aBase = aOffsets[batch] * M * K;
-          const bBase = bOffsets[batch] * K * N;
-          for (let i = 0; i < M; i++)
-            for (let j = 0; j < N; j++) {
-              const o = batch * M * N + i * N + j;
-              for (let k = 0; k < K; k++) {
-                const ai = aBase + i * K + k;
-                const bi = bBase + k * N + j;
-                if (bConstant) emitter.emit(VmOp.MAC, VmFlag.IMM, out[o], A![ai], 0, bConstant.data[bi]);
-                else if (aConstant) emitter.emit(VmOp.MAC, VmFlag.IMM, out[o], B![bi], 0, aConstant.data[ai]);
-                else emitter.emit(VmOp.MAC, 0, out[o], A![ai], B![bi]);
-              }
-              emitter.emit(VmOp.RESCALE, 0, out[o], 0, 0, bias ? bias.data[biasOffsets![o]] : 0);
-            }
-        }
-        break;
-      }
-      case 'conv': {
-        const input = viewOf(layer.input, layer);
-        const weight = constantOf(layer.weight, layer).data;
-        const bias = layer.bias ? constantOf(layer.bias, layer).data : undefined;
-        const [N, C, H, W] = dimsOf(layer.input);
-        const [M, WC, kh, kw] = dimsOf(layer.weight);
-        const [ON, OM, OH, OW] = outDims;
-        if (WC !== C || ON !== N || OM !== M)
-          throw new UnsupportedModelError(`${where(layer)}: input [${N},${C},${H},${W}], weight [${M},${WC},${kh},${kw}], output [${outDims}] (only group = 1 is supported)`, { hint: 're-export the model with group = 1', details: { layer: layer.name } });
-        const [pt, pl] = layer.pads;
-        const [sy, sx] = layer.strides;
-        const [dy, dx] = layer.dilations;
-        out = allocate(layer.out);
-        let o = 0;
-        for (let n = 0; n < N; n++)
-          for (let m = 0; m < M; m++)
-            for (let oy = 0; oy < OH; oy++)
-              for (let ox = 0; ox < OW; ox++, o++) {
-                for (let c = 0; c < C; c++)
-                  for (let ky = 0; ky < kh; ky++) {
-                    const iy = oy * sy + ky * dy - pt;
-                    if (iy < 0 || iy >= H) continue;
-                    for (let kx = 0; kx < kw; kx++) {
-                      const ix = ox * sx + kx * dx - pl;
-                      if (ix < 0 || ix >= W) continue;
-                      emitter.emit(VmOp.MAC, VmFlag.IMM, out[o], input[((n * C + c) * H + iy) * W + ix], 0, weight[((m * C + c) * kh + ky) * kw + kx]);
-                    }
-                  }
-                emitter.emit(VmOp.RESCALE, 0, out[o], 0, 0, bias ? bias[m] : 0);
-              }
-        break;
-      }
-      case 'add': {
-        // A constant addend becomes the immediate of ADD (IMM). Two activations are added as
-        // ACC A; ACC B; AVG 1 (acc = A + B, then mem[dst] = range(acc), acc = 0): the same
-        // integers as ADD A B, but every step touches at most two memory words, so no one-step
-        // proof carries three Merkle paths (ADD A B's would make the game's step transaction
-        // ~104k gas, over the 100k bound; see README "opML: the dispute game").
-        const swap = model.constants[layer.a] !== undefined && model.constants[layer.b] === undefined;
-        const [first, second] = swap ? [layer.b, layer.a] : [layer.a, layer.b];
-        const A = viewOf(first, layer);
-        const constant = model.constants[second];
-        const B = constant ? undefined : viewOf(second, layer);
-        const aOffsets = broadcastOffsets(dimsOf(first), outDims);
-        const bOffsets = broadcastOffsets(dimsOf(second), outDims);
-        out = allocate(layer.out);
-        for (let o = 0; o < outSize; o++) {
-          if (constant) emitter.emit(VmOp.ADD, VmFlag.IMM, out[o], A[aOffsets[o]], 0, constant.data[bOffsets[o]]);
-          else {
-            emitter.emit(VmOp.ACC, 0, out[o], A[aOffsets[o]], 0);
-            emitter.emit(VmOp.ACC, 0, out[o], B![bOffsets[o]], 0);
-            emitter.emit(VmOp.AVG, 0, out[o], 0, 0, 1);
-          }
-        }
-        break;
-      }
-      case 'scalarMul': {
-        const X = viewOf(layer.input, layer);
-        out = allocate(layer.out);
-        for (let o = 0; o < outSize; o++) emitter.emit(VmOp.SCALE, 0, out[o], X[o], 0, layer.factor);
-        break;
-      }
-      case 'relu': {
-        const X = viewOf(layer.input, layer);
-        out = allocate(layer.out);
-        for (let o = 0; o < outSize; o++) emitter.emit(VmOp.RELU, 0, out[o], X[o], 0);
-        break;
-      }
-      case 'maxpool':
-      case 'avgpool': {
-        const X = viewOf(layer.input, layer);
-        const [N, C, H, W] = dimsOf(layer.input);
-        const [, , OH, OW] = outDims;
-        const [kh, kw] = layer.kernel;
-        const [pt, pl, pb, pr] = layer.pads;
-        const [sy, sx] = layer.strides;
-        const [dy, dx] = layer.dilations;
-        out = allocate(layer.out);
-        let o = 0;
-        for (let plane = 0; plane < N * C; plane++)
-          for (let oy = 0; oy < OH; oy++)
-            for (let ox = 0; ox < OW; ox++, o++) {
-              const inside: number[] = [];
-              let padded = 0;
-              for (let ky = 0; ky < kh; ky++) {
-                const iy = oy * sy + ky * dy - pt;
-                for (let kx = 0; kx < kw; kx++) {
-                  const ix = ox * sx + kx * dx - pl;
-                  if (iy >= -pt && iy < H + pb && ix >= -pl && ix < W + pr) padded++;
-                  if (iy >= 0 && iy < H && ix >= 0 && ix < W) inside.push(X[plane * H * W + iy * W + ix]);
-                }
-              }
-              const count = layer.op === 'avgpool' && layer.countIncludePad ? padded : inside.length;
-              if (inside.length === 0 || count === 0) {
-                // The engine writes 0 for an empty window; RESCALE of acc = 0 writes 0.
-                emitter.emit(VmOp.RESCALE, 0, out[o], 0, 0);
-              } else if (layer.op === 'maxpool') {
-                inside.forEach((addr, i) =>
-                  emitter.emit(VmOp.MAX, (i === 0 ? VmFlag.FIRST : 0) | (i === inside.length - 1 ? VmFlag.STORE : 0), out[o], addr, 0));
-              } else {
-                for (const addr of inside) emitter.emit(VmOp.ACC, 0, out[o], addr, 0);
-                emitter.emit(VmOp.AVG, 0, out[o], 0, 0, count);
-              }
-            }
-        break;
-      }
-      default:
-        throw new UnsupportedModelError(`model '${model.name}': layer '${(layer as QLayer).name}' has op '${(layer as QLayer).op}', which the opML VM does not implement`, {
-          hint: 'supported: matmul, conv, add, scalarMul, relu, maxpool, avgpool, reshape, transpose',
-          details: { layer: (layer as QLayer).name },
+  const emitter = new InstructionEmitter();
+  const tables = new Map<string, number>();
+  const context: VmLoweringContext = {
+    model,
+    emitter,
+    where,
+    dimsOf,
+    viewOf(name, layer) {
+      const known = views.get(name);
+      if (known) return known;
+      const constant = model.constants[name];
+      if (!constant)
+        throw new ShapeError(`${where(layer)}: operand '${name}' is neither an activation computed before nor a constant`, {
+          hint: 'layers must be topologically ordered',
+          details: { layer: layer.name, tensor: name },
         });
-    }
+      const view = contiguous(next, constant.data.length);
+      for (let i = 0; i < constant.data.length; i++) memory[next + i] = constant.data[i];
+      next += constant.data.length;
+      views.set(name, view);
+      return view;
+    },
+    constantOf(name, layer) {
+      const constant = model.constants[name];
+      if (!constant)
+        throw new UnsupportedModelError(`${where(layer)}: '${name}' must be a constant`, {
+          hint: 'weights and biases of conv, and biases of matmul, are constants in a quantized model',
+          details: { layer: layer.name, tensor: name },
+        });
+      return constant;
+    },
+    allocate(name) {
+      const length = sizeOf(dimsOf(name));
+      const base = preassigned.get(name);
+      if (base !== undefined) return contiguous(base, length);
+      const view = contiguous(next, length);
+      next += length;
+      return view;
+    },
+    scratch(length) {
+      const view = contiguous(next, length);
+      next += length;
+      return view;
+    },
+    table(key, words) {
+      const known = tables.get(key);
+      if (known !== undefined) return known;
+      const base = next;
+      for (const word of words()) memory[next++] = word;
+      tables.set(key, base);
+      return base;
+    },
+  };
+
+  const layers: VmProgramLayer[] = [];
+  for (const layer of model.layers) {
+    const lowering = loweringOf(layer);
+    if (!lowering)
+      throw new UnsupportedModelError(`model '${model.name}': layer '${layer.name}' has op '${layer.op}', which the opML VM does not implement`, {
+        hint: `supported: ${Object.keys(VM_LOWERINGS).join(', ')}`,
+        details: { layer: layer.name },
+      });
+    const firstStep = emitter.length;
+    const out = (lowering.lower as LowerLayer<QLayer>)({ context, layer });
     views.set(layer.out, out);
-    layers.push({ name: layer.name, op: layer.op, tensor: layer.out, firstStep, stepCount: emitter.length - firstStep, outBase: out[0] ?? -1 });
+    const stepCount = emitter.length - firstStep;
+    layers.push({ name: layer.name, op: layer.op, tensor: layer.out, firstStep, stepCount, outBase: stepCount > 0 ? (out[0] ?? -1) : -1 });
   }
 
   // Outputs not produced in place are copied into the output region.

@@ -287,7 +287,7 @@ export function createTrace(parameters: CreateTraceParameters): CreateTraceResul
     const pre = preimageAt(step);
     const instruction = instructionAt(program, step);
     // From a trapped state the verifier reads no memory: the memory proofs stay empty.
-    const operands = step > trappedAfter ? {} : operandsOf(instruction);
+    const operands = step > trappedAfter ? {} : operandsOf(instruction, pre.acc);
     moveTo(versionAt(step));
     const memoryProof = (addr: number | undefined) =>
       addr === undefined || addr >= 2 ** memoryDepth ? undefined : { value: valueAt(addr, step), siblings: siblingsOf(tree, addr).map(toHex) };

@@ -17,6 +17,15 @@
  * Constant operands (weights, biases, constant addends) are immediates.
  *   RELU    mem[dst] = max(A, 0)
  *   COPY    mem[dst] = A
+ *   LUT     mem[dst] = range(T(acc)); acc = 0 — one smooth-function evaluation (sigmoid, tanh,
+ *           softmax's exp; docs/fixed-point.md "Smooth functions"): imm packs the table's
+ *           lowest·2^16 + M·2^8 + t (1 ≤ t ≤ 64, 1 ≤ M ≤ 255); x = acc clamped to
+ *           [lowest, lowest + M·2^t − 1], u = x − lowest, seg = u >> t, r = u − seg·2^t; the word
+ *           W = mem[b + seg] packs knot y = W >> 32 and slope d = W − y·2^32 ∈ [0, 2^32);
+ *           T(acc) = y + ((d·r + 2^(t−1)) >> t). The word's address depends on acc: the one
+ *           read is the B slot (operandsOf takes acc).
+ *   DIV     mem[dst] = range(floor((A·2^(s+1) + acc) / (2·acc))), acc > 0 (softmax's
+ *           e·2^s / S rounded half up, S in acc); acc unchanged
  */
 import { encodeAbiParameters, keccak256, type Hex } from 'viem';
 
@@ -30,9 +39,31 @@ export const VmOp = {
   ADD: 6,
   RELU: 7,
   COPY: 8,
+  LUT: 9,
+  DIV: 10,
 } as const;
 export type VmOpCode = (typeof VmOp)[keyof typeof VmOp];
-export const VM_OP_NAMES = ['MAC', 'ACC', 'MAX', 'RESCALE', 'AVG', 'SCALE', 'ADD', 'RELU', 'COPY'] as const;
+export const VM_OP_NAMES = ['MAC', 'ACC', 'MAX', 'RESCALE', 'AVG', 'SCALE', 'ADD', 'RELU', 'COPY', 'LUT', 'DIV'] as const;
+
+/** LUT's table word: knot·2^32 + slope (slope = next knot − knot ∈ [0, 2^32)). */
+export const LUT_SLOPE_BITS = 32;
+
+/** LUT's immediate: lowest·2^16 + M·2^8 + t. */
+export function packLutImmediate({ lowest, segments, segmentBits }: { lowest: number; segments: number; segmentBits: number }): number {
+  return lowest * 2 ** 16 + segments * 2 ** 8 + segmentBits;
+}
+
+/** The parameters a LUT immediate packs, and the segment of acc (undefined where LUT traps on them). */
+export function decodeLut(imm: bigint, acc: bigint): { lowest: bigint; segments: bigint; segmentBits: bigint; seg: bigint; r: bigint } | undefined {
+  const segmentBits = imm & 255n;
+  const segments = (imm >> 8n) & 255n;
+  const lowest = imm >> 16n;
+  if (segmentBits < 1n || segmentBits > 64n || segments < 1n) return undefined;
+  const highest = lowest + (segments << segmentBits) - 1n;
+  const u = (acc < lowest ? lowest : acc > highest ? highest : acc) - lowest;
+  const seg = u >> segmentBits;
+  return { lowest, segments, segmentBits, seg, r: u - (seg << segmentBits) };
+}
 
 export const VmFlag = {
   /** MAX: take A instead of max(acc, A). */
@@ -84,10 +115,16 @@ export function hashInstruction(instruction: VmInstruction): Hex {
   return keccak256(encodeInstruction(instruction));
 }
 
-/** Which memory words an instruction reads (slots readA, readB) and writes. */
-export function operandsOf(instruction: VmInstruction): { readA?: number; readB?: number; write?: number } {
+/** Which memory words an instruction reads (slots readA, readB) and writes; LUT's read depends on acc. */
+export function operandsOf(instruction: VmInstruction, acc = 0n): { readA?: number; readB?: number; write?: number } {
   const { op, flags, dst, a, b } = instruction;
   switch (op) {
+    case VmOp.LUT: {
+      const lut = decodeLut(instruction.imm, acc);
+      return lut ? { readB: b + Number(lut.seg), write: dst } : {};
+    }
+    case VmOp.DIV:
+      return { readA: a, write: dst };
     case VmOp.MAC:
       return flags & VmFlag.IMM ? { readA: a } : { readA: a, readB: b };
     case VmOp.ADD:
@@ -169,7 +206,7 @@ function execute(parameters: ExecuteInstructionParameters): ExecuteInstructionRe
     ? VmFlag.FIRST | VmFlag.STORE
     : op === VmOp.RESCALE ? VmFlag.BIAS : op === VmOp.MAC || op === VmOp.ADD ? VmFlag.IMM : 0;
   if ((flags & ~allowedFlags) !== 0) invalid(`flags ${flags} on op ${op}`);
-  if (op < 0 || op > VmOp.COPY || !Number.isInteger(op)) invalid(`op ${op}`);
+  if (op < 0 || op > VmOp.DIV || !Number.isInteger(op)) invalid(`op ${op}`);
   const size = 2 ** memoryDepth;
   const read = (addr: number) => {
     if (addr >= size) invalid(`address ${addr} outside memory of ${size} words`);
@@ -237,6 +274,26 @@ function execute(parameters: ExecuteInstructionParameters): ExecuteInstructionRe
     case VmOp.COPY: {
       const value = read(a);
       return { acc, write: { addr: target(), value } };
+    }
+    case VmOp.LUT: {
+      const lut = decodeLut(imm, acc);
+      if (!lut) invalid(`LUT immediate ${imm}`);
+      if (b >= 2 ** 64) invalid(`LUT table address ${b}`);
+      const word = read(b + Number(lut.seg));
+      const knot = word >> BigInt(LUT_SLOPE_BITS);
+      const slope = word - (knot << BigInt(LUT_SLOPE_BITS));
+      const value = knot + ((slope * lut.r + (1n << (lut.segmentBits - 1n))) >> lut.segmentBits);
+      return { acc: 0n, write: { addr: target(), value: range(value) } };
+    }
+    case VmOp.DIV: {
+      if (acc <= 0n) invalid(`DIV divisor ${acc}`);
+      if (scaleBits < 1 || scaleBits >= 255) invalid(`scaleBits ${scaleBits}`);
+      const scaled = checked(checked(read(a) * (1n << BigInt(scaleBits)), 'DIV product') * 2n, 'DIV product');
+      const numerator = checked(scaled + acc, 'DIV sum');
+      const divisor = checked(2n * acc, 'DIV divisor');
+      let quotient = numerator / divisor;
+      if (numerator % divisor !== 0n && numerator < 0n) quotient -= 1n;
+      return { acc, write: { addr: target(), value: range(quotient) } };
     }
     default:
       return invalid(`op ${op}`);

@@ -38,6 +38,7 @@ export function createQuantizeContext({ graph: g, scaleBits: s, valueBits, layer
   const context: QuantizeContext = {
     graph: g,
     scaleBits: s,
+    valueBits,
     maxActivation: 1n << BigInt(valueBits - 1),
     half: 1n << BigInt(s - 1),
     constants,

@@ -101,6 +101,43 @@ export interface TransposeLayer extends LayerBase {
   input: string;
 }
 
+/**
+ * A smooth function (ONNX Sigmoid, Tanh) as a piecewise-linear table over a clamped input range
+ * (docs/fixed-point.md, "Smooth functions"): x is clamped to [lowest, lowest + M·2^segmentBits − 1],
+ * u = x − lowest, seg = u >> segmentBits, r = u − seg·2^segmentBits, and
+ * out = y[seg] + ((y[seg+1] − y[seg])·r + 2^(segmentBits−1)) >> segmentBits.
+ */
+export interface SmoothLayer extends LayerBase {
+  op: 'smooth';
+  /** The real function the table approximates (for names and error statements). */
+  fn: SmoothFunction;
+  input: string;
+  /** Constant of M + 1 knots at scale s, non-decreasing: y[j] = round(fn((lowest + j·2^segmentBits) / 2^s) · 2^s). */
+  table: string;
+  /** The smallest input the table covers; smaller inputs are clamped to it. */
+  lowest: number;
+  /** log2 of the segment width in integer units (the width is 2^(segmentBits − s) in real units). */
+  segmentBits: number;
+}
+
+export type SmoothFunction = 'sigmoid' | 'tanh' | 'exp';
+
+/**
+ * ONNX Softmax over the last axis (docs/fixed-point.md, "Softmax"): per row, m = max x,
+ * e_k = E(x_k − m) with E the exp table (a SmoothLayer table, fn 'exp'), S = Σ e_k,
+ * out_k = floor((e_k · 2^(s+1) + S) / (2S)).
+ */
+export interface SoftmaxLayer extends LayerBase {
+  op: 'softmax';
+  input: string;
+  /** Elements per row: the last dim (opset ≥ 13), or the product of the dims from `axis` on (opset < 13). */
+  rowLength: number;
+  /** The exp table: M + 1 knots at scale s, covering [lowest, lowest + M·2^segmentBits). */
+  table: string;
+  lowest: number;
+  segmentBits: number;
+}
+
 export type QLayer =
   | MatMulLayer
   | ConvLayer
@@ -110,7 +147,9 @@ export type QLayer =
   | MaxPoolLayer
   | AvgPoolLayer
   | ReshapeLayer
-  | TransposeLayer;
+  | TransposeLayer
+  | SmoothLayer
+  | SoftmaxLayer;
 
 export type QOp = QLayer['op'];
 

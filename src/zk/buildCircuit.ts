@@ -43,6 +43,8 @@ export interface BuiltCircuit extends CircuitStats {
   layout: CircuitLayout;
   /** circom compile or direct build, ms (0 when cached). */
   compileMs: number;
+  /** Its time when it was built (this run's, or the cache marker's), ms. */
+  builtMs: number;
   cached: boolean;
   r1csBytes: number;
 }
@@ -60,6 +62,7 @@ export async function buildCircuit({ model, settings, builder = 'auto' }: BuildC
         wireMapFile: direct.wireMapFile,
         layout: direct.layout,
         compileMs: direct.buildMs,
+        builtMs: direct.builtMs,
         cached: direct.cached,
         r1csBytes: direct.r1csBytes,
         constraints: direct.constraints,
@@ -78,8 +81,8 @@ export async function buildCircuit({ model, settings, builder = 'auto' }: BuildC
   }
   const generated = await generateCircuit({ model, settings });
   const compiled = await compileCircuit({ circuitFile: generated.circuitFile });
-  const { dir, r1csFile, wasmFile, symFile: _symFile, compileMs, cached, r1csBytes, ...stats } = compiled;
-  return { builder: 'circom', builderNote, dir, r1csFile, wasmFile, layout: generated.layout, compileMs, cached, r1csBytes, ...stats };
+  const { dir, r1csFile, wasmFile, symFile: _symFile, compileMs, builtMs, cached, r1csBytes, ...stats } = compiled;
+  return { builder: 'circom', builderNote, dir, r1csFile, wasmFile, layout: generated.layout, compileMs, builtMs, cached, r1csBytes, ...stats };
 }
 
 export interface ComputeWitnessParameters {

@@ -55,6 +55,8 @@ export interface CompileCircuitResult extends CircuitStats {
   /** Compile wall time in milliseconds (0 when cached). */
   compileMs: number;
   cached: boolean;
+  /** What building this artefact took, ms: compileMs when built now, the time recorded with the build when cached (one-time cost accounting, issue 14). */
+  builtMs: number;
   r1csBytes: number;
 }
 
@@ -90,7 +92,7 @@ export async function compileCircuit({ circuitFile, optimization = 'O2', force =
       if (!force && existsSync(markerFile) && existsSync(r1csFile) && existsSync(wasmFile)) {
         const marker = JSON.parse(readFileSync(markerFile, 'utf8')) as CompileMarker;
         if (marker.key === key)
-          return { dir, r1csFile, wasmFile, symFile, ...marker.stats, compileMs: 0, cached: true, r1csBytes: (await stat(r1csFile)).size };
+          return { dir, r1csFile, wasmFile, symFile, ...marker.stats, compileMs: 0, cached: true, builtMs: marker.compileMs, r1csBytes: (await stat(r1csFile)).size };
       }
       // Only the lock holder builds, so any build folder still here is a killed compile's.
       for (const entry of await readdir(dir)) if (entry.startsWith(`.${base}.build-`)) await rm(path.join(dir, entry), { recursive: true, force: true });
@@ -151,5 +153,5 @@ async function compileInto({ circuitFile, optimization, dir, base, build, key }:
   await rename(path.join(build, `${base}.sym`), symFile);
   await writeFile(path.join(build, 'compile.json'), `${JSON.stringify({ key, stats, compileMs } satisfies CompileMarker, null, 2)}\n`);
   await rename(path.join(build, 'compile.json'), path.join(dir, `${base}.compile.json`));
-  return { dir, r1csFile, wasmFile, symFile, ...stats, compileMs, cached: false, r1csBytes: (await stat(r1csFile)).size };
+  return { dir, r1csFile, wasmFile, symFile, ...stats, compileMs, cached: false, builtMs: compileMs, r1csBytes: (await stat(r1csFile)).size };
 }

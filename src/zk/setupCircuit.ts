@@ -17,6 +17,7 @@ import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as snarkjs from 'snarkjs';
 import { ToolError } from '../errors.ts';
+import { readBuildRecord, writeBuildRecord } from './buildRecord.ts';
 import { checkVerificationKey } from './checkVerificationKey.ts';
 import { removeStalePartials } from './removeStalePartials.ts';
 import { peakRssBytes, terminateCurve, type ProofSystem } from './types.ts';
@@ -38,6 +39,12 @@ export interface SetupCircuitResult {
   setupMs: number;
   /** Of setupMs, the Groth16 phase-2 contribution, ms (0 for PLONK/FFLONK and when cached). */
   contributeMs: number;
+  /**
+   * What building this key took, ms: setupMs when built now; when cached, the time recorded beside
+   * the key when it was built (`<zkey>.build.json`), undefined for a key cached before such records
+   * existed (one-time cost accounting, issue 14).
+   */
+  builtMs?: number;
   zkeyBytes: number;
   cached: boolean;
   /** RSS high-water mark after the setup, bytes (see peakRssBytes). */
@@ -68,7 +75,8 @@ export async function setupCircuit({ system, r1csFile, ptauFile, force = false }
       if (!force && existsSync(zkeyFile) && existsSync(vkeyFile)) {
         const verificationKey = JSON.parse(await readFile(vkeyFile, 'utf8')) as Record<string, unknown>;
         checkVerificationKey({ verificationKey, file: vkeyFile });
-        return { system, zkeyFile, vkeyFile, verificationKey, setupMs: 0, contributeMs: 0, zkeyBytes: (await stat(zkeyFile)).size, cached: true, peakRssBytes: peakRssBytes() };
+        const builtMs = readBuildRecord(zkeyFile)?.builtMs;
+        return { system, zkeyFile, vkeyFile, verificationKey, setupMs: 0, contributeMs: 0, ...(builtMs !== undefined ? { builtMs } : {}), zkeyBytes: (await stat(zkeyFile)).size, cached: true, peakRssBytes: peakRssBytes() };
       }
       return build({ system, r1csFile, ptauFile, zkeyFile, vkeyFile });
     },
@@ -112,6 +120,8 @@ async function build({ system, r1csFile, ptauFile, zkeyFile, vkeyFile }: { syste
   // The verification key first, atomically: a reader that sees the zkey must find a whole vkey.
   await writeFile(`${partial}.vkey`, JSON.stringify(verificationKey));
   await rename(`${partial}.vkey`, vkeyFile);
+  // The build record before the key: a reader that finds the key finds its record (or an older key's).
+  await writeBuildRecord(zkeyFile, { builtMs: setupMs });
   await rename(partial, zkeyFile);
-  return { system, zkeyFile, vkeyFile, verificationKey, setupMs, contributeMs, zkeyBytes: (await stat(zkeyFile)).size, cached: false, peakRssBytes: peakRssBytes() };
+  return { system, zkeyFile, vkeyFile, verificationKey, setupMs, contributeMs, builtMs: setupMs, zkeyBytes: (await stat(zkeyFile)).size, cached: false, peakRssBytes: peakRssBytes() };
 }

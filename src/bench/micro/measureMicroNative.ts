@@ -13,8 +13,8 @@ import { createMeasurement } from '../createMeasurement.ts';
 import type { Measurement } from '../types.ts';
 import type { Progress } from '../createProgress.ts';
 import { buildOneOpModel } from './buildOneOpModel.ts';
-import { writeOneOpOnnx } from './writeOneOpOnnx.ts';
-import { MICRO_OPS, type MicroOpId, type MicroSettings } from './microOps.ts';
+import { writeOneOpOnnx, type OneOpType } from './writeOneOpOnnx.ts';
+import { MICRO_OPS, SOFTMAX_ROW, type MicroOpId, type MicroSettings } from './microOps.ts';
 
 export interface MeasureMicroNativeParameters {
   op: MicroOpId;
@@ -39,14 +39,35 @@ function jsFloatTask(op: MicroOpId, a: Float64Array, b: Float64Array | undefined
     for (let i = 0; i < n; i++) out[i] = a[i]! * b![i]!;
     return out[n - 1]!;
   };
+  if (op === 'sigmoid') return () => {
+    for (let i = 0; i < n; i++) out[i] = 1 / (1 + Math.exp(-a[i]!));
+    return out[n - 1]!;
+  };
+  if (op === 'tanh') return () => {
+    for (let i = 0; i < n; i++) out[i] = Math.tanh(a[i]!);
+    return out[n - 1]!;
+  };
+  if (op === 'softmax-8') return () => {
+    for (let row = 0; row < n; row += SOFTMAX_ROW) {
+      let m = a[row]!;
+      for (let k = 1; k < SOFTMAX_ROW; k++) m = Math.max(m, a[row + k]!);
+      let sum = 0;
+      for (let k = 0; k < SOFTMAX_ROW; k++) sum += out[row + k] = Math.exp(a[row + k]! - m);
+      for (let k = 0; k < SOFTMAX_ROW; k++) out[row + k] = out[row + k]! / sum;
+    }
+    return out[n - 1]!;
+  };
   return () => {
     for (let i = 0; i < n; i++) out[i] = a[i]! > 0 ? a[i]! : 0;
     return out[n - 1]!;
   };
 }
 
-function onnxOpType(op: MicroOpId): 'Mul' | 'MatMul' | 'Relu' {
+function onnxOpType(op: MicroOpId): OneOpType {
   if (op === 'dot') return 'MatMul';
+  if (op === 'sigmoid') return 'Sigmoid';
+  if (op === 'tanh') return 'Tanh';
+  if (op === 'softmax-8') return 'Softmax';
   return MICRO_OPS[op].family === 'relu' ? 'Relu' : 'Mul';
 }
 
@@ -68,13 +89,13 @@ export async function measureMicroNative({ op: opId, n, settings, cacheDir, prog
   const model = buildOneOpModel({ op: opId, n, scaleBits: settings.scaleBits, valueBits });
   if (model) {
     const engine = createEngine({ model });
-    const engineInputs: Record<string, number[]> = op.family === 'relu' ? { x: values.a } : { a: values.a, b: values.b! };
+    const engineInputs: Record<string, number[]> = op.family === 'mul' ? { a: values.a, b: values.b! } : { x: values.a };
     bench.add('engine', () => {
       sink += engine.run(engineInputs).outputs[0]!.data[0]!;
     });
   }
 
-  const onnx = writeOneOpOnnx({ opType: onnxOpType(opId), n });
+  const onnx = writeOneOpOnnx({ opType: onnxOpType(opId), n, row: opId === 'softmax-8' ? SOFTMAX_ROW : undefined });
   const onnxDir = resolve(cacheDir, 'onnx');
   await mkdir(onnxDir, { recursive: true });
   const onnxFile = join(onnxDir, `${onnxOpType(opId)}-${n}.onnx`);

@@ -10,11 +10,18 @@
  * fails on a circuit with no public signal. Circom keeps every non-linear constraint, so nothing
  * is optimised away; the harness reads the results from the witness through the .sym file. The per-op cost is fitted over N (fixedCost + N · perOp).
  */
+import { buildSmoothTable } from '../../quant/smoothTable.ts';
 import { createPrng } from '../../zoo/createPrng.ts';
 
-export type MicroOpId = 'mul' | 'fixed-mul' | 'dot' | 'relu-8' | 'relu-16' | 'relu-32' | 'relu-full';
+export type MicroOpId = 'mul' | 'fixed-mul' | 'dot' | 'relu-8' | 'relu-16' | 'relu-32' | 'relu-full' | 'sigmoid' | 'tanh' | 'softmax-8';
 
-export const MICRO_OP_IDS: readonly MicroOpId[] = ['mul', 'fixed-mul', 'dot', 'relu-8', 'relu-16', 'relu-32', 'relu-full'];
+export const MICRO_OP_IDS: readonly MicroOpId[] = ['mul', 'fixed-mul', 'dot', 'relu-8', 'relu-16', 'relu-32', 'relu-full', 'sigmoid', 'tanh', 'softmax-8'];
+
+/** The non-linear ops that are not ReLU: one element (sigmoid, tanh) or one row of 8 (softmax). */
+export const SMOOTH_MICRO_OPS: readonly MicroOpId[] = ['sigmoid', 'tanh', 'softmax-8'];
+
+/** Elements per softmax-8 operation (one row). */
+export const SOFTMAX_ROW = 8;
 
 export interface MicroSettings extends Record<string, unknown> {
   ops: MicroOpId[];
@@ -73,8 +80,8 @@ export interface MicroOp {
   id: MicroOpId;
   /** What one operation is, for reports. */
   description: string;
-  /** `mul` or `relu`: which claim of the survey the op speaks to. */
-  family: 'mul' | 'relu';
+  /** `mul`, `relu` or `smooth` (sigmoid, tanh, softmax): which claim of the survey the op speaks to (smooth: "non-linear operations"). */
+  family: 'mul' | 'relu' | 'smooth';
   /** Circom source of the main with N instances. */
   circuit(n: number, settings: MicroSettings): string;
   /** Deterministic integer inputs: named arrays `a`, `b` (binary ops) or `x` (ReLU). */
@@ -118,6 +125,34 @@ template MicroRelu(n) {
 component main = MicroRelu(${n});
 `,
   inputs: (n, settings) => ({ a: uniformIntegers(n, valueBits, settings.seed + valueBits) }),
+});
+
+/** The circuit arguments of a smooth function's table (circuits/Smooth.circom) at the settings' scale. */
+function tableArguments(fn: 'sigmoid' | 'tanh' | 'exp', settings: MicroSettings): string {
+  const table = buildSmoothTable({ fn, scaleBits: settings.scaleBits, valueBits: settings.valueBits, where: `micro ${fn}` });
+  return `${table.lowest}, ${table.segmentBits}, ${table.knots.length - 1}, [${table.knots.join(',')}]`;
+}
+
+const smooth = (fn: 'sigmoid' | 'tanh'): MicroOp => ({
+  id: fn,
+  description: `${fn} by its piecewise-linear table (docs/fixed-point.md): clamp, one-hot segment, interpolation, rounding (SmoothTable)`,
+  family: 'smooth',
+  circuit: (n, settings) => `${header(n, `${fn} (Smooth)`)}include "Smooth.circom";
+
+template Micro${fn === 'sigmoid' ? 'Sigmoid' : 'Tanh'}(n) {
+    signal input x[n];
+    signal y[n];
+    component f = Smooth(n, ${Math.max(settings.valueBits, settings.scaleBits + 4) + 2}, ${tableArguments(fn, settings)}, ${settings.scaleBits + 3});
+    for (var i = 0; i < n; i++) f.in[i] <== x[i];
+    for (var i = 0; i < n; i++) y[i] <== f.out[i];
+    signal output first;
+    first <== y[0];
+}
+
+component main = Micro${fn === 'sigmoid' ? 'Sigmoid' : 'Tanh'}(${n});
+`,
+  // Inputs within ±16 in real units, past both clamps of sigmoid (±8) and tanh (±4).
+  inputs: (n, settings) => ({ a: uniformIntegers(n, Math.min(settings.valueBits, settings.scaleBits + 5), settings.seed + (fn === 'sigmoid' ? 11 : 12)) }),
 });
 
 export const MICRO_OPS: Record<MicroOpId, MicroOp> = {
@@ -218,15 +253,41 @@ component main = MicroReluFull(${n});
 `,
     inputs: (n, settings) => ({ a: uniformIntegers(n, 16, settings.seed + 7) }),
   },
+  sigmoid: smooth('sigmoid'),
+  tanh: smooth('tanh'),
+  'softmax-8': {
+    id: 'softmax-8',
+    description: `softmax over a row of ${SOFTMAX_ROW} values (max, exp table, sum, rounded division; Softmax) — one op is one row`,
+    family: 'smooth',
+    circuit: (n, settings) => {
+      const exp = buildSmoothTable({ fn: 'exp', scaleBits: settings.scaleBits, valueBits: settings.valueBits, where: 'micro softmax-8' });
+      const sumBits = Math.ceil(Math.log2(2 * SOFTMAX_ROW * Math.max(...exp.knots) + 1)) + 1;
+      return `${header(n, `Softmax over ${SOFTMAX_ROW}`)}include "Smooth.circom";
+
+template MicroSoftmax(n) {
+    signal input x[n * ${SOFTMAX_ROW}];
+    signal y[n * ${SOFTMAX_ROW}];
+    component f = Softmax(n, ${SOFTMAX_ROW}, ${settings.valueBits}, ${settings.scaleBits}, ${tableArguments('exp', settings)}, ${sumBits});
+    for (var i = 0; i < n; i++) for (var k = 0; k < ${SOFTMAX_ROW}; k++) f.in[i][k] <== x[i * ${SOFTMAX_ROW} + k];
+    for (var i = 0; i < n; i++) for (var k = 0; k < ${SOFTMAX_ROW}; k++) y[i * ${SOFTMAX_ROW} + k] <== f.out[i][k];
+    signal output first;
+    first <== y[0];
+}
+
+component main = MicroSoftmax(${n});
+`;
+    },
+    inputs: (n, settings) => ({ a: uniformIntegers(n * SOFTMAX_ROW, Math.min(settings.valueBits, settings.scaleBits + 4), settings.seed + 13) }),
+  },
 };
 
 /** The result signal of the generated main, as the .sym file names it (main.c[i] or main.y[i]). */
 export function resultSignalName(op: MicroOp, index: number): string {
   if (op.id === 'dot') return 'main.c';
-  return op.family === 'relu' ? `main.y[${index}]` : `main.c[${index}]`;
+  return op.family === 'mul' ? `main.c[${index}]` : `main.y[${index}]`;
 }
 
 /** The circuit input object (signal names as in the generated mains). */
 export function circuitInput(op: MicroOp, values: { a: number[]; b?: number[] }): Record<string, number[]> {
-  return op.family === 'relu' ? { x: values.a } : { a: values.a, b: values.b! };
+  return op.family === 'mul' ? { a: values.a, b: values.b! } : { x: values.a };
 }

@@ -18,7 +18,8 @@ import { createMeasurement } from '../createMeasurement.ts';
 import type { Measurement } from '../types.ts';
 import type { Progress } from '../createProgress.ts';
 import type { CreateQuietTimerResult } from './createQuietTimer.ts';
-import { MICRO_OPS, circuitInput, median, resultSignalName, systemsFor, type MicroOpId, type MicroProofSystem, type MicroSettings } from './microOps.ts';
+import { buildSmoothTable, evaluateSmooth, evaluateSoftmaxRow } from '../../quant/smoothTable.ts';
+import { MICRO_OPS, SOFTMAX_ROW, circuitInput, median, resultSignalName, systemsFor, type MicroOpId, type MicroProofSystem, type MicroSettings } from './microOps.ts';
 
 export interface PrepareMicroCircuitParameters {
   op: MicroOpId;
@@ -50,6 +51,18 @@ export function referenceOutputs(op: MicroOpId, values: { a: number[]; b?: numbe
     case 'mul': return a.map((x, i) => BigInt(x) * BigInt(b![i]!));
     case 'fixed-mul': return a.map((x, i) => BigInt(rescale({ value: x * b![i]!, scaleBits: s })));
     case 'dot': return [BigInt(rescale({ value: a.reduce((sum, x, i) => sum + x * b![i]!, 0), scaleBits: s }))];
+    case 'sigmoid':
+    case 'tanh': {
+      const table = buildSmoothTable({ fn: op, scaleBits: s, valueBits: settings.valueBits, where: `micro ${op}` });
+      return a.map((x) => BigInt(evaluateSmooth({ ...table, x })));
+    }
+    case 'softmax-8': {
+      const table = buildSmoothTable({ fn: 'exp', scaleBits: s, valueBits: settings.valueBits, where: `micro ${op}` });
+      const out: bigint[] = [];
+      for (let row = 0; row < a.length; row += SOFTMAX_ROW)
+        for (const value of evaluateSoftmaxRow({ ...table, scaleBits: s, row: a.slice(row, row + SOFTMAX_ROW) })) out.push(BigInt(value));
+      return out;
+    }
     default: return a.map((x) => BigInt(Math.max(x, 0)));
   }
 }

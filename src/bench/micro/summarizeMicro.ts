@@ -130,5 +130,24 @@ export function summarizeMicro({ results }: SummarizeMicroParameters): Summarize
       }
     }
   }
+  // The other non-linear operations (sigmoid, tanh, softmax) / multiply, the same way: the
+  // survey's "non-linear operations such as ReLU".
+  const smooth = ops.filter((op) => op === 'sigmoid' || op === 'tanh' || op.startsWith('softmax-'));
+  for (const versus of ['mul', 'fixed-mul', 'relu-16']) {
+    for (const op of smooth) {
+      for (const measure of ['constraints', 'witness', ...PROVER_SYSTEMS]) {
+        const top = marginal.get(key(op, measure));
+        const bottom = marginal.get(key(versus, measure));
+        if (!top || !bottom) continue;
+        const r = ratio(top, bottom);
+        if (!r) continue;
+        derived.push(createMeasurement({
+          metric: 'nonLinearOverMultiply', labels: { op, versus, measure }, unit: 'x',
+          kind: measure === 'constraints' ? 'deterministic' : 'info', value: r.value, standardError: r.standardError, derived: true,
+          note: `marginal ${measure} per ${op} / per ${versus}`,
+        }));
+      }
+    }
+  }
   return derived;
 }

@@ -15,10 +15,16 @@ import { tamperGkrProof } from '../../zk/tamperGkrProof.ts';
 import { createMeasurement } from '../createMeasurement.ts';
 import type { Measurement } from '../types.ts';
 import type { LoadBenchModelResult } from './loadBenchModel.ts';
+import { repeatInference, repeatedTiming, type OnAttemptPhase, type OnOneTimeStep } from './attemptBudgets.ts';
 
 export interface MeasureGkrModelParameters {
   loaded: LoadBenchModelResult;
-  onPhase?: (phase: string) => void;
+  /** A phase starts, with the budget it counts against (attemptBudgets.ts). */
+  onPhase?: OnAttemptPhase;
+  /** A one-time step finished (the weight commitment: always built, never cached). */
+  onOneTimeStep?: OnOneTimeStep;
+  /** Timed proofs (and verifications), the first included, and the wall time the extra ones may take (default one). */
+  repeat?: { repetitions: number; budgetMs: number };
   /** Try the forgeries (default true). */
   tamper?: boolean;
 }
@@ -29,26 +35,41 @@ export interface MeasureGkrModelResult {
 
 export const GKR_SYSTEM = 'gkr';
 
-export async function measureGkrModel({ loaded, onPhase, tamper = true }: MeasureGkrModelParameters): Promise<MeasureGkrModelResult> {
+export async function measureGkrModel({ loaded, onPhase, onOneTimeStep, repeat, tamper = true }: MeasureGkrModelParameters): Promise<MeasureGkrModelResult> {
   const labels = { model: loaded.name, system: GKR_SYSTEM };
   const out: Measurement[] = [];
   const count = (metric: string, value: number, unit: string, extra: Record<string, string | number> = {}, note?: string, higherIsWorse = true) =>
     out.push(createMeasurement({ metric, labels: { ...labels, ...extra }, unit, kind: 'deterministic', value, higherIsWorse, note }));
-  const timing = (metric: string, value: number, note?: string) => out.push(createMeasurement({ metric, labels, unit: 'ms', kind: 'timing', samples: [value], note }));
+  const spread = (metric: string, samples: number[], note?: string) => out.push(repeatedTiming({ metric, labels, samples, note, repeat: repeated }));
   const info = (metric: string, value: number, unit: string, note?: string, extra: Record<string, string | number> = {}) =>
     out.push(createMeasurement({ metric, labels: { ...labels, ...extra }, unit, kind: 'info', value, note }));
 
-  onPhase?.('gkr: commit the weights, prove, verify');
-  const proved = await proveGkrInference({ model: loaded.model, inputs: loaded.inputs });
+  // The one-time weight commitment (setup budget), then the proof (time budget).
+  onPhase?.('gkr: commit the weights', 'setup');
+  const setupStarted = performance.now();
+  const key = (await loadGkrProver()).setupGkrModel({ model: loaded.model });
+  const setupWallMs = performance.now() - setupStarted;
+  const setupMs = Number.isFinite(key.setupMs) ? key.setupMs : setupWallMs;
+  onOneTimeStep?.({ step: 'gkr-commitment', built: true, builtMs: setupMs, wallMs: setupWallMs });
+  onPhase?.('gkr: prove, verify', 'inference');
+  const proved = await proveGkrInference({ model: loaded.model, inputs: loaded.inputs, key });
   // proveGkrInference throws on any output that differs from the engine: reaching here means none did.
   count('engineGkrMismatches', 0, 'elements', {}, 'gkr outputs that differ from the engine (proveGkrInference throws on any)');
-  info('setupTime', proved.setupMs, 'ms', 'one-time per model: committing the weights (the analogue of Groth16\'s key setup)');
-  timing('witnessTime', proved.witnessMs);
-  timing('proveTime', proved.proveMs, 'the whole proof: witness, sumchecks and lookups, commitment and opening');
-  timing('gkrProtocolTime', proved.protocolMs, 'sumchecks and lookups alone (no commitment)');
-  timing('gkrCommitTime', proved.commitMs, 'committing the per-inference witness batch');
-  timing('gkrOpenTime', proved.openMs, 'opening every evaluation claim (batched)');
-  if (proved.verifyMs !== undefined) timing('verifyTime', proved.verifyMs, 'verifyGkr of the deserialized proof');
+  info('setupTime', setupMs, 'ms', 'one-time per model: committing the weights (the analogue of Groth16\'s key setup)');
+  // More proofs for the spread (issue 14), outside both budgets.
+  onPhase?.('gkr: timing repetitions (prove, verify)', 'repeat');
+  const figures = (p: typeof proved) => ({ witness: p.witnessMs, prove: p.proveMs, protocol: p.protocolMs, commit: p.commitMs, open: p.openMs, verify: p.verifyMs ?? 0 });
+  const repeated = await repeatInference({
+    repetitions: repeat?.repetitions ?? 1, budgetMs: repeat?.budgetMs ?? 0, first: figures(proved),
+    run: async () => figures(await proveGkrInference({ model: loaded.model, inputs: loaded.inputs, key })),
+  });
+  spread('witnessTime', repeated.samples.witness);
+  spread('proveTime', repeated.samples.prove, 'the whole proof: witness, sumchecks and lookups, commitment and opening');
+  spread('gkrProtocolTime', repeated.samples.protocol, 'sumchecks and lookups alone (no commitment)');
+  spread('gkrCommitTime', repeated.samples.commit, 'committing the per-inference witness batch');
+  spread('gkrOpenTime', repeated.samples.open, 'opening every evaluation claim (batched)');
+  if (proved.verifyMs !== undefined) spread('verifyTime', repeated.samples.verify, 'verifyGkr of the deserialized proof');
+  onPhase?.('gkr: proof sizes, gas estimate', 'inference');
   count('proofBytes', proved.proofBytes, 'bytes', {}, 'the serialized proof');
   const sizes = proved.sizes;
   count('gkrLayers', sizes.layers, 'layers');
@@ -68,7 +89,7 @@ export async function measureGkrModel({ loaded, onPhase, tamper = true }: Measur
   }
 
   if (tamper) {
-    onPhase?.('gkr: tampered proofs');
+    onPhase?.('gkr: tampered proofs', 'inference');
     const prover = await loadGkrProver();
     for (const t of tamperGkrProof({ prover, key: proved.key, inputs: loaded.inputs, outputs: proved.outputs, proofData: proved.proofData }))
       count('gkrTamperRejected', t.rejected ? 1 : 0, 'rejected', { tamper: t.tamper, where: 'native' }, `${t.description}; ${t.rejected ? `rejected: ${t.rejectedWith}` : 'ACCEPTED'}`, false);

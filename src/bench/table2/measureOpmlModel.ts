@@ -26,6 +26,8 @@ import { peakRssBytes } from '../../zk/types.ts';
 import { createMeasurement } from '../createMeasurement.ts';
 import type { Measurement } from '../types.ts';
 import type { LoadBenchModelResult } from './loadBenchModel.ts';
+import { compileProgram } from '../../opml/compileProgram.ts';
+import { repeatInference, repeatedTiming, type OnAttemptPhase, type OnOneTimeStep } from './attemptBudgets.ts';
 
 const ONE_STEP_VERIFIER_SOURCE = 'contracts/src/opml/vm/OneStepVerifier.sol';
 /** Accounts a game needs on a remote chain: requester (and deployer), submitter, challenger. */
@@ -80,8 +82,12 @@ export interface MeasureOpmlModelParameters {
   cheatsOnly?: boolean;
   /** Skip the onnxruntime baseline (models onnxruntime cannot load). Default false. */
   skipNative?: boolean;
-  /** Called when a phase starts (for progress and for naming the phase a limit hit). */
-  onPhase?: (phase: string) => void;
+  /** Called when a phase starts (for progress and for naming the phase a limit hit), with the budget it counts against (attemptBudgets.ts). */
+  onPhase?: OnAttemptPhase;
+  /** A one-time step finished (the VM programs: always built, nothing of opML is cached). */
+  onOneTimeStep?: OnOneTimeStep;
+  /** Timed runs of the submitter's trace and the challenger's re-execution, the first included, and the wall time the extra runs may take (default one run). */
+  repeat?: { repetitions: number; budgetMs: number };
   /** Play on this EVM endpoint (keys: OPZK_PRIVATE_KEY, three actors) instead of a fresh local
    * anvil; windows and clocks then pass in real time. */
   rpcUrl?: string;
@@ -180,24 +186,46 @@ export async function measureOpmlModel(parameters: MeasureOpmlModelParameters): 
     timing('engineInferenceTime', engineTimes, {}, 'the fixed-point engine (integer semantics of docs/fixed-point.md)');
   }
 
-  onPhase?.('opML submitter: compile + trace');
-  const trace: CreateVmDisputeTraceResult = createVmDisputeTrace({ model: loaded.model, input: loaded.inputs });
+  // The one-time compile to the VM (setup budget), then the per-inference trace (time budget).
+  const compileVm = (party: string) => {
+    const started = performance.now();
+    const program = compileProgram({ model: loaded.model });
+    const ms = performance.now() - started;
+    parameters.onOneTimeStep?.({ step: `vm-program (${party})`, built: true, builtMs: ms, wallMs: ms });
+    return { program, ms };
+  };
+  onPhase?.('opML submitter: compile the model to the VM', 'setup');
+  const submitterVm = compileVm('submitter');
+  onPhase?.('opML submitter: trace + state commitments', 'inference');
+  const trace: CreateVmDisputeTraceResult = Object.assign(createVmDisputeTrace({ model: loaded.model, input: loaded.inputs, program: submitterVm.program }), { compileMs: submitterVm.ms });
   if (cheatsOnly) return playCheats({ ...parameters, trace, out });
   timing('opmlCompileTime', [trace.compileMs], {}, 'one-time per model: compile the model to the trace VM (program + Merkle root of its memory)');
-  timing('opmlTraceTime', [trace.traceMs], {}, 'run the trace VM and commit to its states (output proof included)');
-  timing('opmlExecuteTime', [trace.traceMs], {}, "the submitter's work per inference: run the trace VM and commit to its states (the one-time compile is opmlCompileTime)");
   count('traceSteps', trace.totalSteps, 'steps');
   count('traceLayers', trace.layerStarts.length, 'layers');
 
-  onPhase?.('opML challenger: re-execution');
   // The challenger compiles the model once too (its own program), then re-executes the inference.
-  const challengerProgram = createVmDisputeTrace({ model: loaded.model, input: loaded.inputs }).program;
+  onPhase?.('opML challenger: compile its own program', 'setup');
+  const challengerProgram = compileVm('challenger').program;
+  onPhase?.('opML challenger: re-execution', 'inference');
   const again = createVmDisputeTrace({ model: loaded.model, input: loaded.inputs, program: challengerProgram });
   if (again.stateAt(again.totalSteps) !== trace.stateAt(trace.totalSteps))
     throw new Error(`opML re-execution of '${model}' reached a different final state: the trace VM is not deterministic`);
-  timing('opmlReexecuteTime', [again.traceMs], {}, "the challenger's re-execution of the inference (trace + state commitments) with its own compiled program");
+  // More runs of both for their spread (issue 14), outside both budgets.
+  onPhase?.('opML: timing repetitions (trace, re-execution)', 'repeat');
+  const repeated = await repeatInference({
+    repetitions: parameters.repeat?.repetitions ?? 1, budgetMs: parameters.repeat?.budgetMs ?? 0,
+    first: { trace: trace.traceMs, reexecute: again.traceMs },
+    run: async () => ({
+      trace: createVmDisputeTrace({ model: loaded.model, input: loaded.inputs, program: submitterVm.program }).traceMs,
+      reexecute: createVmDisputeTrace({ model: loaded.model, input: loaded.inputs, program: challengerProgram }).traceMs,
+    }),
+  });
+  const spread = (metric: string, samples: number[], note: string) => out.push(repeatedTiming({ metric, labels, samples, note, repeat: repeated }));
+  spread('opmlTraceTime', repeated.samples.trace, 'run the trace VM and commit to its states (output proof included)');
+  spread('opmlExecuteTime', repeated.samples.trace, "the submitter's work per inference: run the trace VM and commit to its states (the one-time compile is opmlCompileTime)");
+  spread('opmlReexecuteTime', repeated.samples.reexecute, "the challenger's re-execution of the inference (trace + state commitments) with its own compiled program");
 
-  onPhase?.(parameters.rpcUrl ? 'opML on-chain: the --rpc-url chain' : 'opML on-chain: anvil');
+  onPhase?.(parameters.rpcUrl ? 'opML on-chain: the --rpc-url chain' : 'opML on-chain: anvil', 'inference');
   const chain = await openChain({ rpcUrl: parameters.rpcUrl, accountCount: parameters.rpcUrl ? ACTORS : undefined });
   try {
     const { clients } = chain;

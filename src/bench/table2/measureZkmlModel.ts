@@ -11,7 +11,7 @@ import { probeDebugTrace } from '../../chain/probeDebugTrace.ts';
 import { forgeGroth16Proof } from '../../zk/attacks/forgeGroth16Proof.ts';
 import { deployInferenceRegistry } from '../../zk/onchain/deployInferenceRegistry.ts';
 import { submitInference } from '../../zk/onchain/submitInference.ts';
-import { buildCircuit, type CircuitBuilderChoice } from '../../zk/buildCircuit.ts';
+import { buildCircuit, computeWitness, type CircuitBuilderChoice } from '../../zk/buildCircuit.ts';
 import type { CircuitSettings } from '../../zk/generateCircuit.ts';
 import { proveInference } from '../../zk/proveInference.ts';
 import { choosePower } from '../../zk/setup/choosePower.ts';
@@ -19,6 +19,11 @@ import { ensurePtau } from '../../zk/setup/ensurePtau.ts';
 import { setupCircuit } from '../../zk/setupCircuit.ts';
 import { terminateCurve, type ProofSystem, type SnarkProof } from '../../zk/types.ts';
 import { verifyProof } from '../../zk/verifyProof.ts';
+import { buildCircuitInput } from '../../zk/buildCircuitInput.ts';
+import { proveFflonk } from '../../zk/proveFflonk.ts';
+import { proveGroth16 } from '../../zk/proveGroth16.ts';
+import { provePlonk } from '../../zk/provePlonk.ts';
+import { repeatInference, repeatedTiming, runOneTimeStep, type OnAttemptPhase, type OnOneTimeStep } from './attemptBudgets.ts';
 import { createMeasurement } from '../createMeasurement.ts';
 import type { Measurement } from '../types.ts';
 import type { LoadBenchModelResult } from './loadBenchModel.ts';
@@ -33,7 +38,12 @@ export interface MeasureZkmlModelParameters {
   onChain?: boolean;
   /** A prepared ceremony file (default: a local insecure one, see ensurePtau). */
   ptauFile?: string;
-  onPhase?: (phase: string) => void;
+  /** A phase starts, and the budget it counts against (attemptBudgets.ts). */
+  onPhase?: OnAttemptPhase;
+  /** A one-time step (circuit, ptau, key) finished: built now or taken from the cache. */
+  onOneTimeStep?: OnOneTimeStep;
+  /** Timed runs of witness + prove + verify, the first included, and the wall time the extra runs may take (default one run). */
+  repeat?: { repetitions: number; budgetMs: number };
   /** Deploy and submit on this EVM endpoint (key: OPZK_PRIVATE_KEY) instead of a fresh local
    * anvil; EIP-170 then applies as the chain has it. */
   rpcUrl?: string;
@@ -93,32 +103,56 @@ export async function measureZkmlModel(parameters: MeasureZkmlModelParameters): 
 
   try {
     // The one-time steps first, each its own phase (proveInference then finds them cached), so a
-    // limit that ends the attempt names the step it ended in.
-    onPhase?.(`zkML: build the circuit's R1CS (builder ${parameters.builder ?? 'auto'})`);
-    const compiled = await buildCircuit({ model: loaded.model, settings: circuit, builder: parameters.builder });
+    // limit that ends the attempt names the step it ended in; they count against the setup budget.
+    const onStep: OnOneTimeStep = (step) => parameters.onOneTimeStep?.(step);
+    onPhase?.(`zkML: build the circuit's R1CS (builder ${parameters.builder ?? 'auto'})`, 'setup');
+    const compiled = await runOneTimeStep({
+      step: 'circuit', onStep, cacheState: (c) => ({ cached: c.cached, builtMs: c.builtMs }),
+      run: () => buildCircuit({ model: loaded.model, settings: circuit, builder: parameters.builder }),
+    });
+    const generated = { layout: compiled.layout };
     const needed = await choosePower({ system, r1csFile: compiled.r1csFile });
-    onPhase?.(`zkML: powers of tau (power ${needed.power}, ${compiled.constraints} constraints)`);
-    const ptau = await ensurePtau({ power: needed.power, ptauFile: parameters.ptauFile });
-    onPhase?.(`zkML: ${system} setup (${compiled.constraints} constraints)`);
-    const setup = await setupCircuit({ system, r1csFile: compiled.r1csFile, ptauFile: ptau.file });
-    onPhase?.(`zkML: witness and prove (${compiled.constraints} constraints)`);
+    onPhase?.(`zkML: powers of tau (power ${needed.power}, ${compiled.constraints} constraints)`, 'setup');
+    const ptau = await runOneTimeStep({ step: 'ptau', onStep, run: () => ensurePtau({ power: needed.power, ptauFile: parameters.ptauFile }), cacheState: (p) => ({ cached: p.cached, builtMs: p.builtMs }) });
+    onPhase?.(`zkML: ${system} setup (${compiled.constraints} constraints)`, 'setup');
+    const setup = await runOneTimeStep({ step: 'key', onStep, run: () => setupCircuit({ system, r1csFile: compiled.r1csFile, ptauFile: ptau.file }), cacheState: (k) => ({ cached: k.cached, builtMs: k.builtMs }) });
+    onPhase?.(`zkML: witness and prove (${compiled.constraints} constraints)`, 'inference');
     const proved = await proveInference({ model: loaded.model, inputs: loaded.inputs, settings: circuit, system, ptauFile: parameters.ptauFile, builder: compiled.builder });
+    // More runs of the per-inference steps for their spread (issue 14): the same witness, proof and
+    // verification on the warm process, outside both budgets.
+    onPhase?.('zkML: timing repetitions (witness, prove, verify)', 'repeat');
+    const { input } = await buildCircuitInput({ model: loaded.model, layout: generated.layout, inputs: loaded.inputs });
+    const prover = system === 'groth16' ? proveGroth16 : system === 'plonk' ? provePlonk : proveFflonk;
+    const repeated = await repeatInference({
+      repetitions: parameters.repeat?.repetitions ?? 1, budgetMs: parameters.repeat?.budgetMs ?? 0,
+      first: { witness: proved.witnessMs, prove: proved.proveMs, verify: proved.verifyMs ?? 0 },
+      run: async () => {
+        const witness = await computeWitness({ circuit: compiled, model: loaded.model, settings: circuit, input });
+        const again = await prover({ zkeyFile: setup.zkeyFile, wtns: witness.wtns });
+        const verified = await verifyProof({ system, verificationKey: setup.verificationKey, proof: again.proof, publicSignals: again.publicSignals, layout: generated.layout });
+        return { witness: witness.witnessMs, prove: again.proveMs, verify: verified.verifyMs };
+      },
+    });
     const sys = { system };
-    info('r1csBuilder', 1, 'circuit', { builder: proved.builder }, proved.builder === 'direct'
-      ? 'R1CS and witness by the direct TypeScript builder (src/zk/r1cs: the templates\' constraints, no circom)'
-      : `R1CS by circom, witness by its wasm${proved.builderNote ? ` — ${proved.builderNote}` : ''}`);
     count('constraints', proved.circuit.constraints, 'constraints');
     count('publicSignals', proved.publicSignals.length, 'signals');
     count('ptauPower', proved.ptau.neededPower, 'log2 rows', sys, true, `the power the circuit needs; used a file of power ${proved.ptau.power}, ${proved.ptau.source}; setup: ${proved.trustedSetup}`);
     // The engine comparison is inside proveInference: reaching this line means every output matched.
     count('engineCircuitMismatches', 0, 'elements', {}, true, 'circuit outputs that differ from the engine (proveInference throws on any)');
-    timing('witnessTime', proved.witnessMs, sys, `the first witness in this process (cold: ${proved.builder === 'circom' ? 'V8 compiling circom\'s witness wasm included' : 'the direct gadgets\' first, unoptimised run'})`);
-    timing('witnessWarmTime', proved.witnessWarmMs, sys, 'a second witness of the same input in the same process (warm)');
-    if (!setup.cached) info('setupTime', setup.setupMs, 'ms', sys, 'one-time per circuit; absent when the key came from the cache');
-    if (!compiled.cached) info('compileTime', compiled.compileMs, 'ms', {}, `${compiled.builder === 'circom' ? 'circom compile' : 'direct R1CS build'}; one-time per circuit`);
-    timing('proveTime', proved.proveMs, sys);
-    if (proved.verifyMs !== undefined) timing('verifyTime', proved.verifyMs, sys, 'native snarkjs verification');
-    timing('zkComputeTime', proved.witnessMs + proved.proveMs, sys, 'off-chain work per inference: witness + prove');
+    const spread = (metric: string, samples: number[], note?: string) =>
+      out.push(repeatedTiming({ metric, labels: { ...labels, ...sys }, samples, note, repeat: repeated }));
+    info('r1csBuilder', 1, 'circuit', { builder: proved.builder }, proved.builder === 'direct'
+      ? 'R1CS and witness by the direct TypeScript builder (src/zk/r1cs: the templates\' constraints, no circom)'
+      : `R1CS by circom, witness by its wasm${proved.builderNote ? ` — ${proved.builderNote}` : ''}`);
+    spread('witnessTime', repeated.samples.witness, `the first sample is the first witness in this process (cold: ${proved.builder === 'circom' ? 'V8 compiling circom\'s witness wasm included' : 'the direct gadgets\' first, unoptimised run'})`);
+    timing('witnessWarmTime', proved.witnessWarmMs, sys, 'a second witness of the same input right after the first, in the same process (warm)');
+    // One-time figures: measured now when built, else recorded when the cached artefact was built (oneTimeBuilt says which).
+    if (setup.builtMs !== undefined) info('setupTime', setup.builtMs, 'ms', sys, setup.cached ? 'one-time per circuit: the key came from the cache; the time recorded when it was built' : 'one-time per circuit: built in this run');
+    const built = compiled.builder === 'circom' ? 'circom compile' : 'direct R1CS build';
+    info('compileTime', compiled.builtMs, 'ms', {}, compiled.cached ? `${built}, one-time per circuit: from the cache; the time recorded when it was built` : `${built}, one-time per circuit: built in this run`);
+    spread('proveTime', repeated.samples.prove);
+    if (proved.verifyMs !== undefined) spread('verifyTime', repeated.samples.verify, 'native snarkjs verification');
+    spread('zkComputeTime', repeated.samples.witness.map((w, i) => w + repeated.samples.prove[i]!), 'off-chain work per inference: witness + prove');
     count('provingKeyBytes', proved.zkeyBytes, 'bytes', sys);
     count('proofBytes', proved.proofBytes, 'bytes', sys);
     info('peakMemory', proved.peakRssBytes, 'bytes', { path: 'zkML' }, 'process RSS high-water mark after proving (getrusage)');

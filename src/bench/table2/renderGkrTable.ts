@@ -6,6 +6,7 @@
  * estimate that says why; and the short clauses the paper table's zkML cells gain
  * (gkrPaperClauses, used by renderPaperTable).
  */
+import { cacheState, LIMIT_NAMES, withinBudgets } from './renderBudgets.ts';
 import { formatNumber } from '../formatValue.ts';
 import type { Table2Data } from '../table2Data.ts';
 
@@ -26,12 +27,13 @@ export function gkrOffChainStatement(data: Table2Data): string | undefined {
 /** Clauses appended to the paper table's zkML cells (Model Size, Computation, Storage) when the gkr prover ran. */
 export function gkrPaperClauses(data: Table2Data): { modelSize?: string; computation?: string; storage?: string } {
   if (!data.gkr) return {};
-  const reference = data.models.find((row) => row.model === data.referenceModel)?.gkr;
+  const referenceRow = data.models.find((row) => row.model === data.referenceModel);
+  const reference = referenceRow?.gkr;
   const limit = data.gkr.sizeLimit;
   return {
-    ...(limit ? { modelSize: `; gkr (sumcheck/GKR): ${limit.largest ? `largest proved **${limit.largest}**` : 'proved none'}${limit.failedAt ? `, next (${limit.failedAt}) failed: ${limit.failure}` : ', every model of the ladder proved'}` } : {}),
+    ...(limit ? { modelSize: `; gkr (sumcheck/GKR): ${limit.largest ? `largest proved **${limit.largest}**` : 'proved none'}${limit.failedAt ? `, next (${limit.failedAt}) failed${limit.limit ? ` on the ${LIMIT_NAMES[limit.limit]}` : ''}: ${limit.failure}` : ', every model of the ladder proved'}${withinBudgets(limit)}` } : {}),
     ...(reference?.status === 'proved'
-      ? { computation: `; gkr (sumcheck/GKR, weights committed once in ${ms(reference.setupMs)}): prove ${ms(reference.proveMs)} with the commitment, ${ms(reference.protocolMs)} without, verify ${ms(reference.verifyMs)}` }
+      ? { computation: `; gkr (sumcheck/GKR, weights committed once in ${ms(reference.setupMs)}${cacheState(referenceRow?.oneTime?.gkr?.find((s) => s.step === 'gkr-commitment'))}): prove ${ms(reference.proveMs)} with the commitment, ${ms(reference.protocolMs)} without, verify ${ms(reference.verifyMs)}` }
       : reference?.failure ? { computation: `; gkr: ${reference.failure}` } : {}),
     storage: `; ${gkrOffChainStatement(data)}${reference?.proofBytes !== undefined ? ` (proof ${bytes(reference.proofBytes)})` : ''}`,
   };

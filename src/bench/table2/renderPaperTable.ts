@@ -6,9 +6,10 @@
  */
 import { tallyAttackClasses } from './tallyAttackClasses.ts';
 import { formatNumber } from '../formatValue.ts';
-import { isDisputeOnlyPhase, type Table2Data, type Table2ModelRow } from '../table2Data.ts';
+import { isDisputeOnlyPhase, type Table2Data, type Table2ModelRow, type Table2PathLimit } from '../table2Data.ts';
 import type { Verdict } from '../types.ts';
 import { gkrPaperClauses } from './renderGkrTable.ts';
+import { cacheState, LIMIT_NAMES, withinBudgets } from './renderBudgets.ts';
 
 export interface RenderPaperTableParameters {
   data: Table2Data;
@@ -55,20 +56,23 @@ function modelSize(data: Table2Data): [string, string] {
     const ran = data.models.filter((r) => r.opml).map((r) => r.model);
     return [`ran ${ran.join(', ') || 'none'} (no size ladder in this run)`, `proved ${proved.join(', ') || 'none'} (no size ladder in this run)`];
   }
-  const describe = (side: NonNullable<Table2Data['sizeLimits']>['opml']) =>
+  const describe = (side: Table2PathLimit) =>
     `${side.largest ? `largest completed: **${side.largest}** (${formatNumber(side.largestParameters ?? 0)} parameters)` : 'completed none'}; ` +
-    (side.failedAt ? `next (${side.failedAt}) failed: ${side.failure}` : 'every model of the ladder completed');
-  const suffix = ` — limits ${formatNumber(limits.timeLimitSeconds)} s, ${mib(limits.memoryCapBytes)} per attempt`;
+    (side.failedAt ? `next (${side.failedAt}) failed${side.limit ? ` on the ${LIMIT_NAMES[side.limit]}` : ''}: ${side.failure}` : 'every model of the ladder completed') +
+    withinBudgets(side);
+  const suffix = limits.setupTimeLimitSeconds !== undefined
+    ? ` — limits per attempt: one-time ${formatNumber(limits.setupTimeLimitSeconds)} s, per-inference ${formatNumber(limits.timeLimitSeconds)} s, ${mib(limits.memoryCapBytes)}`
+    : ` — limits ${formatNumber(limits.timeLimitSeconds)} s, ${mib(limits.memoryCapBytes)} per attempt`;
   return [describe(limits.opml) + suffix, describe(limits.zkml) + suffix];
 }
 
 function computation(data: Table2Data): [string, string] {
   const row = referenceRow(data);
   const op = row?.opml
-    ? `per inference: submitter trace + state commitments ${ms(row.opml.executeMs)}, challenger re-execution ${ms(row.opml.reexecuteMs)}${row.opml.traceSteps !== undefined ? ` (${formatNumber(row.opml.traceSteps)} VM steps)` : ''}; one-time compile to the VM ${ms(row.opml.compileMs)}`
+    ? `per inference: submitter trace + state commitments ${ms(row.opml.executeMs)}, challenger re-execution ${ms(row.opml.reexecuteMs)}${row.opml.traceSteps !== undefined ? ` (${formatNumber(row.opml.traceSteps)} VM steps)` : ''}; one-time compile to the VM ${ms(row.opml.compileMs)}${cacheState(row.oneTime?.opML?.find((s) => s.step.startsWith('vm-program')))}`
     : 'not measured';
   const z = row?.zkml?.status === 'proved'
-    ? `per inference: witness ${ms(row.zkml.witnessMs)}${row.zkml.witnessWarmMs !== undefined ? ` (cold; ${ms(row.zkml.witnessWarmMs)} warm)` : ''} + prove ${ms(row.zkml.proveMs)} (${formatNumber(row.zkml.constraints ?? 0)} constraints${row.zkml.builder ? `, R1CS by ${row.zkml.builder}` : ''})${row.zkml.setupMs !== undefined ? `; one-time setup ${ms(row.zkml.setupMs)}` : '; one-time setup: cached from an earlier run'}`
+    ? `per inference: witness ${ms(row.zkml.witnessMs)}${row.zkml.witnessWarmMs !== undefined ? ` (cold; ${ms(row.zkml.witnessWarmMs)} warm)` : ''} + prove ${ms(row.zkml.proveMs)} (${formatNumber(row.zkml.constraints ?? 0)} constraints${row.zkml.builder ? `, R1CS by ${row.zkml.builder}` : ''})${row.zkml.setupMs !== undefined ? `; one-time setup ${ms(row.zkml.setupMs)}${cacheState(row.oneTime?.zkML?.find((s) => s.step === 'key'))}` : '; one-time setup: cached from an earlier run'}`
     : row?.zkml?.failure ?? 'not measured';
   const native = row?.nativeInferenceMs !== undefined ? `; native onnxruntime inference ${ms(row.nativeInferenceMs)}` : '';
   return [op + native, z];

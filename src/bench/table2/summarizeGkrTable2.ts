@@ -7,6 +7,7 @@
  */
 import type { Measurement, RunResults } from '../types.ts';
 import type { Table2Data, Table2GkrRow } from '../table2Data.ts';
+import { summarizePathLimit } from './summarizeTable2.ts';
 import { GKR_ONCHAIN_BUDGET_GAS } from '../../zk/onchain/estimateGkrVerifierGas.ts';
 
 export interface SummarizeGkrTable2Parameters {
@@ -25,7 +26,11 @@ export function summarizeGkrTable2({ results, data, ladder, referenceModel }: Su
   const raw = results.measurements.filter((m) => !m.derived);
   const find = (metric: string, labels: Record<string, string>): Measurement | undefined =>
     raw.find((m) => m.metric === metric && Object.entries(labels).every(([k, v]) => String(m.labels[k]) === v));
-  const value = (metric: string, labels: Record<string, string>) => find(metric, labels)?.value;
+  // A repeated timing counts by its median (issue 14).
+  const value = (metric: string, labels: Record<string, string>) => {
+    const m = find(metric, labels);
+    return m ? (m.median ?? m.value) : undefined;
+  };
   const attempted = raw.some((m) => (m.metric === 'attempt' && m.labels.path === 'gkr') || m.labels.system === SYSTEM);
   if (!attempted) return data;
 
@@ -54,22 +59,10 @@ export function summarizeGkrTable2({ results, data, ladder, referenceModel }: Su
     return gkr ? { ...row, gkr } : row;
   });
 
-  // The ladder: the largest model proved, and why the next size did not complete.
+  // The ladder: the largest model proved, and why the next size did not complete (and under which budget).
   let sizeLimit: NonNullable<Table2Data['gkr']>['sizeLimit'];
-  const attempts = ladder.map((model) => ({ model, attempt: find('attempt', { model, path: 'gkr' }) })).filter((a) => a.attempt);
-  if (attempts.length) {
-    sizeLimit = {};
-    const last = attempts.map((a) => a.attempt!.value === 1).lastIndexOf(true);
-    if (last >= 0) {
-      sizeLimit.largest = attempts[last]!.model;
-      sizeLimit.largestParameters = models.find((r) => r.model === sizeLimit!.largest)?.parameters;
-    }
-    const next = attempts[last + 1];
-    if (next) {
-      sizeLimit.failedAt = next.model;
-      sizeLimit.failure = next.attempt!.note ?? 'no reason recorded';
-    }
-  }
+  if (ladder.some((model) => find('attempt', { model, path: 'gkr' })))
+    sizeLimit = summarizePathLimit({ raw, find, ladder, path: 'gkr', parametersOf: (model) => models.find((r) => r.model === model)?.parameters });
 
   // Where the proofs are verified: the estimate of the reference model (else the largest proved).
   const estimated = models.filter((r) => r.gkr?.verifierGasEstimate !== undefined);

@@ -5,7 +5,7 @@
  * security parts describe one reference model; the model rows and the size limits cover all.
  */
 import type { Measurement, RunResults } from '../types.ts';
-import type { Table2Data, Table2ModelRow } from '../table2Data.ts';
+import type { Table2Data, Table2ModelRow, Table2OneTimeStep, Table2PathLimit } from '../table2Data.ts';
 
 export interface Table2SummarySettings {
   /** The model whose gas, storage, finality and security figures the table shows. */
@@ -17,6 +17,8 @@ export interface Table2SummarySettings {
   /** The width ladder, smallest first (for the size limits). */
   ladder: string[];
   timeLimitSeconds: number;
+  /** The one-time budget, seconds (absent: results made before issue 14). */
+  setupTimeLimitSeconds?: number;
   memoryCapBytes: number;
   /** The proof system of the zkML measurements. */
   system: string;
@@ -41,11 +43,65 @@ export const MECHANISM = {
 
 const SUBMITTER_CHEATS = new Set(['output', 'step', 'final-state', 'inconsistent', 'silent']);
 
+type FindMeasurement = (metric: string, labels: Record<string, string>) => Measurement | undefined;
+
+/**
+ * Where one path stopped on the width ladder: the largest model completed, why the next did not,
+ * and (results made since issue 14) which limit it hit in which phase and the largest model within
+ * each budget. Shared by the Groth16/opML summary and the gkr one.
+ */
+export function summarizePathLimit({ raw, find, ladder, path, parametersOf }: {
+  raw: Measurement[]; find: FindMeasurement; ladder: string[]; path: string; parametersOf: (model: string) => number | undefined;
+}): Table2PathLimit {
+  const result: Table2PathLimit = {};
+  const attempts = ladder.map((model) => ({ model, attempt: find('attempt', { model, path }) })).filter((a) => a.attempt);
+  const lastCompleted = attempts.map((a) => a.attempt!.value === 1).lastIndexOf(true);
+  if (lastCompleted >= 0) {
+    result.largest = attempts[lastCompleted]!.model;
+    const parameters = parametersOf(result.largest);
+    if (parameters !== undefined) result.largestParameters = parameters;
+  }
+  const next = attempts[lastCompleted + 1];
+  if (next) {
+    result.failedAt = next.model;
+    result.failure = next.attempt!.note ?? 'no reason recorded';
+    const hit = raw.find((m) => m.metric === 'attemptLimitHit' && m.labels.model === next.model && m.labels.path === path);
+    if (hit) {
+      result.limit = String(hit.labels.limit) as NonNullable<Table2PathLimit['limit']>;
+      result.phase = String(hit.labels.phase);
+    }
+  }
+  // The budgets were recorded (results made since issue 14): the largest model within each.
+  if (attempts.some((a) => find('attemptSetupTime', { model: a.model, path }))) {
+    if (result.largest) result.largestWithinTime = result.largest;
+    const setupDone = next && find('attemptSetupDone', { model: next.model, path })?.value === 1;
+    const withinSetup = setupDone ? next!.model : result.largest;
+    if (withinSetup) result.largestWithinSetup = withinSetup;
+  }
+  return result;
+}
+
+/** Per path, the one-time steps recorded for `model` (oneTimeBuilt, oneTimeBuildTime). */
+export function summarizeOneTimeSteps(raw: Measurement[], model: string): Record<string, Table2OneTimeStep[]> | undefined {
+  const byPath: Record<string, Table2OneTimeStep[]> = {};
+  for (const m of raw) {
+    if (m.metric !== 'oneTimeBuilt' || m.labels.model !== model) continue;
+    const path = String(m.labels.path);
+    const builtMs = raw.find((t) => t.metric === 'oneTimeBuildTime' && t.labels.model === model && t.labels.path === path && t.labels.step === m.labels.step)?.value;
+    (byPath[path] ??= []).push({ step: String(m.labels.step), built: m.value === 1, ...(builtMs !== undefined ? { builtMs } : {}) });
+  }
+  return Object.keys(byPath).length > 0 ? byPath : undefined;
+}
+
 export function summarizeTable2({ results, settings }: SummarizeTable2Parameters): SummarizeTable2Result {
   const raw = results.measurements.filter((m) => !m.derived);
   const find = (metric: string, labels: Record<string, string>): Measurement | undefined =>
     raw.find((m) => m.metric === metric && Object.entries(labels).every(([k, v]) => String(m.labels[k]) === v));
-  const value = (metric: string, labels: Record<string, string>) => find(metric, labels)?.value;
+  // A repeated timing counts by its median (issue 14: one slow run must not move a Table II figure).
+  const value = (metric: string, labels: Record<string, string>) => {
+    const m = find(metric, labels);
+    return m ? (m.median ?? m.value) : undefined;
+  };
   const all = (metric: string, labels: Record<string, string> = {}) =>
     raw.filter((m) => m.metric === metric && Object.entries(labels).every(([k, v]) => String(m.labels[k]) === v));
   const system = settings.system;
@@ -93,6 +149,8 @@ export function summarizeTable2({ results, settings }: SummarizeTable2Parameters
       const constraints = value('attemptConstraints', { model });
       if (constraints !== undefined) row.zkml.constraints = constraints;
     }
+    const oneTime = summarizeOneTimeSteps(raw, model);
+    if (oneTime) row.oneTime = oneTime;
     return row;
   });
 
@@ -167,23 +225,12 @@ export function summarizeTable2({ results, settings }: SummarizeTable2Parameters
     };
   }
 
-  const limitsOf = (path: 'opML' | 'zkML') => {
-    const result: NonNullable<Table2Data['sizeLimits']>['opml'] = {};
-    // The largest model completed, and why the next size up did not complete.
-    const attempts = settings.ladder.map((model) => ({ model, attempt: find('attempt', { model, path }) })).filter((a) => a.attempt);
-    const lastCompleted = attempts.map((a) => a.attempt!.value === 1).lastIndexOf(true);
-    if (lastCompleted >= 0) {
-      result.largest = attempts[lastCompleted]!.model;
-      result.largestParameters = parametersOf(result.largest);
-    }
-    const next = attempts[lastCompleted + 1];
-    if (next) {
-      result.failedAt = next.model;
-      result.failure = next.attempt!.note ?? 'no reason recorded';
-    }
-    return result;
-  };
+  const limitsOf = (path: 'opML' | 'zkML') => summarizePathLimit({ raw, find, ladder: settings.ladder, path, parametersOf });
   if (raw.some((m) => m.metric === 'attempt' && settings.ladder.includes(String(m.labels.model))))
-    data.sizeLimits = { timeLimitSeconds: settings.timeLimitSeconds, memoryCapBytes: settings.memoryCapBytes, ladder: settings.ladder, opml: limitsOf('opML'), zkml: limitsOf('zkML') };
+    data.sizeLimits = {
+      timeLimitSeconds: settings.timeLimitSeconds,
+      ...(settings.setupTimeLimitSeconds !== undefined ? { setupTimeLimitSeconds: settings.setupTimeLimitSeconds } : {}),
+      memoryCapBytes: settings.memoryCapBytes, ladder: settings.ladder, opml: limitsOf('opML'), zkml: limitsOf('zkML'),
+    };
   return data;
 }

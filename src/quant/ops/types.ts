@@ -27,6 +27,7 @@ export interface AddConstantParameters {
 export interface QuantizeContext {
   graph: OnnxGraph;
   scaleBits: number;
+  valueBits: number;
   /** 2^(v-1): the largest |activation|. */
   maxActivation: bigint;
   /** 2^(s-1): the rounding term of a rescale. */

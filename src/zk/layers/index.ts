@@ -10,6 +10,7 @@ import { emitPool } from './emitPool.ts';
 import { emitRelu } from './emitRelu.ts';
 import { emitReshape } from './emitReshape.ts';
 import { emitScalarMul } from './emitScalarMul.ts';
+import { emitSmooth, emitSoftmax } from './emitSmooth.ts';
 import { emitTranspose } from './emitTranspose.ts';
 import type { CircuitLowerings } from './types.ts';
 
@@ -23,4 +24,6 @@ export const CIRCUIT_LOWERINGS: CircuitLowerings = {
   avgpool: { emit: emitPool, includes: ['AvgPool'] },
   reshape: { emit: emitReshape, includes: [] },
   transpose: { emit: emitTranspose, includes: [] },
+  smooth: { emit: emitSmooth, includes: ['Smooth'] },
+  softmax: { emit: emitSoftmax, includes: ['Smooth'] },
 };

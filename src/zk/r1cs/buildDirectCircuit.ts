@@ -36,6 +36,8 @@ export interface BuildDirectCircuitResult extends R1csFileStats {
   layout: CircuitLayout;
   /** Wall time of the symbolic build and the file, ms (0 when cached). */
   buildMs: number;
+  /** The build's time when it was made (this run's, or the cached marker's), ms. */
+  builtMs: number;
   cached: boolean;
   r1csBytes: number;
 }
@@ -94,7 +96,7 @@ export async function buildDirectCircuit({ model, settings, cacheDir = zkCacheDi
         const marker = JSON.parse(await readFile(markerFile, 'utf8')) as BuildMarker;
         if (marker.key === key) {
           const layout = JSON.parse(await readFile(layoutFile, 'utf8')) as CircuitLayout;
-          return { dir, r1csFile, wireMapFile, layout, ...marker.stats, buildMs: 0, cached: true, r1csBytes: (await stat(r1csFile)).size };
+          return { dir, r1csFile, wireMapFile, layout, ...marker.stats, buildMs: 0, builtMs: marker.buildMs, cached: true, r1csBytes: (await stat(r1csFile)).size };
         }
       }
       const start = performance.now();
@@ -121,7 +123,7 @@ export async function buildDirectCircuit({ model, settings, cacheDir = zkCacheDi
       await writeWhole(wireMapFile, new Uint8Array(wireMap.buffer, wireMap.byteOffset, wireMap.byteLength));
       await writeWhole(layoutFile, `${JSON.stringify(layout, null, 2)}\n`);
       await writeWhole(markerFile, `${JSON.stringify({ key, stats, buildMs } satisfies BuildMarker, null, 2)}\n`);
-      return { dir, r1csFile, wireMapFile, layout, ...stats, buildMs, cached: false, r1csBytes: bytes.length };
+      return { dir, r1csFile, wireMapFile, layout, ...stats, buildMs, builtMs: buildMs, cached: false, r1csBytes: bytes.length };
     },
   });
 }

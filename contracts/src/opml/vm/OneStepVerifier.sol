@@ -35,6 +35,13 @@ struct MemoryProof {
 ///   ADD     mem[dst] = range(A + (IMM ? imm : B))
 ///   RELU    mem[dst] = max(A, 0)
 ///   COPY    mem[dst] = A
+///   LUT     mem[dst] = range(T(acc)); acc = 0 — one smooth-function evaluation (sigmoid, tanh,
+///           softmax's exp): imm packs lowest·2^16 + M·2^8 + t (1 <= t <= 64, 1 <= M <= 255, else
+///           it traps); x = acc clamped to [lowest, lowest + M·2^t - 1], u = x - lowest,
+///           seg = u >> t, r = u - seg·2^t; the table word W = mem[b + seg] (the readB slot, at an
+///           address that depends on acc) packs knot y = W >> 32 and slope d = W - y·2^32;
+///           T(acc) = y + ((d·r + 2^(t-1)) >> t)
+///   DIV     mem[dst] = range(floor((A·2^(s+1) + acc) / (2·acc))), acc > 0 (else it traps); acc kept
 /// where A = mem[a], B = mem[b] in the pre-state and >> is the arithmetic (flooring) shift.
 /// Constant operands (weights, biases, constant addends) are immediates, proven by the program
 /// proof, so a MAC with a weight touches one memory word and memory holds only activations.
@@ -60,6 +67,10 @@ contract OneStepVerifier is IStepper {
     uint256 internal constant OP_ADD = 6;
     uint256 internal constant OP_RELU = 7;
     uint256 internal constant OP_COPY = 8;
+    uint256 internal constant OP_LUT = 9;
+    uint256 internal constant OP_DIV = 10;
+    /// LUT: the table word is knot·2^32 + slope.
+    uint256 internal constant LUT_SLOPE_BITS = 32;
 
     /// MAX: take A instead of max(acc, A).
     uint256 internal constant FLAG_FIRST = 1;
@@ -245,10 +256,67 @@ contract OneStepVerifier is IStepper {
             _write(s, value > 0 ? value : int256(0));
         } else if (op == OP_COPY) {
             _write(s, _read(s, s.readA, s.instruction.a));
+        } else if (op == OP_LUT) {
+            _lut(s);
+        } else if (op == OP_DIV) {
+            _div(s);
         } else {
             // An opcode the VM does not define traps.
             s.trapped = true;
         }
+    }
+
+    /// LUT (see the header): every intermediate is bounded (|lowest| < 2^239, M·2^t < 2^72, the
+    /// knot < 2^223 in magnitude, d·r < 2^96), so no operation here can overflow.
+    function _lut(Step memory s) internal pure {
+        (bool defined, uint256 t, uint256 seg, int256 r) = _lutSegment(s.instruction.imm, s.state.acc);
+        // INVARIANT: the table's parameters and address are defined (else it traps).
+        if (!defined || s.instruction.b >> 64 != 0) {
+            s.trapped = true;
+            return;
+        }
+        int256 word = _read(s, s.readB, s.instruction.b + seg);
+        int256 knot = word >> LUT_SLOPE_BITS;
+        int256 slope = word - (knot << LUT_SLOPE_BITS);
+        _write(s, _range(s, knot + ((slope * r + int256(uint256(1) << (t - 1))) >> t)));
+        s.state.acc = 0;
+    }
+
+    /// LUT's segment of acc: the clamp, seg = u >> t and r = u - seg·2^t; `defined` is false
+    /// unless 1 <= t <= 64 and 1 <= M <= 255.
+    function _lutSegment(int256 imm, int256 acc)
+        internal
+        pure
+        returns (bool defined, uint256 t, uint256 seg, int256 r)
+    {
+        t = uint256(imm) & 0xff;
+        uint256 segments = uint256(imm >> 8) & 0xff;
+        if (t == 0 || t > 64 || segments == 0) return (false, 0, 0, 0);
+        int256 lowest = imm >> 16;
+        int256 highest = lowest + int256(segments << t) - 1;
+        uint256 u = uint256((acc < lowest ? lowest : acc > highest ? highest : acc) - lowest);
+        seg = u >> t;
+        r = int256(u - (seg << t));
+        defined = true;
+    }
+
+    /// DIV (see the header): floor((A·2^(s+1) + acc) / (2·acc)), acc > 0.
+    function _div(Step memory s) internal pure {
+        int256 divisorHalf = s.state.acc;
+        uint256 shift = s.header.scaleBits;
+        // INVARIANT: the divisor is positive and the scale defined (else it traps).
+        if (divisorHalf <= 0 || shift == 0 || shift >= 255) {
+            s.trapped = true;
+            return;
+        }
+        int256 scaled = _mul(s, _mul(s, _read(s, s.readA, s.instruction.a), int256(uint256(1) << shift)), 2);
+        int256 numerator = _add(s, scaled, divisorHalf);
+        int256 divisor = _mul(s, divisorHalf, 2);
+        if (s.trapped) return;
+        // divisor > 0: neither / nor % can overflow; floor the truncated quotient.
+        int256 quotient = numerator / divisor;
+        if (numerator % divisor != 0 && numerator < 0) quotient -= 1;
+        _write(s, _range(s, quotient));
     }
 
     /// a + b, trapping where int256 overflows (checked arithmetic would revert).

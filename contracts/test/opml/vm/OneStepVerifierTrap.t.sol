@@ -111,7 +111,9 @@ contract OneStepVerifierTrapTest is Test {
     }
 
     function test_step_undefinedInstruction_traps() public view {
-        assertEq(step(Instruction(9, 0, 0, 0, 0, 0), 0), trapped(1)); // no such op
+        assertEq(step(Instruction(11, 0, 0, 0, 0, 0), 0), trapped(1)); // no such op
+        assertEq(step(Instruction(9, 0, 0, 0, 0, 0), 0), trapped(1)); // LUT with no table (t = 0, M = 0)
+        assertEq(step(Instruction(10, 0, 0, 0, 0, 0), 0), trapped(1)); // DIV by acc = 0
         assertEq(step(Instruction(ACC, IMM, 0, 0, 0, 0), 0), trapped(1)); // a flag ACC does not take
         assertEq(step(Instruction(AVG, 0, 2, 0, 0, 0), 0), trapped(1)); // AVG over 0 values
         assertEq(step(Instruction(AVG, 0, 2, 0, 0, -3), 0), trapped(1));

@@ -8,7 +8,7 @@
 import { createMeasurement } from '../../createMeasurement.ts';
 import type { Measurement } from '../../types.ts';
 import type { Progress } from '../../createProgress.ts';
-import { runAttempt, type AttemptPath, type AttemptRequest } from '../../table2/runAttempt.ts';
+import { runAttempt, type AttemptPath, type AttemptRequest, type RunAttemptResult } from '../../table2/runAttempt.ts';
 import { runAttemptRequest } from '../../table2/attemptWorker.ts';
 import { loadBenchModel } from '../../table2/loadBenchModel.ts';
 import { resolveModel } from '../../../zoo/resolveModel.ts';
@@ -41,6 +41,22 @@ function modelParameters(model: string): number {
   return metadata?.parameters ?? loadBenchModel({ model }).parameters;
 }
 
+/** What an attempt charged to each budget, whether it got past its one-time steps, and which limit ended it (issue 14). */
+function budgetMeasurements(labels: { model: string; path: string }, result: RunAttemptResult, limits: { timeLimitSeconds: number; setupTimeLimitSeconds: number }): Measurement[] {
+  const { budgets } = result;
+  const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  const out = [
+    createMeasurement({ metric: 'attemptSetupTime', labels, unit: 'ms', kind: 'info', value: budgets.setupMs,
+      note: `one-time work charged to --setup-time-limit (${limits.setupTimeLimitSeconds} s): ${s(budgets.setupMs - budgets.cachedBuildMs)} in this run${budgets.cachedBuildMs > 0 ? ` + ${s(budgets.cachedBuildMs)} recorded build time of artefacts taken from the cache` : ''}` }),
+    createMeasurement({ metric: 'attemptInferenceTime', labels, unit: 'ms', kind: 'info', value: budgets.inferenceMs,
+      note: `per-inference work and its checks, charged to --time-limit (${limits.timeLimitSeconds} s); besides: timing repetitions ${s(budgets.repeatMs)}, process start-up ${s(budgets.startupMs)} (charged to neither)` }),
+    createMeasurement({ metric: 'attemptSetupDone', labels, unit: 'done', kind: 'info', value: budgets.setupDone ? 1 : 0, note: 'the attempt got past its one-time steps' }),
+  ];
+  if (result.limit)
+    out.push(createMeasurement({ metric: 'attemptLimitHit', labels: { ...labels, limit: result.limit, phase: result.lastPhase }, unit: 'hit', kind: 'info', value: 1, note: 'the limit that ended the attempt, and the phase it was in' }));
+  return out;
+}
+
 export async function measureAttempt({ settings, path, model, progress, skippedBecause, rpcUrl, modelLabel }: MeasureAttemptParameters): Promise<MeasureAttemptResult> {
   const labels = { model: modelLabel ?? model, path };
   const outcome = (completed: boolean, note: string): Measurement =>
@@ -48,7 +64,9 @@ export async function measureAttempt({ settings, path, model, progress, skippedB
   const parameters = createMeasurement({ metric: 'attemptParameters', labels, unit: 'parameters', kind: 'info', value: modelParameters(model) });
   if (skippedBecause) return { measurements: [parameters, outcome(false, skippedBecause)], completed: false, limitHit: false };
   const request: AttemptRequest = {
-    path, model, inferenceSamples: settings.inferenceSamples,
+    path, model, inferenceSamples: settings.inferenceSamples, repetitions: settings.repetitions ?? 1,
+    // In this process (quick) nothing enforces a budget: the repetitions get a quarter of the time limit as in a child.
+    repeatBudgetMs: ((settings.timeLimitSeconds ?? 150) * 1000) / 4,
     game: { arity: settings.arity, challengeWindowSeconds: settings.challengeWindowSeconds, clockSeconds: settings.clockSeconds, bondWei: settings.bondWei },
     system: settings.system, circuit: { weights: 'constant', relu: 'bounded', inputs: 'public' },
     ...(rpcUrl ? { rpcUrl } : {}),
@@ -69,14 +87,15 @@ export async function measureAttempt({ settings, path, model, progress, skippedB
     };
   }
   const memoryCapBytes = settings.memoryCapMiB * 2 ** 20;
-  let result = await runAttempt({ request, timeLimitSeconds: settings.timeLimitSeconds, memoryCapBytes, onPhase });
+  const limits = { timeLimitSeconds: settings.timeLimitSeconds, setupTimeLimitSeconds: settings.setupTimeLimitSeconds ?? settings.timeLimitSeconds, memoryCapBytes };
+  let result = await runAttempt({ request, ...limits, onPhase });
   let retried = '';
   // An unsupported model fails the same way every time: no retry.
   if (!result.completed && !result.limitHit && !/UnsupportedModelError/.test(result.failure ?? '')) {
     // An error that is not a limit (a tool failing, a cache written by another process) gets one more try.
     retried = ` (retried once after: ${result.failure})`;
     progress?.phase(`retry after: ${result.failure!.slice(0, 80)}`);
-    result = await runAttempt({ request, timeLimitSeconds: settings.timeLimitSeconds, memoryCapBytes, onPhase });
+    result = await runAttempt({ request, ...limits, onPhase });
   }
   return {
     completed: result.completed,
@@ -85,9 +104,10 @@ export async function measureAttempt({ settings, path, model, progress, skippedB
       parameters,
       ...result.measurements,
       outcome(result.completed, (result.completed
-        ? `completed in ${(result.wallMs / 1000).toFixed(1)} s, peak ${Math.round(result.peakGroupRssBytes / 2 ** 20)} MiB (limits ${settings.timeLimitSeconds} s, ${settings.memoryCapMiB} MiB)`
+        ? `completed in ${(result.wallMs / 1000).toFixed(1)} s, peak ${Math.round(result.peakGroupRssBytes / 2 ** 20)} MiB (limits: one-time ${limits.setupTimeLimitSeconds} s, per-inference ${settings.timeLimitSeconds} s, ${settings.memoryCapMiB} MiB)`
         : result.failure!) + retried),
       createMeasurement({ metric: 'attemptWallTime', labels, unit: 'ms', kind: 'info', value: result.wallMs, note: 'child process start to exit, including start-up' }),
+      ...budgetMeasurements(labels, result, limits),
       createMeasurement({ metric: 'attemptPeakMemory', labels, unit: 'bytes', kind: 'info', value: result.peakGroupRssBytes, note: 'highest resident memory of the attempt\'s process group (anvil included), sampled every 200 ms' }),
     ],
   };

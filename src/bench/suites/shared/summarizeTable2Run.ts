@@ -12,6 +12,7 @@ import { renderPaperTable } from '../../table2/renderPaperTable.ts';
 import { summarizeTable2 } from '../../table2/summarizeTable2.ts';
 import { summarizeGkrTable2 } from '../../table2/summarizeGkrTable2.ts';
 import { renderGkrTable } from '../../table2/renderGkrTable.ts';
+import { renderOneTimeTable, renderTimingSpreadTable } from '../../table2/renderBudgets.ts';
 import { withGkrTable2Readings } from '../../gkrVerdicts.ts';
 import type { Table2Settings } from './resolveTable2Settings.ts';
 
@@ -27,7 +28,7 @@ export function summarizeTable2Run({ results, settings }: SummarizeTable2RunPara
     results,
     settings: {
       referenceModel: settings.referenceModel, cheatsModel: settings.cheatsModel, blockSeconds: settings.blockSeconds, ladder: settings.ladder,
-      timeLimitSeconds: settings.timeLimitSeconds, memoryCapBytes: settings.memoryCapMiB * 2 ** 20, system: settings.system, trustedSetup: settings.ptau,
+      timeLimitSeconds: settings.timeLimitSeconds, ...(settings.setupTimeLimitSeconds !== undefined ? { setupTimeLimitSeconds: settings.setupTimeLimitSeconds } : {}), memoryCapBytes: settings.memoryCapMiB * 2 ** 20, system: settings.system, trustedSetup: settings.ptau,
     },
   });
   // The sumcheck/GKR prover's figures beside Groth16's (absent when it did not run).
@@ -55,6 +56,8 @@ export function summarizeTable2Run({ results, settings }: SummarizeTable2RunPara
       }));
   }
   const gkrSection = renderGkrTable({ data });
-  const markdown = ['## Table II: opML vs zkML, as the survey prints it, with what was measured', '', renderPaperTable({ data, verdicts }), '', ...(gkrSection ? [gkrSection, ''] : [])].join('\n');
+  // Issue 14: what the one-time figures and the Model Size thresholds rest on, and the timings' spread.
+  const budgetSections = [renderOneTimeTable({ data }), renderTimingSpreadTable({ measurements: results.measurements })].filter(Boolean);
+  const markdown = ['## Table II: opML vs zkML, as the survey prints it, with what was measured', '', renderPaperTable({ data, verdicts }), '', ...(gkrSection ? [gkrSection, ''] : []), ...budgetSections.flatMap((section) => [section, ''])].join('\n');
   return { measurements, verdicts, sections: { table2: data, reportMarkdown: markdown } };
 }

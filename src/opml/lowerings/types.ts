@@ -1,0 +1,48 @@
+/**
+ * The contract between `compileProgram` and its per-op lowerings (src/opml/lowerings/): a tensor
+ * is a list of memory addresses, one per element (row-major); a lowering appends the steps that
+ * compute its layer to the emitter and returns the addresses of its output.
+ */
+import type { QConstant, QLayer, QOp, QuantizedModel } from '../../quant/types.ts';
+import type { InstructionEmitter } from '../instructionEmitter.ts';
+
+export interface VmLoweringContext {
+  model: QuantizedModel;
+  emitter: InstructionEmitter;
+  /** "model 'm': layer 'l' (op)", for error messages. */
+  where(layer: QLayer): string;
+  /** Dims of an activation tensor or a constant. */
+  dimsOf(name: string): number[];
+  /** The addresses of an activation computed before, or of a constant (placed in memory on first use). */
+  viewOf(name: string, layer: QLayer): Uint32Array;
+  /** A constant operand (weights and biases become instruction immediates); refused if it is an activation. */
+  constantOf(name: string, layer: QLayer): QConstant;
+  /** Fresh addresses for a tensor the layer writes (in the output region when it is a model output). */
+  allocate(name: string): Uint32Array;
+  /** Fresh addresses for `length` words of working memory (no tensor; initially zero). */
+  scratch(length: number): Uint32Array;
+  /** The address of the words `words()` placed once under `key` in the initial memory (a LUT table). */
+  table(key: string, words: () => number[]): number;
+}
+
+export interface LowerLayerParameters<Layer extends QLayer> {
+  context: VmLoweringContext;
+  layer: Layer;
+}
+
+/** Emits one layer's steps; returns its output's addresses, row-major. */
+export type LowerLayer<Layer extends QLayer> = (parameters: LowerLayerParameters<Layer>) => Uint32Array;
+
+/**
+ * How a layer's output relates to memory, which decides whether a model output can be written
+ * in place (in the output region) or must be copied there at the end:
+ * - 'written': its steps write every element at addresses from `allocate`;
+ * - 'alias': no steps, its output is the `source` tensor's addresses in the same order (reshape);
+ * - 'view': no steps, its output re-indexes other tensors' addresses (transpose).
+ */
+export type VmLowering<Layer extends QLayer> =
+  | { lower: LowerLayer<Layer>; output: 'written' | 'view' }
+  | { lower: LowerLayer<Layer>; output: 'alias'; source: (layer: Layer) => string };
+
+/** One lowering per QLayer op: a missing op is a type error. */
+export type VmLowerings = { [Op in QOp]: VmLowering<Extract<QLayer, { op: Op }>> };
