@@ -7,7 +7,9 @@
  * atomically after every model, so an interrupted run keeps what it measured; runs already in the
  * file for other (model, weights) pairs are kept.
  *
- * Run: `npx tsx bench/zoo-prove.ts [--models a,b,…] [--weights constant] [--limit-s 600] [--fresh] [--out FILE]`
+ * Run: `npx tsx bench/zoo-prove.ts [--models a,b,…] [--weights constant] [--builder auto|circom|direct] [--limit-s 600] [--fresh] [--out FILE]`
+ * `--builder` is passed to `opzk prove` (who writes the R1CS and computes the witness); each run
+ * records the builder that did, and the witness cold (first in the child process) and warm.
  * The build cache (.cache/zk, .cache/ptau) is keyed by content hash and shared with other runs:
  * `compileCached` / `setupCached` say when a step was served from it (its time is then 0).
  * `--fresh` gives each child an empty zk cache (OPZK_CACHE_DIR in a temporary folder whose
@@ -28,6 +30,7 @@ const { values } = parseArgs({
   options: {
     models: { type: 'string', default: DEFAULT_MODELS.join(',') },
     weights: { type: 'string', default: 'constant' },
+    builder: { type: 'string', default: 'circom' },
     system: { type: 'string', default: 'groth16' },
     'limit-s': { type: 'string', default: '600' },
     /** Stop the width ladder at its first failure (a wider model will not fit either). */
@@ -42,6 +45,9 @@ interface ZooProveRun {
   system: string;
   weights: string;
   relu: 'bounded';
+  /** The builder asked for (--builder) and the one that wrote the R1CS (absent in runs made before it existed: circom). */
+  builderRequested?: string;
+  builder?: string;
   /** 'fresh': an empty zk build cache (compile and setup measured); 'shared': .cache/zk as found. */
   cache: 'fresh' | 'shared';
   status: 'proved' | 'failed' | 'skipped';
@@ -55,7 +61,10 @@ interface ZooProveRun {
   publicInputs?: number;
   compileMs?: number;
   compileCached?: boolean;
+  /** The first witness in the child process (cold), ms. */
   witnessMs?: number;
+  /** A second witness of the same input in the same process (warm), ms. */
+  witnessWarmMs?: number;
   setupMs?: number;
   setupCached?: boolean;
   proveMs?: number;
@@ -85,13 +94,13 @@ const previous: ZooProveRun[] = existsSync(outFile) ? (JSON.parse(readFileSync(o
 const results: ZooProveResults = {
   schema: 'opzk-bench/zoo-prove@1',
   createdAt: new Date().toISOString(),
-  command: `npx opzk prove <model> --system ${values.system} --weights ${values.weights} --json`,
+  command: `npx opzk prove <model> --system ${values.system} --weights ${values.weights} --builder ${values.builder} --json`,
   environment: collectEnvironment(),
   runs: previous,
 };
 
 function save(run: ZooProveRun): void {
-  results.runs = results.runs.filter((r) => !(r.model === run.model && r.weights === run.weights && r.system === run.system && r.cache === run.cache));
+  results.runs = results.runs.filter((r) => !(r.model === run.model && r.weights === run.weights && r.system === run.system && r.cache === run.cache && (r.builderRequested ?? 'circom') === (run.builderRequested ?? 'circom')));
   results.runs.push(run);
   results.createdAt = new Date().toISOString();
   writeFileAtomic({ file: outFile, content: JSON.stringify(results, null, 2) + '\n' });
@@ -109,7 +118,7 @@ function runChild(model: string): Promise<{ code: number | null; signal: NodeJS.
       symlinkSync(sharedPtau, path.join(freshDir, 'ptau'));
       env = { ...process.env, OPZK_CACHE_DIR: freshDir };
     }
-    const child = spawn(process.execPath, ['bin/opzk.js', 'prove', model, '--system', values.system!, '--weights', values.weights!, '--json'], { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env });
+    const child = spawn(process.execPath, ['bin/opzk.js', 'prove', model, '--system', values.system!, '--weights', values.weights!, '--builder', values.builder!, '--json'], { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env });
     let stdout = '';
     let stderr = '';
     let timedOut = false;
@@ -134,7 +143,7 @@ function runChild(model: string): Promise<{ code: number | null; signal: NodeJS.
 
 let ladderFailed: string | undefined;
 for (const model of values.models!.split(',').filter(Boolean)) {
-  const base = { model, system: values.system!, weights: values.weights!, relu: 'bounded' as const, cache: values.fresh ? ('fresh' as const) : ('shared' as const), limitSeconds };
+  const base = { model, system: values.system!, weights: values.weights!, relu: 'bounded' as const, builderRequested: values.builder!, cache: values.fresh ? ('fresh' as const) : ('shared' as const), limitSeconds };
   if (ladderFailed && model.startsWith('mlp-w') && values['stop-ladder-on-failure']) {
     save({ ...base, status: 'skipped', reason: `a narrower ladder model (${ladderFailed}) already failed`, wallMs: 0, loadAverage1m: { start: loadavg()[0]!, end: loadavg()[0]! }, finishedAt: new Date().toISOString() });
     continue;
@@ -154,7 +163,9 @@ for (const model of values.models!.split(',').filter(Boolean)) {
       publicInputs: json.publicInputs as number,
       compileMs: json.compileMs as number,
       compileCached: json.compileCached as boolean,
+      builder: json.builder as string,
       witnessMs: json.witnessMs as number,
+      witnessWarmMs: json.witnessWarmMs as number,
       setupMs: json.setupMs as number,
       setupCached: json.setupCached as boolean,
       proveMs: json.proveMs as number,
@@ -181,5 +192,5 @@ for (const model of values.models!.split(',').filter(Boolean)) {
     if (model.startsWith('mlp-w')) ladderFailed = model;
   }
   save(run);
-  process.stderr.write(`${run.status}${run.status === 'proved' ? ` ${run.constraints} constraints, setup ${Math.round(run.setupMs!)} ms, prove ${Math.round(run.proveMs!)} ms` : `: ${run.reason}`}\n`);
+  process.stderr.write(`${run.status}${run.status === 'proved' ? ` ${run.constraints} constraints (${run.builder}), witness ${Math.round(run.witnessMs!)} ms cold / ${Math.round(run.witnessWarmMs!)} ms warm, setup ${Math.round(run.setupMs!)} ms, prove ${Math.round(run.proveMs!)} ms` : `: ${run.reason}`}\n`);
 }

@@ -142,3 +142,18 @@ describe('attempt limits', () => {
     ]);
   });
 });
+
+describe('table2 summary: the R1CS builder and the warm witness', () => {
+  it('zkml.builder and zkml.witnessWarmMs come from r1csBuilder and witnessWarmTime, and the Computation cell names both', () => {
+    const sys = { model: 'ref', system: 'groth16' };
+    const measurements = [
+      ...fixture(),
+      timing('witnessWarmTime', sys, 3),
+      info('r1csBuilder', { model: 'ref', builder: 'direct' }, 1, 'R1CS and witness by the direct TypeScript builder'),
+    ];
+    const summary = summarizeTable2Run({ results: { measurements, settings } as unknown as RunResults, settings });
+    const row = (summary.sections!.table2 as Table2Data).models.find((r) => r.model === 'ref')!;
+    expect(row.zkml).toMatchObject({ builder: 'direct', witnessMs: 10, witnessWarmMs: 3, proveMs: 490 });
+    expect(summary.sections!.reportMarkdown as string).toContain('per inference: witness 10 ms (cold; 3 ms warm) + prove 490 ms (1,224 constraints, R1CS by direct)');
+  });
+});

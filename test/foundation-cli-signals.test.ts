@@ -106,7 +106,8 @@ describe('signals to bin/opzk.js', () => {
   }, 120_000);
 
   it('SIGINT during a proof ends the CLI and its circom compiler', async () => {
-    const { seen, left, exit } = await signalDuring(['prove', 'mlp-w8'], /circom2/, 'SIGINT');
+    // --builder circom: the default (auto) builds mlp-w8's R1CS without circom.
+    const { seen, left, exit } = await signalDuring(['prove', 'mlp-w8', '--builder', 'circom'], /circom2/, 'SIGINT');
     expect(seen.some((p) => /circom2/.test(p.command))).toBe(true);
     expect(left.map((p) => p.command)).toEqual([]);
     expect(exit.code).toBe(130);

@@ -60,7 +60,12 @@ export interface Table2ModelRow {
     status: 'proved' | 'failed';
     failure?: string;
     constraints?: number;
+    /** Who wrote the R1CS and computed the witness: circom (compiler + wasm) or the direct TypeScript builder. */
+    builder?: 'circom' | 'direct';
+    /** The first witness in the prover's process (cold), milliseconds. */
     witnessMs?: number;
+    /** A second witness in the same process (warm), milliseconds. */
+    witnessWarmMs?: number;
     setupMs?: number;
     proveMs?: number;
     verifyMs?: number;

@@ -80,6 +80,8 @@ export async function calculateWitness({ wasmFile, input }: CalculateWitnessPara
   return { witness, wtns: encodeWtns({ witness }), witnessMs };
 }
 
+const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
 /** The BN254 scalar field. */
 export const BN254_PRIME = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
 
@@ -97,7 +99,32 @@ export function encodeWtns({ witness, prime = BN254_PRIME }: { witness: bigint[]
   view.setUint32(4, 2, true);
   view.setUint32(8, 2, true);
   let position = 12;
+  // Witness values are mostly small integers (bits, activations): write those with Number
+  // arithmetic — a negative v as p − |v| by byte-wise subtraction from p — and only the rest
+  // with BigInt (32 BigInt shifts per value made this the witness's largest cost).
+  const primeBytes = new Uint8Array(n8);
+  for (let i = 0, rest = prime; i < n8; i++, rest >>= 8n) primeBytes[i] = Number(rest & 0xffn);
   const writeField = (value: bigint, reduce = true) => {
+    if (reduce && value >= -SAFE && value <= SAFE) {
+      let magnitude = Number(value < 0n ? -value : value);
+      if (value >= 0n) {
+        for (let i = 0; magnitude > 0; i++) {
+          bytes[position + i] = magnitude % 256;
+          magnitude = Math.floor(magnitude / 256);
+        }
+      } else {
+        let borrow = 0;
+        for (let i = 0; i < n8; i++) {
+          let digit = primeBytes[i]! - (magnitude % 256) - borrow;
+          magnitude = Math.floor(magnitude / 256);
+          borrow = digit < 0 ? 1 : 0;
+          if (digit < 0) digit += 256;
+          bytes[position + i] = digit;
+        }
+      }
+      position += n8;
+      return;
+    }
     let rest = reduce ? ((value % prime) + prime) % prime : value;
     for (let i = 0; i < n8; i++) {
       bytes[position + i] = Number(rest & 0xffn);

@@ -1,6 +1,7 @@
 /**
- * One zkML inference, end to end, with every cost measured: generate the circuit for the model
- * and settings, compile it (cached), compute the witness, check it against the engine, size and
+ * One zkML inference, end to end, with every cost measured: build the circuit's R1CS for the model
+ * and settings (buildCircuit: circom or the direct builder, cached), compute the witness (twice:
+ * cold, then warm), check it against the engine, size and
  * fetch the powers of tau (ensurePtau), set up (cached), prove, and verify natively. Used by
  * `opzk prove` and the benchmark harness. Times are wall-clock milliseconds of each step alone;
  * a cached compile or setup reports 0 ms and `cached: true` with the time it took when built.
@@ -9,9 +10,9 @@ import { runEngine } from '../engine/runEngine.ts';
 import { VerificationError } from '../errors.ts';
 import type { QuantizedModel } from '../quant/types.ts';
 import { buildCircuitInput } from './buildCircuitInput.ts';
-import { calculateWitness } from './calculateWitness.ts';
-import { compileCircuit, type CircuitStats } from './compileCircuit.ts';
-import { generateCircuit, type CircuitLayout, type CircuitSettings } from './generateCircuit.ts';
+import { buildCircuit, computeWitness, type CircuitBuilder, type CircuitBuilderChoice } from './buildCircuit.ts';
+import type { CircuitStats } from './compileCircuit.ts';
+import type { CircuitLayout, CircuitSettings } from './generateCircuit.ts';
 import { proveFflonk } from './proveFflonk.ts';
 import { proveGroth16 } from './proveGroth16.ts';
 import { provePlonk } from './provePlonk.ts';
@@ -33,19 +34,32 @@ export interface ProveInferenceParameters {
   ptauFile?: string;
   /** Skip native verification (still proves). Default false. */
   skipVerify?: boolean;
+  /** Who writes the R1CS and the witness (buildCircuit.ts); default 'auto' (direct where it can). */
+  builder?: CircuitBuilderChoice;
 }
 
 export interface ProveInferenceResult {
   system: ProofSystem;
   settings: Required<CircuitSettings>;
   layout: CircuitLayout;
-  circuit: CircuitStats & { dir: string; r1csFile: string; wasmFile: string; compileMs: number; compileCached: boolean };
+  /** Which builder wrote the R1CS (and computes the witness): 'circom' or 'direct'. */
+  builder: CircuitBuilder;
+  /** Why builder 'auto' fell back to circom, when it did. */
+  builderNote?: string;
+  /** compileMs: circom's compile or the direct build (0 when cached); wasmFile only for circom. */
+  circuit: CircuitStats & { dir: string; r1csFile: string; wasmFile?: string; compileMs: number; compileCached: boolean };
   ptau: { file: string; power: number; source: 'local-insecure' | 'external'; insecure: boolean; neededPower: number };
   /** Who could forge proofs with these keys (describeTrustedSetup). */
   trustedSetup: string;
   zkeyFile: string;
   verificationKey: Record<string, unknown>;
+  /**
+   * The first witness computed in this process, ms: cold (for circom, V8 compiling the witness
+   * wasm included; for direct, the gadgets' first run, unoptimised by V8).
+   */
   witnessMs: number;
+  /** A second witness of the same input right after, ms: warm. */
+  witnessWarmMs: number;
   setupMs: number;
   setupCached: boolean;
   proveMs: number;
@@ -64,12 +78,13 @@ export interface ProveInferenceResult {
   weightsCommitment?: string;
 }
 
-export async function proveInference({ model, inputs, settings, system, ptauFile, skipVerify = false }: ProveInferenceParameters): Promise<ProveInferenceResult> {
+export async function proveInference({ model, inputs, settings, system, ptauFile, skipVerify = false, builder = 'auto' }: ProveInferenceParameters): Promise<ProveInferenceResult> {
   const expected = runEngine({ model, inputs });
-  const generated = await generateCircuit({ model, settings });
-  const compiled = await compileCircuit({ circuitFile: generated.circuitFile });
+  const compiled = await buildCircuit({ model, settings, builder });
+  const generated = { layout: compiled.layout };
   const { input, commitment } = await buildCircuitInput({ model, layout: generated.layout, inputs });
-  const { witness, wtns, witnessMs } = await calculateWitness({ wasmFile: compiled.wasmFile, input });
+  const { witness, wtns, witnessMs } = await computeWitness({ circuit: compiled, model, settings, input });
+  const { witnessMs: witnessWarmMs } = await computeWitness({ circuit: compiled, model, settings, input });
   const outputs = readCircuitOutputs({ layout: generated.layout, witness });
   outputs.forEach((output, index) => {
     const engine = expected.outputs[index]!;
@@ -93,6 +108,8 @@ export async function proveInference({ model, inputs, settings, system, ptauFile
 
   return {
     system,
+    builder: compiled.builder,
+    builderNote: compiled.builderNote,
     settings: generated.layout.settings,
     layout: generated.layout,
     circuit: {
@@ -115,6 +132,7 @@ export async function proveInference({ model, inputs, settings, system, ptauFile
     zkeyFile: setup.zkeyFile,
     verificationKey: setup.verificationKey,
     witnessMs,
+    witnessWarmMs,
     setupMs: setup.setupMs,
     setupCached: setup.cached,
     proveMs: proved.proveMs,

@@ -11,9 +11,8 @@ import { probeDebugTrace } from '../../chain/probeDebugTrace.ts';
 import { forgeGroth16Proof } from '../../zk/attacks/forgeGroth16Proof.ts';
 import { deployInferenceRegistry } from '../../zk/onchain/deployInferenceRegistry.ts';
 import { submitInference } from '../../zk/onchain/submitInference.ts';
+import { buildCircuit, computeWitness, type CircuitBuilderChoice } from '../../zk/buildCircuit.ts';
 import type { CircuitSettings } from '../../zk/generateCircuit.ts';
-import { compileCircuit } from '../../zk/compileCircuit.ts';
-import { generateCircuit } from '../../zk/generateCircuit.ts';
 import { proveInference } from '../../zk/proveInference.ts';
 import { choosePower } from '../../zk/setup/choosePower.ts';
 import { ensurePtau } from '../../zk/setup/ensurePtau.ts';
@@ -21,7 +20,6 @@ import { setupCircuit } from '../../zk/setupCircuit.ts';
 import { terminateCurve, type ProofSystem, type SnarkProof } from '../../zk/types.ts';
 import { verifyProof } from '../../zk/verifyProof.ts';
 import { buildCircuitInput } from '../../zk/buildCircuitInput.ts';
-import { calculateWitness } from '../../zk/calculateWitness.ts';
 import { proveFflonk } from '../../zk/proveFflonk.ts';
 import { proveGroth16 } from '../../zk/proveGroth16.ts';
 import { provePlonk } from '../../zk/provePlonk.ts';
@@ -34,6 +32,8 @@ export interface MeasureZkmlModelParameters {
   loaded: LoadBenchModelResult;
   system: ProofSystem;
   circuit: CircuitSettings;
+  /** Who writes the R1CS and the witness (zk/buildCircuit.ts); default 'auto': direct unless the settings need circom. */
+  builder?: CircuitBuilderChoice;
   /** Submit the proof on-chain and run the tampering checks there (default true). */
   onChain?: boolean;
   /** A prepared ceremony file (default: a local insecure one, see ensurePtau). */
@@ -105,22 +105,19 @@ export async function measureZkmlModel(parameters: MeasureZkmlModelParameters): 
     // The one-time steps first, each its own phase (proveInference then finds them cached), so a
     // limit that ends the attempt names the step it ended in; they count against the setup budget.
     const onStep: OnOneTimeStep = (step) => parameters.onOneTimeStep?.(step);
-    onPhase?.('zkML: generate and compile the circuit', 'setup');
-    let generated!: Awaited<ReturnType<typeof generateCircuit>>;
+    onPhase?.(`zkML: build the circuit's R1CS (builder ${parameters.builder ?? 'auto'})`, 'setup');
     const compiled = await runOneTimeStep({
       step: 'circuit', onStep, cacheState: (c) => ({ cached: c.cached, builtMs: c.builtMs }),
-      run: async () => {
-        generated = await generateCircuit({ model: loaded.model, settings: circuit });
-        return compileCircuit({ circuitFile: generated.circuitFile });
-      },
+      run: () => buildCircuit({ model: loaded.model, settings: circuit, builder: parameters.builder }),
     });
+    const generated = { layout: compiled.layout };
     const needed = await choosePower({ system, r1csFile: compiled.r1csFile });
     onPhase?.(`zkML: powers of tau (power ${needed.power}, ${compiled.constraints} constraints)`, 'setup');
     const ptau = await runOneTimeStep({ step: 'ptau', onStep, run: () => ensurePtau({ power: needed.power, ptauFile: parameters.ptauFile }), cacheState: (p) => ({ cached: p.cached, builtMs: p.builtMs }) });
     onPhase?.(`zkML: ${system} setup (${compiled.constraints} constraints)`, 'setup');
     const setup = await runOneTimeStep({ step: 'key', onStep, run: () => setupCircuit({ system, r1csFile: compiled.r1csFile, ptauFile: ptau.file }), cacheState: (k) => ({ cached: k.cached, builtMs: k.builtMs }) });
     onPhase?.(`zkML: witness and prove (${compiled.constraints} constraints)`, 'inference');
-    const proved = await proveInference({ model: loaded.model, inputs: loaded.inputs, settings: circuit, system, ptauFile: parameters.ptauFile });
+    const proved = await proveInference({ model: loaded.model, inputs: loaded.inputs, settings: circuit, system, ptauFile: parameters.ptauFile, builder: compiled.builder });
     // More runs of the per-inference steps for their spread (issue 14): the same witness, proof and
     // verification on the warm process, outside both budgets.
     onPhase?.('zkML: timing repetitions (witness, prove, verify)', 'repeat');
@@ -130,7 +127,7 @@ export async function measureZkmlModel(parameters: MeasureZkmlModelParameters): 
       repetitions: parameters.repeat?.repetitions ?? 1, budgetMs: parameters.repeat?.budgetMs ?? 0,
       first: { witness: proved.witnessMs, prove: proved.proveMs, verify: proved.verifyMs ?? 0 },
       run: async () => {
-        const witness = await calculateWitness({ wasmFile: compiled.wasmFile, input });
+        const witness = await computeWitness({ circuit: compiled, model: loaded.model, settings: circuit, input });
         const again = await prover({ zkeyFile: setup.zkeyFile, wtns: witness.wtns });
         const verified = await verifyProof({ system, verificationKey: setup.verificationKey, proof: again.proof, publicSignals: again.publicSignals, layout: generated.layout });
         return { witness: witness.witnessMs, prove: again.proveMs, verify: verified.verifyMs };
@@ -144,10 +141,15 @@ export async function measureZkmlModel(parameters: MeasureZkmlModelParameters): 
     count('engineCircuitMismatches', 0, 'elements', {}, true, 'circuit outputs that differ from the engine (proveInference throws on any)');
     const spread = (metric: string, samples: number[], note?: string) =>
       out.push(repeatedTiming({ metric, labels: { ...labels, ...sys }, samples, note, repeat: repeated }));
-    spread('witnessTime', repeated.samples.witness);
+    info('r1csBuilder', 1, 'circuit', { builder: proved.builder }, proved.builder === 'direct'
+      ? 'R1CS and witness by the direct TypeScript builder (src/zk/r1cs: the templates\' constraints, no circom)'
+      : `R1CS by circom, witness by its wasm${proved.builderNote ? ` — ${proved.builderNote}` : ''}`);
+    spread('witnessTime', repeated.samples.witness, `the first sample is the first witness in this process (cold: ${proved.builder === 'circom' ? 'V8 compiling circom\'s witness wasm included' : 'the direct gadgets\' first, unoptimised run'})`);
+    timing('witnessWarmTime', proved.witnessWarmMs, sys, 'a second witness of the same input right after the first, in the same process (warm)');
     // One-time figures: measured now when built, else recorded when the cached artefact was built (oneTimeBuilt says which).
     if (setup.builtMs !== undefined) info('setupTime', setup.builtMs, 'ms', sys, setup.cached ? 'one-time per circuit: the key came from the cache; the time recorded when it was built' : 'one-time per circuit: built in this run');
-    info('compileTime', compiled.builtMs, 'ms', {}, compiled.cached ? 'circom compile, one-time per circuit: from the cache; the time recorded when it was built' : 'circom compile, one-time per circuit: built in this run');
+    const built = compiled.builder === 'circom' ? 'circom compile' : 'direct R1CS build';
+    info('compileTime', compiled.builtMs, 'ms', {}, compiled.cached ? `${built}, one-time per circuit: from the cache; the time recorded when it was built` : `${built}, one-time per circuit: built in this run`);
     spread('proveTime', repeated.samples.prove);
     if (proved.verifyMs !== undefined) spread('verifyTime', repeated.samples.verify, 'native snarkjs verification');
     spread('zkComputeTime', repeated.samples.witness.map((w, i) => w + repeated.samples.prove[i]!), 'off-chain work per inference: witness + prove');

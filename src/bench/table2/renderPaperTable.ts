@@ -72,7 +72,7 @@ function computation(data: Table2Data): [string, string] {
     ? `per inference: submitter trace + state commitments ${ms(row.opml.executeMs)}, challenger re-execution ${ms(row.opml.reexecuteMs)}${row.opml.traceSteps !== undefined ? ` (${formatNumber(row.opml.traceSteps)} VM steps)` : ''}; one-time compile to the VM ${ms(row.opml.compileMs)}${cacheState(row.oneTime?.opML?.find((s) => s.step.startsWith('vm-program')))}`
     : 'not measured';
   const z = row?.zkml?.status === 'proved'
-    ? `per inference: witness ${ms(row.zkml.witnessMs)} + prove ${ms(row.zkml.proveMs)} (${formatNumber(row.zkml.constraints ?? 0)} constraints)${row.zkml.setupMs !== undefined ? `; one-time setup ${ms(row.zkml.setupMs)}${cacheState(row.oneTime?.zkML?.find((s) => s.step === 'key'))}` : '; one-time setup: cached from an earlier run'}`
+    ? `per inference: witness ${ms(row.zkml.witnessMs)}${row.zkml.witnessWarmMs !== undefined ? ` (cold; ${ms(row.zkml.witnessWarmMs)} warm)` : ''} + prove ${ms(row.zkml.proveMs)} (${formatNumber(row.zkml.constraints ?? 0)} constraints${row.zkml.builder ? `, R1CS by ${row.zkml.builder}` : ''})${row.zkml.setupMs !== undefined ? `; one-time setup ${ms(row.zkml.setupMs)}${cacheState(row.oneTime?.zkML?.find((s) => s.step === 'key'))}` : '; one-time setup: cached from an earlier run'}`
     : row?.zkml?.failure ?? 'not measured';
   const native = row?.nativeInferenceMs !== undefined ? `; native onnxruntime inference ${ms(row.nativeInferenceMs)}` : '';
   return [op + native, z];

@@ -133,13 +133,15 @@ export function summarizeTable2({ results, settings }: SummarizeTable2Parameters
     if (prove !== undefined) {
       row.zkml = { status: 'proved', proveMs: prove };
       const fields: Array<[keyof NonNullable<Table2ModelRow['zkml']>, string, Record<string, string>]> = [
-        ['constraints', 'constraints', { model }], ['witnessMs', 'witnessTime', { model, system }], ['setupMs', 'setupTime', { model, system }],
+        ['constraints', 'constraints', { model }], ['witnessMs', 'witnessTime', { model, system }], ['witnessWarmMs', 'witnessWarmTime', { model, system }], ['setupMs', 'setupTime', { model, system }],
         ['verifyMs', 'verifyTime', { model, system }], ['provingKeyBytes', 'provingKeyBytes', { model, system }],
       ];
       for (const [field, metric, labels] of fields) {
         const v = value(metric, labels);
         if (v !== undefined) (row.zkml as Record<string, unknown>)[field] = v;
       }
+      const builder = find('r1csBuilder', { model });
+      if (builder?.labels.builder === 'circom' || builder?.labels.builder === 'direct') row.zkml.builder = builder.labels.builder;
       const peak = value('attemptPeakMemory', { model, path: 'zkML' }) ?? value('peakMemory', { model, path: 'zkML' });
       if (peak !== undefined) row.zkml.peakMemoryBytes = peak;
     } else if (zkAttempt && zkAttempt.value === 0) {

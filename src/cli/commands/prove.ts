@@ -1,5 +1,6 @@
 /**
- * `opzk prove <model>`: one zkML inference proof — quantize, generate and compile the circuit,
+ * `opzk prove <model>`: one zkML inference proof — quantize, build the circuit's R1CS (circom or
+ * the direct builder, --builder),
  * witness (checked against the engine), powers of tau, setup, prove, verify natively and,
  * with --onchain, on a fresh anvil through the generated Solidity verifier and the registry.
  */
@@ -8,6 +9,7 @@ import { UsageError, VerificationError } from '../../errors.ts';
 import { quantizeInputs } from '../../quant/quantizeInputs.ts';
 import { quantizeModel } from '../../quant/quantizeModel.ts';
 import { RELU_VARIANTS, WEIGHT_MODES, type InputVisibility, type ReluVariant, type WeightMode } from '../../zk/generateCircuit.ts';
+import { CIRCUIT_BUILDER_CHOICES, type CircuitBuilderChoice } from '../../zk/buildCircuit.ts';
 import { proveInference } from '../../zk/proveInference.ts';
 import { PROOF_SYSTEMS, type ProofSystem } from '../../zk/types.ts';
 import { parseCommandArgs, type CliCommand } from '../command.ts';
@@ -32,6 +34,10 @@ Options:
                           private   weights are witness (1 constraint per multiplication)
                           hashed    private + a Poseidon commitment to them as a public input
   --relu <r>            bounded (valueBits+1 constraints) | full (circomlib-ml's 517) (default bounded)
+  --builder <b>         auto | circom | direct (default auto): who writes the R1CS and computes
+                        the witness — circom (compiled .circom, wasm witness) or the direct
+                        TypeScript builder (src/zk/r1cs: same constraints, no compiler); auto
+                        takes direct unless the settings need circom (hashed, --relu full)
   --private-input       keep the model input private (range-checked in the circuit);
                         default: the input is public, so the verifier knows what was inferred
   --onchain             also verify on a fresh local EVM (anvil): gas, calldata, storage;
@@ -40,7 +46,8 @@ Options:
   --scale-bits <n>      fixed-point scale 2^n (default: the zoo model's setting, else 8); auto:
                         calibrated on the inputs (see opzk calibrate), the choice noted on stderr
   --value-bits <n>      activation range in bits (default: the zoo model's setting, else 16)
-  --json                print one JSON object: system, settings, constraints, witnessMs,
+  --json                print one JSON object: system, builder, settings, constraints, witnessMs,
+                        witnessWarmMs,
                         setupMs, proveMs, verifyMs, proofBytes, zkeyBytes, verified, outputs,
                         ptau {source, power, insecure}, (onchain {...});
                         gkr: system, settings, layers, sumcheckRounds, lookups, tableEntries,
@@ -67,6 +74,7 @@ export const command: CliCommand = {
       system: { type: 'string', default: 'groth16' },
       weights: { type: 'string', default: 'constant' },
       relu: { type: 'string', default: 'bounded' },
+      builder: { type: 'string', default: 'auto' },
       'private-input': { type: 'boolean', default: false },
       onchain: { type: 'boolean', default: false },
       ptau: { type: 'string' },
@@ -77,7 +85,7 @@ export const command: CliCommand = {
     });
     if (positionals.length !== 1) throw new UsageError('prove: give exactly one model (a zoo name or an .onnx path)', { hint: "run 'opzk prove --help'" });
     if (values.system === 'gkr') {
-      const circomOnly = ['--weights', '--relu', '--private-input', '--ptau', '--onchain'].filter((flag) => argv.some((arg) => arg === flag || arg.startsWith(`${flag}=`)));
+      const circomOnly = ['--weights', '--relu', '--builder', '--private-input', '--ptau', '--onchain'].filter((flag) => argv.some((arg) => arg === flag || arg.startsWith(`${flag}=`)));
       if (circomOnly.length)
         throw new UsageError(`prove: ${circomOnly.join(', ')} ${circomOnly.length === 1 ? 'is a Circom option' : 'are Circom options'}, not for --system gkr`, {
           hint: 'gkr commits the weights (private) once, keeps input and outputs public, and is verified off-chain here (see onchain.estimate in --json)',
@@ -92,6 +100,7 @@ export const command: CliCommand = {
     const system = oneOf<ProofSystem>('--system', values.system!, PROOF_SYSTEMS);
     const weights = oneOf<WeightMode>('--weights', values.weights!, WEIGHT_MODES);
     const relu = oneOf<ReluVariant>('--relu', values.relu!, RELU_VARIANTS);
+    const builder = oneOf<CircuitBuilderChoice>('--builder', values.builder!, CIRCUIT_BUILDER_CHOICES);
     const inputVisibility: InputVisibility = values['private-input'] ? 'private' : 'public';
 
     const requested = resolveModelSettings(positionals[0]!, values['scale-bits'], values['value-bits']);
@@ -99,7 +108,7 @@ export const command: CliCommand = {
     const modelSettings = await applyAutoScale(requested, values.input ?? [], floatInputs);
     const model = quantizeModel({ file: modelSettings.resolved.file, name: modelSettings.resolved.name, scaleBits: modelSettings.scaleBits, valueBits: modelSettings.valueBits, runInputs: floatInputs });
     const inputs = quantizeInputs({ model, inputs: floatInputs });
-    const result = await proveInference({ model, inputs, settings: { weights, relu, inputs: inputVisibility }, system, ptauFile: values.ptau });
+    const result = await proveInference({ model, inputs, settings: { weights, relu, inputs: inputVisibility }, system, ptauFile: values.ptau, builder });
 
     let onchain: Record<string, unknown> | undefined;
     if (values.onchain) {
@@ -123,6 +132,8 @@ export const command: CliCommand = {
     const outputs = result.outputs.map((o) => ({ name: o.name, dims: o.dims, data: dequantize({ data: o.data, scaleBits: model.scaleBits }), raw: o.data }));
     const report = {
       system,
+      builder: result.builder,
+      ...(result.builderNote ? { builderNote: result.builderNote } : {}),
       model: modelSettings.resolved.name,
       settings: { ...result.settings, scaleBits: model.scaleBits, valueBits: model.valueBits },
       constraints: result.circuit.constraints,
@@ -135,6 +146,7 @@ export const command: CliCommand = {
       compileMs: result.circuit.compileMs,
       compileCached: result.circuit.compileCached,
       witnessMs: result.witnessMs,
+      witnessWarmMs: result.witnessWarmMs,
       setupMs: result.setupMs,
       setupCached: result.setupCached,
       proveMs: result.proveMs,
@@ -157,7 +169,8 @@ export const command: CliCommand = {
     const ms = (value: number | undefined, cached?: boolean) => (cached ? 'cached' : `${(value ?? 0).toFixed(0)} ms`);
     console.log(`${report.model}: ${system} proof, weights=${weights}, relu=${relu}, input ${inputVisibility} (scaleBits=${model.scaleBits}, valueBits=${model.valueBits})`);
     console.log(`  constraints ${report.constraints} (non-linear ${report.nonLinearConstraints}), public signals ${report.publicSignals}`);
-    console.log(`  compile ${ms(report.compileMs, report.compileCached)}, witness ${ms(report.witnessMs)}, setup ${ms(report.setupMs, report.setupCached)}, prove ${ms(report.proveMs)}, verify ${ms(report.verifyMs)}`);
+    console.log(`  R1CS by ${report.builder}${result.builderNote ? ` (${result.builderNote})` : ''}`);
+    console.log(`  ${report.builder === 'circom' ? 'compile' : 'build'} ${ms(report.compileMs, report.compileCached)}, witness ${ms(report.witnessMs)} cold / ${ms(report.witnessWarmMs)} warm, setup ${ms(report.setupMs, report.setupCached)}, prove ${ms(report.proveMs)}, verify ${ms(report.verifyMs)}`);
     console.log(`  proof ${report.proofBytes} bytes, zkey ${report.zkeyBytes} bytes, peak RSS ${(report.peakRssBytes / 2 ** 20).toFixed(0)} MiB, verified ${report.verified}`);
     console.log(`  ptau: power ${report.ptau.power}, ${report.ptau.source}${report.ptau.insecure ? ' (INSECURE: toxic waste known)' : ''}`);
     console.log(`  setup: ${report.trustedSetup}`);
