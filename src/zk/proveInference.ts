@@ -62,13 +62,18 @@ export interface ProveInferenceResult {
   outputs: CircuitOutput[];
   /** Hashed mode: the weight commitment (decimal). */
   weightsCommitment?: string;
+  /**
+   * Hashed inputs: the input commitment (decimal; the public signal at layout.outputs' total
+   * size) and the packed input words it commits to (decimal), which are what is posted on-chain.
+   */
+  inputCommitment?: { commitment: string; words: string[] };
 }
 
 export async function proveInference({ model, inputs, settings, system, ptauFile, skipVerify = false }: ProveInferenceParameters): Promise<ProveInferenceResult> {
   const expected = runEngine({ model, inputs });
   const generated = await generateCircuit({ model, settings });
   const compiled = await compileCircuit({ circuitFile: generated.circuitFile });
-  const { input, commitment } = await buildCircuitInput({ model, layout: generated.layout, inputs });
+  const { input, commitment, inputCommitment } = await buildCircuitInput({ model, layout: generated.layout, inputs });
   const { witness, wtns, witnessMs } = await calculateWitness({ wasmFile: compiled.wasmFile, input });
   const outputs = readCircuitOutputs({ layout: generated.layout, witness });
   outputs.forEach((output, index) => {
@@ -127,5 +132,6 @@ export async function proveInference({ model, inputs, settings, system, ptauFile
     publicSignals: proved.publicSignals,
     outputs,
     weightsCommitment: commitment?.toString(),
+    inputCommitment: inputCommitment && { commitment: inputCommitment.commitment.toString(), words: inputCommitment.words.map(String) },
   };
 }
