@@ -5,6 +5,7 @@
  * `opzk prove` and the benchmark harness. Times are wall-clock milliseconds of each step alone;
  * a cached compile or setup reports 0 ms and `cached: true` with the time it took when built.
  */
+import { existsSync } from 'node:fs';
 import { runEngine } from '../engine/runEngine.ts';
 import { VerificationError } from '../errors.ts';
 import type { QuantizedModel } from '../quant/types.ts';
@@ -33,6 +34,14 @@ export interface ProveInferenceParameters {
   ptauFile?: string;
   /** Skip native verification (still proves). Default false. */
   skipVerify?: boolean;
+  /** Called as each step starts (for progress on stderr: `opzk prove`), with what it works on. */
+  onPhase?: (phase: ProvePhase) => void;
+}
+
+/** A step of proveInference, in the order they run; `detail` says its size and whether it is cached. */
+export interface ProvePhase {
+  step: 'compile' | 'witness' | 'ptau' | 'setup' | 'prove' | 'verify';
+  detail: string;
 }
 
 export interface ProveInferenceResult {
@@ -69,10 +78,13 @@ export interface ProveInferenceResult {
   inputCommitment?: { commitment: string; words: string[] };
 }
 
-export async function proveInference({ model, inputs, settings, system, ptauFile, skipVerify = false }: ProveInferenceParameters): Promise<ProveInferenceResult> {
+export async function proveInference({ model, inputs, settings, system, ptauFile, skipVerify = false, onPhase }: ProveInferenceParameters): Promise<ProveInferenceResult> {
   const expected = runEngine({ model, inputs });
   const generated = await generateCircuit({ model, settings });
+  const compileMarker = `${generated.dir}/main.compile.json`;
+  onPhase?.({ step: 'compile', detail: existsSync(compileMarker) ? 'cached' : 'circom --O2; one-time per circuit, then cached' });
   const compiled = await compileCircuit({ circuitFile: generated.circuitFile });
+  onPhase?.({ step: 'witness', detail: `${compiled.constraints.toLocaleString('en-US')} constraints` });
   const { input, commitment, inputCommitment } = await buildCircuitInput({ model, layout: generated.layout, inputs });
   const { witness, wtns, witnessMs } = await calculateWitness({ wasmFile: compiled.wasmFile, input });
   const outputs = readCircuitOutputs({ layout: generated.layout, witness });
@@ -87,11 +99,15 @@ export async function proveInference({ model, inputs, settings, system, ptauFile
   });
 
   const needed = await choosePower({ system, r1csFile: compiled.r1csFile });
+  onPhase?.({ step: 'ptau', detail: `power ${needed.power}${ptauFile ? `, ${ptauFile}` : ', local; generated once per power, then cached'}` });
   const ptau = await ensurePtau({ power: needed.power, ptauFile });
+  onPhase?.({ step: 'setup', detail: `${system}, ${compiled.constraints.toLocaleString('en-US')} constraints, power ${needed.power}; one-time per circuit, then cached` });
   const setup = await setupCircuit({ system, r1csFile: compiled.r1csFile, ptauFile: ptau.file });
   const prove = system === 'groth16' ? proveGroth16 : system === 'plonk' ? provePlonk : proveFflonk;
+  onPhase?.({ step: 'prove', detail: `${system}, ${compiled.constraints.toLocaleString('en-US')} constraints` });
   const proved = await prove({ zkeyFile: setup.zkeyFile, wtns });
   const peak = peakRssBytes();
+  if (!skipVerify) onPhase?.({ step: 'verify', detail: `${system}, natively` });
   const verification = skipVerify
     ? undefined
     : await verifyProof({ system, verificationKey: setup.verificationKey, proof: proved.proof, publicSignals: proved.publicSignals, layout: generated.layout });

@@ -7,7 +7,9 @@ import { dequantize } from '../../engine/dequantize.ts';
 import { UsageError, VerificationError } from '../../errors.ts';
 import { quantizeInputs } from '../../quant/quantizeInputs.ts';
 import { quantizeModel } from '../../quant/quantizeModel.ts';
-import { RELU_VARIANTS, WEIGHT_MODES, type InputVisibility, type ReluVariant, type WeightMode } from '../../zk/generateCircuit.ts';
+import { createProgress } from '../../bench/createProgress.ts';
+import { chooseInputMode } from '../../zk/chooseInputMode.ts';
+import { INPUT_VISIBILITIES, RELU_VARIANTS, WEIGHT_MODES, type InputVisibility, type ReluVariant, type WeightMode } from '../../zk/generateCircuit.ts';
 import { proveInference } from '../../zk/proveInference.ts';
 import { PROOF_SYSTEMS, type ProofSystem } from '../../zk/types.ts';
 import { parseCommandArgs, type CliCommand } from '../command.ts';
@@ -32,10 +34,21 @@ Options:
                           private   weights are witness (1 constraint per multiplication)
                           hashed    private + a Poseidon commitment to them as a public input
   --relu <r>            bounded (valueBits+1 constraints) | full (circomlib-ml's 517) (default bounded)
-  --private-input       keep the model input private (range-checked in the circuit);
-                        default: the input is public, so the verifier knows what was inferred
+  --inputs <m>          public | hashed | private (default: chosen per model, and said why):
+                          public   every input element is a public signal (the registry
+                                   range-checks them); the Groth16 verifier grows ~99 bytes each
+                          hashed   a Poseidon commitment of the (range-checked) input is the one
+                                   public input; on-chain the input is posted as calldata with
+                                   its commitment (requestInference), then the proof is checked
+                                   against it. Default when the all-public verifier would exceed
+                                   EIP-170 (24,576 bytes) or the input has more than 64 elements
+                          private  the input is witness only (range-checked in the circuit)
+  --private-input       the same as --inputs private
   --onchain             also verify on a fresh local EVM (anvil): gas, calldata, storage;
                         the registry range-checks the public inputs (valueBits, signed)
+  --no-code-size-limit  with --onchain: lift EIP-170/EIP-3860 on the local anvil (default:
+                        enforced as on mainnet, and a too-large verifier fails naming its size);
+                        the output says when it was lifted
   --ptau <file>         a prepared powers-of-tau file (default: a local INSECURE one, cached)
   --scale-bits <n>      fixed-point scale 2^n (default: the zoo model's setting, else 8)
   --value-bits <n>      activation range in bits (default: the zoo model's setting, else 16)
@@ -67,6 +80,8 @@ export const command: CliCommand = {
       weights: { type: 'string', default: 'constant' },
       relu: { type: 'string', default: 'bounded' },
       'private-input': { type: 'boolean', default: false },
+      inputs: { type: 'string' },
+      'no-code-size-limit': { type: 'boolean', default: false },
       onchain: { type: 'boolean', default: false },
       ptau: { type: 'string' },
       'scale-bits': { type: 'string' },
@@ -76,7 +91,7 @@ export const command: CliCommand = {
     });
     if (positionals.length !== 1) throw new UsageError('prove: give exactly one model (a zoo name or an .onnx path)', { hint: "run 'opzk prove --help'" });
     if (values.system === 'gkr') {
-      const circomOnly = ['--weights', '--relu', '--private-input', '--ptau', '--onchain'].filter((flag) => argv.some((arg) => arg === flag || arg.startsWith(`${flag}=`)));
+      const circomOnly = ['--weights', '--relu', '--private-input', '--inputs', '--ptau', '--onchain', '--no-code-size-limit'].filter((flag) => argv.some((arg) => arg === flag || arg.startsWith(`${flag}=`)));
       if (circomOnly.length)
         throw new UsageError(`prove: ${circomOnly.join(', ')} ${circomOnly.length === 1 ? 'is a Circom option' : 'are Circom options'}, not for --system gkr`, {
           hint: 'gkr commits the weights (private) once, keeps input and outputs public, and is verified off-chain here (see onchain.estimate in --json)',
@@ -89,38 +104,71 @@ export const command: CliCommand = {
     const system = oneOf<ProofSystem>('--system', values.system!, PROOF_SYSTEMS);
     const weights = oneOf<WeightMode>('--weights', values.weights!, WEIGHT_MODES);
     const relu = oneOf<ReluVariant>('--relu', values.relu!, RELU_VARIANTS);
-    const inputVisibility: InputVisibility = values['private-input'] ? 'private' : 'public';
+    if (values['private-input'] && values.inputs !== undefined && values.inputs !== 'private')
+      throw new UsageError(`prove: --private-input and --inputs ${values.inputs} contradict each other`, { hint: '--private-input is --inputs private' });
+    if (values['no-code-size-limit'] && !values.onchain)
+      throw new UsageError('prove: --no-code-size-limit is for --onchain (it lifts the limit on the local chain)', { hint: "run 'opzk prove --help'" });
+    const chosenInputs = values['private-input'] ? 'private' : values.inputs === undefined ? undefined : oneOf<InputVisibility>('--inputs', values.inputs, INPUT_VISIBILITIES);
 
     const modelSettings = resolveModelSettings(positionals[0]!, values['scale-bits'], values['value-bits']);
     const floatInputs = loadCliInputs(modelSettings, values.input ?? []);
     const model = quantizeModel({ file: modelSettings.resolved.file, name: modelSettings.resolved.name, scaleBits: modelSettings.scaleBits, valueBits: modelSettings.valueBits });
     const inputs = quantizeInputs({ model, inputs: floatInputs });
-    const result = await proveInference({ model, inputs, settings: { weights, relu, inputs: inputVisibility }, system, ptauFile: values.ptau });
+    const choice = chooseInputMode({ model, weights });
+    const inputVisibility: InputVisibility = chosenInputs ?? choice.mode;
+    const inputMode = chosenInputs
+      ? { mode: inputVisibility, chosenBy: values['private-input'] ? '--private-input' : '--inputs', reason: `given on the command line (the default would be ${choice.mode}: ${choice.reason})` }
+      : { mode: inputVisibility, chosenBy: 'default', reason: choice.reason };
+    // Phases on stderr (stdout stays the result): a status line on a TTY, plain lines in CI/pipes.
+    // No time estimate: one proof's steps differ by orders of magnitude (setup vs prove), and a
+    // cached compile or setup takes no time at all.
+    const progress = createProgress({ suite: 'prove', totalWeight: 1, itemCount: 1 });
+    progress.startItem({ label: `${modelSettings.resolved.name} (${system}, inputs ${inputVisibility})`, weight: 1 });
+    let result: Awaited<ReturnType<typeof proveInference>>;
+    try {
+      result = await proveInference({
+        model, inputs, settings: { weights, relu, inputs: inputVisibility }, system, ptauFile: values.ptau,
+        onPhase: ({ step, detail }) => progress.phase(`${step} (${detail})`),
+      });
+      if (values.onchain) progress.phase(`on-chain (anvil: deploy the verifier and registry${inputVisibility === 'hashed' ? ', post the input' : ''}, submit)`);
+    } catch (error) {
+      progress.finish();
+      throw error;
+    }
 
     let onchain: Record<string, unknown> | undefined;
     if (values.onchain) {
       const { verifyOnChain } = await import('../../zk/onchain/verifyOnChain.ts');
       const hashed = result.weightsCommitment !== undefined;
-      const chain = await verifyOnChain({
-        system,
-        zkeyFile: result.zkeyFile,
-        proof: result.proof,
-        publicSignals: result.publicSignals,
-        inputs: result.layout,
-        ...(hashed
-          ? { modelCommitment: `0x${BigInt(result.weightsCommitment!).toString(16).padStart(64, '0')}` as `0x${string}`, commitmentSignalIndex: result.publicSignals.length - 1 }
-          : {}),
-      });
+      let chain: Awaited<ReturnType<typeof verifyOnChain>>;
+      try {
+        chain = await verifyOnChain({
+          system,
+          zkeyFile: result.zkeyFile,
+          proof: result.proof,
+          publicSignals: result.publicSignals,
+          inputs: result.layout,
+          committedInput: result.inputCommitment,
+          codeSizeLimit: !values['no-code-size-limit'],
+          ...(hashed
+            ? { modelCommitment: `0x${BigInt(result.weightsCommitment!).toString(16).padStart(64, '0')}` as `0x${string}`, commitmentSignalIndex: result.publicSignals.length - 1 }
+            : {}),
+        });
+      } finally {
+        progress.finish();
+      }
       onchain = { ...chain };
       if (!chain.accepted)
         throw new VerificationError(`prove: the on-chain registry rejected the proof (${chain.rejectedWith ?? 'no reason'})`, { details: { system }, hint: 'see the chain helper\'s verifyOnChain' });
     }
 
+    if (!values.onchain) progress.finish();
     const outputs = result.outputs.map((o) => ({ name: o.name, dims: o.dims, data: dequantize({ data: o.data, scaleBits: model.scaleBits }), raw: o.data }));
     const report = {
       system,
       model: modelSettings.resolved.name,
       settings: { ...result.settings, scaleBits: model.scaleBits, valueBits: model.valueBits },
+      inputMode,
       constraints: result.circuit.constraints,
       linearConstraints: result.circuit.linearConstraints,
       nonLinearConstraints: result.circuit.nonLinearConstraints,
@@ -142,6 +190,9 @@ export const command: CliCommand = {
       outputs,
       weightsCommitment: result.weightsCommitment,
       commitment: result.layout.commitment,
+      inputCommitment: result.layout.inputCommitment && result.inputCommitment
+        ? { ...result.layout.inputCommitment, commitment: result.inputCommitment.commitment, words: result.inputCommitment.words }
+        : undefined,
       ptau: { source: result.ptau.source, power: result.ptau.power, insecure: result.ptau.insecure, file: result.ptau.file },
       trustedSetup: result.trustedSetup,
       ...(onchain ? { onchain } : {}),
@@ -151,7 +202,8 @@ export const command: CliCommand = {
       return 0;
     }
     const ms = (value: number | undefined, cached?: boolean) => (cached ? 'cached' : `${(value ?? 0).toFixed(0)} ms`);
-    console.log(`${report.model}: ${system} proof, weights=${weights}, relu=${relu}, input ${inputVisibility} (scaleBits=${model.scaleBits}, valueBits=${model.valueBits})`);
+    console.log(`${report.model}: ${system} proof, weights=${weights}, relu=${relu}, inputs=${inputVisibility} (scaleBits=${model.scaleBits}, valueBits=${model.valueBits})`);
+    console.log(`  inputs ${inputVisibility} (${inputMode.chosenBy === 'default' ? 'default' : inputMode.chosenBy}): ${inputMode.reason}`);
     console.log(`  constraints ${report.constraints} (non-linear ${report.nonLinearConstraints}), public signals ${report.publicSignals}`);
     console.log(`  compile ${ms(report.compileMs, report.compileCached)}, witness ${ms(report.witnessMs)}, setup ${ms(report.setupMs, report.setupCached)}, prove ${ms(report.proveMs)}, verify ${ms(report.verifyMs)}`);
     console.log(`  proof ${report.proofBytes} bytes, zkey ${report.zkeyBytes} bytes, peak RSS ${(report.peakRssBytes / 2 ** 20).toFixed(0)} MiB, verified ${report.verified}`);
@@ -159,11 +211,19 @@ export const command: CliCommand = {
     console.log(`  setup: ${report.trustedSetup}`);
     if (report.weightsCommitment && report.commitment)
       console.log(`  weights commitment (Poseidon chain over ${report.commitment.elements} weights, ${report.commitment.chunks} × Poseidon(16), ${report.commitment.constraints} of the constraints): ${report.weightsCommitment}`);
+    if (report.inputCommitment)
+      console.log(`  input commitment (${report.inputCommitment.elements} elements range-checked, packed into ${report.inputCommitment.words} words, ${report.inputCommitment.chunks} × Poseidon(16), ${report.inputCommitment.constraints} of the constraints): ${report.inputCommitment.commitment}`);
     for (const o of outputs) {
       console.log(`  ${o.name} [${o.dims}] = [${o.data.map((x) => +x.toFixed(6)).join(', ')}]`);
       console.log(`  ${o.name} raw integers = [${o.raw.join(', ')}]`);
     }
-    if (onchain) console.log(`  on-chain: accepted ${String(onchain.accepted)}, verify gas ${String(onchain.verifyGas)}, calldata ${String(onchain.calldataBytes)} bytes`);
+    if (onchain) {
+      const request = onchain.request as { gasUsed: bigint; calldataBytes: number } | undefined;
+      const codeBytes = onchain.codeBytes as { verifier: number };
+      console.log(`  on-chain (${String(onchain.registry)}): accepted ${String(onchain.accepted)}, submit gas ${String(onchain.verifyGas)}, calldata ${String(onchain.calldataBytes)} bytes` +
+        (request ? `; input posted by requestInference: ${request.gasUsed} gas, ${request.calldataBytes} bytes of calldata` : ''));
+      console.log(`  verifier ${codeBytes.verifier} bytes of code; code size limit (EIP-170/3860) ${onchain.codeSizeLimitLifted ? 'LIFTED (--no-code-size-limit): ' + (onchain.exceedsCodeSizeLimit ? 'mainnet would refuse this verifier' : 'it would fit anyway') : 'enforced, as on mainnet'}`);
+    }
     return 0;
   },
 };
