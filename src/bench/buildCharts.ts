@@ -172,7 +172,7 @@ function gasByPhase(results: RunResults, data: Table2Data): ChartSpec | undefine
       if (!isDisputeOnlyPhase(g.phase)) rows.push({ bar: 'opML, unchallenged', phase: `opML: ${g.phase}`, gas: g.gas, model });
       rows.push({ bar: 'opML, disputed', phase: `opML: ${g.phase}`, gas: g.gas, model });
     } else {
-      rows.push({ bar: g.variant ? `zkML, ${g.variant}` : 'zkML', phase: `zkML: ${g.phase}`, gas: g.gas, model });
+      rows.push({ bar: g.variant ? `zkML, ${g.variant}` : data.zkmlInputs ? `zkML, inputs ${data.zkmlInputs.mode}` : 'zkML', phase: `zkML: ${g.phase}`, gas: g.gas, model });
     }
   }
   const bars = [...new Set(rows.map((r) => r.bar))];
@@ -185,6 +185,10 @@ function gasByPhase(results: RunResults, data: Table2Data): ChartSpec | undefine
       ...frame(results, 'On-chain gas by phase: opML vs zkML', [
         `${chainNote(results)}${models.length ? `, model ${models.join(', ')}` : ''}`,
         'opML disputed = the unchallenged path plus every dispute phase (one full game); the totals at the bar ends',
+        ...(data.zkmlInputs?.modes ?? []).filter((m) => m.deployRefused).map((m) =>
+          `zkML, inputs ${m.mode}: no bar — its ${(m.verifierCodeBytes ?? 0).toLocaleString('en-US')}-byte verifier is over EIP-170 (24,576), refused as on mainnet`),
+        ...(data.zkmlInputs?.modes ?? []).filter((m) => m.codeSizeLimitLifted && (m.verifierCodeBytes ?? 0) > 24_576).map((m) =>
+          `zkML, inputs ${m.mode}: measured with EIP-170 lifted — mainnet would refuse its ${(m.verifierCodeBytes ?? 0).toLocaleString('en-US')}-byte verifier`),
       ]),
       width: WIDTH, height: 40 * bars.length,
       layer: [

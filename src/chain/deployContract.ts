@@ -50,6 +50,11 @@ export const CODE_SIZE_LIMIT_HINT =
   'mainnet refuses it too. A zkML verifier grows ~100 bytes per public signal: commit to the input instead (--inputs hashed); ' +
   'to measure it anyway, lift the limit on the local chain (--no-code-size-limit; startAnvil({ disableCodeSizeLimit: true }))';
 
+/** A deployment the chain refused for its code size (deployContract's error; details: codeBytes, initcodeBytes). */
+export function isCodeSizeLimitError(error: unknown): error is ToolError & { details: { codeBytes: number; initcodeBytes: number } } {
+  return error instanceof ToolError && typeof (error.details as { maxCodeBytes?: unknown } | undefined)?.maxCodeBytes === 'number';
+}
+
 /**
  * The error for a deployment over EIP-170/EIP-3860 on a chain that enforces them: names the
  * contract and its sizes against the limits (the chain itself only says "reverted" or

@@ -24,7 +24,10 @@ export async function runAttemptRequest(request: AttemptRequest, onPhase: (phase
     return { measurements: result.measurements };
   }
   if (request.path === 'gkr') return { measurements: (await measureGkrModel({ loaded, onPhase })).measurements };
-  const result = await measureZkmlModel({ loaded, onPhase, system: request.system, circuit: request.circuit, ptauFile: request.ptauFile, rpcUrl: request.rpcUrl });
+  const result = await measureZkmlModel({
+    loaded, onPhase, system: request.system, circuit: request.circuit, ptauFile: request.ptauFile, rpcUrl: request.rpcUrl,
+    inputsLabel: request.inputsLabel, codeSizeLimit: request.codeSizeLimit,
+  });
   return { measurements: result.measurements };
 }
 

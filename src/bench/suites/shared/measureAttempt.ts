@@ -17,7 +17,8 @@ import type { Table2Settings } from './resolveTable2Settings.ts';
 
 export interface MeasureAttemptParameters {
   settings: Table2Settings;
-  path: AttemptPath;
+  /** `zkML-public` / `zkML-hashed`: the zkML path in that input mode, beside the run's default (`settings.zkInputs`). */
+  path: AttemptPath | 'zkML-public' | 'zkML-hashed';
   model: string;
   progress?: Progress;
   /** Set when a smaller model of the ladder already failed on this path: record that instead of trying. */
@@ -47,10 +48,18 @@ export async function measureAttempt({ settings, path, model, progress, skippedB
     createMeasurement({ metric: 'attempt', labels, unit: 'completed', kind: 'info', value: completed ? 1 : 0, note });
   const parameters = createMeasurement({ metric: 'attemptParameters', labels, unit: 'parameters', kind: 'info', value: modelParameters(model) });
   if (skippedBecause) return { measurements: [parameters, outcome(false, skippedBecause)], completed: false, limitHit: false };
+  // The input mode: the run's (--inputs), or the one a zkML-<mode> item names. Measurements of a
+  // hashed run carry inputs=hashed, and so does a public run beside a hashed default, so that the
+  // default mode's metric names stay what they always were (the ci baseline compares them).
+  const beside = path === 'zkML-public' ? 'public' : path === 'zkML-hashed' ? 'hashed' : undefined;
+  const inputs = beside ?? settings.zkInputs ?? 'public';
+  const inputsLabel = inputs === 'hashed' || (beside !== undefined && beside !== (settings.zkInputs ?? 'public')) ? inputs : undefined;
   const request: AttemptRequest = {
-    path, model, inferenceSamples: settings.inferenceSamples,
+    path: beside ? 'zkML' : (path as AttemptPath), model, inferenceSamples: settings.inferenceSamples,
     game: { arity: settings.arity, challengeWindowSeconds: settings.challengeWindowSeconds, clockSeconds: settings.clockSeconds, bondWei: settings.bondWei },
-    system: settings.system, circuit: { weights: 'constant', relu: 'bounded', inputs: 'public' },
+    system: settings.system, circuit: { weights: 'constant', relu: 'bounded', inputs },
+    ...(inputsLabel ? { inputsLabel } : {}),
+    codeSizeLimit: settings.codeSizeLimit ?? true,
     ...(rpcUrl ? { rpcUrl } : {}),
   };
   const onPhase = (phase: string) => progress?.phase(phase);
