@@ -141,14 +141,14 @@ describe('table2 summary: zkML input modes (issue 12 §1)', () => {
   it('the rows read the hashed mode, the public one beside it; the ladder rows stay public', () => {
     const { summary, data, charts } = summarize([...fixture(), ...hashedFigures()]);
     expect(data.zkmlInputs?.mode).toBe('hashed');
-    expect(data.zkmlInputs?.modes.map((m) => [m.mode, m.constraints, m.submitGas, m.requestGas ?? null])).toEqual([['public', 1224, 1_695_450, null], ['hashed', 16_180, 260_000, 120_000]]);
+    expect(data.zkmlInputs?.modes.map((m) => [m.mode, m.constraints, m.submitGas, m.requestGas ?? null])).toEqual([['hashed', 16_180, 260_000, 120_000], ['public', 1224, 1_695_450, null]]);
     expect(data.models.find((row) => row.model === 'ref')?.zkml?.constraints).toBe(1224);
     expect(data.gas.filter((g) => g.system === 'zkML').map((g) => [g.phase, g.gas, g.variant ?? null])).toEqual([
-      ['submit proof (verify + record)', 1_695_450, 'inputs public'],
       ['post the input (request: calldata + commitment)', 120_000, null], ['submit proof (verify + record)', 260_000, null],
+      ['submit proof (verify + record)', 1_695_450, 'inputs public'],
     ]);
     expect(data.storage.filter((s) => s.system === 'zkML').map((s) => [s.kind, s.onChainBytes, s.variant ?? null])).toEqual([
-      ['storage', 32, 'inputs public'], ['calldata', 6980, 'inputs public'], ['storage', 64, null], ['calldata', 2408, null],
+      ['storage', 64, null], ['calldata', 2408, null], ['storage', 32, 'inputs public'], ['calldata', 6980, 'inputs public'],
     ]);
     // Storage holds in the realistic mode: 2,472 bytes and 380,000 gas against opML's 7,608 and 600,000.
     const storage = summary.verdicts![2]!;
@@ -162,7 +162,7 @@ describe('table2 summary: zkML input modes (issue 12 §1)', () => {
     expect(markdown).toContain('inputs hashed (Poseidon commitment public, input posted as calldata): calldata 2,408 B, storage 64 B; gas per inference 380,000 (post the input 120,000 + submit proof 260,000); verifier 2,300 B of code');
     expect(markdown).toContain('beside it, inputs public (every element a public signal): calldata 6,980 B, storage 32 B; gas per inference 1,695,450');
     const gas = charts.find((chart) => chart.name === 'gas-by-phase')!.spec as { layer: Array<{ data: { values: Array<{ bar: string; gas: number }> } }> };
-    expect([...new Set(gas.layer[0]!.data.values.map((v) => v.bar))]).toEqual(['opML, unchallenged', 'opML, disputed', 'zkML, inputs public', 'zkML, inputs hashed']);
+    expect([...new Set(gas.layer[0]!.data.values.map((v) => v.bar))]).toEqual(['opML, unchallenged', 'opML, disputed', 'zkML, inputs hashed', 'zkML, inputs public']);
   });
 
   it('an all-public verifier refused by EIP-170 is said so in the verdict, the table and the chart', () => {
