@@ -41,7 +41,7 @@ export function table2WorkItems(settings: Table2Settings): WorkItem[] {
     for (const path of settings.gkr === false ? ['opML', 'zkML'] : ['opML', 'zkML', 'gkr'])
       items.push({ id: `${path}/${model}`, label: `${path} ${model}`, weight: weightOf(model, path) });
     // The reference model's zkML in the other input mode too (Storage, Computation, the gas chart: hashed beside public).
-    if (model === settings.referenceModel) {
+    if (model === settings.referenceModel && settings.zkInputsBeside !== false) {
       const other = (settings.zkInputs ?? 'public') === 'public' ? 'hashed' : 'public';
       items.push({ id: `zkML-${other}/${model}`, label: `zkML ${model} (inputs ${other})`, weight: weightOf(model, 'zkML') * (other === 'hashed' ? 4 : 1) });
     }

@@ -49,6 +49,8 @@ export interface Table2Settings extends Record<string, unknown> {
   zkInputs?: 'public' | 'hashed';
   /** Local anvils enforce EIP-170/EIP-3860 (default true); `--no-code-size-limit` lifts them, and the results say so. */
   codeSizeLimit?: boolean;
+  /** Also measure the reference model in the other input mode (table2: true; quick keeps its budget: false). */
+  zkInputsBeside?: boolean;
 }
 
 export const TABLE2_OPTIONS = {
