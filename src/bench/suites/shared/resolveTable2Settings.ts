@@ -87,7 +87,7 @@ export const TABLE2_OPTIONS_HELP = (defaults: { models: string; ladder: string; 
   '--block-seconds S      zkML finality adds one block of S seconds (default 12, Ethereum\'s slot)',
   '--inference-samples K  timed native/engine inferences per model (default 5)',
   '--no-gkr               leave out the sumcheck/GKR prover (by default every model is also proved with it, beside --system)',
-  '--inputs M             zkML input mode: public (every pixel a public signal) | hashed (a Poseidon commitment, the input posted as calldata) (default public; table2 also runs the reference model in the other mode)',
+  '--inputs M             zkML input mode: public (every pixel a public signal) | hashed (a Poseidon commitment, the input posted as calldata) (default public; table2 also runs the reference model in the other mode, scaling does not)',
   '--no-code-size-limit   lift EIP-170/EIP-3860 on the local anvils (default: enforced as on mainnet; a verifier over 24,576 bytes is then recorded as refused, not measured)',
   `--gkr-beyond W,W       gkr only: continue the ladder past the zoo with mlp-w<W> (784→W→10, random weights, generated) (default ${defaults.gkrBeyond?.join(',') || 'none'}; 'none' for none)`,
 ];
