@@ -123,7 +123,7 @@ export async function measureZkmlModel(parameters: MeasureZkmlModelParameters): 
     count('publicSignals', proved.publicSignals.length, 'signals');
     if (proved.layout.inputCommitment)
       count('inputCommitmentConstraints', proved.layout.inputCommitment.constraints, 'constraints', {}, true,
-        `of the constraints: ${proved.layout.inputCommitment.elements} input elements range-checked (${proved.layout.valueBits} each), packed into ${proved.layout.inputCommitment.words} words, ${proved.layout.inputCommitment.chunks} × Poseidon(16)`);
+        `of the constraints: ${proved.layout.inputCommitment.elements} input elements range-checked (${proved.layout.valueBits} each), packed into ${proved.layout.inputCommitment.words} word${proved.layout.inputCommitment.words === 1 ? '' : 's'}, ${proved.layout.inputCommitment.chunks} × Poseidon(16)`);
     count('ptauPower', proved.ptau.neededPower, 'log2 rows', sys, true, `the power the circuit needs; used a file of power ${proved.ptau.power}, ${proved.ptau.source}; setup: ${proved.trustedSetup}`);
     // The engine comparison is inside proveInference: reaching this line means every output matched.
     count('engineCircuitMismatches', 0, 'elements', {}, true, 'circuit outputs that differ from the engine (proveInference throws on any)');
