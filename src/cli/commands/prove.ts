@@ -191,7 +191,7 @@ export const command: CliCommand = {
       weightsCommitment: result.weightsCommitment,
       commitment: result.layout.commitment,
       inputCommitment: result.layout.inputCommitment && result.inputCommitment
-        ? { ...result.layout.inputCommitment, commitment: result.inputCommitment.commitment, words: result.inputCommitment.words }
+        ? { ...result.layout.inputCommitment, commitment: result.inputCommitment.commitment, packedWords: result.inputCommitment.words }
         : undefined,
       ptau: { source: result.ptau.source, power: result.ptau.power, insecure: result.ptau.insecure, file: result.ptau.file },
       trustedSetup: result.trustedSetup,
