@@ -38,7 +38,7 @@ export const OPML_ASSUMPTION =
 
 export const MECHANISM = {
   opml: 'crypto-economic: bonded submitter and challenger in OpmlRegistry; a k-ary bisection game over the trace VM with chess clocks; the loser forfeits its bond',
-  zkml: 'cryptographic: a Groth16 proof of the quantized circuit (Circom + snarkjs), checked by the generated Solidity verifier inside InferenceRegistry for every result',
+  zkml: 'cryptographic: a Groth16 proof of the quantized circuit (Circom + snarkjs), checked by the generated Solidity verifier inside InferenceRegistry (CommittedInputRegistry when the input is committed) for every result',
 };
 
 const SUBMITTER_CHEATS = new Set(['output', 'step', 'final-state', 'inconsistent', 'silent']);
