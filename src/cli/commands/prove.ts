@@ -212,7 +212,7 @@ export const command: CliCommand = {
     if (report.weightsCommitment && report.commitment)
       console.log(`  weights commitment (Poseidon chain over ${report.commitment.elements} weights, ${report.commitment.chunks} × Poseidon(16), ${report.commitment.constraints} of the constraints): ${report.weightsCommitment}`);
     if (report.inputCommitment)
-      console.log(`  input commitment (${report.inputCommitment.elements} elements range-checked, packed into ${report.inputCommitment.words} words, ${report.inputCommitment.chunks} × Poseidon(16), ${report.inputCommitment.constraints} of the constraints): ${report.inputCommitment.commitment}`);
+      console.log(`  input commitment (${report.inputCommitment.elements} elements range-checked, packed into ${report.inputCommitment.words} word${report.inputCommitment.words === 1 ? "" : "s"}, ${report.inputCommitment.chunks} × Poseidon(16), ${report.inputCommitment.constraints} of the constraints): ${report.inputCommitment.commitment}`);
     for (const o of outputs) {
       console.log(`  ${o.name} [${o.dims}] = [${o.data.map((x) => +x.toFixed(6)).join(', ')}]`);
       console.log(`  ${o.name} raw integers = [${o.raw.join(', ')}]`);
