@@ -413,9 +413,12 @@ function costVsModelSize(results: RunResults): ChartSpec | undefined {
   for (const m of results.measurements) if ((m.metric === 'attemptParameters' || m.metric === 'parameters') && m.labels.model !== undefined) parameters.set(String(m.labels.model), m.value);
   if (parameters.size < 2) return undefined;
   const rows: Array<{ model: string; parameters: number; quantity: string; path: string; series: string; value: number }> = [];
+  // The run's zkML input mode only: the reference model's other mode (labels.inputs, table2) is not a point of the size curve.
+  const defaultInputs = String((results.settings as { zkInputs?: string } | undefined)?.zkInputs ?? 'public');
   const add = (quantity: string, path: 'opML' | 'zkML', series: string, metric: string, pick: (m: Measurement) => boolean = () => true, scale = 1) => {
     for (const m of results.measurements) {
       if (m.metric !== metric || m.labels.model === undefined || !pick(m) || !(m.value > 0)) continue;
+      if (m.labels.inputs !== undefined && String(m.labels.inputs) !== defaultInputs) continue;
       const p = parameters.get(String(m.labels.model));
       if (p !== undefined) rows.push({ model: String(m.labels.model), parameters: p, quantity, path, series: `${path} ${series}`, value: m.value * scale });
     }
