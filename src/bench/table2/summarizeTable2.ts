@@ -176,7 +176,10 @@ export function summarizeTable2({ results, settings }: SummarizeTable2Parameters
   }
 
   const data: Table2Data = { models, gas, storage, referenceModel: ref, mechanism: MECHANISM };
-  if (modes.length > 0) data.zkmlInputs = { mode: primary, modes };
+  // Runs from before the input modes (no inputs labels, no code-size record) keep their old rendering:
+  // their chain lifted EIP-170 without saying so, which a mode summary would misstate.
+  const modeAware = results.measurements.some((m) => m.labels.inputs !== undefined || m.metric === 'codeSizeLimitLifted' || m.metric === 'zkDeployRefused');
+  if (modes.length > 0 && modeAware) data.zkmlInputs = { mode: primary, modes };
 
   const window = value('finalitySeconds', { model: ref, case: 'unchallenged' });
   const witness = value('witnessTime', { model: ref, system });
