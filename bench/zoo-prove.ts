@@ -118,7 +118,7 @@ function runChild(model: string): Promise<{ code: number | null; signal: NodeJS.
       symlinkSync(sharedPtau, path.join(freshDir, 'ptau'));
       env = { ...process.env, OPZK_CACHE_DIR: freshDir };
     }
-    const child = spawn(process.execPath, ['bin/opzk.js', 'prove', model, '--system', values.system!, '--weights', values.weights!, '--builder', values.builder!, '--json'], { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env });
+    const child = spawn(process.execPath, ['bin/opzk.js', 'prove', model, '--system', values.system!, '--weights', values.weights!, '--builder', values.builder!, '--inputs', 'public', '--json'], { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env });
     let stdout = '';
     let stderr = '';
     let timedOut = false;

@@ -105,10 +105,75 @@ describe('table2 summary', () => {
   it('lists both sides of every model, rows first and the ladder smallest first', () => {
     const ids = (table2.listWorkItems(settings, { cacheDir: '' }) as Array<{ id: string }>).map((item) => item.id);
     // gkr beside Groth16 on every model, and past the zoo's ladder (generated mlp-w2048, mlp-w4096).
-    expect(ids).toEqual(['opML/ref', 'zkML/ref', 'gkr/ref', 'cheats/ref', 'opML/w8', 'zkML/w8', 'gkr/w8', 'opML/w16', 'zkML/w16', 'gkr/w16', 'opML/w32', 'zkML/w32', 'gkr/w32', 'gkr/mlp-w2048', 'gkr/mlp-w4096']);
+    // The reference model's zkML also with the input committed (zkML-hashed), beside the public default.
+    expect(ids).toEqual(['opML/ref', 'zkML/ref', 'gkr/ref', 'zkML-hashed/ref', 'cheats/ref', 'opML/w8', 'zkML/w8', 'gkr/w8', 'opML/w16', 'zkML/w16', 'gkr/w16', 'opML/w32', 'zkML/w32', 'gkr/w32', 'gkr/mlp-w2048', 'gkr/mlp-w4096']);
     // --no-gkr: Groth16 and opML only.
     const withoutGkr = table2.resolveSettings({ models: 'ref', ladder: 'w8', 'reference-model': 'ref', 'cheats-model': 'ref', 'no-gkr': true });
-    expect((table2.listWorkItems(withoutGkr, { cacheDir: '' }) as Array<{ id: string }>).map((item) => item.id)).toEqual(['opML/ref', 'zkML/ref', 'cheats/ref', 'opML/w8', 'zkML/w8']);
+    expect((table2.listWorkItems(withoutGkr, { cacheDir: '' }) as Array<{ id: string }>).map((item) => item.id)).toEqual(['opML/ref', 'zkML/ref', 'zkML-hashed/ref', 'cheats/ref', 'opML/w8', 'zkML/w8']);
+    // --inputs hashed: every zk attempt commits its input, and the reference model is also run all-public.
+    const hashed = table2.resolveSettings({ models: 'ref', ladder: 'none', 'reference-model': 'ref', 'cheats-model': 'ref', 'no-gkr': true, inputs: 'hashed' });
+    expect((table2.listWorkItems(hashed, { cacheDir: '' }) as Array<{ id: string }>).map((item) => item.id)).toEqual(['opML/ref', 'zkML/ref', 'zkML-public/ref', 'cheats/ref']);
+    expect(() => table2.resolveSettings({ models: 'ref', inputs: 'secret' })).toThrow(/--inputs 'secret' is not one of public, hashed/);
+  });
+});
+
+/** The reference model with its input committed (labels inputs=hashed), beside the public default. */
+function hashedFigures(): Measurement[] {
+  const ref = { model: 'ref', inputs: 'hashed' };
+  const sys = { ...ref, system: 'groth16' };
+  return [
+    info('attempt', { model: 'ref', path: 'zkML-hashed' }, 1, 'completed'),
+    count('constraints', ref, 16_180), count('inputCommitmentConstraints', ref, 14_956), count('publicSignals', ref, 11),
+    timing('witnessTime', sys, 20), timing('proveTime', sys, 900), count('zkVerifierCodeBytes', sys, 2_300), info('codeSizeLimitLifted', sys, 0),
+    count('zkRequestGas', sys, 120_000), count('zkRequestCalldataBytes', sys, 1_796), count('zkRequestStorageBytes', sys, 32),
+    info('zkVerifyGas', sys, 260_000), count('zkCalldataBytes', sys, 612), count('zkStorageBytes', sys, 32),
+  ];
+}
+
+describe('table2 summary: zkML input modes (issue 12 §1)', () => {
+  const environment = { machine: { cpuModel: 'test', cores: 2, memoryBytes: 2 ** 30, platform: 'linux', arch: 'x64', osRelease: '' }, nodeVersion: 'v20', tools: {}, git: { commit: 'unknown' as const, dirty: false as const, reason: 'test' } };
+  const summarize = (measurements: Measurement[]) => {
+    const results = { measurements, settings } as unknown as RunResults;
+    const summary = summarizeTable2Run({ results, settings });
+    return { summary, data: summary.sections!.table2 as Table2Data, charts: buildCharts({ results: { ...results, suite: 'table2', environment, sections: summary.sections!, verdicts: [] } as RunResults }) };
+  };
+
+  it('the rows read the hashed mode, the public one beside it; the ladder rows stay public', () => {
+    const { summary, data, charts } = summarize([...fixture(), ...hashedFigures()]);
+    expect(data.zkmlInputs?.mode).toBe('hashed');
+    expect(data.zkmlInputs?.modes.map((m) => [m.mode, m.constraints, m.submitGas, m.requestGas ?? null])).toEqual([['hashed', 16_180, 260_000, 120_000], ['public', 1224, 1_695_450, null]]);
+    expect(data.models.find((row) => row.model === 'ref')?.zkml?.constraints).toBe(1224);
+    expect(data.gas.filter((g) => g.system === 'zkML').map((g) => [g.phase, g.gas, g.variant ?? null])).toEqual([
+      ['post the input (request: calldata + commitment)', 120_000, null], ['submit proof (verify + record)', 260_000, null],
+      ['submit proof (verify + record)', 1_695_450, 'inputs public'],
+    ]);
+    expect(data.storage.filter((s) => s.system === 'zkML').map((s) => [s.kind, s.onChainBytes, s.variant ?? null])).toEqual([
+      ['storage', 64, null], ['calldata', 2408, null], ['storage', 32, 'inputs public'], ['calldata', 6980, 'inputs public'],
+    ]);
+    // Storage holds in the realistic mode: 2,472 bytes and 380,000 gas against opML's 7,608 and 600,000.
+    const storage = summary.verdicts![2]!;
+    expect(storage.status).toBe('holds');
+    expect(storage.measured).toContain('Total on-chain bytes: opML 7,608, zkML 2,472 (zkML with inputs hashed');
+    expect(storage.measured).toContain('Gas per inference (unchallenged opML vs zkML): opML 600,000, zkML 380,000.');
+    expect(storage.measured).toContain('Inputs public, beside it: 1,695,450 gas per inference, 6,980 bytes of calldata.');
+    const computation = summary.verdicts![1]!;
+    expect(computation.measured).toContain('inputs hashed (the realistic mode): witness + prove 920 ms, 16,180 constraints (14,956 for the input commitment)');
+    const markdown = summary.sections!.reportMarkdown as string;
+    expect(markdown).toContain('inputs hashed (Poseidon commitment public, input posted as calldata): calldata 2,408 B, storage 64 B; gas per inference 380,000 (post the input 120,000 + submit proof 260,000); verifier 2,300 B of code');
+    expect(markdown).toContain('beside it, inputs public (every element a public signal): calldata 6,980 B, storage 32 B; gas per inference 1,695,450');
+    const gas = charts.find((chart) => chart.name === 'gas-by-phase')!.spec as { layer: Array<{ data: { values: Array<{ bar: string; gas: number }> } }> };
+    expect([...new Set(gas.layer[0]!.data.values.map((v) => v.bar))]).toEqual(['opML, unchallenged', 'opML, disputed', 'zkML, inputs hashed', 'zkML, inputs public']);
+  });
+
+  it('an all-public verifier refused by EIP-170 is said so in the verdict, the table and the chart', () => {
+    const refused = fixture().filter((m) => !['zkVerifyGas', 'zkStorageBytes', 'zkCalldataBytes'].includes(m.metric));
+    refused.push(count('zkVerifierCodeBytes', { model: 'ref', system: 'groth16' }, 79_790), count('zkDeployRefused', { model: 'ref', system: 'groth16' }, 1, 'deploy Groth16Verifier: 79,790 bytes of runtime code, over EIP-170'));
+    const { summary, data, charts } = summarize([...refused, ...hashedFigures()]);
+    expect(data.zkmlInputs?.modes.find((m) => m.mode === 'public')).toMatchObject({ deployRefused: true, verifierCodeBytes: 79_790 });
+    expect(summary.verdicts![2]!.measured).toContain('Inputs public: its verifier (79,790 bytes of code) is over EIP-170\'s 24,576 bytes, so mainnet — and the local chain, which enforces the limit — refuses to deploy it');
+    expect(summary.sections!.reportMarkdown as string).toContain('beside it, inputs public (every element a public signal): verifier 79,790 B of code, over EIP-170\'s 24,576 — refused by the chain as mainnet would');
+    const gas = charts.find((chart) => chart.name === 'gas-by-phase')!.spec as { title: { subtitle: string[] } };
+    expect(JSON.stringify(gas)).toContain('zkML, inputs public: no bar — its 79,790-byte verifier is over EIP-170 (24,576), refused as on mainnet');
   });
 });
 

@@ -36,6 +36,35 @@ describe('opzk prove', () => {
     const sample = defaultInput({ name: 'linreg' });
     const expected = runEngine({ model, inputs: quantizeInputs({ model, inputs: sample }) }).outputs;
     expect(report.outputs.map((o: { raw: number[] }) => o.raw)).toEqual(expected.map((o) => Array.from(o.data)));
+    // The default input mode, and why: 8 inputs make a small verifier.
+    expect(report.inputMode).toMatchObject({ mode: 'public', chosenBy: 'default' });
+    expect(report.inputMode.reason).toMatch(/^8 input elements, 9 public signals if public, a Groth16 verifier of ~2,076 bytes: a small input/);
+    // The phases on stderr, plain lines (not a TTY here).
+    const phases = [...result.stderr.matchAll(/^\[prove\] 1\/1 linreg \(groth16, inputs public\): (\w+) /gm)].map((m) => m[1]);
+    expect(phases).toEqual(['compile', 'witness', 'ptau', 'setup', 'prove', 'verify']);
+  });
+
+  it.runIf(existsSync(path.join(repoRoot, 'models/linreg.onnx')))('--inputs hashed --onchain: the input committed, posted and the proof accepted under EIP-170', () => {
+    const result = opzk('prove', 'linreg', '--inputs', 'hashed', '--onchain', '--json');
+    expect(result.status, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout) as Record<string, any>;
+    expect(report.settings.inputs).toBe('hashed');
+    expect(report.inputMode).toMatchObject({ mode: 'hashed', chosenBy: '--inputs' });
+    expect(report.constraints).toBe(24 + 692); // the Rescale + 8 × 16 range bits + one Poseidon(16) (564)
+    expect(report.inputCommitment).toMatchObject({ signal: 'inputCommitment', elements: 8, words: 1, chunks: 1, constraints: 692 });
+    expect(report.publicSignals).toBe(2);
+    expect(report.onchain).toMatchObject({ accepted: true, registry: 'CommittedInputRegistry', codeSizeLimitLifted: false, exceedsCodeSizeLimit: false });
+    expect(report.onchain.request.gasUsed).toBe('46529'); // deterministic: the calldata is the input's words and commitment
+    expect(result.stderr).toMatch(/on-chain \(anvil: deploy the verifier and registry, post the input, submit\)/);
+  });
+
+  it('usage errors: a bad --inputs, --no-code-size-limit without --onchain', () => {
+    const bad = opzk('prove', 'linreg', '--inputs', 'secret');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain("--inputs 'secret' is not one of public, private, hashed");
+    const lifted = opzk('prove', 'linreg', '--no-code-size-limit');
+    expect(lifted.status).toBe(2);
+    expect(lifted.stderr).toContain('--no-code-size-limit is for --onchain');
   });
 
   it('a bad --weights is a usage error on stderr', () => {

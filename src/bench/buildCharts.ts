@@ -172,7 +172,7 @@ function gasByPhase(results: RunResults, data: Table2Data): ChartSpec | undefine
       if (!isDisputeOnlyPhase(g.phase)) rows.push({ bar: 'opML, unchallenged', phase: `opML: ${g.phase}`, gas: g.gas, model });
       rows.push({ bar: 'opML, disputed', phase: `opML: ${g.phase}`, gas: g.gas, model });
     } else {
-      rows.push({ bar: g.variant ? `zkML, ${g.variant}` : 'zkML', phase: `zkML: ${g.phase}`, gas: g.gas, model });
+      rows.push({ bar: g.variant ? `zkML, ${g.variant}` : data.zkmlInputs ? `zkML, inputs ${data.zkmlInputs.mode}` : 'zkML', phase: `zkML: ${g.phase}`, gas: g.gas, model });
     }
   }
   const bars = [...new Set(rows.map((r) => r.bar))];
@@ -185,6 +185,10 @@ function gasByPhase(results: RunResults, data: Table2Data): ChartSpec | undefine
       ...frame(results, 'On-chain gas by phase: opML vs zkML', [
         `${chainNote(results)}${models.length ? `, model ${models.join(', ')}` : ''}`,
         'opML disputed = the unchallenged path plus every dispute phase (one full game); the totals at the bar ends',
+        ...(data.zkmlInputs?.modes ?? []).filter((m) => m.deployRefused).map((m) =>
+          `zkML, inputs ${m.mode}: no bar — its ${(m.verifierCodeBytes ?? 0).toLocaleString('en-US')}-byte verifier is over EIP-170 (24,576), refused as on mainnet`),
+        ...(data.zkmlInputs?.modes ?? []).filter((m) => m.codeSizeLimitLifted && (m.verifierCodeBytes ?? 0) > 24_576).map((m) =>
+          `zkML, inputs ${m.mode}: measured with EIP-170 lifted — mainnet would refuse its ${(m.verifierCodeBytes ?? 0).toLocaleString('en-US')}-byte verifier`),
       ]),
       width: WIDTH, height: 40 * bars.length,
       layer: [
@@ -409,9 +413,12 @@ function costVsModelSize(results: RunResults): ChartSpec | undefined {
   for (const m of results.measurements) if ((m.metric === 'attemptParameters' || m.metric === 'parameters') && m.labels.model !== undefined) parameters.set(String(m.labels.model), m.value);
   if (parameters.size < 2) return undefined;
   const rows: Array<{ model: string; parameters: number; quantity: string; path: string; series: string; value: number }> = [];
+  // The run's zkML input mode only: the reference model's other mode (labels.inputs, table2) is not a point of the size curve.
+  const defaultInputs = String((results.settings as { zkInputs?: string } | undefined)?.zkInputs ?? 'public');
   const add = (quantity: string, path: 'opML' | 'zkML', series: string, metric: string, pick: (m: Measurement) => boolean = () => true, scale = 1) => {
     for (const m of results.measurements) {
       if (m.metric !== metric || m.labels.model === undefined || !pick(m) || !(m.value > 0)) continue;
+      if (m.labels.inputs !== undefined && String(m.labels.inputs) !== defaultInputs) continue;
       const p = parameters.get(String(m.labels.model));
       if (p !== undefined) rows.push({ model: String(m.labels.model), parameters: p, quantity, path, series: `${path} ${series}`, value: m.value * scale });
     }

@@ -104,8 +104,14 @@ export interface Table2Data {
   models: Table2ModelRow[];
   /** On-chain gas per phase, e.g. opML: submit, challenge, bisection (all rounds), one-step, settle; zkML: verify (incl. result storage). */
   gas: Array<{ system: System; phase: string; gas: number; model?: string; /** A configuration of the same system measured beside the default, e.g. zkML `inputs public` vs `inputs hashed`; one bar each in the gas chart. */ variant?: string }>;
-  /** Bytes written on-chain per phase (calldata and storage), e.g. opML: result + commitment; zkML: proof + public signals. */
-  storage: Array<{ system: System; what: string; onChainBytes: number; model?: string; kind?: 'storage' | 'calldata'; gas?: number }>;
+  /** Bytes written on-chain per phase (calldata and storage), e.g. opML: result + commitment; zkML: proof + public signals. `variant` as in `gas` (the verdicts read the entries without one). */
+  storage: Array<{ system: System; what: string; onChainBytes: number; model?: string; kind?: 'storage' | 'calldata'; gas?: number; variant?: string }>;
+  /**
+   * zkML's input modes on the reference model: `mode` is the one the rows, the verdicts and the
+   * entries of `gas`/`storage` without a variant describe (hashed — the realistic one — when it
+   * was measured), `modes` every mode measured, the other one's entries carrying `variant: 'inputs <mode>'`.
+   */
+  zkmlInputs?: { mode: ZkInputMode; modes: ZkInputModeFigures[] };
   finality?: {
     /** opML: a result is final when the challenge window closes unchallenged. */
     opml: {
@@ -154,6 +160,35 @@ export interface Table2Data {
     opml: Table2PathLimit;
     zkml: Table2PathLimit;
   };
+}
+
+export type ZkInputMode = 'public' | 'hashed';
+
+/** One input mode of the reference model's zkML proof, as measured (absent fields: not measured). */
+export interface ZkInputModeFigures {
+  mode: ZkInputMode;
+  constraints?: number;
+  /** Hashed: the commitment's share of the constraints (range checks + Poseidon). */
+  inputCommitmentConstraints?: number;
+  publicSignals?: number;
+  witnessMs?: number;
+  proveMs?: number;
+  setupMs?: number;
+  verifierCodeBytes?: number;
+  /** The local chain refused the verifier (over EIP-170/EIP-3860): nothing on-chain was measured. */
+  deployRefused?: boolean;
+  /** The run lifted EIP-170/EIP-3860 on the local chain (--no-code-size-limit). */
+  codeSizeLimitLifted?: boolean;
+  /** Hashed: posting the input (requestInference) — gas, calldata bytes, storage bytes. */
+  requestGas?: number;
+  requestCalldataBytes?: number;
+  requestStorageBytes?: number;
+  /** submitInference: gas, calldata bytes, storage bytes. */
+  submitGas?: number;
+  submitCalldataBytes?: number;
+  submitStorageBytes?: number;
+  /** The attempt failed: why. */
+  failure?: string;
 }
 
 /**

@@ -201,6 +201,15 @@ function modelSizeVerdict(data: Table2Data): Verdict {
   };
 }
 
+/** The reference model's witness + prove per input mode, when both were measured. */
+function computationModes(data: Table2Data): string {
+  const inputs = data.zkmlInputs;
+  if (!inputs || inputs.modes.length < 2) return '';
+  const parts = inputs.modes.filter((m) => m.proveMs !== undefined).map((m) =>
+    `inputs ${m.mode}${m.mode === inputs.mode ? ' (the realistic mode)' : ''}: witness + prove ${formatNumber((m.witnessMs ?? 0) + m.proveMs!)} ms, ${formatNumber(m.constraints ?? 0)} constraints${m.inputCommitmentConstraints !== undefined ? ` (${formatNumber(m.inputCommitmentConstraints)} for the input commitment)` : ''}`);
+  return parts.length ? ` ${data.referenceModel ?? 'The reference model'} per input mode: ${parts.join('; ')}. The ratios above use each model's run in the run's default input mode.` : '';
+}
+
 function computationVerdict(data: Table2Data): Verdict {
   const rows = data.models.filter((row) => row.opml && row.zkml?.status === 'proved' && row.zkml.proveMs !== undefined);
   if (rows.length === 0)
@@ -214,20 +223,42 @@ function computationVerdict(data: Table2Data): Verdict {
     claim: 'Computation: opML low, zkML high',
     source: TABLE2,
     status: lowest.ratio > 1 ? 'holds' : 'does-not-hold',
-    measured,
+    measured: measured + computationModes(data),
     reading: lowest.ratio > 1
       ? `Holds for every model measured: witness + proving costs at least ${formatNumber(lowest.ratio)}× the opML proposer's off-chain execution (the unit is off-chain CPU time per inference; the opML figure excludes a dispute, which re-executes one step on-chain and bisects in O(log steps) rounds).`
       : `Does not hold for ${lowest.model}: its proof took no longer than the opML execution.`,
   };
 }
 
+/**
+ * Which zkML input mode the Storage and Computation verdicts speak of, and the other mode's
+ * figures beside it (or why it has none: refused by EIP-170).
+ */
+function zkModeText(data: Table2Data): { short: string; beside: string } {
+  const inputs = data.zkmlInputs;
+  if (!inputs) return { short: '', beside: '' };
+  const short = ` (zkML with inputs ${inputs.mode}${inputs.mode === 'hashed' ? ': the input committed by a Poseidon hash and posted as calldata, as deployments do' : ''})`;
+  const other = inputs.modes.find((m) => m.mode !== inputs.mode);
+  if (!other) return { short, beside: '' };
+  const total = (other.requestGas ?? 0) + (other.submitGas ?? 0);
+  const beside = other.failure
+    ? ` Inputs ${other.mode}: not measured (${other.failure}).`
+    : other.deployRefused
+      ? ` Inputs ${other.mode}: its verifier (${formatNumber(other.verifierCodeBytes ?? 0)} bytes of code) is over EIP-170's 24,576 bytes, so mainnet — and the local chain, which enforces the limit — refuses to deploy it; that mode is not deployable as is.`
+      : total > 0
+        ? ` Inputs ${other.mode}, beside it: ${formatNumber(total)} gas per inference, ${formatNumber((other.submitCalldataBytes ?? 0) + (other.requestCalldataBytes ?? 0))} bytes of calldata${other.codeSizeLimitLifted && (other.verifierCodeBytes ?? 0) > 24_576 ? ` (measured with EIP-170 lifted: its ${formatNumber(other.verifierCodeBytes ?? 0)}-byte verifier is not deployable on mainnet)` : ''}.`
+        : '';
+  return { short, beside };
+}
+
 function storageVerdict(data: Table2Data): Verdict {
-  const total = (system: 'opML' | 'zkML') => data.storage.filter((s) => s.system === system).reduce((sum, s) => sum + s.onChainBytes, 0);
+  const total = (system: 'opML' | 'zkML') => data.storage.filter((s) => s.system === system && !s.variant).reduce((sum, s) => sum + s.onChainBytes, 0);
   const op = total('opML');
   const zk = total('zkML');
   if (data.storage.length === 0)
     return { claim: 'Storage: opML high, zkML low', source: TABLE2, status: 'no-data', measured: 'No on-chain bytes were recorded.', reading: 'No data.' };
-  const detail = data.storage.map((s) => `${s.system} ${s.what}${s.model ? ` (${s.model})` : ''}: ${formatNumber(s.onChainBytes)} bytes`).join('; ');
+  const detail = data.storage.map((s) => `${s.system}${s.variant ? ` (${s.variant}, beside)` : ''} ${s.what}${s.model ? ` (${s.model})` : ''}: ${formatNumber(s.onChainBytes)} bytes`).join('; ');
+  const modeText = zkModeText(data);
   // What the bytes cost: gas per inference on the path every result takes (opML unchallenged:
   // the dispute-only phases are not part of it; zkML in its default input mode).
   const gas = (system: 'opML' | 'zkML') => data.gas.filter((g) => g.system === system && !g.variant && !isDisputeOnlyPhase(g.phase)).reduce((sum, g) => sum + g.gas, 0);
@@ -246,7 +277,7 @@ function storageVerdict(data: Table2Data): Verdict {
     claim: 'Storage: opML high, zkML low',
     source: TABLE2,
     status: !gasAgrees ? 'depends' : bytesHold ? 'holds' : 'does-not-hold',
-    measured: `${detail}. Total on-chain bytes: opML ${formatNumber(op)}, zkML ${formatNumber(zk)}.${gasText}`,
+    measured: `${detail}. Total on-chain bytes: opML ${formatNumber(op)}, zkML ${formatNumber(zk)}${modeText.short}.${gasText}${modeText.beside}`,
     reading: (bytesHold
       ? 'Holds in on-chain bytes for the runs measured.'
       : `Does not hold in on-chain bytes for the runs measured: zkML wrote ${formatNumber(zk)} bytes against opML's ${formatNumber(op)} (see the parts above). The claim would need a setting where opML keeps more on-chain (e.g. the model or its trace) than a proof and its public signals.`) + reversal,

@@ -38,12 +38,39 @@ export interface DeployContractResult extends TransactionMeasurement {
   deployedCodeBytes: number;
 }
 
-function sizeHint(name: string, deployedBytecode: Hex | undefined, initcode: Hex): string | undefined {
+/** Runtime and init code sizes, and whether mainnet's EIP-170 / EIP-3860 limits refuse them. */
+export function codeSizeOf(deployedBytecode: Hex | undefined, initcode: Hex): { codeBytes: number; initcodeBytes: number; overLimit: boolean } {
   const codeBytes = deployedBytecode ? (deployedBytecode.length - 2) / 2 : 0;
   const initcodeBytes = (initcode.length - 2) / 2;
-  if (codeBytes <= MAX_CODE_BYTES && initcodeBytes <= MAX_INITCODE_BYTES) return undefined;
-  return `${name} has ${codeBytes} bytes of runtime code and ${initcodeBytes} of init code, over EIP-170's ${MAX_CODE_BYTES} / EIP-3860's ${MAX_INITCODE_BYTES}: ` +
-    'no mainnet-rules chain accepts it; on anvil, startAnvil({ disableCodeSizeLimit: true }) measures it anyway';
+  return { codeBytes, initcodeBytes, overLimit: codeBytes > MAX_CODE_BYTES || initcodeBytes > MAX_INITCODE_BYTES };
+}
+
+/** What a hint says when a deployment is over the limits (the CLI flag and the API option). */
+export const CODE_SIZE_LIMIT_HINT =
+  'mainnet refuses it too. A zkML verifier grows ~100 bytes per public signal: commit to the input instead (--inputs hashed); ' +
+  'to measure it anyway, lift the limit on the local chain (--no-code-size-limit; startAnvil({ disableCodeSizeLimit: true }))';
+
+/** A deployment the chain refused for its code size (deployContract's error; details: codeBytes, initcodeBytes). */
+export function isCodeSizeLimitError(error: unknown): error is ToolError & { details: { codeBytes: number; initcodeBytes: number } } {
+  return error instanceof ToolError && typeof (error.details as { maxCodeBytes?: unknown } | undefined)?.maxCodeBytes === 'number';
+}
+
+/**
+ * The error for a deployment over EIP-170/EIP-3860 on a chain that enforces them: names the
+ * contract and its sizes against the limits (the chain itself only says "reverted" or
+ * "CreateContractSizeLimit").
+ */
+function sizeLimitError(name: string, deployedBytecode: Hex | undefined, initcode: Hex, cause?: unknown): ToolError | undefined {
+  const { codeBytes, initcodeBytes, overLimit } = codeSizeOf(deployedBytecode, initcode);
+  if (!overLimit) return undefined;
+  const what = codeBytes > MAX_CODE_BYTES
+    ? `${codeBytes.toLocaleString('en-US')} bytes of runtime code, over EIP-170's limit of ${MAX_CODE_BYTES.toLocaleString('en-US')}`
+    : `${initcodeBytes.toLocaleString('en-US')} bytes of init code, over EIP-3860's limit of ${MAX_INITCODE_BYTES.toLocaleString('en-US')}`;
+  return new ToolError(`deploy ${name}: ${what} — the chain refused the deployment`, {
+    details: { contract: name, codeBytes, initcodeBytes, maxCodeBytes: MAX_CODE_BYTES, maxInitcodeBytes: MAX_INITCODE_BYTES },
+    hint: CODE_SIZE_LIMIT_HINT,
+    cause: cause === undefined ? undefined : shortReason(cause),
+  });
 }
 
 export async function deployContract(parameters: DeployContractParameters): Promise<DeployContractResult> {
@@ -57,16 +84,16 @@ export async function deployContract(parameters: DeployContractParameters): Prom
   try {
     txHash = await wallet.sendTransaction({ data, value, gas, account: wallet.account, chain: wallet.chain });
   } catch (error) {
-    throw new ToolError(`deploy ${name}: the deployment could not be sent`, {
-      hint: sizeHint(name, contract.deployedBytecode, data) ?? 'a constructor revert or too little gas',
+    throw sizeLimitError(name, contract.deployedBytecode, data, error) ?? new ToolError(`deploy ${name}: the deployment could not be sent`, {
+      hint: 'a constructor revert or too little gas',
       details: { viemError: error },
       cause: shortReason(error),
     });
   }
   const receipt = await clients.publicClient.waitForTransactionReceipt({ hash: txHash, pollingInterval: clients.publicClient.pollingInterval });
   if (receipt.status !== 'success' || !receipt.contractAddress)
-    throw new ToolError(`deploy ${name}: the deployment reverted (tx ${txHash}, ${receipt.gasUsed} gas)`, {
-      hint: sizeHint(name, contract.deployedBytecode, data) ?? 'a constructor revert or too little gas',
+    throw sizeLimitError(name, contract.deployedBytecode, data) ?? new ToolError(`deploy ${name}: the deployment reverted (tx ${txHash}, ${receipt.gasUsed} gas)`, {
+      hint: 'a constructor revert or too little gas',
       details: { txHash, gasUsed: receipt.gasUsed },
     });
   const code = await clients.publicClient.getCode({ address: receipt.contractAddress });

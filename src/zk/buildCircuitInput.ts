@@ -1,12 +1,13 @@
 /**
  * Quantized model inputs (integers at scale 2^s, by input name) → the input object of a
  * generated circuit: the model inputs, the weight tensors in every mode but constant, and the
- * Poseidon commitment in the hashed mode. Checks the public-input range that the circuit leaves
+ * Poseidon commitments of the hashed modes (weights: commitWeights; inputs: commitInput). Checks the public-input range that the circuit leaves
  * to the verifier (see generateCircuit.ts) and the shapes, naming the input and element.
  */
 import { OverflowError, ShapeError, UsageError } from '../errors.ts';
 import type { QuantizedModel } from '../quant/types.ts';
 import type { CircuitInput } from './calculateWitness.ts';
+import { commitInput } from './commitInput.ts';
 import { commitWeights } from './commitWeights.ts';
 import type { CircuitLayout } from './generateCircuit.ts';
 
@@ -21,6 +22,8 @@ export interface BuildCircuitInputResult {
   input: CircuitInput;
   /** Hashed mode: the commitment fed as `weightsCommitment`. */
   commitment?: bigint;
+  /** Hashed inputs: the commitment fed as `inputCommitment`, and its preimage, the packed words (commitInput.ts). */
+  inputCommitment?: { commitment: bigint; words: bigint[] };
 }
 
 export async function buildCircuitInput({ model, layout, inputs }: BuildCircuitInputParameters): Promise<BuildCircuitInputResult> {
@@ -42,6 +45,13 @@ export async function buildCircuitInput({ model, layout, inputs }: BuildCircuitI
     });
     input[tensor.signal] = values;
   }
+  let inputCommitment: BuildCircuitInputResult['inputCommitment'];
+  if (layout.inputCommitment) {
+    const values = layout.inputs.flatMap((tensor) => input[tensor.signal] as number[]);
+    const { commitment, words } = await commitInput({ values, valueBits: layout.valueBits });
+    input[layout.inputCommitment.signal] = commitment;
+    inputCommitment = { commitment, words };
+  }
   const weights: number[] = [];
   for (const parameter of layout.parameters) {
     const data = model.constants[parameter.name]?.data;
@@ -50,8 +60,8 @@ export async function buildCircuitInput({ model, layout, inputs }: BuildCircuitI
     input[parameter.signal] = data;
     if (layout.commitment) for (const value of data) weights.push(value);
   }
-  if (!layout.commitment) return { input };
+  if (!layout.commitment) return { input, inputCommitment };
   const { commitment } = await commitWeights({ elements: weights });
   input[layout.commitment.signal] = commitment;
-  return { input, commitment };
+  return { input, commitment, inputCommitment };
 }

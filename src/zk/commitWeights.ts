@@ -37,16 +37,24 @@ type Poseidon = ((inputs: bigint[]) => unknown) & { F: { toObject(value: unknown
 let poseidonPromise: Promise<Poseidon> | undefined;
 
 export async function commitWeights({ elements }: CommitWeightsParameters): Promise<CommitWeightsResult> {
+  return poseidonChain(Array.from(elements, (value) => ((BigInt(value) % BN254_PRIME) + BN254_PRIME) % BN254_PRIME));
+}
+
+/**
+ * circuits/PoseidonChain.circom natively: state_0 = 0, state_{i+1} = Poseidon(state_i, 15
+ * field elements), the last chunk zero-padded. `fieldElements` must already be in [0, p).
+ * Shared by the weight commitment (commitWeights) and the input commitment (commitInput).
+ */
+export async function poseidonChain(fieldElements: readonly bigint[]): Promise<CommitWeightsResult> {
   poseidonPromise ??= buildPoseidon() as Promise<Poseidon>;
   const poseidon = await poseidonPromise;
-  const chunks = Math.max(1, Math.ceil(elements.length / POSEIDON_CHUNK_SIZE));
+  const chunks = Math.max(1, Math.ceil(fieldElements.length / POSEIDON_CHUNK_SIZE));
   let state = 0n;
   for (let chunk = 0; chunk < chunks; chunk++) {
     const inputs = [state];
     for (let j = 0; j < POSEIDON_CHUNK_SIZE; j++) {
       const index = chunk * POSEIDON_CHUNK_SIZE + j;
-      const value = index < elements.length ? BigInt(elements[index]!) : 0n;
-      inputs.push(((value % BN254_PRIME) + BN254_PRIME) % BN254_PRIME);
+      inputs.push(index < fieldElements.length ? fieldElements[index]! : 0n);
     }
     state = poseidon.F.toObject(poseidon(inputs));
   }

@@ -24,14 +24,19 @@
  *                      must check -2^(v-1) <= x < 2^(v-1) itself, at no constraint cost)
  *                      unless rangeCheckInputs.
  *            private   inputs are witness and are range-checked in the circuit (v each).
+ *            hashed    inputs are witness; one public input `inputCommitment` = Poseidon over
+ *                      the range-checked, packed inputs (circuits/InputCommitment.circom,
+ *                      commitInput.ts): the verifier sees a commitment, the data is posted
+ *                      beside it (CommittedInputRegistry), not in the public signals.
  * Outputs are always public. Public signals, in snarkjs order: the outputs (model output order,
- * row-major), then the public inputs in declaration order: model inputs, weight tensors
- * (public mode), weightsCommitment (hashed mode).
+ * row-major), then the public inputs in declaration order: model inputs (public mode) or
+ * inputCommitment (hashed mode), weight tensors (public mode), weightsCommitment (hashed mode).
  */
 import { UnsupportedModelError } from '../errors.ts';
 import type { QLayer, QuantizedModel } from '../quant/types.ts';
 import { sizeOf } from '../tensor/sizeOf.ts';
 import { POSEIDON_CHUNK_SIZE, poseidonChainConstraints } from './commitWeights.ts';
+import { inputCommitmentConstraints, inputsPerWord, inputWordCount } from './commitInput.ts';
 import { CIRCUIT_LOWERINGS } from './layers/index.ts';
 import type { CircuitContext, EmitLayer } from './layers/types.ts';
 import { writeCircuitSource } from './writeCircuitSource.ts';
@@ -40,7 +45,8 @@ export type WeightMode = 'constant' | 'public' | 'private' | 'hashed';
 export const WEIGHT_MODES: readonly WeightMode[] = ['constant', 'public', 'private', 'hashed'];
 export type ReluVariant = 'bounded' | 'full';
 export const RELU_VARIANTS: readonly ReluVariant[] = ['bounded', 'full'];
-export type InputVisibility = 'public' | 'private';
+export type InputVisibility = 'public' | 'private' | 'hashed';
+export const INPUT_VISIBILITIES: readonly InputVisibility[] = ['public', 'private', 'hashed'];
 
 export interface CircuitSettings {
   weights: WeightMode;
@@ -70,6 +76,12 @@ export interface CircuitLayout {
   parameters: TensorSignal[];
   /** Hashed mode: the public input holding the commitment, and its share of the constraints. */
   commitment?: { signal: string; elements: number; chunks: number; constraints: number };
+  /**
+   * Hashed inputs: the public input holding the input commitment, the elements it covers (all
+   * model inputs, in order), the packed words and Poseidon(16) chunks, and its share of the
+   * constraints (range checks included: inputCommitmentConstraints).
+   */
+  inputCommitment?: { signal: string; elements: number; words: number; chunks: number; constraints: number };
   /** Number of public signals (outputs + public inputs). */
   publicSignalCount: number;
 }
@@ -127,12 +139,28 @@ export function generateCircuitSource({ model, settings }: { model: QuantizedMod
     declarations.push(`    signal input ${signal}[${size}];`);
     if (full.inputs === 'public') publicNames.push(signal);
     tensors.set(input.name, Array.from({ length: size }, (_, i) => `${signal}[${i}]`));
-    if (full.inputs === 'private' || full.rangeCheckInputs) {
+    // Hashed inputs are range-checked inside InputCommitment (its packing needs it).
+    if (full.inputs === 'private' || (full.rangeCheckInputs && full.inputs !== 'hashed')) {
       body.push(`    // range check of input '${input.name}'`, `    component range${index}[${size}];`);
       for (let i = 0; i < size; i++) body.push(`    range${index}[${i}] = RangeCheck(${v}); range${index}[${i}].in <== ${signal}[${i}];`);
     }
     return { name: input.name, signal, dims: input.dims, size };
   });
+  // Hashed inputs: the commitment is the first public input after the outputs (where the inputs
+  // would be), so its index is the output count.
+  let inputCommitment: CircuitLayout['inputCommitment'];
+  if (full.inputs === 'hashed') {
+    const elements = inputs.reduce((sum, input) => sum + input.size, 0);
+    if (elements === 0) throw new UnsupportedModelError(`model '${model.name}' has no input elements to commit to`, { hint: 'use --inputs public' });
+    const words = inputWordCount(elements, v);
+    inputCommitment = { signal: 'inputCommitment', elements, words, chunks: Math.ceil(words / POSEIDON_CHUNK_SIZE), constraints: inputCommitmentConstraints(elements, v) };
+    declarations.push('    signal input inputCommitment;');
+    publicNames.push('inputCommitment');
+    body.push(`    // Poseidon commitment over the ${elements} input elements (range-checked, packed ${inputsPerWord(v)} per word)`, `    component committedInput = InputCommitment(${elements}, ${v});`);
+    let offset = 0;
+    for (const input of inputs) for (let i = 0; i < input.size; i++) body.push(`    committedInput.in[${offset++}] <== ${input.signal}[${i}];`);
+    body.push('    committedInput.out === inputCommitment;');
+  }
 
   // Weight tensors as signals (every mode but constant), declared on first use.
   const parameters: TensorSignal[] = [];
@@ -202,15 +230,18 @@ export function generateCircuitSource({ model, settings }: { model: QuantizedMod
   const publicSignalCount =
     outputs.reduce((sum, o) => sum + o.size, 0) +
     (full.inputs === 'public' ? inputs.reduce((sum, i) => sum + i.size, 0) : 0) +
+    (inputCommitment ? 1 : 0) +
     (full.weights === 'public' ? parameters.reduce((sum, p) => sum + p.size, 0) : 0) +
     (commitment ? 1 : 0);
   // Every lowering's templates (not only the ones this model uses: one include list for all models).
-  const includes = [...new Set([...Object.values(CIRCUIT_LOWERINGS).flatMap((lowering) => lowering.includes), 'PoseidonChain', 'RangeCheck'])].sort();
+  const includes = [...new Set([...Object.values(CIRCUIT_LOWERINGS).flatMap((lowering) => lowering.includes), 'PoseidonChain', 'RangeCheck', 'InputCommitment'])].sort();
   const source = [
     'pragma circom 2.1.0;',
     `// Generated by src/zk/generateCircuit.ts from model '${model.name}' (${model.hash})`,
     `// settings: weights=${full.weights} relu=${full.relu} inputs=${full.inputs} rangeCheckInputs=${full.rangeCheckInputs}; scaleBits=${s} valueBits=${v}`,
-    ...includes.filter((name) => name !== 'PoseidonChain' || full.weights === 'hashed').map((name) => `include "${name}.circom";`),
+    ...includes
+      .filter((name) => (name !== 'PoseidonChain' || full.weights === 'hashed') && (name !== 'InputCommitment' || full.inputs === 'hashed'))
+      .map((name) => `include "${name}.circom";`),
     '',
     'template Model() {',
     ...declarations,
@@ -222,6 +253,6 @@ export function generateCircuitSource({ model, settings }: { model: QuantizedMod
   ].join('\n');
   return {
     source,
-    layout: { settings: full, scaleBits: s, valueBits: v, inputs, outputs, parameters, commitment, publicSignalCount },
+    layout: { settings: full, scaleBits: s, valueBits: v, inputs, outputs, parameters, commitment, inputCommitment, publicSignalCount },
   };
 }

@@ -36,6 +36,14 @@ export interface ProveInferenceParameters {
   skipVerify?: boolean;
   /** Who writes the R1CS and the witness (buildCircuit.ts); default 'auto' (direct where it can). */
   builder?: CircuitBuilderChoice;
+  /** Called as each step starts (for progress on stderr: `opzk prove`), with what it works on. */
+  onPhase?: (phase: ProvePhase) => void;
+}
+
+/** A step of proveInference, in the order they run; `detail` says its size and whether it is cached. */
+export interface ProvePhase {
+  step: 'compile' | 'witness' | 'ptau' | 'setup' | 'prove' | 'verify';
+  detail: string;
 }
 
 export interface ProveInferenceResult {
@@ -76,13 +84,20 @@ export interface ProveInferenceResult {
   outputs: CircuitOutput[];
   /** Hashed mode: the weight commitment (decimal). */
   weightsCommitment?: string;
+  /**
+   * Hashed inputs: the input commitment (decimal; the public signal at layout.outputs' total
+   * size) and the packed input words it commits to (decimal), which are what is posted on-chain.
+   */
+  inputCommitment?: { commitment: string; words: string[] };
 }
 
-export async function proveInference({ model, inputs, settings, system, ptauFile, skipVerify = false, builder = 'auto' }: ProveInferenceParameters): Promise<ProveInferenceResult> {
+export async function proveInference({ model, inputs, settings, system, ptauFile, skipVerify = false, builder = 'auto', onPhase }: ProveInferenceParameters): Promise<ProveInferenceResult> {
   const expected = runEngine({ model, inputs });
+  onPhase?.({ step: 'compile', detail: `R1CS by ${builder === 'auto' ? 'the direct builder where it can, else circom' : builder}; one-time per circuit, then cached` });
   const compiled = await buildCircuit({ model, settings, builder });
   const generated = { layout: compiled.layout };
-  const { input, commitment } = await buildCircuitInput({ model, layout: generated.layout, inputs });
+  onPhase?.({ step: 'witness', detail: `${compiled.constraints.toLocaleString('en-US')} constraints, ${compiled.builder}` });
+  const { input, commitment, inputCommitment } = await buildCircuitInput({ model, layout: generated.layout, inputs });
   const { witness, wtns, witnessMs } = await computeWitness({ circuit: compiled, model, settings, input });
   const { witnessMs: witnessWarmMs } = await computeWitness({ circuit: compiled, model, settings, input });
   const outputs = readCircuitOutputs({ layout: generated.layout, witness });
@@ -97,11 +112,15 @@ export async function proveInference({ model, inputs, settings, system, ptauFile
   });
 
   const needed = await choosePower({ system, r1csFile: compiled.r1csFile });
+  onPhase?.({ step: 'ptau', detail: `power ${needed.power}${ptauFile ? `, ${ptauFile}` : ', local; generated once per power, then cached'}` });
   const ptau = await ensurePtau({ power: needed.power, ptauFile });
+  onPhase?.({ step: 'setup', detail: `${system}, ${compiled.constraints.toLocaleString('en-US')} constraints, power ${needed.power}; one-time per circuit, then cached` });
   const setup = await setupCircuit({ system, r1csFile: compiled.r1csFile, ptauFile: ptau.file });
   const prove = system === 'groth16' ? proveGroth16 : system === 'plonk' ? provePlonk : proveFflonk;
+  onPhase?.({ step: 'prove', detail: `${system}, ${compiled.constraints.toLocaleString('en-US')} constraints` });
   const proved = await prove({ zkeyFile: setup.zkeyFile, wtns });
   const peak = peakRssBytes();
+  if (!skipVerify) onPhase?.({ step: 'verify', detail: `${system}, natively` });
   const verification = skipVerify
     ? undefined
     : await verifyProof({ system, verificationKey: setup.verificationKey, proof: proved.proof, publicSignals: proved.publicSignals, layout: generated.layout });
@@ -145,5 +164,6 @@ export async function proveInference({ model, inputs, settings, system, ptauFile
     publicSignals: proved.publicSignals,
     outputs,
     weightsCommitment: commitment?.toString(),
+    inputCommitment: inputCommitment && { commitment: inputCommitment.commitment.toString(), words: inputCommitment.words.map(String) },
   };
 }

@@ -31,22 +31,24 @@ const MICRO_PREFIX = 'micro:';
 export const suite: Suite<QuickSettings> = {
   name: 'quick',
   summary: `the fresh-clone run (npm run bench): ${MODEL} through native, engine and zk, one proof, one dispute and every cheat, its Table II rows, the mul/ReLU verdicts from a small micro ladder`,
-  options: { model: { type: 'string' }, window: { type: 'string' }, clock: { type: 'string' }, bond: { type: 'string' } },
+  options: { model: { type: 'string' }, window: { type: 'string' }, clock: { type: 'string' }, bond: { type: 'string' }, inputs: { type: 'string' }, 'no-code-size-limit': { type: 'boolean' } },
   optionsHelp: [
     `--model M              the model (default ${MODEL})`,
+    '--inputs M             zkML input mode: public | hashed (default public; quick runs one mode, table2 both)',
+    '--no-code-size-limit   lift EIP-170/EIP-3860 on the local anvil (default enforced; the report says when lifted)',
     '--window S --clock S --bond WEI   the dispute game (default 3600 s, the window, 10^18 wei; shorten them with --rpc-url, where they pass in real time)',
   ],
   resolveSettings(values) {
     const model = (values.model as string | undefined) ?? MODEL;
     const table2 = resolveTable2Settings({
-      suite: 'quick', values: { models: model, window: values.window, clock: values.clock, bond: values.bond },
+      suite: 'quick', values: { models: model, window: values.window, clock: values.clock, bond: values.bond, inputs: values.inputs, 'no-code-size-limit': values['no-code-size-limit'] },
       defaults: { models: [model], ladder: [], referenceModel: model, timeLimitSeconds: 600, memoryCapMiB: 4096, isolate: false },
     });
     // A short quiet wait: the quick run's 3-minute budget outranks its micro timings' precision.
     const micro = microSuite.resolveSettings({ ops: 'mul,relu-16,relu-full', 'ladder-points': '2', 'max-constraints': '1100', samples: '1', 'proof-systems': 'groth16', 'native-time-ms': '100', 'quiet-wait-s': '15',
       // The sumcheck/GKR prover: a matmul ladder up to n = 256 (where the 4× verdict is judged), small one-op models, the quick model whole.
       'gkr-ladder': '64,128,256', 'gkr-ops-ladder': '128,512', 'gkr-models': model, 'gkr-samples': '3' });
-    return { ...table2, micro };
+    return { ...table2, zkInputsBeside: false, micro };
   },
   async listWorkItems(settings, context) {
     const items: WorkItem[] = [{ id: `backends/${settings.referenceModel}`, label: `native vs engine ${settings.referenceModel}`, weight: 5 }, ...table2WorkItems(settings)];

@@ -19,7 +19,8 @@ export const suite: Suite<Table2Settings> = {
   optionsHelp: TABLE2_OPTIONS_HELP({ models: 'none besides the ladder', ladder: "the zoo's mlp-w8 … mlp-w1024", referenceModel: 'the ladder\'s first model', ...DEFAULTS }),
   resolveSettings(values) {
     const ladder = zooWidthLadder();
-    return resolveTable2Settings({ suite: 'scaling', values, defaults: { models: [], ladder, referenceModel: ladder[0] ?? 'mlp-w8', isolate: true, cheats: false, ...DEFAULTS } });
+    // The ladder only, in one input mode (--inputs): the other mode beside the reference model is table2's.
+    return { ...resolveTable2Settings({ suite: 'scaling', values, defaults: { models: [], ladder, referenceModel: ladder[0] ?? 'mlp-w8', isolate: true, cheats: false, ...DEFAULTS } }), zkInputsBeside: false };
   },
   listWorkItems: (settings, context) => table2Suite.listWorkItems(settings, context),
   runWorkItem: (item, context) => runTable2Item(item, context.settings, context.progress, context.rpcUrl, context.privateKeys),

@@ -40,6 +40,11 @@ export function table2WorkItems(settings: Table2Settings): WorkItem[] {
   for (const model of models) {
     for (const path of settings.gkr === false ? ['opML', 'zkML'] : ['opML', 'zkML', 'gkr'])
       items.push({ id: `${path}/${model}`, label: `${path} ${model}`, weight: weightOf(model, path) });
+    // The reference model's zkML in the other input mode too (Storage, Computation, the gas chart: hashed beside public).
+    if (model === settings.referenceModel && settings.zkInputsBeside !== false) {
+      const other = (settings.zkInputs ?? 'public') === 'public' ? 'hashed' : 'public';
+      items.push({ id: `zkML-${other}/${model}`, label: `zkML ${model} (inputs ${other})`, weight: weightOf(model, 'zkML') * (other === 'hashed' ? 4 : 1) });
+    }
     // Every cheat strategy, for the Security row: its own attempt, so the row's figures survive its limits.
     if (model === settings.cheatsModel && settings.cheats) items.push({ id: `cheats/${model}`, label: `opML cheats ${model}`, weight: 2 * weightOf(model, 'opML') });
   }

@@ -39,7 +39,9 @@ export async function runAttemptRequest(request: AttemptRequest, onPhase: OnAtte
     });
     measurements = result.measurements;
   } else if (request.path === 'gkr') measurements = (await measureGkrModel({ loaded, onPhase, onOneTimeStep, repeat })).measurements;
-  else measurements = (await measureZkmlModel({ loaded, onPhase, onOneTimeStep, repeat, system: request.system, circuit: request.circuit, ptauFile: request.ptauFile, rpcUrl: request.rpcUrl })).measurements;
+  else measurements = (await measureZkmlModel({ loaded, onPhase, onOneTimeStep, repeat, system: request.system, circuit: request.circuit, ptauFile: request.ptauFile, rpcUrl: request.rpcUrl,
+    inputsLabel: request.inputsLabel, codeSizeLimit: request.codeSizeLimit,
+  })).measurements;
   return { measurements: [...oneTime, ...measurements] };
 }
 

@@ -5,6 +5,14 @@
  * storage), and fault injection: tampered proofs, wrong public signals and (Groth16) a proof forged
  * from the verification key alone, submitted on-chain and verified natively, each of which must be
  * rejected.
+ *
+ * Input modes (circuit.inputs): `public` — every input element is a public signal, checked by
+ * InferenceRegistry; `hashed` — a Poseidon commitment is the one public input, and on-chain the
+ * input is first posted (CommittedInputRegistry.requestInference: zkRequestGas, its calldata and
+ * storage), then the proof submitted against it. The local anvil keeps mainnet's EIP-170/EIP-3860
+ * limits unless `codeSizeLimit: false`: a verifier over them is recorded as refused
+ * (zkDeployRefused = 1, its size in zkVerifierCodeBytes) and nothing on-chain is measured for it;
+ * `codeSizeLimitLifted` says when the limit was off.
  */
 import { openChain } from '../../chain/openChain.ts';
 import { probeDebugTrace } from '../../chain/probeDebugTrace.ts';
@@ -12,6 +20,8 @@ import { forgeGroth16Proof } from '../../zk/attacks/forgeGroth16Proof.ts';
 import { deployInferenceRegistry } from '../../zk/onchain/deployInferenceRegistry.ts';
 import { submitInference } from '../../zk/onchain/submitInference.ts';
 import { buildCircuit, computeWitness, type CircuitBuilderChoice } from '../../zk/buildCircuit.ts';
+import { requestInference } from '../../zk/onchain/requestInference.ts';
+import { isCodeSizeLimitError } from '../../chain/deployContract.ts';
 import type { CircuitSettings } from '../../zk/generateCircuit.ts';
 import { proveInference } from '../../zk/proveInference.ts';
 import { choosePower } from '../../zk/setup/choosePower.ts';
@@ -47,6 +57,10 @@ export interface MeasureZkmlModelParameters {
   /** Deploy and submit on this EVM endpoint (key: OPZK_PRIVATE_KEY) instead of a fresh local
    * anvil; EIP-170 then applies as the chain has it. */
   rpcUrl?: string;
+  /** Add `inputs=<this>` to every measurement's labels (measureAttempt decides when). */
+  inputsLabel?: string;
+  /** Enforce EIP-170/EIP-3860 on the local anvil (default true, as mainnet). */
+  codeSizeLimit?: boolean;
 }
 
 export interface MeasureZkmlModelResult {
@@ -92,7 +106,8 @@ export function tamperings(proof: SnarkProof, publicSignals: string[], outputCou
 
 export async function measureZkmlModel(parameters: MeasureZkmlModelParameters): Promise<MeasureZkmlModelResult> {
   const { loaded, system, circuit, onPhase } = parameters;
-  const labels = { model: loaded.name };
+  const labels: Record<string, string> = { model: loaded.name, ...(parameters.inputsLabel ? { inputs: parameters.inputsLabel } : {}) };
+  const codeSizeLimit = parameters.codeSizeLimit ?? true;
   const out: Measurement[] = [];
   const count = (metric: string, value: number, unit: string, extra: Record<string, string | number> = {}, higherIsWorse = true, note?: string) =>
     out.push(createMeasurement({ metric, labels: { ...labels, ...extra }, unit, kind: 'deterministic', value, higherIsWorse, note }));
@@ -136,6 +151,9 @@ export async function measureZkmlModel(parameters: MeasureZkmlModelParameters): 
     const sys = { system };
     count('constraints', proved.circuit.constraints, 'constraints');
     count('publicSignals', proved.publicSignals.length, 'signals');
+    if (proved.layout.inputCommitment)
+      count('inputCommitmentConstraints', proved.layout.inputCommitment.constraints, 'constraints', {}, true,
+        `of the constraints: ${proved.layout.inputCommitment.elements} input elements range-checked (${proved.layout.valueBits} each), packed into ${proved.layout.inputCommitment.words} word${proved.layout.inputCommitment.words === 1 ? '' : 's'}, ${proved.layout.inputCommitment.chunks} × Poseidon(16)`);
     count('ptauPower', proved.ptau.neededPower, 'log2 rows', sys, true, `the power the circuit needs; used a file of power ${proved.ptau.power}, ${proved.ptau.source}; setup: ${proved.trustedSetup}`);
     // The engine comparison is inside proveInference: reaching this line means every output matched.
     count('engineCircuitMismatches', 0, 'elements', {}, true, 'circuit outputs that differ from the engine (proveInference throws on any)');
@@ -159,6 +177,12 @@ export async function measureZkmlModel(parameters: MeasureZkmlModelParameters): 
 
     const outputCount = proved.outputs.reduce((total, o) => total + o.data.length, 0);
     const forged = tamperings(proved.proof, proved.publicSignals, outputCount);
+    const hashedInputs = proved.inputCommitment;
+    if (hashedInputs) {
+      // The last public input is the weights' or the input commitment; name what wrong-input changes.
+      const wrongInput = forged.find((t) => t.tamper === 'wrong-input');
+      if (wrongInput) wrongInput.description = 'the true proof claiming another input: its commitment + 1 (requested on-chain first, so the verifier decides)';
+    }
     if (system === 'groth16') {
       // The attack on a key without a phase-2 contribution (γ = δ): no witness, only the verification key.
       const claimed = proved.publicSignals.map((s, i) => (i === 0 ? (BigInt(s) + 1n).toString() : s));
@@ -177,12 +201,25 @@ export async function measureZkmlModel(parameters: MeasureZkmlModelParameters): 
 
     if (parameters.onChain ?? true) {
       onPhase?.(parameters.rpcUrl ? 'zkML on-chain: the --rpc-url chain' : 'zkML on-chain: anvil');
-      // Public inputs make the generated verifier grow ~100 bytes per signal: a 784-pixel input
-      // is past EIP-170's 24,576-byte limit, so the local chain lifts it and the code size is recorded.
-      const chain = await openChain({ rpcUrl: parameters.rpcUrl, accountCount: 1, anvil: { disableCodeSizeLimit: true } });
+      // Public inputs make the generated verifier grow ~100 bytes per signal: a 784-pixel input is
+      // past EIP-170's 24,576-byte limit, which the local chain enforces as mainnet does unless lifted.
+      const lifted = !parameters.rpcUrl && !codeSizeLimit;
+      const chain = await openChain({ rpcUrl: parameters.rpcUrl, accountCount: 1, anvil: { disableCodeSizeLimit: lifted } });
       try {
         const { clients } = chain;
-        const deployment = await deployInferenceRegistry({ clients, zkeyFile: proved.zkeyFile, system: system as never, inputs: proved.layout });
+        if (!parameters.rpcUrl)
+          info('codeSizeLimitLifted', lifted ? 1 : 0, 'lifted', sys, lifted ? 'EIP-170/EIP-3860 OFF on the local anvil (--no-code-size-limit): a verifier mainnet refuses is measured anyway' : 'EIP-170/EIP-3860 enforced on the local anvil, as on mainnet');
+        let deployment: Awaited<ReturnType<typeof deployInferenceRegistry>>;
+        try {
+          deployment = await deployInferenceRegistry({ clients, zkeyFile: proved.zkeyFile, system: system as never, inputs: proved.layout });
+        } catch (error) {
+          if (!isCodeSizeLimitError(error)) throw error;
+          // Mainnet would refuse this verifier: record that (and its size), not a failed attempt.
+          const refused = error.details as { codeBytes: number };
+          count('zkVerifierCodeBytes', refused.codeBytes, 'bytes', sys, true, `over the EIP-170 limit of 24,576 bytes: refused by the local chain as by mainnet (${error.message})`);
+          count('zkDeployRefused', 1, 'refused', sys, true, `${error.message}; nothing on-chain measured for this mode (--no-code-size-limit measures it anyway)`);
+          return { measurements: out, ptau: { source: proved.ptau.source, power: proved.ptau.power, insecure: proved.ptau.insecure } };
+        }
         const codeBytes = Number(deployment.verifierDeployment.deployedCodeBytes);
         // A Groth16 key's δ is random (setupCircuit): a coordinate of it starting with a zero byte
         // (~8% of keys) makes solc push it in fewer bytes, so these two can come out a few bytes/gas lower.
@@ -192,6 +229,19 @@ export async function measureZkmlModel(parameters: MeasureZkmlModelParameters): 
         const deployCalldataGas = deployment.verifierDeployment.calldataGas + deployment.registryDeployment.calldataGas;
         info('zkDeployGas', Number(deployGas), 'gas', sys, 'verifier + registry deployments (once per circuit); the init code carries the key, so the calldata part varies by 12 gas per zero byte of the random δ (zkDeployExecutionGas does not)');
         count('zkDeployExecutionGas', Number(deployGas - deployCalldataGas), 'gas', sys, true, `zkDeployGas minus its calldata gas: independent of the key's random bytes${randomDelta}`);
+        if (hashedInputs) {
+          onPhase?.('zkML: post the input (requestInference)');
+          const traced = chain.kind === 'anvil' || (await probeDebugTrace({ publicClient: clients.publicClient }));
+          const posted = await requestInference({ clients, deployment, inputCommitment: hashedInputs.commitment, words: hashedInputs.words, measureStorageBytes: traced });
+          count('zkRequestGas', Number(posted.gasUsed), 'gas', sys, true, `requestInference: the input posted as calldata (${hashedInputs.words.length} packed words) with its Poseidon commitment, one new slot; deterministic (the calldata is a function of the input)`);
+          count('zkRequestCalldataBytes', posted.calldataBytes, 'bytes', sys);
+          if (posted.storageBytes !== undefined) count('zkRequestStorageBytes', posted.storageBytes, 'bytes', sys, true, 'slots newly written × 32 (the request\'s block)');
+          const wrongInput = forged.find((t) => t.tamper === 'wrong-input');
+          if (wrongInput) {
+            const claimed = wrongInput.publicSignals[wrongInput.publicSignals.length - 1]!;
+            await requestInference({ clients, deployment, inputCommitment: claimed, words: hashedInputs.words, measureStorageBytes: false });
+          }
+        }
         onPhase?.('zkML: tampered proofs, on-chain');
         for (const t of forged) {
           const forgedSubmit = await submitInference({ clients, deployment, proof: t.proof, publicSignals: t.publicSignals, measureStorageBytes: false });

@@ -6,7 +6,7 @@
  */
 import { tallyAttackClasses } from './tallyAttackClasses.ts';
 import { formatNumber } from '../formatValue.ts';
-import { isDisputeOnlyPhase, type Table2Data, type Table2ModelRow, type Table2PathLimit } from '../table2Data.ts';
+import { isDisputeOnlyPhase, type Table2Data, type Table2ModelRow, type Table2PathLimit, type ZkInputModeFigures } from '../table2Data.ts';
 import type { Verdict } from '../types.ts';
 import { gkrPaperClauses } from './renderGkrTable.ts';
 import { cacheState, LIMIT_NAMES, withinBudgets } from './renderBudgets.ts';
@@ -75,14 +75,45 @@ function computation(data: Table2Data): [string, string] {
     ? `per inference: witness ${ms(row.zkml.witnessMs)}${row.zkml.witnessWarmMs !== undefined ? ` (cold; ${ms(row.zkml.witnessWarmMs)} warm)` : ''} + prove ${ms(row.zkml.proveMs)} (${formatNumber(row.zkml.constraints ?? 0)} constraints${row.zkml.builder ? `, R1CS by ${row.zkml.builder}` : ''})${row.zkml.setupMs !== undefined ? `; one-time setup ${ms(row.zkml.setupMs)}${cacheState(row.oneTime?.zkML?.find((s) => s.step === 'key'))}` : '; one-time setup: cached from an earlier run'}`
     : row?.zkml?.failure ?? 'not measured';
   const native = row?.nativeInferenceMs !== undefined ? `; native onnxruntime inference ${ms(row.nativeInferenceMs)}` : '';
-  return [op + native, z];
+  return [op + native, zkInputModes(data, 'computation') ?? z];
+}
+
+/**
+ * The zkML cell of Computation or Storage per input mode when the run measured the reference
+ * model's input modes: the realistic one first (hashed: the input committed and posted as
+ * calldata), the other beside it — or why it has no on-chain figures (refused by EIP-170).
+ */
+function zkInputModes(data: Table2Data, row: 'computation' | 'storage'): string | undefined {
+  const inputs = data.zkmlInputs;
+  if (!inputs) return undefined;
+  const ordered = [...inputs.modes.filter((m) => m.mode === inputs.mode), ...inputs.modes.filter((m) => m.mode !== inputs.mode)];
+  const one = (m: ZkInputModeFigures): string => {
+    const name = m.mode === 'hashed' ? 'inputs hashed (Poseidon commitment public, input posted as calldata)' : 'inputs public (every element a public signal)';
+    if (m.failure) return `${name}: ${m.failure}`;
+    if (row === 'computation') {
+      const commitment = m.inputCommitmentConstraints !== undefined ? `, ${formatNumber(m.inputCommitmentConstraints)} of them the commitment` : '';
+      return `${name}: witness ${ms(m.witnessMs)} + prove ${ms(m.proveMs)} (${formatNumber(m.constraints ?? 0)} constraints${commitment})${m.setupMs !== undefined ? `; one-time setup ${ms(m.setupMs)}` : ''}`;
+    }
+    const verifier = m.verifierCodeBytes !== undefined ? `verifier ${formatNumber(m.verifierCodeBytes)} B of code` : '';
+    if (m.deployRefused) return `${name}: ${verifier}, over EIP-170's 24,576 — refused by the chain as mainnet would; no gas measured (--no-code-size-limit measures it)`;
+    const bytes = `calldata ${formatNumber((m.submitCalldataBytes ?? 0) + (m.requestCalldataBytes ?? 0))} B, storage ${formatNumber((m.submitStorageBytes ?? 0) + (m.requestStorageBytes ?? 0))} B`;
+    const gas = m.requestGas !== undefined
+      ? `gas per inference ${formatNumber(m.requestGas + (m.submitGas ?? 0))} (post the input ${formatNumber(m.requestGas)} + submit proof ${formatNumber(m.submitGas ?? 0)})`
+      : `gas per inference ${formatNumber(m.submitGas ?? 0)}`;
+    return `${name}: ${bytes}; ${gas}${verifier ? `; ${verifier}` : ''}${m.codeSizeLimitLifted ? ' (EIP-170 LIFTED on the local chain: mainnet would refuse this verifier)' : ''}`;
+  };
+  return ordered.map((m, i) => (i === 0 ? one(m) : `beside it, ${one(m)}`)).join('; ');
 }
 
 function storage(data: Table2Data): [string, string] {
   const side = (system: 'opML' | 'zkML') => {
-    const items = data.storage.filter((s) => s.system === system);
+    if (system === 'zkML') {
+      const modes = zkInputModes(data, 'storage');
+      if (modes) return modes;
+    }
+    const items = data.storage.filter((s) => s.system === system && !s.variant);
     if (items.length === 0) return 'not measured';
-    const gas = data.gas.filter((g) => g.system === system);
+    const gas = data.gas.filter((g) => g.system === system && !g.variant);
     const perInference = system === 'opML' ? gas.filter((g) => !isDisputeOnlyPhase(g.phase)) : gas;
     const total = perInference.reduce((sum, g) => sum + g.gas, 0);
     return `${items.map((s) => `${s.kind ?? 'bytes'} ${formatNumber(s.onChainBytes)} B`).join(', ')}; gas per inference ${formatNumber(total)}` +

@@ -42,6 +42,10 @@ export interface AttemptRequest {
   ptauFile?: string;
   /** `--rpc-url`: the on-chain parts run on this endpoint (keys from OPZK_PRIVATE_KEY, inherited by the child). */
   rpcUrl?: string;
+  /** zkML: label the measurements `inputs=<mode>` (every hashed run, and a public run beside a hashed default). */
+  inputsLabel?: string;
+  /** zkML: enforce EIP-170/EIP-3860 on the local anvil (default true). */
+  codeSizeLimit?: boolean;
 }
 
 export interface AttemptReport {

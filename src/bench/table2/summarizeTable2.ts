@@ -5,7 +5,7 @@
  * security parts describe one reference model; the model rows and the size limits cover all.
  */
 import type { Measurement, RunResults } from '../types.ts';
-import type { Table2Data, Table2ModelRow, Table2OneTimeStep, Table2PathLimit } from '../table2Data.ts';
+import type { Table2Data, Table2ModelRow, Table2OneTimeStep, Table2PathLimit, ZkInputMode, ZkInputModeFigures } from '../table2Data.ts';
 
 export interface Table2SummarySettings {
   /** The model whose gas, storage, finality and security figures the table shows. */
@@ -24,6 +24,8 @@ export interface Table2SummarySettings {
   system: string;
   /** How the powers of tau were made (for the security row). */
   trustedSetup: string;
+  /** The zkML input mode of the run's zk attempts (default public); the reference model may have the other beside it (labels inputs=<mode>). */
+  zkInputs?: ZkInputMode;
 }
 
 export interface SummarizeTable2Parameters {
@@ -38,7 +40,7 @@ export const OPML_ASSUMPTION =
 
 export const MECHANISM = {
   opml: 'crypto-economic: bonded submitter and challenger in OpmlRegistry; a k-ary bisection game over the trace VM with chess clocks; the loser forfeits its bond',
-  zkml: 'cryptographic: a Groth16 proof of the quantized circuit (Circom + snarkjs), checked by the generated Solidity verifier inside InferenceRegistry for every result',
+  zkml: 'cryptographic: a Groth16 proof of the quantized circuit (Circom + snarkjs), checked by the generated Solidity verifier inside InferenceRegistry (CommittedInputRegistry when the input is committed) for every result',
 };
 
 const SUBMITTER_CHEATS = new Set(['output', 'step', 'final-state', 'inconsistent', 'silent']);
@@ -93,8 +95,43 @@ export function summarizeOneTimeSteps(raw: Measurement[], model: string): Record
   return Object.keys(byPath).length > 0 ? byPath : undefined;
 }
 
+/**
+ * The reference model's zkML figures in one input mode, from the measurements of that mode
+ * (`labels.inputs` = mode, or unlabelled when it is the run's default mode).
+ */
+function inputModeFigures(measurements: Measurement[], model: string, system: string, mode: ZkInputMode, isDefault: boolean): ZkInputModeFigures | undefined {
+  const ofMode = measurements.filter((m) => !m.derived && String(m.labels.model) === model && (m.labels.inputs === undefined ? isDefault : m.labels.inputs === mode));
+  const value = (metric: string, labels: Record<string, string> = {}) =>
+    ofMode.find((m) => m.metric === metric && Object.entries(labels).every(([k, v]) => String(m.labels[k]) === v))?.value;
+  const attempt = measurements.find((m) => m.metric === 'attempt' && String(m.labels.model) === model && m.labels.path === (isDefault ? 'zkML' : `zkML-${mode}`));
+  const figures: ZkInputModeFigures = { mode };
+  const set = <K extends keyof ZkInputModeFigures>(key: K, v: ZkInputModeFigures[K] | undefined) => { if (v !== undefined) figures[key] = v; };
+  set('constraints', value('constraints'));
+  set('inputCommitmentConstraints', value('inputCommitmentConstraints'));
+  set('publicSignals', value('publicSignals'));
+  set('witnessMs', value('witnessTime', { system }));
+  set('proveMs', value('proveTime', { system }));
+  set('setupMs', value('setupTime', { system }));
+  set('verifierCodeBytes', value('zkVerifierCodeBytes', { system }));
+  const refused = value('zkDeployRefused', { system });
+  if (refused !== undefined) figures.deployRefused = refused === 1;
+  const lifted = value('codeSizeLimitLifted', { system });
+  if (lifted !== undefined) figures.codeSizeLimitLifted = lifted === 1;
+  set('requestGas', value('zkRequestGas', { system }));
+  set('requestCalldataBytes', value('zkRequestCalldataBytes', { system }));
+  set('requestStorageBytes', value('zkRequestStorageBytes', { system }));
+  set('submitGas', value('zkVerifyGas', { system }));
+  set('submitCalldataBytes', value('zkCalldataBytes', { system }));
+  set('submitStorageBytes', value('zkStorageBytes', { system }));
+  if (attempt && attempt.value === 0) figures.failure = attempt.note ?? 'no reason recorded';
+  return Object.keys(figures).length > 1 ? figures : undefined;
+}
+
 export function summarizeTable2({ results, settings }: SummarizeTable2Parameters): SummarizeTable2Result {
-  const raw = results.measurements.filter((m) => !m.derived);
+  // The run's default input mode only: measurements of the other mode (beside it, on the
+  // reference model) carry labels.inputs and are read by inputModeFigures.
+  const defaultMode: ZkInputMode = settings.zkInputs ?? 'public';
+  const raw = results.measurements.filter((m) => !m.derived && (m.labels.inputs === undefined || m.labels.inputs === defaultMode));
   const find = (metric: string, labels: Record<string, string>): Measurement | undefined =>
     raw.find((m) => m.metric === metric && Object.entries(labels).every(([k, v]) => String(m.labels[k]) === v));
   // A repeated timing counts by its median (issue 14: one slow run must not move a Table II figure).
@@ -164,22 +201,45 @@ export function summarizeTable2({ results, settings }: SummarizeTable2Parameters
     const g = value('opmlGas', { model: ref, phase });
     if (g !== undefined) gas.push({ system: 'opML', phase: label, gas: g, model: ref });
   }
-  const zkGas = value('zkVerifyGas', { model: ref, system });
-  if (zkGas !== undefined) gas.push({ system: 'zkML', phase: 'submit proof (verify + record)', gas: zkGas, model: ref });
+  // zkML per input mode: the realistic one (hashed, when measured) without a variant, the other beside it.
+  const otherMode: ZkInputMode = defaultMode === 'public' ? 'hashed' : 'public';
+  const modes = [inputModeFigures(results.measurements, ref, system, defaultMode, true), inputModeFigures(results.measurements, ref, system, otherMode, false)]
+    .filter((figures): figures is ZkInputModeFigures => figures !== undefined);
+  const primary = modes.find((m) => m.mode === 'hashed' && m.failure === undefined && m.proveMs !== undefined)?.mode ?? defaultMode;
+  const zkEntries = (figures: ZkInputModeFigures) => {
+    const variant = figures.mode === primary ? {} : { variant: `inputs ${figures.mode}` };
+    if (figures.requestGas !== undefined) gas.push({ system: 'zkML', phase: 'post the input (request: calldata + commitment)', gas: figures.requestGas, model: ref, ...variant });
+    if (figures.submitGas !== undefined) gas.push({ system: 'zkML', phase: 'submit proof (verify + record)', gas: figures.submitGas, model: ref, ...variant });
+  };
+  // The realistic mode first: its bars and rows lead, the other follows beside it.
+  modes.sort((a, b) => Number(b.mode === primary) - Number(a.mode === primary));
+  for (const figures of modes) zkEntries(figures);
 
   const opStorage = value('opmlStorageBytes', { model: ref });
   if (opStorage !== undefined) storage.push({ system: 'opML', what: 'storage written: submission and finalization (unchallenged)', onChainBytes: opStorage, model: ref, kind: 'storage' });
   const opCalldata = value('opmlCalldataBytes', { model: ref });
   if (opCalldata !== undefined) storage.push({ system: 'opML', what: 'calldata: request (the input) + submit + finalize (unchallenged)', onChainBytes: opCalldata, model: ref, kind: 'calldata' });
-  const zkStorage = value('zkStorageBytes', { model: ref, system });
-  if (zkStorage !== undefined) storage.push({ system: 'zkML', what: 'storage written: the inference record', onChainBytes: zkStorage, model: ref, kind: 'storage' });
-  const zkCalldata = value('zkCalldataBytes', { model: ref, system });
-  if (zkCalldata !== undefined) {
-    const calldataGas = value('zkCalldataGas', { model: ref, system });
-    storage.push({ system: 'zkML', what: 'calldata: proof + public signals (the input and output)', onChainBytes: zkCalldata, model: ref, kind: 'calldata', ...(calldataGas !== undefined ? { gas: calldataGas } : {}) });
+  for (const figures of modes) {
+    const variant = figures.mode === primary ? {} : { variant: `inputs ${figures.mode}` };
+    const hashed = figures.mode === 'hashed';
+    const storageBytes = (figures.submitStorageBytes ?? 0) + (figures.requestStorageBytes ?? 0);
+    if (figures.submitStorageBytes !== undefined)
+      storage.push({ system: 'zkML', what: hashed ? 'storage written: the request and the inference record' : 'storage written: the inference record', onChainBytes: storageBytes, model: ref, kind: 'storage', ...variant });
+    if (figures.submitCalldataBytes !== undefined) {
+      const calldataGas = figures.mode === defaultMode ? value('zkCalldataGas', { model: ref, system }) : undefined;
+      storage.push({
+        system: 'zkML',
+        what: hashed ? 'calldata: the input (packed) + its commitment, then proof + public signals (outputs, commitment)' : 'calldata: proof + public signals (the input and output)',
+        onChainBytes: figures.submitCalldataBytes + (figures.requestCalldataBytes ?? 0), model: ref, kind: 'calldata', ...(calldataGas !== undefined && !hashed ? { gas: calldataGas } : {}), ...variant,
+      });
+    }
   }
 
   const data: Table2Data = { models, gas, storage, referenceModel: ref, mechanism: MECHANISM };
+  // Runs from before the input modes (no inputs labels, no code-size record) keep their old rendering:
+  // their chain lifted EIP-170 without saying so, which a mode summary would misstate.
+  const modeAware = results.measurements.some((m) => m.labels.inputs !== undefined || m.metric === 'codeSizeLimitLifted' || m.metric === 'zkDeployRefused');
+  if (modes.length > 0 && modeAware) data.zkmlInputs = { mode: primary, modes };
 
   const window = value('finalitySeconds', { model: ref, case: 'unchallenged' });
   const witness = value('witnessTime', { model: ref, system });

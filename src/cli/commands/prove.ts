@@ -8,7 +8,9 @@ import { dequantize } from '../../engine/dequantize.ts';
 import { UsageError, VerificationError } from '../../errors.ts';
 import { quantizeInputs } from '../../quant/quantizeInputs.ts';
 import { quantizeModel } from '../../quant/quantizeModel.ts';
-import { RELU_VARIANTS, WEIGHT_MODES, type InputVisibility, type ReluVariant, type WeightMode } from '../../zk/generateCircuit.ts';
+import { createProgress } from '../../bench/createProgress.ts';
+import { chooseInputMode } from '../../zk/chooseInputMode.ts';
+import { INPUT_VISIBILITIES, RELU_VARIANTS, WEIGHT_MODES, type InputVisibility, type ReluVariant, type WeightMode } from '../../zk/generateCircuit.ts';
 import { CIRCUIT_BUILDER_CHOICES, type CircuitBuilderChoice } from '../../zk/buildCircuit.ts';
 import { proveInference } from '../../zk/proveInference.ts';
 import { PROOF_SYSTEMS, type ProofSystem } from '../../zk/types.ts';
@@ -37,11 +39,23 @@ Options:
   --builder <b>         auto | circom | direct (default auto): who writes the R1CS and computes
                         the witness — circom (compiled .circom, wasm witness) or the direct
                         TypeScript builder (src/zk/r1cs: same constraints, no compiler); auto
-                        takes direct unless the settings need circom (hashed, --relu full)
-  --private-input       keep the model input private (range-checked in the circuit);
-                        default: the input is public, so the verifier knows what was inferred
+                        takes direct unless circom is needed (hashed inputs or weights,
+                        --relu full, an op the direct builder has no emitter for)
+  --inputs <m>          public | hashed | private (default: chosen per model, and said why):
+                          public   every input element is a public signal (the registry
+                                   range-checks them); the Groth16 verifier grows ~99 bytes each
+                          hashed   a Poseidon commitment of the (range-checked) input is the one
+                                   public input; on-chain the input is posted as calldata with
+                                   its commitment (requestInference), then the proof is checked
+                                   against it. Default when the all-public verifier would exceed
+                                   EIP-170 (24,576 bytes) or the input has more than 64 elements
+                          private  the input is witness only (range-checked in the circuit)
+  --private-input       the same as --inputs private
   --onchain             also verify on a fresh local EVM (anvil): gas, calldata, storage;
                         the registry range-checks the public inputs (valueBits, signed)
+  --no-code-size-limit  with --onchain: lift EIP-170/EIP-3860 on the local anvil (default:
+                        enforced as on mainnet, and a too-large verifier fails naming its size);
+                        the output says when it was lifted
   --ptau <file>         a prepared powers-of-tau file (default: a local INSECURE one, cached)
   --scale-bits <n>      fixed-point scale 2^n (default: the zoo model's setting, else 8); auto:
                         calibrated on the inputs (see opzk calibrate), the choice noted on stderr
@@ -76,6 +90,8 @@ export const command: CliCommand = {
       relu: { type: 'string', default: 'bounded' },
       builder: { type: 'string', default: 'auto' },
       'private-input': { type: 'boolean', default: false },
+      inputs: { type: 'string' },
+      'no-code-size-limit': { type: 'boolean', default: false },
       onchain: { type: 'boolean', default: false },
       ptau: { type: 'string' },
       'scale-bits': { type: 'string' },
@@ -85,7 +101,7 @@ export const command: CliCommand = {
     });
     if (positionals.length !== 1) throw new UsageError('prove: give exactly one model (a zoo name or an .onnx path)', { hint: "run 'opzk prove --help'" });
     if (values.system === 'gkr') {
-      const circomOnly = ['--weights', '--relu', '--builder', '--private-input', '--ptau', '--onchain'].filter((flag) => argv.some((arg) => arg === flag || arg.startsWith(`${flag}=`)));
+      const circomOnly = ['--weights', '--relu', '--builder', '--private-input', '--inputs', '--ptau', '--onchain', '--no-code-size-limit'].filter((flag) => argv.some((arg) => arg === flag || arg.startsWith(`${flag}=`)));
       if (circomOnly.length)
         throw new UsageError(`prove: ${circomOnly.join(', ')} ${circomOnly.length === 1 ? 'is a Circom option' : 'are Circom options'}, not for --system gkr`, {
           hint: 'gkr commits the weights (private) once, keeps input and outputs public, and is verified off-chain here (see onchain.estimate in --json)',
@@ -101,34 +117,66 @@ export const command: CliCommand = {
     const weights = oneOf<WeightMode>('--weights', values.weights!, WEIGHT_MODES);
     const relu = oneOf<ReluVariant>('--relu', values.relu!, RELU_VARIANTS);
     const builder = oneOf<CircuitBuilderChoice>('--builder', values.builder!, CIRCUIT_BUILDER_CHOICES);
-    const inputVisibility: InputVisibility = values['private-input'] ? 'private' : 'public';
+    if (values['private-input'] && values.inputs !== undefined && values.inputs !== 'private')
+      throw new UsageError(`prove: --private-input and --inputs ${values.inputs} contradict each other`, { hint: '--private-input is --inputs private' });
+    if (values['no-code-size-limit'] && !values.onchain)
+      throw new UsageError('prove: --no-code-size-limit is for --onchain (it lifts the limit on the local chain)', { hint: "run 'opzk prove --help'" });
+    const chosenInputs = values['private-input'] ? 'private' : values.inputs === undefined ? undefined : oneOf<InputVisibility>('--inputs', values.inputs, INPUT_VISIBILITIES);
 
     const requested = resolveModelSettings(positionals[0]!, values['scale-bits'], values['value-bits']);
     const floatInputs = loadCliInputs(requested, values.input ?? []);
     const modelSettings = await applyAutoScale(requested, values.input ?? [], floatInputs);
     const model = quantizeModel({ file: modelSettings.resolved.file, name: modelSettings.resolved.name, scaleBits: modelSettings.scaleBits, valueBits: modelSettings.valueBits, runInputs: floatInputs });
     const inputs = quantizeInputs({ model, inputs: floatInputs });
-    const result = await proveInference({ model, inputs, settings: { weights, relu, inputs: inputVisibility }, system, ptauFile: values.ptau, builder });
+    const choice = chooseInputMode({ model, weights });
+    const inputVisibility: InputVisibility = chosenInputs ?? choice.mode;
+    const inputMode = chosenInputs
+      ? { mode: inputVisibility, chosenBy: values['private-input'] ? '--private-input' : '--inputs', reason: `given on the command line (the default would be ${choice.mode}: ${choice.reason})` }
+      : { mode: inputVisibility, chosenBy: 'default', reason: choice.reason };
+    // Phases on stderr (stdout stays the result): a status line on a TTY, plain lines in CI/pipes.
+    // No time estimate: one proof's steps differ by orders of magnitude (setup vs prove), and a
+    // cached compile or setup takes no time at all.
+    const progress = createProgress({ suite: 'prove', totalWeight: 1, itemCount: 1 });
+    progress.startItem({ label: `${modelSettings.resolved.name} (${system}, inputs ${inputVisibility})`, weight: 1 });
+    let result: Awaited<ReturnType<typeof proveInference>>;
+    try {
+      result = await proveInference({
+        model, inputs, settings: { weights, relu, inputs: inputVisibility }, system, ptauFile: values.ptau, builder,
+        onPhase: ({ step, detail }) => progress.phase(`${step} (${detail})`),
+      });
+      if (values.onchain) progress.phase(`on-chain (anvil: deploy the verifier and registry${inputVisibility === 'hashed' ? ', post the input' : ''}, submit)`);
+    } catch (error) {
+      progress.finish();
+      throw error;
+    }
 
     let onchain: Record<string, unknown> | undefined;
     if (values.onchain) {
       const { verifyOnChain } = await import('../../zk/onchain/verifyOnChain.ts');
       const hashed = result.weightsCommitment !== undefined;
-      const chain = await verifyOnChain({
-        system,
-        zkeyFile: result.zkeyFile,
-        proof: result.proof,
-        publicSignals: result.publicSignals,
-        inputs: result.layout,
-        ...(hashed
-          ? { modelCommitment: `0x${BigInt(result.weightsCommitment!).toString(16).padStart(64, '0')}` as `0x${string}`, commitmentSignalIndex: result.publicSignals.length - 1 }
-          : {}),
-      });
+      let chain: Awaited<ReturnType<typeof verifyOnChain>>;
+      try {
+        chain = await verifyOnChain({
+          system,
+          zkeyFile: result.zkeyFile,
+          proof: result.proof,
+          publicSignals: result.publicSignals,
+          inputs: result.layout,
+          committedInput: result.inputCommitment,
+          codeSizeLimit: !values['no-code-size-limit'],
+          ...(hashed
+            ? { modelCommitment: `0x${BigInt(result.weightsCommitment!).toString(16).padStart(64, '0')}` as `0x${string}`, commitmentSignalIndex: result.publicSignals.length - 1 }
+            : {}),
+        });
+      } finally {
+        progress.finish();
+      }
       onchain = { ...chain };
       if (!chain.accepted)
         throw new VerificationError(`prove: the on-chain registry rejected the proof (${chain.rejectedWith ?? 'no reason'})`, { details: { system }, hint: 'see the chain helper\'s verifyOnChain' });
     }
 
+    if (!values.onchain) progress.finish();
     const outputs = result.outputs.map((o) => ({ name: o.name, dims: o.dims, data: dequantize({ data: o.data, scaleBits: model.scaleBits }), raw: o.data }));
     const report = {
       system,
@@ -136,6 +184,7 @@ export const command: CliCommand = {
       ...(result.builderNote ? { builderNote: result.builderNote } : {}),
       model: modelSettings.resolved.name,
       settings: { ...result.settings, scaleBits: model.scaleBits, valueBits: model.valueBits },
+      inputMode,
       constraints: result.circuit.constraints,
       linearConstraints: result.circuit.linearConstraints,
       nonLinearConstraints: result.circuit.nonLinearConstraints,
@@ -158,6 +207,9 @@ export const command: CliCommand = {
       outputs,
       weightsCommitment: result.weightsCommitment,
       commitment: result.layout.commitment,
+      inputCommitment: result.layout.inputCommitment && result.inputCommitment
+        ? { ...result.layout.inputCommitment, commitment: result.inputCommitment.commitment, packedWords: result.inputCommitment.words }
+        : undefined,
       ptau: { source: result.ptau.source, power: result.ptau.power, insecure: result.ptau.insecure, file: result.ptau.file },
       trustedSetup: result.trustedSetup,
       ...(onchain ? { onchain } : {}),
@@ -167,7 +219,8 @@ export const command: CliCommand = {
       return 0;
     }
     const ms = (value: number | undefined, cached?: boolean) => (cached ? 'cached' : `${(value ?? 0).toFixed(0)} ms`);
-    console.log(`${report.model}: ${system} proof, weights=${weights}, relu=${relu}, input ${inputVisibility} (scaleBits=${model.scaleBits}, valueBits=${model.valueBits})`);
+    console.log(`${report.model}: ${system} proof, weights=${weights}, relu=${relu}, inputs=${inputVisibility} (scaleBits=${model.scaleBits}, valueBits=${model.valueBits})`);
+    console.log(`  inputs ${inputVisibility} (${inputMode.chosenBy === 'default' ? 'default' : inputMode.chosenBy}): ${inputMode.reason}`);
     console.log(`  constraints ${report.constraints} (non-linear ${report.nonLinearConstraints}), public signals ${report.publicSignals}`);
     console.log(`  R1CS by ${report.builder}${result.builderNote ? ` (${result.builderNote})` : ''}`);
     console.log(`  ${report.builder === 'circom' ? 'compile' : 'build'} ${ms(report.compileMs, report.compileCached)}, witness ${ms(report.witnessMs)} cold / ${ms(report.witnessWarmMs)} warm, setup ${ms(report.setupMs, report.setupCached)}, prove ${ms(report.proveMs)}, verify ${ms(report.verifyMs)}`);
@@ -176,11 +229,19 @@ export const command: CliCommand = {
     console.log(`  setup: ${report.trustedSetup}`);
     if (report.weightsCommitment && report.commitment)
       console.log(`  weights commitment (Poseidon chain over ${report.commitment.elements} weights, ${report.commitment.chunks} × Poseidon(16), ${report.commitment.constraints} of the constraints): ${report.weightsCommitment}`);
+    if (report.inputCommitment)
+      console.log(`  input commitment (${report.inputCommitment.elements} elements range-checked, packed into ${report.inputCommitment.words} word${report.inputCommitment.words === 1 ? "" : "s"}, ${report.inputCommitment.chunks} × Poseidon(16), ${report.inputCommitment.constraints} of the constraints): ${report.inputCommitment.commitment}`);
     for (const o of outputs) {
       console.log(`  ${o.name} [${o.dims}] = [${o.data.map((x) => +x.toFixed(6)).join(', ')}]`);
       console.log(`  ${o.name} raw integers = [${o.raw.join(', ')}]`);
     }
-    if (onchain) console.log(`  on-chain: accepted ${String(onchain.accepted)}, verify gas ${String(onchain.verifyGas)}, calldata ${String(onchain.calldataBytes)} bytes`);
+    if (onchain) {
+      const request = onchain.request as { gasUsed: bigint; calldataBytes: number } | undefined;
+      const codeBytes = onchain.codeBytes as { verifier: number };
+      console.log(`  on-chain (${String(onchain.registry)}): accepted ${String(onchain.accepted)}, submit gas ${String(onchain.verifyGas)}, calldata ${String(onchain.calldataBytes)} bytes` +
+        (request ? `; input posted by requestInference: ${request.gasUsed} gas, ${request.calldataBytes} bytes of calldata` : ''));
+      console.log(`  verifier ${codeBytes.verifier} bytes of code; code size limit (EIP-170/3860) ${onchain.codeSizeLimitLifted ? 'LIFTED (--no-code-size-limit): ' + (onchain.exceedsCodeSizeLimit ? 'mainnet would refuse this verifier' : 'it would fit anyway') : 'enforced, as on mainnet'}`);
+    }
     return 0;
   },
 };

@@ -6,6 +6,9 @@
  *
  * The circuits do not range-check public inputs (src/zk/generateCircuit.ts): the registry does,
  * with the positions and valueBits read from the circuit's layout (`inputRangeFromLayout`).
+ * A circuit with hashed inputs (layout.inputCommitment) gets contracts/src/zk/CommittedInputRegistry.sol
+ * instead: requests post the input's packed words and commitment, submissions must prove a
+ * requested commitment (requestInference.ts); the circuit range-checks the committed input.
  */
 import { keccak256, toFunctionSelector, toHex, type Abi, type AbiFunction, type Address, type Hex } from 'viem';
 import { compileSolidity, getCompiledContract, REPOSITORY_ROOT } from '../../chain/compileSolidity.ts';
@@ -17,6 +20,7 @@ import { exportVerifier, type OnChainProofSystem } from './exportVerifier.ts';
 import { join } from 'node:path';
 
 export const INFERENCE_REGISTRY_FILE = join(REPOSITORY_ROOT, 'contracts', 'src', 'zk', 'InferenceRegistry.sol');
+export const COMMITTED_INPUT_REGISTRY_FILE = join(REPOSITORY_ROOT, 'contracts', 'src', 'zk', 'CommittedInputRegistry.sol');
 /** InferenceRegistry.NO_COMMITMENT_SIGNAL. */
 export const NO_COMMITMENT_SIGNAL = 2n ** 256n - 1n;
 
@@ -28,6 +32,20 @@ export interface InputSignalRange {
   inputSignalCount: number;
   /** 2^(valueBits-1): each input must encode an integer in [-inputBound, inputBound). */
   inputBound: bigint;
+}
+
+/** A circuit with hashed inputs: where its input commitment sits, and how many packed words a request posts. */
+export interface CommittedInputShape {
+  /** Index of the inputCommitment public signal (= the number of output elements). */
+  inputCommitmentSignalIndex: number;
+  /** Packed input words per request (commitInput.ts: inputWordCount). */
+  inputWordCount: number;
+}
+
+/** The committed-input shape of a generated circuit, or undefined when its inputs are not hashed. */
+export function committedInputFromLayout(layout: CircuitLayout): CommittedInputShape | undefined {
+  if (!layout.inputCommitment) return undefined;
+  return { inputCommitmentSignalIndex: layout.outputs.reduce((sum, output) => sum + output.size, 0), inputWordCount: layout.inputCommitment.words };
 }
 
 /** No input is range-checked by the registry (a circuit without public model inputs). */
@@ -56,9 +74,10 @@ export interface DeployInferenceRegistryParameters {
   commitmentSignalIndex?: number;
   /**
    * The public input signals the registry range-checks: a circuit layout (generateCircuit.ts),
-   * or the positions and bound given directly (NO_INPUT_SIGNALS for a circuit without public inputs).
+   * or the positions and bound given directly (NO_INPUT_SIGNALS for a circuit without public inputs),
+   * or the committed-input shape (hashed inputs: a CommittedInputRegistry is deployed).
    */
-  inputs: CircuitLayout | InputSignalRange;
+  inputs: CircuitLayout | InputSignalRange | CommittedInputShape;
 }
 
 export interface InferenceRegistryDeployment {
@@ -73,8 +92,12 @@ export interface InferenceRegistryDeployment {
   proofWords: number;
   /** The commitment the registry records (read back from the contract). */
   modelCommitment: Hex;
-  /** The public input signals the registry range-checks. */
+  /** The public input signals the registry range-checks (none for hashed inputs). */
   inputRange: InputSignalRange;
+  /** Which registry: InferenceRegistry (public inputs) or CommittedInputRegistry (hashed inputs). */
+  registryName: 'InferenceRegistry' | 'CommittedInputRegistry';
+  /** Hashed inputs: the input commitment's signal and the words a request posts. */
+  committedInput?: CommittedInputShape;
   verifierDeployment: DeployContractResult;
   registryDeployment: DeployContractResult;
   /** solc settings both contracts were compiled with. */
@@ -90,7 +113,11 @@ export async function deployInferenceRegistry(parameters: DeployInferenceRegistr
   const exported = await exportVerifier({ zkeyFile, system: parameters.system });
   if (commitmentSignalIndex !== undefined && (commitmentSignalIndex < 0 || commitmentSignalIndex >= exported.publicSignalCount))
     throw new UsageError(`commitmentSignalIndex ${commitmentSignalIndex} is outside the ${exported.publicSignalCount} public signals of ${zkeyFile}`);
-  const inputRange = 'inputSignalStart' in parameters.inputs ? parameters.inputs : inputRangeFromLayout(parameters.inputs);
+  const given = parameters.inputs;
+  const committedInput = 'inputCommitmentSignalIndex' in given ? given : 'publicSignalCount' in given ? committedInputFromLayout(given) : undefined;
+  const inputRange = committedInput ? NO_INPUT_SIGNALS : 'inputSignalStart' in given ? given : inputRangeFromLayout(given as CircuitLayout);
+  if (committedInput && (committedInput.inputCommitmentSignalIndex < 0 || committedInput.inputCommitmentSignalIndex >= exported.publicSignalCount || committedInput.inputWordCount < 1))
+    throw new UsageError(`input commitment signal ${committedInput.inputCommitmentSignalIndex} (${committedInput.inputWordCount} words) does not fit the ${exported.publicSignalCount} public signals of ${zkeyFile}`);
   if ('publicSignalCount' in parameters.inputs && parameters.inputs.publicSignalCount !== exported.publicSignalCount)
     throw new UsageError(`the circuit layout has ${parameters.inputs.publicSignalCount} public signals, ${zkeyFile} ${exported.publicSignalCount}`, { hint: 'pass the layout of the circuit this zkey was set up for' });
   if (inputRange.inputSignalStart < 0 || inputRange.inputSignalCount < 0 || inputRange.inputSignalStart + inputRange.inputSignalCount > exported.publicSignalCount)
@@ -100,8 +127,9 @@ export async function deployInferenceRegistry(parameters: DeployInferenceRegistr
   const unitName = `generated/${exported.contractName}_${keccak256(toHex(exported.source)).slice(2, 14)}.sol`;
   const verifierBuild = compileSolidity({ sources: { [unitName]: exported.source } });
   const verifierContract = getCompiledContract(verifierBuild, exported.contractName);
-  const registryBuild = compileSolidity({ files: [INFERENCE_REGISTRY_FILE] });
-  const registryContract = getCompiledContract(registryBuild, 'InferenceRegistry');
+  const registryName = committedInput ? 'CommittedInputRegistry' : 'InferenceRegistry';
+  const registryBuild = compileSolidity({ files: [committedInput ? COMMITTED_INPUT_REGISTRY_FILE : INFERENCE_REGISTRY_FILE] });
+  const registryContract = getCompiledContract(registryBuild, registryName);
 
   const verifyFunction = verifierContract.abi.find((item): item is AbiFunction => item.type === 'function' && item.name === 'verifyProof');
   if (!verifyFunction)
@@ -109,21 +137,21 @@ export async function deployInferenceRegistry(parameters: DeployInferenceRegistr
   const verifySelector = toFunctionSelector(verifyFunction);
 
   const verifierDeployment = await deployContract({ clients, wallet, contract: { ...verifierContract, name: exported.contractName } });
+  const common = [
+    verifierDeployment.address,
+    verifySelector,
+    BigInt(exported.proofWords),
+    BigInt(exported.publicSignalCount),
+    modelCommitment ?? `0x${'00'.repeat(32)}`,
+    commitmentSignalIndex === undefined ? NO_COMMITMENT_SIGNAL : BigInt(commitmentSignalIndex),
+  ];
   const registryDeployment = await deployContract({
     clients,
     wallet,
-    contract: { ...registryContract, name: 'InferenceRegistry' },
-    args: [
-      verifierDeployment.address,
-      verifySelector,
-      BigInt(exported.proofWords),
-      BigInt(exported.publicSignalCount),
-      modelCommitment ?? `0x${'00'.repeat(32)}`,
-      commitmentSignalIndex === undefined ? NO_COMMITMENT_SIGNAL : BigInt(commitmentSignalIndex),
-      BigInt(inputRange.inputSignalStart),
-      BigInt(inputRange.inputSignalCount),
-      inputRange.inputBound,
-    ],
+    contract: { ...registryContract, name: registryName },
+    args: committedInput
+      ? [...common, BigInt(committedInput.inputCommitmentSignalIndex), BigInt(committedInput.inputWordCount)]
+      : [...common, BigInt(inputRange.inputSignalStart), BigInt(inputRange.inputSignalCount), inputRange.inputBound],
   });
   const recordedCommitment = (await clients.publicClient.readContract({
     address: registryDeployment.address,
@@ -141,6 +169,8 @@ export async function deployInferenceRegistry(parameters: DeployInferenceRegistr
     proofWords: exported.proofWords,
     modelCommitment: recordedCommitment,
     inputRange,
+    registryName,
+    committedInput,
     verifierDeployment,
     registryDeployment,
     compiler: { solcVersion: verifierBuild.solcVersion, optimizer: verifierBuild.settings.optimizer, evmVersion: verifierBuild.settings.evmVersion },

@@ -14,9 +14,15 @@
  * - deployGas: the two deployment transactions.
  * - calldataBytes: the submitInference input; storageBytes: 32 × slots it newly wrote.
  *
- * The anvil started here has the EIP-170/EIP-3860 code size limits OFF, so that a verifier too
- * large for mainnet (a Groth16 verifier grows ~100 bytes per public signal) is still measured;
- * `exceedsCodeSizeLimit` reports it. A given rpcUrl/clients chain keeps its own rules.
+ * - hashed inputs (a layout with inputCommitment): a CommittedInputRegistry; the input's packed
+ *   words and commitment are posted first (requestInference: `request` {gas, calldata, storage}),
+ *   then the proof is submitted against the commitment.
+ *
+ * The anvil started here enforces mainnet's EIP-170/EIP-3860 code size limits, as mainnet does: a
+ * verifier too large for mainnet (a Groth16 verifier grows ~100 bytes per public signal: 784 public
+ * pixels make ~80 KB) fails to deploy with an error naming its size. `codeSizeLimit: false` lifts
+ * the limits for exploration; the result says so (`codeSizeLimitLifted`) and `exceedsCodeSizeLimit`
+ * says whether mainnet would refuse it. A given rpcUrl/clients chain keeps its own rules.
  */
 import { toHex, type Hex } from 'viem';
 import { createChainClients, PRIVATE_KEY_ENV, type ChainClients } from '../../chain/createChainClients.ts';
@@ -24,7 +30,9 @@ import { MAX_CODE_BYTES, MAX_INITCODE_BYTES } from '../../chain/deployContract.t
 import { sendTransaction } from '../../chain/sendTransaction.ts';
 import { startAnvil, type StartAnvilResult } from '../../chain/startAnvil.ts';
 import type { CircuitLayout } from '../generateCircuit.ts';
-import { deployInferenceRegistry, type InferenceRegistryDeployment, type InputSignalRange } from './deployInferenceRegistry.ts';
+import { UsageError } from '../../errors.ts';
+import { deployInferenceRegistry, type CommittedInputShape, type InferenceRegistryDeployment, type InputSignalRange } from './deployInferenceRegistry.ts';
+import { requestInference } from './requestInference.ts';
 import { encodeProofWords } from './encodeProofWords.ts';
 import type { OnChainProofSystem } from './exportVerifier.ts';
 import { DEFAULT_SUBMIT_GAS, submitInference } from './submitInference.ts';
@@ -42,7 +50,11 @@ export interface VerifyOnChainParameters {
   /** Index of the public signal that must equal modelCommitment (hashed-weights circuits). */
   commitmentSignalIndex?: number;
   /** The circuit's layout (or the input positions and bound): the registry range-checks the public inputs. */
-  inputs: CircuitLayout | InputSignalRange;
+  inputs: CircuitLayout | InputSignalRange | CommittedInputShape;
+  /** Hashed inputs: the commitment and the packed words to post (proveInference's inputCommitment). */
+  committedInput?: { commitment: bigint | string; words: readonly (bigint | string)[] };
+  /** Enforce EIP-170/EIP-3860 on the anvil started here (default true, as mainnet); false lifts them. */
+  codeSizeLimit?: boolean;
   /** An EVM JSON-RPC URL; with OPZK_PRIVATE_KEY set it is used as a remote chain. Default: a fresh anvil. */
   rpcUrl?: string;
   /** Existing clients (takes precedence over rpcUrl). */
@@ -68,6 +80,12 @@ export interface VerifyOnChainResult {
   codeBytes: { verifier: number; registry: number };
   /** The verifier's runtime code is over EIP-170's 24,576 bytes (or its init code over EIP-3860's 49,152): not deployable on mainnet. */
   exceedsCodeSizeLimit: boolean;
+  /** The anvil started here ran without the EIP-170/EIP-3860 limits (codeSizeLimit: false); false otherwise. */
+  codeSizeLimitLifted: boolean;
+  /** Which registry was deployed: InferenceRegistry (public inputs) or CommittedInputRegistry (hashed inputs). */
+  registry: InferenceRegistryDeployment['registryName'];
+  /** Hashed inputs: the requestInference transaction that posted the input (gas units, bytes). */
+  request?: { gasUsed: bigint; calldataBytes: number; calldataGas: bigint; storageBytes?: number; txHash: Hex };
   /** submitInference input size in bytes, and its EIP-2028 gas (16/4 per non-zero/zero byte). */
   calldataBytes: number;
   calldataGas: bigint;
@@ -95,7 +113,7 @@ function verifierArguments(system: OnChainProofSystem, words: bigint[], signals:
 }
 
 export async function verifyOnChain(parameters: VerifyOnChainParameters): Promise<VerifyOnChainResult> {
-  const { zkeyFile, proof, publicSignals, modelCommitment, commitmentSignalIndex, gas = DEFAULT_SUBMIT_GAS } = parameters;
+  const { zkeyFile, proof, publicSignals, modelCommitment, commitmentSignalIndex, gas = DEFAULT_SUBMIT_GAS, codeSizeLimit = true } = parameters;
   let anvil: StartAnvilResult | undefined;
   let clients = parameters.clients;
   let chain: string = clients?.mode ?? 'anvil';
@@ -106,9 +124,8 @@ export async function verifyOnChain(parameters: VerifyOnChainParameters): Promis
         clients = await createChainClients({ rpcUrl: parameters.rpcUrl, mode });
         chain = mode;
       } else {
-        // The limit is off so that verifiers over EIP-170 (many public signals) can still be
-        // measured; the result says whether the verifier would fit on mainnet (exceedsCodeSizeLimit).
-        anvil = await startAnvil({ disableCodeSizeLimit: true });
+        // Mainnet's limits unless lifted on purpose (the result says so: codeSizeLimitLifted).
+        anvil = await startAnvil({ disableCodeSizeLimit: !codeSizeLimit });
         clients = await createChainClients({ rpcUrl: anvil.rpcUrl, accountCount: 1 });
         chain = 'anvil (started here)';
       }
@@ -117,6 +134,15 @@ export async function verifyOnChain(parameters: VerifyOnChainParameters): Promis
       clients, zkeyFile, system: parameters.system, modelCommitment, commitmentSignalIndex, inputs: parameters.inputs,
     });
     const signals = publicSignals.map((signal) => BigInt(signal));
+    let request: VerifyOnChainResult['request'];
+    if (deployment.registryName === 'CommittedInputRegistry') {
+      if (!parameters.committedInput)
+        throw new UsageError('verifyOnChain: the circuit commits to its input (hashed inputs): pass committedInput { commitment, words } to post the input', { hint: "proveInference's result has them as inputCommitment" });
+      const posted = await requestInference({
+        clients, deployment, inputCommitment: parameters.committedInput.commitment, words: parameters.committedInput.words, measureStorageBytes: clients.mode === 'anvil',
+      });
+      request = { gasUsed: posted.gasUsed, calldataBytes: posted.calldataBytes, calldataGas: posted.calldataGas, storageBytes: posted.storageBytes, txHash: posted.txHash };
+    }
     const submitted = await submitInference({
       clients, deployment, proof, publicSignals: signals, gas, measureStorageBytes: clients.mode === 'anvil',
     });
@@ -137,6 +163,9 @@ export async function verifyOnChain(parameters: VerifyOnChainParameters): Promis
       deployGas: { verifier: deployment.verifierDeployment.gasUsed, registry: deployment.registryDeployment.gasUsed },
       codeBytes: { verifier: deployment.verifierDeployment.deployedCodeBytes, registry: deployment.registryDeployment.deployedCodeBytes },
       exceedsCodeSizeLimit: deployment.verifierDeployment.deployedCodeBytes > MAX_CODE_BYTES || deployment.verifierDeployment.calldataBytes > MAX_INITCODE_BYTES,
+      codeSizeLimitLifted: anvil !== undefined && !codeSizeLimit,
+      registry: deployment.registryName,
+      request,
       calldataBytes: submitted.calldataBytes,
       calldataGas: submitted.calldataGas,
       storageBytes: submitted.storageBytes,

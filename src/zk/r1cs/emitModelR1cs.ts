@@ -56,6 +56,14 @@ export function checkDirectSupport({ model, settings }: { model: QuantizedModel;
         details: { layer: layer.name, op: layer.op },
         hint: `circom builds it (builder auto or circom); direct: ${Object.keys(DIRECT_LOWERINGS).join(', ')}`,
       });
+  // Conv variants added after the direct emitter was written (its Conv2D gadget reads channels
+  // 0..C-1 and takes the weight from the model's constants).
+  for (const layer of model.layers)
+    if (layer.op === 'conv' && ((layer.group ?? 1) !== 1 || !Object.hasOwn(model.constants, layer.weight)))
+      throw new UnsupportedModelError(`${where}: layer '${layer.name}' is a ${(layer.group ?? 1) !== 1 ? `grouped conv (group = ${layer.group})` : 'conv whose weight is given at run time'}, which the direct R1CS builder has no emitter for`, {
+        details: { layer: layer.name, op: layer.op },
+        hint: 'circom builds it (builder auto or circom)',
+      });
 }
 
 export function emitModelR1cs<T>({ cs, model, settings }: EmitModelR1csParameters<T>): EmitModelR1csResult<T> {

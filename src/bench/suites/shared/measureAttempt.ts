@@ -18,7 +18,8 @@ import type { Table2Settings } from './resolveTable2Settings.ts';
 
 export interface MeasureAttemptParameters {
   settings: Table2Settings;
-  path: AttemptPath;
+  /** `zkML-public` / `zkML-hashed`: the zkML path in that input mode, beside the run's default (`settings.zkInputs`). */
+  path: AttemptPath | 'zkML-public' | 'zkML-hashed';
   model: string;
   progress?: Progress;
   /** Set when a smaller model of the ladder already failed on this path: record that instead of trying. */
@@ -75,13 +76,21 @@ export async function measureAttempt({ settings, path, model, progress, skippedB
     // The attempt then fails its own way (an unsupported model) or runs at the defaults, noted.
     calibrationFailure = (error as Error).message.split('\n')[0];
   }
+  // The input mode: the run's (--inputs), or the one a zkML-<mode> item names. Measurements of a
+  // hashed run carry inputs=hashed, and so does a public run beside a hashed default, so that the
+  // default mode's metric names stay what they always were (the ci baseline compares them).
+  const beside = path === 'zkML-public' ? 'public' : path === 'zkML-hashed' ? 'hashed' : undefined;
+  const inputs = beside ?? settings.zkInputs ?? 'public';
+  const inputsLabel = inputs === 'hashed' || (beside !== undefined && beside !== (settings.zkInputs ?? 'public')) ? inputs : undefined;
   const request: AttemptRequest = {
-    path, model, inferenceSamples: settings.inferenceSamples, repetitions: settings.repetitions ?? 1,
+    path: beside ? 'zkML' : (path as AttemptPath), model, inferenceSamples: settings.inferenceSamples, repetitions: settings.repetitions ?? 1,
     // In this process (quick) nothing enforces a budget: the repetitions get a quarter of the time limit as in a child.
     repeatBudgetMs: ((settings.timeLimitSeconds ?? 150) * 1000) / 4,
     ...(calibration ? { scaleBits: calibration.scaleBits, valueBits: calibration.valueBits } : {}),
     game: { arity: settings.arity, challengeWindowSeconds: settings.challengeWindowSeconds, clockSeconds: settings.clockSeconds, bondWei: settings.bondWei },
-    system: settings.system, circuit: { weights: 'constant', relu: 'bounded', inputs: 'public' },
+    system: settings.system, circuit: { weights: 'constant', relu: 'bounded', inputs },
+    ...(inputsLabel ? { inputsLabel } : {}),
+    codeSizeLimit: settings.codeSizeLimit ?? true,
     ...(rpcUrl ? { rpcUrl } : {}),
   };
   const calibrationInfo = calibration

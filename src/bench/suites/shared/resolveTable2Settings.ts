@@ -50,6 +50,15 @@ export interface Table2Settings extends Record<string, unknown> {
   gkr?: boolean;
   /** gkr only: widths of the ladder continued beyond the zoo (mlp-w2048 …, writeWideMlp), after the ladder. */
   gkrBeyond?: number[];
+  /**
+   * zkML input mode of every zk attempt (`--inputs`, default public: the ladder's figures stay
+   * comparable); table2 also measures the reference model in the other mode beside it.
+   */
+  zkInputs?: 'public' | 'hashed';
+  /** Local anvils enforce EIP-170/EIP-3860 (default true); `--no-code-size-limit` lifts them, and the results say so. */
+  codeSizeLimit?: boolean;
+  /** Also measure the reference model in the other input mode (table2: true; quick keeps its budget: false). */
+  zkInputsBeside?: boolean;
 }
 
 export const TABLE2_OPTIONS = {
@@ -71,6 +80,8 @@ export const TABLE2_OPTIONS = {
   'inference-samples': { type: 'string' },
   'no-gkr': { type: 'boolean' },
   'gkr-beyond': { type: 'string' },
+  inputs: { type: 'string' },
+  'no-code-size-limit': { type: 'boolean' },
 } as const;
 
 export const TABLE2_OPTIONS_HELP = (defaults: { models: string; ladder: string; timeLimitSeconds: number; setupTimeLimitSeconds?: number; repetitions?: number; memoryCapMiB: number; referenceModel: string; cheatsModel?: string; gkrBeyond?: number[] }) => [
@@ -88,6 +99,8 @@ export const TABLE2_OPTIONS_HELP = (defaults: { models: string; ladder: string; 
   '--block-seconds S      zkML finality adds one block of S seconds (default 12, Ethereum\'s slot)',
   '--inference-samples K  timed native/engine inferences per model (default 5)',
   '--no-gkr               leave out the sumcheck/GKR prover (by default every model is also proved with it, beside --system)',
+  '--inputs M             zkML input mode: public (every pixel a public signal) | hashed (a Poseidon commitment, the input posted as calldata) (default public; table2 also runs the reference model in the other mode, scaling does not)',
+  '--no-code-size-limit   lift EIP-170/EIP-3860 on the local anvils (default: enforced as on mainnet; a verifier over 24,576 bytes is then recorded as refused, not measured)',
   `--gkr-beyond W,W       gkr only: continue the ladder past the zoo with mlp-w<W> (784→W→10, random weights, generated) (default ${defaults.gkrBeyond?.join(',') || 'none'}; 'none' for none)`,
 ];
 
@@ -145,6 +158,9 @@ export function resolveTable2Settings({ suite, values, defaults }: ResolveTable2
     throw new UsageError(`bench --suite ${suite}: --bond '${values.bond}' is not a whole number of wei`, { hint: 'e.g. --bond 1000000000000000000', cause: error });
   }
   const referenceModel = (values['reference-model'] as string | undefined) ?? defaults.referenceModel;
+  const zkInputs = (values.inputs as string | undefined) ?? 'public';
+  if (zkInputs !== 'public' && zkInputs !== 'hashed')
+    throw new UsageError(`bench --suite ${suite}: --inputs '${zkInputs}' is not one of public, hashed`, { hint: 'e.g. --inputs hashed', details: { inputs: zkInputs } });
   if (models.length === 0 && ladder.length === 0) throw new UsageError(`bench --suite ${suite}: no models and no ladder: nothing to measure`, { hint: 'give --models or --ladder' });
   return {
     models,
@@ -167,5 +183,7 @@ export function resolveTable2Settings({ suite, values, defaults }: ResolveTable2
     ptau: describeTrustedSetup({ system: system as ProofSystem, localPtau: true }),
     gkr: !values['no-gkr'],
     gkrBeyond: values['no-gkr'] ? [] : gkrBeyond(suite, values['gkr-beyond'], defaults.gkrBeyond ?? []),
+    zkInputs,
+    codeSizeLimit: !values['no-code-size-limit'],
   };
 }

@@ -29,6 +29,7 @@ export function summarizeTable2Run({ results, settings }: SummarizeTable2RunPara
     settings: {
       referenceModel: settings.referenceModel, cheatsModel: settings.cheatsModel, blockSeconds: settings.blockSeconds, ladder: settings.ladder,
       timeLimitSeconds: settings.timeLimitSeconds, ...(settings.setupTimeLimitSeconds !== undefined ? { setupTimeLimitSeconds: settings.setupTimeLimitSeconds } : {}), memoryCapBytes: settings.memoryCapMiB * 2 ** 20, system: settings.system, trustedSetup: settings.ptau,
+      zkInputs: settings.zkInputs,
     },
   });
   // The sumcheck/GKR prover's figures beside Groth16's (absent when it did not run).
