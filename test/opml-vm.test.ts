@@ -154,10 +154,16 @@ describe('opml VM: zoo models', () => {
     });
   }
 
-  it('mnist-cnn: a whole bisection costs about two passes over the write log, not a hash per step', () => {
+  it('mnist-cnn: the submitter hashes only the words that differ from the program\'s memory; a whole bisection rehashes each node its moves cross once', () => {
     const { model, inputs } = zoo('mnist-cnn');
     const program = compileProgram({ model });
     const trace = createTrace({ program, input: inputs });
+    // Running the trace hashes nothing; the claim (final state + output proof) hashes the input
+    // words that are not zero and the written words, each node above them once.
+    expect(trace.hashCount()).toBe(0);
+    const claim = trace.proveOutput();
+    expect(claim.finalState).toBe(naiveStateAt(program, trace.input, program.totalSteps));
+    const commitHashes = trace.hashCount();
     const target = Math.floor(program.totalSteps * 0.37);
     let low = 0;
     let high = program.totalSteps;
@@ -171,7 +177,11 @@ describe('opml VM: zoo models', () => {
     }
     const proof = trace.proveStep(low);
     expect(proof.postState).toBe(naiveStateAt(program, trace.input, low + 1));
-    // 685 writes × (10 + 1) hashes per write crossed, about twice.
-    expect({ steps: program.totalSteps, writes: trace.writeCount, hashes: trace.hashCount() }).toEqual({ steps: 9160, writes: 685, hashes: 15048 });
+    // Before, every write crossed cost its whole path (10 + 1 hashes), about twice: 15,048 hashes
+    // after a tree build that rehashed the input subtree. Now the claim costs 727 (leaves by
+    // distinct value, nodes once), and the whole bisection 1,109, most of it the move back to
+    // the initial state (the submitter's first claim), which crosses every write once.
+    expect({ steps: program.totalSteps, writes: trace.writeCount, commitHashes, disputeHashes: trace.hashCount() - commitHashes })
+      .toEqual({ steps: 9160, writes: 685, commitHashes: 727, disputeHashes: 1109 });
   });
 });
