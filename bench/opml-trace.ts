@@ -4,9 +4,9 @@
  * the final state and the output proof (`submitter` = run + claim) — beside the engine's warm
  * inference (createEngine once, then run: the yardstick, goal ≤ 10×), and the dispute's — the
  * states a k-ary bisection asks the honest party for plus the one-step proof (replayBisection,
- * lie at the middle step), after the claim. Keccak hashes are counted by wrapping js-sha3 (the
- * Merkle trees' and leaves' hash; the one state hash per state, through viem, is not counted), so
- * the same count holds for any trace code.
+ * lie at the middle step), after the claim. Keccak hashes of the Merkle trees and leaves are
+ * counted by merkle.ts's keccakCallCount where it has one, else by wrapping js-sha3 (older code
+ * hashed everything there); the one state hash per state, through viem, is not counted.
  *
  * `--src DIR` runs another checkout's src/opml (e.g. the code before this change, exported with
  * `git archive <commit> src | tar -x -C DIR/..`) with this checkout's bisection replay and engine.
@@ -50,6 +50,9 @@ sha3.keccak256.arrayBuffer = (data: Uint8Array) => {
 
 const srcRoot = path.resolve(values.src ?? 'src');
 const load = async <T>(file: string): Promise<T> => (await import(pathToFileURL(path.join(srcRoot, file)).href)) as T;
+// This checkout's merkle.ts counts its own keccak calls (its leaves and nodes bypass js-sha3).
+const merkle = await load<{ keccakCallCount?: () => number }>('opml/merkle.ts');
+const hashesSoFar = () => merkle.keccakCallCount?.() ?? keccakCalls;
 const { compileProgram } = await load<typeof import('../src/opml/compileProgram.ts')>('opml/compileProgram.ts');
 const { createTrace } = await load<typeof import('../src/opml/createTrace.ts')>('opml/createTrace.ts');
 const { replayBisection } = await import('../src/opml/game/replayBisection.ts');
@@ -91,11 +94,11 @@ for (const name of values.models!.split(',').filter(Boolean)) {
     run: () => { createTrace({ program, input }); },
     submitter: () => { createTrace({ program, input }).proveOutput(); },
   });
-  keccakCalls = 0;
+  const beforeRun = hashesSoFar();
   const counted = createTrace({ program, input });
-  const runHashes = keccakCalls;
+  const runHashes = hashesSoFar() - beforeRun;
   const claim = counted.proveOutput();
-  const claimHashes = keccakCalls - runHashes;
+  const claimHashes = hashesSoFar() - beforeRun - runHashes;
   const disputes = [];
   const trapped = counted.trap !== undefined;
   for (const arity of trapped ? [] : arities) {
@@ -106,9 +109,9 @@ for (const name of values.models!.split(',').filter(Boolean)) {
     });
     const claimed = createTrace({ program, input });
     claimed.proveOutput();
-    keccakCalls = 0;
+    const beforeDispute = hashesSoFar();
     const played = replay(claimed);
-    const hashes = keccakCalls;
+    const hashes = hashesSoFar() - beforeDispute;
     const wall: number[] = [];
     for (let i = 0; i < Math.min(samples, 10); i++) {
       const trace = createTrace({ program, input });

@@ -1,11 +1,13 @@
 /**
  * createMerkleOverlay against a tree rebuilt from scratch: the same root and siblings after
  * batches of leaf changes (forward and back), the base tree untouched, and the exact hash count
- * (one per distinct node above the changed leaves).
+ * (one per distinct node above the changed leaves); the WebAssembly keccak against js-sha3.
  */
 import { describe, expect, it } from 'vitest';
 import { createIntegerPrng } from '../../test/opml-vm-fixtures.ts';
-import { buildMerkleTree, createMerkleOverlay, hashLeaf, rootOf, siblingsOf, toHex } from './merkle.ts';
+import sha3 from 'js-sha3';
+import { KECCAK_SINGLE_BLOCK_LIMIT, keccak256SingleBlock } from './keccakWasm.ts';
+import { buildMerkleTree, createMerkleOverlay, hashLeaf, keccakBytes, rootOf, siblingsOf, toHex } from './merkle.ts';
 
 const treeOf = (words: number[], depth: number) => buildMerkleTree({ depth, usedLength: words.length, leafHash: (i) => hashLeaf(words[i]) });
 
@@ -41,5 +43,22 @@ describe('createMerkleOverlay', () => {
     // One leaf: its path, depth hashes; the same leaf twice: the same path once.
     expect(createMerkleOverlay(base).update([15], [leaf])).toBe(4);
     expect(createMerkleOverlay(base).update([15, 15], [leaf, leaf])).toBe(4);
+  });
+});
+
+describe('keccakBytes in WebAssembly (one-block messages)', () => {
+  it('equals js-sha3 on every length up to 135 bytes (random contents) and on the empty message\'s known digest', () => {
+    const random = createIntegerPrng(9);
+    for (let length = 0; length <= KECCAK_SINGLE_BLOCK_LIMIT; length++) {
+      for (let trial = 0; trial < 4; trial++) {
+        const data = Uint8Array.from({ length }, () => random(0, 255));
+        expect(toHex(keccakBytes(data))).toBe(`0x${sha3.keccak256(data)}`);
+      }
+    }
+    expect(toHex(keccakBytes(new Uint8Array(0)))).toBe('0xc5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470');
+    // Past one block it is js-sha3's, and longer messages still hash right.
+    const long = Uint8Array.from({ length: 192 }, () => random(0, 255));
+    expect(toHex(keccakBytes(long))).toBe(`0x${sha3.keccak256(long)}`);
+    expect(() => keccak256SingleBlock(long)).toThrow(RangeError);
   });
 });

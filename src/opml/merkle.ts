@@ -8,14 +8,22 @@
  */
 import sha3 from 'js-sha3';
 import { bytesToHex, hexToBytes, type Hex } from 'viem';
+import { KECCAK_SINGLE_BLOCK_LIMIT, keccak256SingleBlock } from './keccakWasm.ts';
 
 export type Hash = Uint8Array;
 
 const keccakArrayBuffer = sha3.keccak256.arrayBuffer;
+let keccakCalls = 0;
 
+/** keccak256(data): one-block messages (leaves, nodes) in WebAssembly, longer ones in js-sha3. */
 export function keccakBytes(data: Uint8Array): Hash {
+  keccakCalls++;
+  if (data.length <= KECCAK_SINGLE_BLOCK_LIMIT) return keccak256SingleBlock(data);
   return new Uint8Array(keccakArrayBuffer(data));
 }
+
+/** keccakBytes calls in this process so far (bench/opml-trace.ts counts the trace's hashes with it). */
+export const keccakCallCount = (): number => keccakCalls;
 
 const leafScratch = new Uint8Array(32);
 const INT256_MIN = -(1n << 255n);
