@@ -11,6 +11,7 @@ import { runEngine } from '../src/engine/runEngine.ts';
 import { OverflowError, VerificationError } from '../src/errors.ts';
 import { compileProgram, instructionAt, type VmProgram } from '../src/opml/compileProgram.ts';
 import { createTrace } from '../src/opml/createTrace.ts';
+import { replayBisection } from '../src/opml/game/replayBisection.ts';
 import { executeInstruction } from '../src/opml/executeInstruction.ts';
 import { buildMerkleTree, hashLeaf, rootOf, toHex } from '../src/opml/merkle.ts';
 import { decodeVmLayout, encodeVmLayout, hashVmState, initialStateOf, modelRootOf, trappedStateOf, verifyOutputOf } from '../src/opml/vmState.ts';
@@ -154,10 +155,16 @@ describe('opml VM: zoo models', () => {
     });
   }
 
-  it('mnist-cnn: a whole bisection costs about two passes over the write log, not a hash per step', () => {
+  it('mnist-cnn: the submitter hashes only the words that differ from the program\'s memory; a whole bisection rehashes each node its moves cross once', () => {
     const { model, inputs } = zoo('mnist-cnn');
     const program = compileProgram({ model });
     const trace = createTrace({ program, input: inputs });
+    // Running the trace hashes nothing; the claim (final state + output proof) hashes the input
+    // words that are not zero and the written words, each node above them once.
+    expect(trace.hashCount()).toBe(0);
+    const claim = trace.proveOutput();
+    expect(claim.finalState).toBe(naiveStateAt(program, trace.input, program.totalSteps));
+    const commitHashes = trace.hashCount();
     const target = Math.floor(program.totalSteps * 0.37);
     let low = 0;
     let high = program.totalSteps;
@@ -171,7 +178,46 @@ describe('opml VM: zoo models', () => {
     }
     const proof = trace.proveStep(low);
     expect(proof.postState).toBe(naiveStateAt(program, trace.input, low + 1));
-    // 685 writes × (10 + 1) hashes per write crossed, about twice.
-    expect({ steps: program.totalSteps, writes: trace.writeCount, hashes: trace.hashCount() }).toEqual({ steps: 9160, writes: 685, hashes: 15048 });
+    // Before, every write crossed cost its whole path (10 + 1 hashes), about twice: 15,048 hashes
+    // after a tree build that rehashed the input subtree. Now the claim costs 727 (leaves by
+    // distinct value, nodes once), and the whole bisection 1,109, most of it the move back to
+    // the initial state (the submitter's first claim), which crosses every write once.
+    expect({ steps: program.totalSteps, writes: trace.writeCount, commitHashes, disputeHashes: trace.hashCount() - commitHashes })
+      .toEqual({ steps: 9160, writes: 685, commitHashes: 727, disputeHashes: 1109 });
+  });
+});
+
+describe('opml VM: submitter cost apart from dispute cost (issue 13 §3)', () => {
+  it('mnist-mlp-784-56-10: the claim hashes only what it commits to; a k = 2 and a k = 16 bisection to step 21,999 hash about one batched pass over the writes', () => {
+    const { model, inputs } = zoo('mnist-mlp-784-56-10');
+    const program = compileProgram({ model });
+    const counts: Record<string, number> = {};
+    for (const arity of [2, 16]) {
+      const trace = createTrace({ program, input: inputs });
+      const claim = trace.proveOutput();
+      // Bit-identical to today's reference (contracts/test/opml/vm/MnistStepFixtures.sol pins
+      // the same model's states) and to a naive full rehash.
+      if (arity === 2) expect(claim.finalState).toBe(naiveStateAt(program, trace.input, program.totalSteps));
+      counts.claim = trace.hashCount();
+      const dispute = replayBisection({
+        trace: { stateAt: trace.stateAt, proveStep: trace.proveStep, totalSteps: program.totalSteps, layerStarts: program.layout.layerBoundaries },
+        arity,
+        disputedStep: 21_999,
+      });
+      expect(dispute.provedStep).toBe(21_999);
+      counts[`rounds k=${arity}`] = dispute.rounds;
+      counts[`states k=${arity}`] = dispute.statesAsked;
+      counts[`dispute hashes k=${arity}`] = trace.hashCount() - counts.claim;
+    }
+    // The claim: 186 nonzero pixels and 122 written words, leaves by distinct value, each node
+    // above them once (before: the input subtree rebuilt, 1,024 leaves, and 122 writes × 12
+    // hashes). The dispute: the move back to the initial state crosses the 122 writes once, then
+    // the bisection's states are cheap; k = 16 asks 59 states (5 rounds of 17 claims) over more
+    // of the write log than k = 2's 19.
+    expect({ steps: program.totalSteps, ...counts }).toEqual({
+      steps: 44_586, claim: 422,
+      'rounds k=2': 17, 'states k=2': 19, 'dispute hashes k=2': 306,
+      'rounds k=16': 5, 'states k=16': 59, 'dispute hashes k=16': 615,
+    });
   });
 });

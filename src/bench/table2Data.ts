@@ -51,6 +51,16 @@ export interface Table2ModelRow {
     reexecuteMs?: number;
     /** One-time per model: compiling it to the trace VM (program + Merkle root), milliseconds. */
     compileMs?: number;
+    /** Of executeMs: running the VM alone, no hashing, milliseconds. */
+    runMs?: number;
+    /** keccak256 hashes of the claim (final state + output proof). */
+    claimHashes?: number;
+    /** The engine's inference compiled once and warm, measured beside executeMs (its yardstick), milliseconds. */
+    engineWarmMs?: number;
+    /** Only when challenged: the states the bisection asks the honest party for + the one-step proof, milliseconds. */
+    disputeStatesMs?: number;
+    /** keccak256 hashes of those states and the proof. */
+    disputeHashes?: number;
   };
   /** Whether the opML attempt completed within the run's limits (absent: not attempted as a limited attempt). */
   opmlAttempt?: { status: 'completed' | 'failed'; failure?: string };

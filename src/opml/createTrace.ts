@@ -1,13 +1,17 @@
 /**
- * Owns a trace of the VM on one input: runs the program once on raw memory (no hashing per
- * step), recording only the memory writes (step, address, old, new) and the accumulator every
- * `checkpointInterval` steps. State commitments and step proofs are then derived on demand:
- * - the memory root after w writes comes from one mutable Merkle tree that is moved forward or
- *   backward through the write log (memoryDepth hashes per write crossed, memoized per w);
- * - acc at step k is replayed from the checkpoint below k (< checkpointInterval instructions, no
- *   hashing), reading memory words from the per-address write history.
- * A bisection queries O(log n) states whose write versions halve each time, so a whole dispute
- * costs about 2·writes·memoryDepth hashes plus one tree build, never a hash per step.
+ * Owns a trace of the VM on one input. Two costs, kept apart:
+ * - the submitter's, per inference: run the program once on plain numbers (executeSteps: no
+ *   hashing, no BigInt on the common path), recording only the memory writes (step, address,
+ *   old, new) and the accumulator every `checkpointInterval` steps; then, when the claim is made
+ *   (proveOutput, stateAt(totalSteps)), the final memory root — the program's memory tree (built
+ *   once per model) with only the words that differ from it rehashed, each node above them once
+ *   (the nonzero input words and the written words), plus the state hash. Nothing else is hashed.
+ * - the dispute's, only when the game asks for a state: the memory root after w writes comes from
+ *   the same tree moved backward or forward along the write log (every word the crossed writes
+ *   touched set to its value then, each node above them rehashed once; roots memoized per w),
+ *   and acc at step k is replayed on the fast path from the checkpoint below k. A bisection's
+ *   queries halve their write distance each round, so a whole dispute costs at most about two
+ *   passes over the write log, never a hash per step.
  *
  * A run that traps (executeInstruction's `trap`: a value out of range, an int256 overflow) stops
  * there: the state after the trapping step and every later one is the trapped state
@@ -18,8 +22,9 @@ import type { Hex } from 'viem';
 import { OverflowError, ShapeError, UsageError } from '../errors.ts';
 import { instructionAt, layerOfStep, type VmProgram } from './compileProgram.ts';
 import { encodeStepProof } from './encodeStepProof.ts';
-import { executeInstruction, operandsOf, type VmTrapCause } from './executeInstruction.ts';
-import { buildMerkleTree, hashLeaf, hashNode, rootOf, siblingsOf, toHex, updateLeaf, type MerkleTree } from './merkle.ts';
+import { executeSteps } from './executeSteps.ts';
+import { operandsOf, type VmTrapCause } from './executeInstruction.ts';
+import { createMerkleOverlay, hashLeaf, siblingsOf, toHex, type Hash, type MerkleOverlay } from './merkle.ts';
 import { checkInputRange, encodeOutputProof, hashVmState, trappedPreimageOf, type VmState } from './vmState.ts';
 
 export interface CreateTraceParameters {
@@ -83,7 +88,9 @@ export interface VmTrace {
   proveOutput(): VmOutputProof;
   /** Siblings of the output subtree in the memory after the last write (for forged results). */
   memoryOutputSiblings(): Hex[];
-  /** Keccak hashes spent on memory-tree moves so far (initial build excluded). */
+  /** Keccak hashes spent on the memory tree so far: the final memory's root (leaves and nodes
+   * that differ from the program's tree) and every move a state or proof asked for since. The
+   * program's tree, built once per model by compileProgram, is not counted. */
   hashCount(): number;
 }
 
@@ -129,23 +136,8 @@ function flattenInput(program: VmProgram, input: CreateTraceParameters['input'])
   return flat;
 }
 
-/** The program's memory tree (input words zero) copied, with the input subtree and its path rehashed. */
-function withInput(program: VmProgram, input: readonly bigint[]): MerkleTree {
-  const { layout, memoryTree } = program;
-  const tree: MerkleTree = { depth: memoryTree.depth, levels: memoryTree.levels.map((level) => level.slice()) };
-  const inputTree = buildMerkleTree({ depth: layout.inputDepth, usedLength: input.length, leafHash: (i) => hashLeaf(input[i]) });
-  const first = layout.inputOffset;
-  for (let level = 0; level <= layout.inputDepth; level++)
-    tree.levels[level].set(inputTree.levels[level], (first / 2 ** level) * 32);
-  let position = first / 2 ** layout.inputDepth;
-  for (let level = layout.inputDepth + 1; level <= tree.depth; level++) {
-    const below = tree.levels[level - 1];
-    const left = (position & ~1) * 32;
-    position = Math.floor(position / 2);
-    tree.levels[level].set(hashNode(below, below, left, left + 32), position * 32);
-  }
-  return tree;
-}
+/** Memories up to 2^24 words (128 MiB of doubles) are held densely, to 2^memoryDepth words. */
+const DENSE_MEMORY_DEPTH = 24;
 
 export function createTrace(parameters: CreateTraceParameters): CreateTraceResult {
   const { program, fault, checkpointInterval = 1024 } = parameters;
@@ -163,49 +155,40 @@ export function createTrace(parameters: CreateTraceParameters): CreateTraceResul
     });
   }
 
-  // Memory before step 0.
-  const initial = program.initialMemory.slice();
+  // Memory before step 0: dense up to 2^memoryDepth words where that is small, so every
+  // address the VM can reach is read on the fast path.
+  const memoryLength = Math.max(program.initialMemory.length, memoryDepth <= DENSE_MEMORY_DEPTH ? 2 ** memoryDepth : 0);
+  const initial = new Float64Array(memoryLength);
+  initial.set(program.initialMemory);
   for (let i = 0; i < input.length; i++) initial[layout.inputOffset + i] = Number(input[i]);
   const memory = initial.slice();
 
-  // The run: writes and acc checkpoints only.
+  // The run (executeSteps: numbers, no hashing): writes and acc checkpoints only.
   const writeStep: number[] = [];
   const writeAddr: number[] = [];
   const writeOld: number[] = [];
   const writeNew: number[] = [];
   const history = new Map<number, number[]>();
   const checkpoints: bigint[] = [];
+  const recordWrite = (step: number, addr: number, value: number) => {
+    const list = history.get(addr);
+    if (list) list.push(writeStep.length);
+    else history.set(addr, [writeStep.length]);
+    writeStep.push(step);
+    writeAddr.push(addr);
+    writeOld.push(memory[addr]);
+    writeNew.push(value);
+  };
   let acc = 0n;
   let trap: VmTrap | undefined;
-  const read = (addr: number) => BigInt(memory[addr] ?? 0);
-  for (let step = 0; step < totalSteps; step++) {
-    if (step % checkpointInterval === 0) checkpoints.push(acc);
-    const instruction = instructionAt(program, step);
-    const result = executeInstruction({ instruction, acc, read, scaleBits, valueBits, memoryDepth });
+  for (let from = 0; from < totalSteps && !trap; from += checkpointInterval) {
+    checkpoints.push(acc);
+    const result = executeSteps({ program, from, to: Math.min(totalSteps, from + checkpointInterval), acc, memory, onWrite: recordWrite, fault });
     if (result.trap) {
+      const { step, cause } = result.trap;
       const layer = layerOfStep(program, step);
-      trap = { ...result.trap, step, layer: layer.name, op: layer.op, tensor: layer.tensor, index: instruction.dst - layer.outBase };
-      break;
-    }
-    acc = result.acc;
-    let write = result.write;
-    if (fault && fault.step === step) {
-      if (write) write = { addr: write.addr, value: write.value + fault.delta };
-      else acc += fault.delta;
-    }
-    if (write) {
-      const value = Number(write.value);
-      if (!Number.isSafeInteger(value))
-        throw new OverflowError(`opml trace: step ${step} writes ${write.value}, beyond 2^53`, { hint: 'only a fault this large can do that', details: { step } });
-      const list = history.get(write.addr);
-      if (list) list.push(writeStep.length);
-      else history.set(write.addr, [writeStep.length]);
-      writeStep.push(step);
-      writeAddr.push(write.addr);
-      writeOld.push(memory[write.addr]);
-      writeNew.push(value);
-      memory[write.addr] = value;
-    }
+      trap = { ...cause, step, layer: layer.name, op: layer.op, tensor: layer.tensor, index: instructionAt(program, step).dst - layer.outBase };
+    } else acc = result.acc;
   }
   const finalAcc = acc;
   const writeCount = writeStep.length;
@@ -225,39 +208,74 @@ export function createTrace(parameters: CreateTraceParameters): CreateTraceResul
   };
 
   /** Memory word `addr` before step `step`. */
-  const valueAt = (addr: number, step: number): bigint => {
+  const wordAt = (addr: number, step: number): number => {
     const writes = history.get(addr);
-    let value = initial[addr] ?? 0;
+    let value = addr < memoryLength ? initial[addr] : 0;
     if (writes) for (const w of writes) { if (writeStep[w] < step) value = writeNew[w]; else break; }
-    return BigInt(value);
+    return value;
   };
+  const valueAt = (addr: number, step: number): bigint => BigInt(wordAt(addr, step));
 
+  /** acc before `step`: replayed on the fast path from the checkpoint below (no hashing). */
   const accAt = (step: number): bigint => {
     if (step === totalSteps) return finalAcc;
     const checkpoint = Math.floor(step / checkpointInterval);
-    let value = checkpoints[checkpoint];
-    for (let j = checkpoint * checkpointInterval; j < step; j++) {
-      const result = executeInstruction({ instruction: instructionAt(program, j), acc: value, read: (addr) => valueAt(addr, j), scaleBits, valueBits, memoryDepth });
-      value = result.acc;
-      if (fault && fault.step === j && !result.write) value += fault.delta;
-    }
-    return value;
+    const from = checkpoint * checkpointInterval;
+    // The memory before `from`: the initial words with the writes before it applied.
+    const replayed = initial.slice();
+    for (let w = 0, end = versionAt(from); w < end; w++) replayed[writeAddr[w]] = writeNew[w];
+    return executeSteps({ program, from, to: step, acc: checkpoints[checkpoint], memory: replayed, fault }).acc;
   };
 
-  // The memory tree, at version `cursor` (number of writes applied).
-  const tree = withInput(program, input);
-  let cursor = 0;
+  // The memory tree, built only when a commitment is asked for: the final memory first (the
+  // program's tree with the input words and the written words that differ rehashed once each,
+  // per node, not per write), then moved along the write log to the version a state needs.
+  let tree: MerkleOverlay | undefined;
+  let cursor = writeCount;
   let hashes = 0;
-  const roots = new Map<number, Hex>();
-  const moveTo = (version: number) => {
-    while (cursor < version) { updateLeaf(tree, writeAddr[cursor], hashLeaf(writeNew[cursor])); cursor++; hashes += memoryDepth + 1; }
-    while (cursor > version) { cursor--; updateLeaf(tree, writeAddr[cursor], hashLeaf(writeOld[cursor])); hashes += memoryDepth + 1; }
+  const leaves = new Map<number, Hash>();
+  const leafOf = (value: number): Hash => {
+    let leaf = leaves.get(value);
+    if (!leaf) {
+      leaf = hashLeaf(value);
+      hashes++;
+      leaves.set(value, leaf);
+    }
+    return leaf;
   };
+  const memoryTree = (): MerkleOverlay => {
+    if (tree) return tree;
+    const built = createMerkleOverlay(program.memoryTree);
+    const base = program.initialMemory;
+    const changed = new Set<number>();
+    const consider = (addr: number) => {
+      if (memory[addr] !== (addr < base.length ? base[addr] : 0)) changed.add(addr);
+    };
+    for (let i = 0; i < input.length; i++) consider(layout.inputOffset + i);
+    for (const addr of history.keys()) consider(addr);
+    const indices = [...changed];
+    hashes += built.update(indices, indices.map((addr) => leafOf(memory[addr])));
+    tree = built;
+    return tree;
+  };
+  const moveTo = (version: number): MerkleOverlay => {
+    const current = memoryTree();
+    if (version === cursor) return current;
+    // Each word the crossed writes touched gets its value at `version`, and each node above
+    // them is rehashed once.
+    const target = new Map<number, number>();
+    if (version > cursor) for (let w = cursor; w < version; w++) target.set(writeAddr[w], writeNew[w]);
+    else for (let w = cursor - 1; w >= version; w--) target.set(writeAddr[w], writeOld[w]);
+    const indices = [...target.keys()];
+    hashes += current.update(indices, indices.map((addr) => leafOf(target.get(addr)!)));
+    cursor = version;
+    return current;
+  };
+  const roots = new Map<number, Hex>();
   const rootAt = (version: number): Hex => {
     let root = roots.get(version);
     if (!root) {
-      moveTo(version);
-      root = toHex(rootOf(tree));
+      root = toHex(moveTo(version).root());
       roots.set(version, root);
     }
     return root;
@@ -288,9 +306,9 @@ export function createTrace(parameters: CreateTraceParameters): CreateTraceResul
     const instruction = instructionAt(program, step);
     // From a trapped state the verifier reads no memory: the memory proofs stay empty.
     const operands = step > trappedAfter ? {} : operandsOf(instruction, pre.acc);
-    moveTo(versionAt(step));
+    const tree = moveTo(versionAt(step));
     const memoryProof = (addr: number | undefined) =>
-      addr === undefined || addr >= 2 ** memoryDepth ? undefined : { value: valueAt(addr, step), siblings: siblingsOf(tree, addr).map(toHex) };
+      addr === undefined || addr >= 2 ** memoryDepth ? undefined : { value: valueAt(addr, step), siblings: tree.siblings(addr).map(toHex) };
     const proof = encodeStepProof({
       header: program.header,
       pre,
@@ -308,8 +326,7 @@ export function createTrace(parameters: CreateTraceParameters): CreateTraceResul
     outputs[region.name] = trap ? [] : Array.from(memory.subarray(region.offset, region.offset + region.length));
 
   const memoryOutputSiblings = (): Hex[] => {
-    moveTo(writeCount);
-    return siblingsOf(tree, layout.outputOffset, layout.outputDepth).map(toHex);
+    return moveTo(writeCount).siblings(layout.outputOffset, layout.outputDepth).map(toHex);
   };
 
   const proveOutput = (): VmOutputProof => {
@@ -318,8 +335,7 @@ export function createTrace(parameters: CreateTraceParameters): CreateTraceResul
       // The error result: the trapped final state, the empty output, no siblings.
       return { finalState: hashVmState(finalPreimage), finalPreimage, output: [], outputSiblings: [], proof: encodeOutputProof({ finalState: finalPreimage, outputSiblings: [] }) };
     }
-    moveTo(writeCount);
-    const outputSiblings = siblingsOf(tree, layout.outputOffset, layout.outputDepth).map(toHex);
+    const outputSiblings = moveTo(writeCount).siblings(layout.outputOffset, layout.outputDepth).map(toHex);
     const output = Array.from(memory.subarray(layout.outputOffset, layout.outputOffset + layout.outputLength), (v) => BigInt(v));
     return { finalState: hashVmState(finalPreimage), finalPreimage, output, outputSiblings, proof: encodeOutputProof({ finalState: finalPreimage, outputSiblings }) };
   };

@@ -8,14 +8,22 @@
  */
 import sha3 from 'js-sha3';
 import { bytesToHex, hexToBytes, type Hex } from 'viem';
+import { KECCAK_SINGLE_BLOCK_LIMIT, keccak256SingleBlock } from './keccakWasm.ts';
 
 export type Hash = Uint8Array;
 
 const keccakArrayBuffer = sha3.keccak256.arrayBuffer;
+let keccakCalls = 0;
 
+/** keccak256(data): one-block messages (leaves, nodes) in WebAssembly, longer ones in js-sha3. */
 export function keccakBytes(data: Uint8Array): Hash {
+  keccakCalls++;
+  if (data.length <= KECCAK_SINGLE_BLOCK_LIMIT) return keccak256SingleBlock(data);
   return new Uint8Array(keccakArrayBuffer(data));
 }
+
+/** keccakBytes calls in this process so far (bench/opml-trace.ts counts the trace's hashes with it). */
+export const keccakCallCount = (): number => keccakCalls;
 
 const leafScratch = new Uint8Array(32);
 const INT256_MIN = -(1n << 255n);
@@ -123,6 +131,73 @@ export function updateLeaf(tree: MerkleTree, index: number, leaf: Hash): void {
     position = Math.floor(position / 2);
     tree.levels[level].set(hashNode(below, below, left, left + 32), position * 32);
   }
+}
+
+/**
+ * A copy-on-write view of a tree: the nodes that differ from `base` live in a map, every other
+ * node is read from `base`, which is never written. Setting k leaves costs one hash per distinct
+ * node above them — a node over several changed leaves is hashed once, not once per leaf as
+ * updateLeaf would — and no copy of the base tree (copying a depth-11 memory tree cost more
+ * than the hashes of a digit's commitment).
+ */
+export interface MerkleOverlay {
+  depth: number;
+  /** Sets leaf `indices[i]` to `leaves[i]` and rehashes the nodes above them; returns the number of hashes. */
+  update(indices: readonly number[], leaves: readonly Hash[]): number;
+  root(): Hash;
+  /** Siblings of the level-`fromLevel` node above leaf `index`, as siblingsOf on the updated tree. */
+  siblings(index: number, fromLevel?: number): Hash[];
+}
+
+export function createMerkleOverlay(base: MerkleTree): MerkleOverlay {
+  const { depth } = base;
+  if (depth > 52) throw new RangeError(`a Merkle overlay of depth ${depth} cannot number its nodes exactly`);
+  /** Heap numbering: the root is 1, node p of level j is 2^(depth − j) + p. */
+  const changed = new Map<number, Hash>();
+  const scratch = new Uint8Array(64);
+  const copyNode = (level: number, position: number, into: number) => {
+    const node = changed.get(2 ** (depth - level) + position);
+    if (node) scratch.set(node, into);
+    else scratch.set(base.levels[level].subarray(position * 32, position * 32 + 32), into);
+  };
+  const nodeAt = (level: number, position: number): Hash =>
+    changed.get(2 ** (depth - level) + position)?.slice() ?? base.levels[level].slice(position * 32, position * 32 + 32);
+  return {
+    depth,
+    update(indices, leaves) {
+      const order = Array.from(indices.keys()).sort((x, y) => indices[x] - indices[y]);
+      let positions: number[] = [];
+      for (const i of order) {
+        changed.set(2 ** depth + indices[i], leaves[i]);
+        if (positions[positions.length - 1] !== indices[i]) positions.push(indices[i]);
+      }
+      let hashes = 0;
+      for (let level = 1; level <= depth; level++) {
+        const parents: number[] = [];
+        for (const position of positions) {
+          const parent = Math.floor(position / 2);
+          if (parents[parents.length - 1] === parent) continue;
+          parents.push(parent);
+          copyNode(level - 1, 2 * parent, 0);
+          copyNode(level - 1, 2 * parent + 1, 32);
+          changed.set(2 ** (depth - level) + parent, keccakBytes(scratch));
+          hashes++;
+        }
+        positions = parents;
+      }
+      return hashes;
+    },
+    root: () => nodeAt(depth, 0),
+    siblings(index, fromLevel = 0) {
+      const siblings: Hash[] = [];
+      let position = Math.floor(index / 2 ** fromLevel);
+      for (let level = fromLevel; level < depth; level++) {
+        siblings.push(nodeAt(level, position ^ 1));
+        position = Math.floor(position / 2);
+      }
+      return siblings;
+    },
+  };
 }
 
 /** Siblings of leaf `index`, level 0 first (what rootFromPath and the verifier take). */

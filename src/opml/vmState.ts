@@ -6,7 +6,7 @@
  */
 import { decodeAbiParameters, encodeAbiParameters, keccak256, type Hex } from 'viem';
 import { OverflowError, ShapeError, VerificationError } from '../errors.ts';
-import { fromHex, hashLeaf, rootFromPath, subtreeRoot, toHex } from './merkle.ts';
+import { encodeInt256, encodeSafeInteger, fromHex, hashLeaf, keccakBytes, rootFromPath, subtreeRoot, toHex } from './merkle.ts';
 
 /** The VM state preimage. */
 export interface VmState {
@@ -95,9 +95,17 @@ export function trappedStateOf(pc: number): Hex {
   return hashVmState(trappedPreimageOf(pc));
 }
 
-/** keccak256(abi.encode(pc, acc, memRoot)). */
+const stateScratch = new Uint8Array(96);
+/** keccak256(abi.encode(pc, acc, memRoot)), encoded by hand (three words; viem's encoder cost a
+ * dispute more than its Merkle hashes): pc and acc as 32-byte big-endian two's complement. */
 export function hashVmState(state: VmState): Hex {
-  return keccak256(encodeAbiParameters(VM_STATE_ABI, [BigInt(state.pc), state.acc, state.memRoot]));
+  if (!Number.isSafeInteger(state.pc) || state.pc < 0) throw new RangeError(`opml state: pc ${state.pc} is not a uint256 the VM reaches`);
+  encodeSafeInteger(state.pc, stateScratch, 0);
+  encodeInt256(state.acc, stateScratch, 32);
+  const root = fromHex(state.memRoot);
+  if (root.length !== 32) throw new RangeError(`opml state: memRoot ${state.memRoot} is not 32 bytes`);
+  stateScratch.set(root, 64);
+  return toHex(keccakBytes(stateScratch));
 }
 
 export function encodeVmState(state: VmState): Hex {

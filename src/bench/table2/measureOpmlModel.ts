@@ -28,6 +28,7 @@ import type { Measurement } from '../types.ts';
 import type { LoadBenchModelResult } from './loadBenchModel.ts';
 import { compileProgram } from '../../opml/compileProgram.ts';
 import { repeatInference, repeatedTiming, type OnAttemptPhase, type OnOneTimeStep } from './attemptBudgets.ts';
+import { measureOpmlTrace } from './measureOpmlTrace.ts';
 
 const ONE_STEP_VERIFIER_SOURCE = 'contracts/src/opml/vm/OneStepVerifier.sol';
 /** Accounts a game needs on a remote chain: requester (and deployer), submitter, challenger. */
@@ -200,6 +201,16 @@ export async function measureOpmlModel(parameters: MeasureOpmlModelParameters): 
   const trace: CreateVmDisputeTraceResult = Object.assign(createVmDisputeTrace({ model: loaded.model, input: loaded.inputs, program: submitterVm.program }), { compileMs: submitterVm.ms });
   if (cheatsOnly) return playCheats({ ...parameters, trace, out });
   timing('opmlCompileTime', [trace.compileMs], {}, 'one-time per model: compile the model to the trace VM (program + Merkle root of its memory)');
+  // The submitter's cost per inference apart from the dispute's (issue 13 §3), warm like the engine's.
+  const costs = measureOpmlTrace({ program: trace.program, model: loaded.model, input: loaded.inputs, samples, arity: game.arity });
+  timing('opmlExecuteTime', costs.submitterMs, {}, "the submitter's work per inference (warm): run the trace VM and commit to the output state (final state + output proof); the one-time compile is opmlCompileTime, a dispute's states opmlDisputeStatesTime");
+  timing('opmlRunTime', costs.runMs, {}, 'of opmlExecuteTime: running the trace VM alone (no hashing)');
+  timing('engineWarmInferenceTime', costs.engineMs, {}, 'the engine compiled once (createEngine), warm, interleaved with opmlExecuteTime\'s samples: its yardstick (engineInferenceTime compiles every time)');
+  count('opmlClaimHashes', costs.claimHashes, 'hashes', {}, true, 'keccak256 hashes of the claim: the memory words that differ from the compiled program\'s (nonzero inputs, written words), each node above them once');
+  if (costs.trapStep === undefined) {
+    timing('opmlDisputeStatesTime', costs.disputeMs, {}, `only when challenged: the states a k = ${game.arity} bisection asks the honest party for (${costs.disputeStates} states, ${costs.disputeRounds} rounds) and the one-step proof of step ${costs.disputedStep}, after the claim`);
+    count('opmlDisputeHashes', costs.disputeHashes, 'hashes', {}, true, `keccak256 hashes of those states and the proof (memory-tree moves along the write log; k = ${game.arity})`);
+  }
   count('traceSteps', trace.totalSteps, 'steps');
   count('traceLayers', trace.layerStarts.length, 'layers');
 
@@ -221,8 +232,7 @@ export async function measureOpmlModel(parameters: MeasureOpmlModelParameters): 
     }),
   });
   const spread = (metric: string, samples: number[], note: string) => out.push(repeatedTiming({ metric, labels, samples, note, repeat: repeated }));
-  spread('opmlTraceTime', repeated.samples.trace, 'run the trace VM and commit to its states (output proof included)');
-  spread('opmlExecuteTime', repeated.samples.trace, "the submitter's work per inference: run the trace VM and commit to its states (the one-time compile is opmlCompileTime)");
+  spread('opmlTraceTime', repeated.samples.trace, 'the whole dispute-ready trace: run the trace VM and make the claim (final state + output proof); the first sample is the cold run in this process (JIT warm-up included)');
   spread('opmlReexecuteTime', repeated.samples.reexecute, "the challenger's re-execution of the inference (trace + state commitments) with its own compiled program");
 
   onPhase?.(parameters.rpcUrl ? 'opML on-chain: the --rpc-url chain' : 'opML on-chain: anvil', 'inference');

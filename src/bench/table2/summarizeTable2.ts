@@ -162,6 +162,14 @@ export function summarizeTable2({ results, settings }: SummarizeTable2Parameters
       if (again !== undefined) row.opml.reexecuteMs = again;
       const compile = value('opmlCompileTime', { model });
       if (compile !== undefined) row.opml.compileMs = compile;
+      const traceCosts: Array<[keyof NonNullable<Table2ModelRow['opml']>, string]> = [
+        ['runMs', 'opmlRunTime'], ['claimHashes', 'opmlClaimHashes'], ['engineWarmMs', 'engineWarmInferenceTime'],
+        ['disputeStatesMs', 'opmlDisputeStatesTime'], ['disputeHashes', 'opmlDisputeHashes'],
+      ];
+      for (const [field, metric] of traceCosts) {
+        const v = value(metric, { model });
+        if (v !== undefined) row.opml[field] = v;
+      }
     }
     const opAttempt = find('attempt', { model, path: 'opML' });
     if (opAttempt) row.opmlAttempt = opAttempt.value === 1 ? { status: 'completed' } : { status: 'failed', failure: opAttempt.note ?? 'no reason recorded' };

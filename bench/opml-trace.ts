@@ -1,0 +1,158 @@
+/**
+ * The opML trace's two costs, before and after (issue 13 §3; not a test): per model, the
+ * submitter's per-inference work — run the trace VM (`run`) and make the claim the registry takes,
+ * the final state and the output proof (`submitter` = run + claim) — beside the engine's warm
+ * inference (createEngine once, then run: the yardstick, goal ≤ 10×), and the dispute's — the
+ * states a k-ary bisection asks the honest party for plus the one-step proof (replayBisection,
+ * lie at the middle step), after the claim. Keccak hashes of the Merkle trees and leaves are
+ * counted by merkle.ts's keccakCallCount where it has one, else by wrapping js-sha3 (older code
+ * hashed everything there); the one state hash per state, through viem, is not counted.
+ *
+ * `--src DIR` runs another checkout's src/opml (e.g. the code before this change, exported with
+ * `git archive <commit> src | tar -x -C DIR/..`) with this checkout's bisection replay and engine.
+ * Timings: wall-clock medians and CPU-time means of warm repetitions in one process, interleaved
+ * per model (engine, run, submitter), so a change of load hits all alike; the load average is
+ * recorded. Writes one JSON file atomically.
+ *
+ * Run: `npx tsx bench/opml-trace.ts [--models a,b] [--samples 20] [--src DIR] [--label after] [--out FILE]`
+ */
+import { createRequire } from 'node:module';
+import { cpus, loadavg } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const { values } = parseArgs({
+  options: {
+    models: { type: 'string', default: 'linreg,mnist-mlp-196-24-10,mnist-mlp-784-56-10,mnist-cnn,mlp-w1024' },
+    samples: { type: 'string', default: '20' },
+    src: { type: 'string' },
+    label: { type: 'string', default: 'current' },
+    out: { type: 'string', default: 'results/opml-trace/results.json' },
+    arities: { type: 'string', default: '2,16' },
+  },
+});
+const samples = Number(values.samples);
+if (!Number.isInteger(samples) || samples < 1) {
+  process.stderr.write(`opml-trace: --samples ${values.samples} is not a positive integer\n`);
+  process.exit(2);
+}
+
+// Count keccak calls before any trace module captures js-sha3's function.
+const require = createRequire(import.meta.url);
+const sha3 = require('js-sha3') as { keccak256: { arrayBuffer: (data: Uint8Array) => ArrayBuffer } };
+let keccakCalls = 0;
+const original = sha3.keccak256.arrayBuffer;
+sha3.keccak256.arrayBuffer = (data: Uint8Array) => {
+  keccakCalls++;
+  return original(data);
+};
+
+const srcRoot = path.resolve(values.src ?? 'src');
+const load = async <T>(file: string): Promise<T> => (await import(pathToFileURL(path.join(srcRoot, file)).href)) as T;
+// This checkout's merkle.ts counts its own keccak calls (its leaves and nodes bypass js-sha3).
+const merkle = await load<{ keccakCallCount?: () => number }>('opml/merkle.ts');
+const hashesSoFar = () => merkle.keccakCallCount?.() ?? keccakCalls;
+const { compileProgram } = await load<typeof import('../src/opml/compileProgram.ts')>('opml/compileProgram.ts');
+const { createTrace } = await load<typeof import('../src/opml/createTrace.ts')>('opml/createTrace.ts');
+const { replayBisection } = await import('../src/opml/game/replayBisection.ts');
+const { createEngine } = await import('../src/engine/createEngine.ts');
+const { loadBenchModel } = await import('../src/bench/table2/loadBenchModel.ts');
+const { collectEnvironment } = await import('../src/bench/collectEnvironment.ts');
+const { writeFileAtomic } = await import('../src/bench/writeFileAtomic.ts');
+
+const median = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
+interface Timed { wallMsMedian: number; cpuMsMean: number; wallMs: number[] }
+/** Runs each task once untimed, then `samples` rounds of every task in turn. */
+function timeInterleaved(tasks: Record<string, () => void>): Record<string, Timed> {
+  const wall: Record<string, number[]> = {};
+  const cpu: Record<string, number> = {};
+  for (const [name, task] of Object.entries(tasks)) { task(); wall[name] = []; cpu[name] = 0; }
+  for (let i = 0; i < samples; i++) {
+    for (const [name, task] of Object.entries(tasks)) {
+      const cpuStart = process.cpuUsage();
+      const start = performance.now();
+      task();
+      wall[name].push(performance.now() - start);
+      const used = process.cpuUsage(cpuStart);
+      cpu[name] += (used.user + used.system) / 1000;
+    }
+  }
+  return Object.fromEntries(Object.keys(tasks).map((name) => [name, { wallMsMedian: median(wall[name]), cpuMsMean: cpu[name] / samples, wallMs: wall[name] }]));
+}
+
+const arities = values.arities!.split(',').filter(Boolean).map(Number);
+const loadStart = loadavg()[0]!;
+const models = [];
+for (const name of values.models!.split(',').filter(Boolean)) {
+  const loaded = loadBenchModel({ model: name });
+  const program = compileProgram({ model: loaded.model });
+  const engine = createEngine({ model: loaded.model });
+  const input = loaded.inputs;
+  const timed = timeInterleaved({
+    engine: () => { engine.run(input); },
+    run: () => { createTrace({ program, input }); },
+    submitter: () => { createTrace({ program, input }).proveOutput(); },
+  });
+  const beforeRun = hashesSoFar();
+  const counted = createTrace({ program, input });
+  const runHashes = hashesSoFar() - beforeRun;
+  const claim = counted.proveOutput();
+  const claimHashes = hashesSoFar() - beforeRun - runHashes;
+  const disputes = [];
+  const trapped = counted.trap !== undefined;
+  for (const arity of trapped ? [] : arities) {
+    const disputedStep = Math.max(0, Math.ceil(program.totalSteps / 2) - 1);
+    const replay = (trace: ReturnType<typeof createTrace>) => replayBisection({
+      trace: { stateAt: trace.stateAt, proveStep: trace.proveStep, totalSteps: program.totalSteps, layerStarts: program.layout.layerBoundaries },
+      arity, disputedStep,
+    });
+    const claimed = createTrace({ program, input });
+    claimed.proveOutput();
+    const beforeDispute = hashesSoFar();
+    const played = replay(claimed);
+    const hashes = hashesSoFar() - beforeDispute;
+    const wall: number[] = [];
+    for (let i = 0; i < Math.min(samples, 10); i++) {
+      const trace = createTrace({ program, input });
+      trace.proveOutput();
+      const start = performance.now();
+      replay(trace);
+      wall.push(performance.now() - start);
+    }
+    disputes.push({ arity, disputedStep, rounds: played.rounds, statesAsked: played.statesAsked, keccakHashes: hashes, wallMsMedian: median(wall), wallMs: wall });
+  }
+  const row = {
+    model: name,
+    steps: program.totalSteps,
+    writes: counted.writeCount,
+    memoryDepth: program.memoryDepth,
+    finalState: claim.finalState,
+    trapStep: counted.trap?.step,
+    engine: timed.engine,
+    run: { ...timed.run, keccakHashes: runHashes },
+    submitter: { ...timed.submitter, keccakHashes: runHashes + claimHashes },
+    submitterOverEngine: { wall: timed.submitter.wallMsMedian / timed.engine.wallMsMedian, cpu: timed.submitter.cpuMsMean / timed.engine.cpuMsMean },
+    disputes,
+  };
+  models.push(row);
+  process.stderr.write(`opml-trace ${values.label}: ${name}: engine ${timed.engine.wallMsMedian.toFixed(3)} ms, run ${timed.run.wallMsMedian.toFixed(3)} ms, run + claim ${timed.submitter.wallMsMedian.toFixed(3)} ms (${row.submitterOverEngine.wall.toFixed(1)}× engine, ${runHashes + claimHashes} hashes)` +
+    disputes.map((d) => `; dispute k=${d.arity} ${d.wallMsMedian.toFixed(2)} ms, ${d.keccakHashes} hashes`).join('') + '\n');
+}
+
+writeFileAtomic({
+  file: path.resolve(values.out!),
+  content: `${JSON.stringify({
+    schema: 'opzk-bench/opml-trace@1',
+    createdAt: new Date().toISOString(),
+    label: values.label,
+    src: values.src ?? 'src',
+    command: `npx tsx bench/opml-trace.ts --models ${values.models} --samples ${samples}${values.src ? ` --src ${values.src}` : ''} --label ${values.label}`,
+    units: { wallMsMedian: 'ms (wall clock, median of samples)', cpuMsMean: 'ms (process CPU time, mean of samples)', keccakHashes: 'keccak256 calls of the Merkle trees and leaves (js-sha3)', submitterOverEngine: 'ratio of the two' },
+    settings: { samples, arities, disputedStep: 'ceil(steps / 2) - 1 (the Security row\'s step cheat)', input: 'the model\'s sample input (loadBenchModel)' },
+    environment: collectEnvironment(),
+    cpuCount: cpus().length,
+    loadAverage1m: { start: loadStart, end: loadavg()[0]! },
+    models,
+  }, null, 2)}\n`,
+});

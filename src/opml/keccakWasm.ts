@@ -1,0 +1,149 @@
+/**
+ * Owns a WebAssembly keccak-f[1600] for the trace's Merkle hashes: the leaves (32 bytes) and the
+ * nodes (64 bytes) are single-block messages, and hashing them dominates the submitter's claim
+ * and the dispute's states (issue 13 §3). WebAssembly has 64-bit lanes and rotates; JavaScript
+ * (js-sha3) emulates each lane with two 32-bit halves, about 4× slower.
+ *
+ * The module is generated here, byte by byte, from the specification (FIPS 202 §3.2: θ, ρ, π,
+ * χ, ι over 24 rounds, lanes A[x + 5y] little-endian): no build step, no binary in the tree. One
+ * exported function `permute()` absorbs the 17-lane (136-byte) block at memory offset 0 into a
+ * zero state, permutes it, and leaves the state's first 4 lanes (the digest) at offset 0.
+ * JavaScript writes the message with keccak's padding (0x01 … 0x80) first. src/opml/merkle.test.ts
+ * holds it to js-sha3 on every length it takes and on random messages.
+ */
+
+/** keccak's rate for a 256-bit digest, bytes: a message up to RATE − 1 bytes is one block. */
+const RATE = 136;
+
+const ROTATIONS = [0, 1, 62, 28, 27, 36, 44, 6, 55, 20, 3, 10, 43, 25, 39, 41, 45, 15, 21, 8, 18, 2, 61, 56, 14];
+const ROUND_CONSTANTS = [
+  0x0000000000000001n, 0x0000000000008082n, 0x800000000000808an, 0x8000000080008000n, 0x000000000000808bn, 0x0000000080000001n,
+  0x8000000080008081n, 0x8000000000008009n, 0x000000000000008an, 0x0000000000000088n, 0x0000000080008009n, 0x000000008000000an,
+  0x000000008000808bn, 0x800000000000008bn, 0x8000000000008089n, 0x8000000000008003n, 0x8000000000008002n, 0x8000000000000080n,
+  0x000000000000800an, 0x800000008000000an, 0x8000000080008081n, 0x8000000000008080n, 0x0000000080000001n, 0x8000000080008008n,
+];
+
+const unsignedLeb = (value: number): number[] => {
+  const bytes: number[] = [];
+  do {
+    let byte = value & 0x7f;
+    value >>>= 7;
+    if (value !== 0) byte |= 0x80;
+    bytes.push(byte);
+  } while (value !== 0);
+  return bytes;
+};
+
+const signedLeb = (value: bigint): number[] => {
+  const bytes: number[] = [];
+  for (;;) {
+    const byte = Number(value & 0x7fn);
+    value >>= 7n;
+    const done = (value === 0n && (byte & 0x40) === 0) || (value === -1n && (byte & 0x40) !== 0);
+    bytes.push(done ? byte : byte | 0x80);
+    if (done) return bytes;
+  }
+};
+
+/** The function body of permute(): locals A[0..24], B[25..49], C[50..54], D[55..59]. */
+function permuteBody(): number[] {
+  const code: number[] = [];
+  const get = (local: number) => code.push(0x20, ...unsignedLeb(local));
+  const set = (local: number) => code.push(0x21, ...unsignedLeb(local));
+  const i64Const = (value: bigint) => code.push(0x42, ...signedLeb(BigInt.asIntN(64, value)));
+  const XOR = 0x85;
+  const AND = 0x83;
+  const ROTL = 0x89;
+  const A = (i: number) => i;
+  const B = (i: number) => 25 + i;
+  const C = (x: number) => 50 + x;
+  const D = (x: number) => 55 + x;
+  // Absorb: A[i] = lane i of the block (the state starts at zero).
+  for (let i = 0; i < RATE / 8; i++) {
+    code.push(0x41, 0); // i32.const 0
+    code.push(0x29, 3, ...unsignedLeb(i * 8)); // i64.load align=8 offset=8i
+    set(A(i));
+  }
+  for (let round = 0; round < 24; round++) {
+    // θ
+    for (let x = 0; x < 5; x++) {
+      get(A(x));
+      for (let y = 1; y < 5; y++) { get(A(x + 5 * y)); code.push(XOR); }
+      set(C(x));
+    }
+    for (let x = 0; x < 5; x++) {
+      get(C((x + 4) % 5));
+      get(C((x + 1) % 5)); i64Const(1n); code.push(ROTL);
+      code.push(XOR);
+      set(D(x));
+    }
+    for (let i = 0; i < 25; i++) { get(A(i)); get(D(i % 5)); code.push(XOR); set(A(i)); }
+    // ρ and π: B[y + 5·((2x + 3y) mod 5)] = rotl(A[x + 5y], r[x + 5y])
+    for (let x = 0; x < 5; x++) {
+      for (let y = 0; y < 5; y++) {
+        get(A(x + 5 * y));
+        if (ROTATIONS[x + 5 * y] !== 0) { i64Const(BigInt(ROTATIONS[x + 5 * y])); code.push(ROTL); }
+        set(B(y + 5 * ((2 * x + 3 * y) % 5)));
+      }
+    }
+    // χ: A[x + 5y] = B[x + 5y] ^ (~B[x+1 + 5y] & B[x+2 + 5y])
+    for (let y = 0; y < 5; y++) {
+      for (let x = 0; x < 5; x++) {
+        get(B(x + 5 * y));
+        get(B(((x + 1) % 5) + 5 * y)); i64Const(-1n); code.push(XOR);
+        get(B(((x + 2) % 5) + 5 * y)); code.push(AND);
+        code.push(XOR);
+        set(A(x + 5 * y));
+      }
+    }
+    // ι
+    get(A(0)); i64Const(ROUND_CONSTANTS[round]); code.push(XOR); set(A(0));
+  }
+  // Squeeze the digest: lanes 0..3 to offsets 0, 8, 16, 24.
+  for (let i = 0; i < 4; i++) {
+    code.push(0x41, 0);
+    get(A(i));
+    code.push(0x37, 3, ...unsignedLeb(i * 8)); // i64.store align=8 offset=8i
+  }
+  code.push(0x0b); // end
+  const locals = [0x01, ...unsignedLeb(60), 0x7e]; // one group: 60 × i64
+  const body = [...locals, ...code];
+  return [...unsignedLeb(body.length), ...body];
+}
+
+function moduleBytes(): Uint8Array<ArrayBuffer> {
+  const section = (id: number, content: number[]) => [id, ...unsignedLeb(content.length), ...content];
+  const name = (text: string) => [...unsignedLeb(text.length), ...Array.from(text, (c) => c.charCodeAt(0))];
+  const body = permuteBody();
+  return new Uint8Array([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, [0x01, 0x60, 0x00, 0x00]), // type 0: () → ()
+    ...section(3, [0x01, 0x00]), // function 0: type 0
+    ...section(5, [0x01, 0x00, 0x01]), // one memory, min 1 page
+    ...section(7, [0x02, ...name('memory'), 0x02, 0x00, ...name('permute'), 0x00, 0x00]),
+    ...section(10, [0x01, ...body]),
+  ]);
+}
+
+let instance: { block: Uint8Array; permute: () => void } | undefined;
+
+function load() {
+  const compiled = new WebAssembly.Instance(new WebAssembly.Module(moduleBytes()));
+  const memory = compiled.exports.memory as WebAssembly.Memory;
+  instance = { block: new Uint8Array(memory.buffer, 0, RATE), permute: compiled.exports.permute as () => void };
+  return instance;
+}
+
+/** keccak256(data) for data shorter than 136 bytes (one block); a new 32-byte array. */
+export function keccak256SingleBlock(data: Uint8Array): Uint8Array {
+  if (data.length >= RATE) throw new RangeError(`keccak256SingleBlock takes fewer than ${RATE} bytes, not ${data.length}`);
+  const { block, permute } = instance ?? load();
+  block.set(data, 0);
+  block.fill(0, data.length, RATE);
+  block[data.length] = 0x01;
+  block[RATE - 1] |= 0x80;
+  permute();
+  return block.slice(0, 32);
+}
+
+export const KECCAK_SINGLE_BLOCK_LIMIT = RATE - 1;
