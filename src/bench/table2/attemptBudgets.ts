@@ -52,7 +52,7 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
 const duration = (ms: number) => (ms < 1000 ? `${Number(ms.toPrecision(3))} ms` : seconds(ms));
 
 /** The measurements of a one-time step: `oneTimeBuilt` (1 built now, 0 from the cache) and, when known, `oneTimeBuildTime` (ms). */
-export function oneTimeStepMeasurements(labels: { model: string; path: string }, step: OneTimeStep): Measurement[] {
+export function oneTimeStepMeasurements(labels: { model: string; path: string; inputs?: string }, step: OneTimeStep): Measurement[] {
   const stepLabels = { ...labels, step: step.step };
   const how = step.built
     ? `built in this run in ${seconds(step.builtMs ?? step.wallMs)}`

@@ -24,8 +24,9 @@ export async function runAttemptRequest(request: AttemptRequest, onPhase: OnAtte
   const loadStarted = performance.now();
   const loaded = loadBenchModel({ model: request.model, scaleBits: request.scaleBits, valueBits: request.valueBits });
   const onOneTimeStep = (step: OneTimeStep) => {
+    // A zkML attempt in the other input mode (inputs label) builds its own circuit and key.
     // The cheats attempt replays what the opML attempt of the same model already records.
-    if (request.path !== 'cheats') oneTime.push(...oneTimeStepMeasurements({ model: loaded.name, path }, step));
+    if (request.path !== 'cheats') oneTime.push(...oneTimeStepMeasurements({ model: loaded.name, path, ...(request.inputsLabel ? { inputs: request.inputsLabel } : {}) }, step));
     if (!step.built && step.builtMs !== undefined) onCachedBuild?.(step.builtMs);
   };
   const loadMs = performance.now() - loadStarted;

@@ -88,8 +88,9 @@ export function summarizeOneTimeSteps(raw: Measurement[], model: string): Record
   const byPath: Record<string, Table2OneTimeStep[]> = {};
   for (const m of raw) {
     if (m.metric !== 'oneTimeBuilt' || m.labels.model !== model) continue;
-    const path = String(m.labels.path);
-    const builtMs = raw.find((t) => t.metric === 'oneTimeBuildTime' && t.labels.model === model && t.labels.path === path && t.labels.step === m.labels.step)?.value;
+    // A zkML attempt in the other input mode carries inputs=<mode>: its own circuit and key.
+    const path = `${String(m.labels.path)}${m.labels.inputs !== undefined ? ` (inputs ${String(m.labels.inputs)})` : ''}`;
+    const builtMs = raw.find((t) => t.metric === 'oneTimeBuildTime' && t.labels.model === model && t.labels.path === m.labels.path && t.labels.inputs === m.labels.inputs && t.labels.step === m.labels.step)?.value;
     (byPath[path] ??= []).push({ step: String(m.labels.step), built: m.value === 1, ...(builtMs !== undefined ? { builtMs } : {}) });
   }
   return Object.keys(byPath).length > 0 ? byPath : undefined;
