@@ -61,7 +61,10 @@ test('table2 on linreg runs its games, proofs and tamperings on the --rpc-url ch
   expect(results.measurements.filter((m) => m.metric === 'cheatCaught').map((m) => m.labels.cheat)).toEqual([
     'output', 'step', 'final-state', 'inconsistent', 'silent', 'false-challenge', 'false-midpoints', 'error', 'trap:output', 'trap:step', 'trap:false-challenge',
   ]);
-  expect(value('tamperRejected', { where: 'on-chain' })).toEqual([1, 1, 1, 1, 1]); // the last: forged from the verification key
+  // Five on-chain tamperings (the last: forged from the verification key) in each input mode: the
+  // reference model's all-public attempt and its hashed-input one (labelled inputs=hashed).
+  expect(value('tamperRejected', { where: 'on-chain' })).toEqual([1, 1, 1, 1, 1, 1, 1, 1, 1, 1]);
+  expect(results.measurements.filter((m) => m.metric === 'tamperRejected' && m.labels.where === 'on-chain' && m.labels.inputs === 'hashed')).toHaveLength(5);
   expect(value('disputeHonestWon')).toEqual([1]);
   // Gas is the chain's own receipt gas (this chain is anvil with the same hardfork: same figures
   // as a local run would give), and storage was traced (the node has debug_traceTransaction).
