@@ -2,7 +2,7 @@
  * The exhaustive-search harness of test/zk-templates.test.ts for template tests in other files:
  * compile a main, compute a witness, and enumerate every satisfying assignment of the free wires
  * (bits over {0,1}, others over a window), so a test can assert that the honest output is the
- * only witness. (A copy of that file's helpers, which it keeps inline.)
+ * only witness. test/zk-templates.test.ts and the other template tests share it.
  */
 import { BN254_PRIME, calculateWitness, type CircuitInput } from '../src/zk/calculateWitness.ts';
 import { checkWitness } from '../src/zk/checkWitness.ts';
