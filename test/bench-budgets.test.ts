@@ -40,7 +40,7 @@ describe('attempt budgets (a scripted child)', () => {
     const result = await runAttempt({ ...quiet, request: scripted([{ phase: 'setup', budget: 'setup', sleepMs: 1500 }, { phase: 'prove', budget: 'inference', sleepMs: 20_000 }]), timeLimitSeconds: 2, setupTimeLimitSeconds: 10 });
     expect([result.limit, result.lastPhase, result.budgets.setupDone]).toEqual(['time', 'prove', true]);
     expect(result.failure).toBe("over the time limit of 2 s during 'prove'");
-    expect(result.budgets.setupMs).toBeGreaterThanOrEqual(1500);
+    expect(result.budgets.setupMs).toBeGreaterThanOrEqual(1000);
     expect(result.budgets.setupMs).toBeLessThan(10_000);
   });
 
@@ -50,8 +50,10 @@ describe('attempt budgets (a scripted child)', () => {
       { phase: 'load', budget: 'setup', sleepMs: 100 }, { phase: 'prove', sleepMs: 1200 }, { phase: 'repetitions', budget: 'repeat', sleepMs: 2500 }, { phase: 'on-chain', sleepMs: 1200 },
     ]), timeLimitSeconds: 3, setupTimeLimitSeconds: 3 });
     expect([result.completed, result.limitHit]).toEqual([true, false]);
-    expect(result.budgets.repeatMs).toBeGreaterThanOrEqual(2500);
-    expect(result.budgets.inferenceMs).toBeGreaterThanOrEqual(2400);
+    // The parent times phases by when their lines arrive, so each figure can be off by the pipe's
+    // jitter (2,493 ms for a 2,500 ms sleep was seen on a loaded CI machine): bounds, not equalities.
+    expect(result.budgets.repeatMs).toBeGreaterThanOrEqual(2000);
+    expect(result.budgets.inferenceMs).toBeGreaterThanOrEqual(2000);
     expect(result.budgets.inferenceMs).toBeLessThan(3000);
   });
 });
