@@ -165,7 +165,8 @@ function chainNote(results: RunResults): string {
  */
 function gasByPhase(results: RunResults, data: Table2Data): ChartSpec | undefined {
   if (data.gas.length === 0) return undefined;
-  const rows: Array<{ bar: string; phase: string; gas: number; model: string }> = [];
+  // `step`: the order the phases happen in (data.gas is in that order), for the stack and legend.
+  const rows: Array<{ bar: string; phase: string; gas: number; model: string; step?: number }> = [];
   for (const g of data.gas) {
     const model = g.model ?? '';
     if (g.system === 'opML') {
@@ -175,6 +176,8 @@ function gasByPhase(results: RunResults, data: Table2Data): ChartSpec | undefine
       rows.push({ bar: g.variant ? `zkML, ${g.variant}` : data.zkmlInputs ? `zkML, inputs ${data.zkmlInputs.mode}` : 'zkML', phase: `zkML: ${g.phase}`, gas: g.gas, model });
     }
   }
+  rows.forEach((row, step) => (row.step = step));
+  const phases = [...new Set(rows.map((r) => r.phase))];
   const bars = [...new Set(rows.map((r) => r.bar))];
   const totals = bars.map((bar) => ({ bar, gas: rows.filter((r) => r.bar === bar).reduce((sum, r) => sum + r.gas, 0) }));
   const models = [...new Set(rows.map((r) => r.model).filter((m) => m !== ''))];
@@ -198,7 +201,8 @@ function gasByPhase(results: RunResults, data: Table2Data): ChartSpec | undefine
           encoding: {
             y: { field: 'bar', type: 'nominal', title: null, sort: bars },
             x: { field: 'gas', type: 'quantitative', aggregate: 'sum', title: 'gas (stacked by phase)', axis: { format: '~s' } },
-            color: { field: 'phase', type: 'nominal', title: null, scale: { scheme: 'tableau20' }, legend: { orient: 'bottom', columns: 2, labelLimit: 0, symbolLimit: 0 } },
+            color: { field: 'phase', type: 'nominal', title: null, sort: phases, scale: { scheme: 'tableau20' }, legend: { orient: 'bottom', columns: 2, labelLimit: 0, symbolLimit: 0 } },
+            order: { field: 'step', type: 'quantitative', aggregate: 'min' },
             tooltip: [{ field: 'bar' }, { field: 'phase' }, { field: 'gas', aggregate: 'sum', format: ',' }],
           },
         },
