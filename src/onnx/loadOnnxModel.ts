@@ -134,6 +134,18 @@ export interface ReadGraphInputsParameters {
   file: string;
 }
 
+/** A graph input's name, static dims and element type; one without a tensor shape is refused by name. */
+function describeGraphInput(info: Parameters<typeof valueInfoDims>[0], file: string): OnnxValueInfo {
+  const name = info.name ?? '';
+  const described = valueInfoDims(info, file, true);
+  if (!described)
+    throw new UnsupportedModelError(`${file}: input '${name}' has no tensor shape`, {
+      hint: `export the model with static input shapes (supported: ${SUPPORTED_TEXT})`,
+      details: { file, input: name },
+    });
+  return { name, dims: described.dims, elemType: described.elemType };
+}
+
 /**
  * The graph inputs that are not initializers, with static dims and element type, without
  * importing the graph: what an input file must provide (integer ones included, which the import
@@ -146,13 +158,7 @@ export function readGraphInputs({ file }: ReadGraphInputsParameters): OnnxValueI
   for (const info of model.graph?.input ?? []) {
     const name = info.name ?? '';
     if (initializers.has(name)) continue;
-    const described = valueInfoDims(info, file, true);
-    if (!described)
-      throw new UnsupportedModelError(`${file}: input '${name}' has no tensor shape`, {
-        hint: `export the model with static input shapes (supported: ${SUPPORTED_TEXT})`,
-        details: { file, input: name },
-      });
-    inputs.push({ name, dims: described.dims, elemType: described.elemType });
+    inputs.push(describeGraphInput(info, file));
   }
   return inputs;
 }
@@ -201,13 +207,8 @@ export function loadOnnxModel({ file, bindInputs = {}, runInputs = {} }: LoadOnn
   for (const info of graph.input ?? []) {
     const name = info.name ?? '';
     if (constants.has(name)) continue;
-    const described = valueInfoDims(info, file, true);
-    if (!described)
-      throw new UnsupportedModelError(`${file}: input '${name}' has no tensor shape`, {
-        hint: `export the model with static input shapes (supported: ${SUPPORTED_TEXT})`,
-        details: { file, input: name },
-      });
-    inputs.push({ name, dims: described.dims, elemType: described.elemType });
+    const described = describeGraphInput(info, file);
+    inputs.push(described);
     shapes.set(name, described.dims);
   }
 

@@ -219,7 +219,6 @@ export function compileProgram({ model }: CompileProgramParameters): CompileProg
       }
       return addr;
     },
-    scratchWord: () => next++,
     allocate(name) {
       const length = sizeOf(dimsOf(name));
       const base = preassigned.get(name);

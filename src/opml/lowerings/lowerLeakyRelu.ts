@@ -11,7 +11,7 @@ export const lowerLeakyRelu: LowerLayer<LeakyReluLayer> = ({ context, layer }) =
   const { emitter } = context;
   const X = context.viewOf(layer.input, layer);
   const out = context.allocate(layer.out);
-  const scratch = context.scratchWord();
+  const scratch = context.scratch(1)[0]!;
   for (let o = 0; o < out.length; o++) {
     emitter.emit(VmOp.SCALE, 0, scratch, X[o]!, 0, layer.alpha);
     emitter.emit(VmOp.MAX, VmFlag.FIRST, out[o]!, X[o]!, 0);

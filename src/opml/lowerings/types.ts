@@ -19,11 +19,9 @@ export interface VmLoweringContext {
   constantOf(name: string, layer: QLayer): QConstant;
   /** One memory word holding `value` in the initial memory (a pad fill, a clip bound), shared by every use. */
   constantWord(value: number): number;
-  /** One fresh memory word for intermediate results within a layer (leakyRelu's scaled value). */
-  scratchWord(): number;
   /** Fresh addresses for a tensor the layer writes (in the output region when it is a model output). */
   allocate(name: string): Uint32Array;
-  /** Fresh addresses for `length` words of working memory (no tensor; initially zero). */
+  /** Fresh addresses for `length` words of working memory (no tensor; initially zero): softmax's row maxima, leakyRelu's scaled value. */
   scratch(length: number): Uint32Array;
   /** The address of the words `words()` placed once under `key` in the initial memory (a LUT table). */
   table(key: string, words: () => number[]): number;
