@@ -62,7 +62,7 @@ describe('budget options', () => {
   it('records both limits and the repetitions in the settings, and refuses a bad value by name', () => {
     const settings = scaling.resolveSettings({ ladder: 'mlp-w8', 'setup-time-limit': '90', 'time-limit': '40', repetitions: '5' });
     expect([settings.setupTimeLimitSeconds, settings.timeLimitSeconds, settings.repetitions]).toEqual([90, 40, 5]);
-    expect([scaling.resolveSettings({ ladder: 'mlp-w8' }).setupTimeLimitSeconds, scaling.resolveSettings({ ladder: 'mlp-w8' }).repetitions]).toEqual([150, 3]);
+    expect([scaling.resolveSettings({ ladder: 'mlp-w8' }).setupTimeLimitSeconds, scaling.resolveSettings({ ladder: 'mlp-w8' }).repetitions]).toEqual([600, 3]);
     expect(() => scaling.resolveSettings({ ladder: 'mlp-w8', 'setup-time-limit': '0' })).toThrow("bench --suite scaling: --setup-time-limit '0' is not an integer ≥ 1");
     expect(() => scaling.resolveSettings({ ladder: 'mlp-w8', repetitions: 'three' })).toThrow("bench --suite scaling: --repetitions 'three' is not an integer ≥ 1");
   });

@@ -195,7 +195,7 @@ function modelSizeVerdict(data: Table2Data): Verdict {
       (holds
         ? 'zkML is limited on this machine: models that opML ran could not be proved (the limit is prover memory and time, and the size of the powers of tau). '
         : failed.length === 0
-          ? 'Every model tried was proved, so within the sizes tried zkML showed no limit; the claim is not shown by these runs. '
+          ? `Every model tried was proved, so within the sizes tried zkML showed no limit and the claim's "limited" is not shown by these runs${bigProved?.zkml?.setupMs !== undefined ? `; what grows is the cost: ${bigProved.model}'s one-time Groth16 setup took ${formatNumber(bigProved.zkml.setupMs / 1000)} s${bigRun?.model === bigProved.model && bigRun.opml?.compileMs !== undefined ? ` (opML's compile to the VM: ${formatNumber(bigRun.opml.compileMs / 1000)} s)` : ''}${bigProved.zkml.proveMs !== undefined ? ` and each proof ${formatNumber(bigProved.zkml.proveMs / 1000)} s` : ''}` : ''}. `
           : 'Some models could not be proved, but opML did not run those either. ') +
       '"Unlimited" for opML does not hold literally: opML needs only one step re-executed on-chain, so its limit is the off-chain engine and the dispute game\'s depth, not the model size per se; it is far looser than zkML\'s, not absent.',
   };

@@ -10,7 +10,7 @@ import { resolveTable2Settings, TABLE2_OPTIONS, TABLE2_OPTIONS_HELP, zooWidthLad
 import { summarizeTable2Run } from './shared/summarizeTable2Run.ts';
 import { runTable2Item, suite as table2Suite } from './table2.ts';
 
-const DEFAULTS = { timeLimitSeconds: 150, setupTimeLimitSeconds: 150, repetitions: 3, memoryCapMiB: 3072, gkrBeyond: [2048, 4096] };
+const DEFAULTS = { timeLimitSeconds: 150, setupTimeLimitSeconds: 600, repetitions: 3, memoryCapMiB: 3072, gkrBeyond: [2048, 4096] };
 
 export const suite: Suite<Table2Settings> = {
   name: 'scaling',

@@ -17,7 +17,7 @@ import { resolveTable2Settings, TABLE2_OPTIONS, TABLE2_OPTIONS_HELP, zooWidthLad
 import { summarizeTable2Run } from './shared/summarizeTable2Run.ts';
 
 // Cheats on the small MNIST model: seven games on the 784-input model's chain outgrew a 3 GiB cap (anvil's state).
-const DEFAULTS = { referenceModel: 'mnist-mlp-784-56-10', cheatsModel: 'mnist-mlp-196-24-10', timeLimitSeconds: 150, setupTimeLimitSeconds: 150, repetitions: 3, memoryCapMiB: 3072, gkrBeyond: [2048, 4096] };
+const DEFAULTS = { referenceModel: 'mnist-mlp-784-56-10', cheatsModel: 'mnist-mlp-196-24-10', timeLimitSeconds: 150, setupTimeLimitSeconds: 600, repetitions: 3, memoryCapMiB: 3072, gkrBeyond: [2048, 4096] };
 
 /** The zoo models that are not on the width ladder (the ladder is listed separately). */
 function zooRowModels(): string[] {
