@@ -254,7 +254,10 @@ export function createTrace(parameters: CreateTraceParameters): CreateTraceResul
     for (let i = 0; i < input.length; i++) consider(layout.inputOffset + i);
     for (const addr of history.keys()) consider(addr);
     const indices = [...changed];
-    hashes += built.update(indices, indices.map((addr) => leafOf(memory[addr])));
+    // The leaves first: `hashes += update(…, leaves hashed inline)` read `hashes` before the
+    // leaves counted themselves, and lost them.
+    const leafHashes = indices.map((addr) => leafOf(memory[addr]));
+    hashes += built.update(indices, leafHashes);
     tree = built;
     return tree;
   };
@@ -267,7 +270,8 @@ export function createTrace(parameters: CreateTraceParameters): CreateTraceResul
     if (version > cursor) for (let w = cursor; w < version; w++) target.set(writeAddr[w], writeNew[w]);
     else for (let w = cursor - 1; w >= version; w--) target.set(writeAddr[w], writeOld[w]);
     const indices = [...target.keys()];
-    hashes += current.update(indices, indices.map((addr) => leafOf(target.get(addr)!)));
+    const leafHashes = indices.map((addr) => leafOf(target.get(addr)!));
+    hashes += current.update(indices, leafHashes);
     cursor = version;
     return current;
   };

@@ -147,3 +147,19 @@ export function keccak256SingleBlock(data: Uint8Array): Uint8Array {
 }
 
 export const KECCAK_SINGLE_BLOCK_LIMIT = RATE - 1;
+
+/**
+ * keccak256(left[leftOffset..+32] ‖ right[rightOffset..+32]) written to out[outOffset..+32]: a
+ * Merkle node hashed without a new array per hash (the overlay's batched updates hash hundreds
+ * of nodes a claim; the allocations and copies cost about as much as a third of the hashing).
+ */
+export function keccak256NodeInto(left: Uint8Array, leftOffset: number, right: Uint8Array, rightOffset: number, out: Uint8Array, outOffset: number): void {
+  const { block, permute } = instance ?? load();
+  for (let i = 0; i < 32; i++) block[i] = left[leftOffset + i];
+  for (let i = 0; i < 32; i++) block[32 + i] = right[rightOffset + i];
+  block.fill(0, 64, RATE);
+  block[64] = 0x01;
+  block[RATE - 1] = 0x80;
+  permute();
+  for (let i = 0; i < 32; i++) out[outOffset + i] = block[i];
+}

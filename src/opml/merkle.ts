@@ -8,7 +8,7 @@
  */
 import sha3 from 'js-sha3';
 import { bytesToHex, hexToBytes, type Hex } from 'viem';
-import { KECCAK_SINGLE_BLOCK_LIMIT, keccak256SingleBlock } from './keccakWasm.ts';
+import { KECCAK_SINGLE_BLOCK_LIMIT, keccak256NodeInto, keccak256SingleBlock } from './keccakWasm.ts';
 
 export type Hash = Uint8Array;
 
@@ -152,35 +152,61 @@ export interface MerkleOverlay {
 export function createMerkleOverlay(base: MerkleTree): MerkleOverlay {
   const { depth } = base;
   if (depth > 52) throw new RangeError(`a Merkle overlay of depth ${depth} cannot number its nodes exactly`);
-  /** Heap numbering: the root is 1, node p of level j is 2^(depth − j) + p. */
-  const changed = new Map<number, Hash>();
-  const scratch = new Uint8Array(64);
-  const copyNode = (level: number, position: number, into: number) => {
-    const node = changed.get(2 ** (depth - level) + position);
-    if (node) scratch.set(node, into);
-    else scratch.set(base.levels[level].subarray(position * 32, position * 32 + 32), into);
+  // Heap numbering: the root is 1, node p of level j is 2^(depth − j) + p. A changed node's 32
+  // bytes live in `pool` at slotOf(node) (pool grows by doubling); nodes are hashed straight
+  // from base or pool into pool (keccak256NodeInto), with no array per node.
+  const slotOf = new Map<number, number>();
+  let pool = new Uint8Array(32 * 256);
+  let used = 0;
+  const slotFor = (node: number): number => {
+    let slot = slotOf.get(node);
+    if (slot === undefined) {
+      if (used + 32 > pool.length) {
+        const grown = new Uint8Array(pool.length * 2);
+        grown.set(pool);
+        pool = grown;
+      }
+      slot = used;
+      used += 32;
+      slotOf.set(node, slot);
+    }
+    return slot;
   };
-  const nodeAt = (level: number, position: number): Hash =>
-    changed.get(2 ** (depth - level) + position)?.slice() ?? base.levels[level].slice(position * 32, position * 32 + 32);
+  const nodeAt = (level: number, position: number): Hash => {
+    const slot = slotOf.get(2 ** (depth - level) + position);
+    return slot === undefined ? base.levels[level].slice(position * 32, position * 32 + 32) : pool.slice(slot, slot + 32);
+  };
   return {
     depth,
     update(indices, leaves) {
-      const order = Array.from(indices.keys()).sort((x, y) => indices[x] - indices[y]);
-      let positions: number[] = [];
-      for (const i of order) {
-        changed.set(2 ** depth + indices[i], leaves[i]);
-        if (positions[positions.length - 1] !== indices[i]) positions.push(indices[i]);
+      // The leaves in the order given (a repeated index keeps its last leaf), then the distinct
+      // positions in increasing order, so siblings are neighbours and each parent comes once.
+      for (let i = 0; i < indices.length; i++) {
+        const slot = slotFor(2 ** depth + indices[i]); // before reading `pool`: it may grow it
+        pool.set(leaves[i], slot);
       }
+      const sorted = Float64Array.from(indices).sort();
+      let positions: number[] = [];
+      for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) positions.push(sorted[i]);
       let hashes = 0;
       for (let level = 1; level <= depth; level++) {
+        const below = base.levels[level - 1];
         const parents: number[] = [];
         for (const position of positions) {
           const parent = Math.floor(position / 2);
           if (parents[parents.length - 1] === parent) continue;
           parents.push(parent);
-          copyNode(level - 1, 2 * parent, 0);
-          copyNode(level - 1, 2 * parent + 1, 32);
-          changed.set(2 ** (depth - level) + parent, keccakBytes(scratch));
+          const firstChild = 2 ** (depth - level + 1) + 2 * parent;
+          const leftSlot = slotOf.get(firstChild);
+          const rightSlot = slotOf.get(firstChild + 1);
+          // The parent's slot first: it may grow the pool, which the children are read from.
+          const target = slotFor(2 ** (depth - level) + parent);
+          keccakCalls++;
+          keccak256NodeInto(
+            leftSlot === undefined ? below : pool, leftSlot ?? 64 * parent,
+            rightSlot === undefined ? below : pool, rightSlot ?? 64 * parent + 32,
+            pool, target,
+          );
           hashes++;
         }
         positions = parents;
