@@ -153,10 +153,21 @@ export function createMerkleOverlay(base: MerkleTree): MerkleOverlay {
   const { depth } = base;
   if (depth > 52) throw new RangeError(`a Merkle overlay of depth ${depth} cannot number its nodes exactly`);
   // Heap numbering: the root is 1, node p of level j is 2^(depth − j) + p. A changed node's 32
-  // bytes live in `pool` at slotOf(node) (pool grows by doubling); nodes are hashed straight
-  // from base or pool into pool (keccak256NodeInto), with no array per node.
-  const slotOf = new Map<number, number>();
+  // bytes live in `pool` at byte slotOf(node) (pool grows by doubling); nodes are hashed straight
+  // from base or pool into pool through 32-bit word views (keccak256NodeInto), no array per node.
+  // Slots by node number: a dense table up to depth 16 (256 KiB), a map beyond.
+  const slotTable = depth <= 16 ? new Int32Array(2 ** (depth + 1)).fill(-1) : undefined;
+  const slotMap = new Map<number, number>();
+  const slotOf = {
+    get: (node: number): number | undefined => {
+      if (slotTable) { const slot = slotTable[node]; return slot < 0 ? undefined : slot; }
+      return slotMap.get(node);
+    },
+    set: (node: number, slot: number) => { if (slotTable) slotTable[node] = slot; else slotMap.set(node, slot); },
+  };
   let pool = new Uint8Array(32 * 256);
+  let poolWords = new Int32Array(pool.buffer);
+  const baseWords = base.levels.map((level) => new Int32Array(level.buffer, level.byteOffset, level.length / 4));
   let used = 0;
   const slotFor = (node: number): number => {
     let slot = slotOf.get(node);
@@ -165,6 +176,7 @@ export function createMerkleOverlay(base: MerkleTree): MerkleOverlay {
         const grown = new Uint8Array(pool.length * 2);
         grown.set(pool);
         pool = grown;
+        poolWords = new Int32Array(pool.buffer);
       }
       slot = used;
       used += 32;
@@ -190,7 +202,7 @@ export function createMerkleOverlay(base: MerkleTree): MerkleOverlay {
       for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) positions.push(sorted[i]);
       let hashes = 0;
       for (let level = 1; level <= depth; level++) {
-        const below = base.levels[level - 1];
+        const below = baseWords[level - 1];
         const parents: number[] = [];
         for (const position of positions) {
           const parent = Math.floor(position / 2);
@@ -203,9 +215,9 @@ export function createMerkleOverlay(base: MerkleTree): MerkleOverlay {
           const target = slotFor(2 ** (depth - level) + parent);
           keccakCalls++;
           keccak256NodeInto(
-            leftSlot === undefined ? below : pool, leftSlot ?? 64 * parent,
-            rightSlot === undefined ? below : pool, rightSlot ?? 64 * parent + 32,
-            pool, target,
+            leftSlot === undefined ? below : poolWords, leftSlot === undefined ? 16 * parent : leftSlot / 4,
+            rightSlot === undefined ? below : poolWords, rightSlot === undefined ? 16 * parent + 8 : rightSlot / 4,
+            poolWords, target / 4,
           );
           hashes++;
         }
