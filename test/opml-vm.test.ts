@@ -22,6 +22,12 @@ import { createAllOpsInput, createAllOpsModel } from './opml-vm-fixtures.ts';
 
 /** The state before `step`, by re-running from scratch and hashing the whole memory. */
 function naiveStateAt(program: VmProgram, input: bigint[], step: number) {
+  return hashVmState(naivePreimageAt(program, input, step));
+}
+
+/** The step-by-step VM: executeInstruction on BigInts from step 0, then the whole memory tree
+ * built from scratch (buildMerkleTree: no overlay, no memo, no fast path). */
+function naivePreimageAt(program: VmProgram, input: bigint[], step: number) {
   const memory = Array.from(program.initialMemory, (v) => BigInt(v));
   input.forEach((v, i) => (memory[program.layout.inputOffset + i] = v));
   let acc = 0n;
@@ -34,7 +40,8 @@ function naiveStateAt(program: VmProgram, input: bigint[], step: number) {
     if (result.write) memory[result.write.addr] = result.write.value;
   }
   const tree = buildMerkleTree({ depth: program.memoryDepth, usedLength: memory.length, leafHash: (i) => hashLeaf(memory[i]) });
-  return hashVmState({ pc: step, acc, memRoot: toHex(rootOf(tree)) });
+  const { outputOffset, outputLength } = program.layout;
+  return { pc: step, acc, memRoot: toHex(rootOf(tree)), output: memory.slice(outputOffset, outputOffset + outputLength).map((v) => v ?? 0n) };
 }
 
 function zoo(name: string): { model: QuantizedModel; inputs: Record<string, number[]> } {
@@ -227,4 +234,35 @@ describe('opml VM: submitter cost apart from dispute cost (issue 13 §3)', () =>
       'rounds k=16': 5, 'states k=16': 59, 'dispute hashes k=16': 615,
     });
   });
+});
+
+describe('opml VM: the submitter\'s fast path against the step-by-step VM (issue 13 §3)', () => {
+  // The claim the registry takes (final state, its preimage, the output and its proof) from the
+  // fast path (executeSteps on doubles with its fused MAC runs, the Merkle overlay hashing only
+  // the words that differ from the program's tree, the per-program leaf memo) equals, root for
+  // root, the reference: every step through executeInstruction on BigInts and the whole memory
+  // tree rebuilt. A second trace of the same program (every leaf memoized) gives the same bytes
+  // and hashes the tree's nodes only.
+  const expected: Record<string, { steps: number; firstClaimHashes: number; memoizedClaimHashes: number }> = {
+    linreg: { steps: 9, firstClaimHashes: 20, memoizedClaimHashes: 11 },
+    'mnist-mlp-196-24-10': { steps: 5002, firstClaimHashes: 245, memoizedClaimHashes: 164 },
+    'mnist-cnn': { steps: 9160, firstClaimHashes: 1049, memoizedClaimHashes: 727 },
+    'mnist-mlp-784-56-10': { steps: 44_586, firstClaimHashes: 558, memoizedClaimHashes: 422 },
+  };
+  for (const [name, figures] of Object.entries(expected)) {
+    it(`${name}: final state, memory root, acc and output equal the step-by-step VM's; a memoized claim is the same bytes`, () => {
+      const { model, inputs } = zoo(name);
+      const program = compileProgram({ model });
+      const first = createTrace({ program, input: inputs });
+      const claim = first.proveOutput();
+      const reference = naivePreimageAt(program, first.input, program.totalSteps);
+      expect(claim.finalPreimage).toEqual({ pc: reference.pc, acc: reference.acc, memRoot: reference.memRoot });
+      expect(claim.finalState).toBe(hashVmState(reference));
+      expect(claim.output).toEqual(reference.output);
+      verifyOutputOf({ layout: program.layout, ...claim });
+      const again = createTrace({ program, input: inputs });
+      expect(again.proveOutput()).toEqual(claim);
+      expect({ steps: program.totalSteps, firstClaimHashes: first.hashCount(), memoizedClaimHashes: again.hashCount() }).toEqual(figures);
+    });
+  }
 });
