@@ -52,6 +52,29 @@ const SAFE = Number.MAX_SAFE_INTEGER;
 const SAFE_BIG = BigInt(SAFE);
 const isSafeBig = (value: bigint) => value >= -SAFE_BIG && value <= SAFE_BIG;
 
+const stridedRuns = new WeakMap<object, Uint32Array>();
+/**
+ * For each step s, the end of the run of MAC+imm steps starting at s whose operand words are
+ * consecutive (a[s + i] = a[s] + i): a dense layer's row, the bulk of every zoo model's steps.
+ * s itself when step s is not such a MAC. Computed once per program (4 bytes a step), keyed by
+ * its columns.
+ */
+function stridedRunsOf(program: VmProgram): Uint32Array {
+  const { op, flags, a } = program.columns;
+  let ends = stridedRuns.get(program.columns);
+  if (ends) return ends;
+  const total = op.length;
+  ends = new Uint32Array(total);
+  let end = total;
+  for (let step = total - 1; step >= 0; step--) {
+    if (op[step] !== OP_MAC || flags[step] !== FLAG_IMM) end = step;
+    else if (step + 1 < end && a[step + 1] !== a[step] + 1) end = step + 1;
+    ends[step] = end;
+  }
+  stridedRuns.set(program.columns, ends);
+  return ends;
+}
+
 export function executeSteps(parameters: ExecuteStepsParameters): ExecuteStepsResult {
   const { program, from, to, memory, onWrite, fault } = parameters;
   const { scaleBits, valueBits, memoryDepth } = program;
@@ -67,6 +90,7 @@ export function executeSteps(parameters: ExecuteStepsParameters): ExecuteStepsRe
   const divisor = 2 ** scaleBits;
   const high = 2 ** (valueBits - 1);
   const faultStep = fault ? fault.step : -1;
+  const strided = stridedRunsOf(program);
 
   // `acc` and `wideAcc` are plain locals, never captured by a closure (a captured double lives
   // in a context slot, where V8 may box it).
@@ -88,6 +112,18 @@ export function executeSteps(parameters: ExecuteStepsParameters): ExecuteStepsRe
           // the first, the step goes to the slow path below, else the outer loop resumes there.
           let next = step;
           let sum = acc;
+          // The common shape first: a row of MAC+imm steps over consecutive words (see
+          // stridedRunsOf), read without loading each step's address and flags.
+          const runEnd = Math.min(strided[step], to, faultStep > step ? faultStep : to);
+          const wordOffset = aColumn[step] - step;
+          if (runEnd > step && wordOffset + runEnd <= limit) {
+            for (; next < runEnd; next++) {
+              const product = memory[wordOffset + next] * immColumn[next];
+              const total = sum + product;
+              if (product > SAFE || product < -SAFE || total > SAFE || total < -SAFE) break;
+              sum = total;
+            }
+          }
           for (; next < to && ops[next] === OP_MAC && next !== faultStep; next++) {
             const operand = aColumn[next];
             if (operand >= limit) break;
