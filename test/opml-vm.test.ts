@@ -22,6 +22,12 @@ import { createAllOpsInput, createAllOpsModel } from './opml-vm-fixtures.ts';
 
 /** The state before `step`, by re-running from scratch and hashing the whole memory. */
 function naiveStateAt(program: VmProgram, input: bigint[], step: number) {
+  return hashVmState(naivePreimageAt(program, input, step));
+}
+
+/** The step-by-step VM: executeInstruction on BigInts from step 0, then the whole memory tree
+ * built from scratch (buildMerkleTree: no overlay, no memo, no fast path). */
+function naivePreimageAt(program: VmProgram, input: bigint[], step: number) {
   const memory = Array.from(program.initialMemory, (v) => BigInt(v));
   input.forEach((v, i) => (memory[program.layout.inputOffset + i] = v));
   let acc = 0n;
@@ -34,7 +40,8 @@ function naiveStateAt(program: VmProgram, input: bigint[], step: number) {
     if (result.write) memory[result.write.addr] = result.write.value;
   }
   const tree = buildMerkleTree({ depth: program.memoryDepth, usedLength: memory.length, leafHash: (i) => hashLeaf(memory[i]) });
-  return hashVmState({ pc: step, acc, memRoot: toHex(rootOf(tree)) });
+  const { outputOffset, outputLength } = program.layout;
+  return { pc: step, acc, memRoot: toHex(rootOf(tree)), output: memory.slice(outputOffset, outputOffset + outputLength).map((v) => v ?? 0n) };
 }
 
 function zoo(name: string): { model: QuantizedModel; inputs: Record<string, number[]> } {
@@ -179,11 +186,13 @@ describe('opml VM: zoo models', () => {
     const proof = trace.proveStep(low);
     expect(proof.postState).toBe(naiveStateAt(program, trace.input, low + 1));
     // Before, every write crossed cost its whole path (10 + 1 hashes), about twice: 15,048 hashes
-    // after a tree build that rehashed the input subtree. Now the claim costs 727 (leaves by
-    // distinct value, nodes once), and the whole bisection 1,109, most of it the move back to
-    // the initial state (the submitter's first claim), which crosses every write once.
+    // after a tree build that rehashed the input subtree. Now the claim costs 1,049 (322 leaves,
+    // one per distinct value, and 727 nodes, each once), and the whole bisection 1,110, most of
+    // it the move back to the initial state (the submitter's first claim), which crosses every
+    // write once. (Until the fix of hashCount's accounting the leaves of a batch were lost from
+    // the count: it read 727 and 1,109.)
     expect({ steps: program.totalSteps, writes: trace.writeCount, commitHashes, disputeHashes: trace.hashCount() - commitHashes })
-      .toEqual({ steps: 9160, writes: 685, commitHashes: 727, disputeHashes: 1109 });
+      .toEqual({ steps: 9160, writes: 685, commitHashes: 1049, disputeHashes: 1110 });
   });
 });
 
@@ -198,7 +207,8 @@ describe('opml VM: submitter cost apart from dispute cost (issue 13 §3)', () =>
       // Bit-identical to today's reference (contracts/test/opml/vm/MnistStepFixtures.sol pins
       // the same model's states) and to a naive full rehash.
       if (arity === 2) expect(claim.finalState).toBe(naiveStateAt(program, trace.input, program.totalSteps));
-      counts.claim = trace.hashCount();
+      const claimHashes = trace.hashCount();
+      counts[`claim k=${arity}`] = claimHashes;
       const dispute = replayBisection({
         trace: { stateAt: trace.stateAt, proveStep: trace.proveStep, totalSteps: program.totalSteps, layerStarts: program.layout.layerBoundaries },
         arity,
@@ -207,17 +217,52 @@ describe('opml VM: submitter cost apart from dispute cost (issue 13 §3)', () =>
       expect(dispute.provedStep).toBe(21_999);
       counts[`rounds k=${arity}`] = dispute.rounds;
       counts[`states k=${arity}`] = dispute.statesAsked;
-      counts[`dispute hashes k=${arity}`] = trace.hashCount() - counts.claim;
+      counts[`dispute hashes k=${arity}`] = trace.hashCount() - claimHashes;
     }
     // The claim: 186 nonzero pixels and 122 written words, leaves by distinct value, each node
     // above them once (before: the input subtree rebuilt, 1,024 leaves, and 122 writes × 12
     // hashes). The dispute: the move back to the initial state crosses the 122 writes once, then
     // the bisection's states are cheap; k = 16 asks 59 states (5 rounds of 17 claims) over more
-    // of the write log than k = 2's 19.
+    // of the write log than k = 2's 19. The first claim's 558: 136 leaves (one per distinct
+    // value) and 422 nodes; the second trace of the same program finds every leaf in the
+    // program's leaf memo and hashes the 422 nodes alone (its dispute too: 615, not 616). The
+    // final state's own hash is not a tree hash. (Until the fix of hashCount's accounting the
+    // leaves were lost from the count: it read 422, 306, 615.)
     expect({ steps: program.totalSteps, ...counts }).toEqual({
-      steps: 44_586, claim: 422,
-      'rounds k=2': 17, 'states k=2': 19, 'dispute hashes k=2': 306,
+      steps: 44_586, 'claim k=2': 558, 'claim k=16': 422,
+      'rounds k=2': 17, 'states k=2': 19, 'dispute hashes k=2': 307,
       'rounds k=16': 5, 'states k=16': 59, 'dispute hashes k=16': 615,
     });
   });
+});
+
+describe('opml VM: the submitter\'s fast path against the step-by-step VM (issue 13 §3)', () => {
+  // The claim the registry takes (final state, its preimage, the output and its proof) from the
+  // fast path (executeSteps on doubles with its fused MAC runs, the Merkle overlay hashing only
+  // the words that differ from the program's tree, the per-program leaf memo) equals, root for
+  // root, the reference: every step through executeInstruction on BigInts and the whole memory
+  // tree rebuilt. A second trace of the same program (every leaf memoized) gives the same bytes
+  // and hashes the tree's nodes only.
+  const expected: Record<string, { steps: number; firstClaimHashes: number; memoizedClaimHashes: number }> = {
+    linreg: { steps: 9, firstClaimHashes: 20, memoizedClaimHashes: 11 },
+    'mnist-mlp-196-24-10': { steps: 5002, firstClaimHashes: 245, memoizedClaimHashes: 164 },
+    'mnist-cnn': { steps: 9160, firstClaimHashes: 1049, memoizedClaimHashes: 727 },
+    'mnist-mlp-784-56-10': { steps: 44_586, firstClaimHashes: 558, memoizedClaimHashes: 422 },
+  };
+  for (const [name, figures] of Object.entries(expected)) {
+    it(`${name}: final state, memory root, acc and output equal the step-by-step VM's; a memoized claim is the same bytes`, () => {
+      const { model, inputs } = zoo(name);
+      const program = compileProgram({ model });
+      const first = createTrace({ program, input: inputs });
+      const claim = first.proveOutput();
+      const reference = naivePreimageAt(program, first.input, program.totalSteps);
+      expect(claim.finalPreimage).toEqual({ pc: reference.pc, acc: reference.acc, memRoot: reference.memRoot });
+      expect(claim.finalState).toBe(hashVmState(reference));
+      expect(claim.output).toEqual(reference.output);
+      verifyOutputOf({ layout: program.layout, ...claim });
+      const again = createTrace({ program, input: inputs });
+      expect(again.proveOutput()).toEqual(claim);
+      expect({ steps: program.totalSteps, firstClaimHashes: first.hashCount(), memoizedClaimHashes: again.hashCount() }).toEqual(figures);
+    });
+  }
 });

@@ -136,6 +136,25 @@ function flattenInput(program: VmProgram, input: CreateTraceParameters['input'])
   return flat;
 }
 
+/**
+ * Leaf hashes by word value, shared by every trace of a program: a leaf is keccak256(abi.encode(
+ * int256 v)), a pure function of v, and a submitter's inferences keep writing the same values
+ * (a digit's pixels take a few dozen, activations are valueBits-bit integers), so after its first
+ * claims a submitter hashes only the nodes (mnist-mlp-784-56-10: 136 of the claim's 558 hashes
+ * were leaves). Bounded: at most LEAF_MEMO_LIMIT values (2 MiB of digests at 2^16), past which
+ * new values are hashed each time. hashCount() counts the hashes a trace really made.
+ */
+const leafMemos = new WeakMap<VmProgram, Map<number, Hash>>();
+const LEAF_MEMO_LIMIT = 2 ** 16;
+function leafMemoOf(program: VmProgram): Map<number, Hash> {
+  let memo = leafMemos.get(program);
+  if (!memo) {
+    memo = new Map();
+    leafMemos.set(program, memo);
+  }
+  return memo;
+}
+
 /** Memories up to 2^24 words (128 MiB of doubles) are held densely, to 2^memoryDepth words. */
 const DENSE_MEMORY_DEPTH = 24;
 
@@ -233,13 +252,13 @@ export function createTrace(parameters: CreateTraceParameters): CreateTraceResul
   let tree: MerkleOverlay | undefined;
   let cursor = writeCount;
   let hashes = 0;
-  const leaves = new Map<number, Hash>();
+  const leaves = leafMemoOf(program);
   const leafOf = (value: number): Hash => {
     let leaf = leaves.get(value);
     if (!leaf) {
       leaf = hashLeaf(value);
       hashes++;
-      leaves.set(value, leaf);
+      if (leaves.size < LEAF_MEMO_LIMIT) leaves.set(value, leaf);
     }
     return leaf;
   };
@@ -254,7 +273,10 @@ export function createTrace(parameters: CreateTraceParameters): CreateTraceResul
     for (let i = 0; i < input.length; i++) consider(layout.inputOffset + i);
     for (const addr of history.keys()) consider(addr);
     const indices = [...changed];
-    hashes += built.update(indices, indices.map((addr) => leafOf(memory[addr])));
+    // The leaves first: `hashes += update(…, leaves hashed inline)` read `hashes` before the
+    // leaves counted themselves, and lost them.
+    const leafHashes = indices.map((addr) => leafOf(memory[addr]));
+    hashes += built.update(indices, leafHashes);
     tree = built;
     return tree;
   };
@@ -267,7 +289,8 @@ export function createTrace(parameters: CreateTraceParameters): CreateTraceResul
     if (version > cursor) for (let w = cursor; w < version; w++) target.set(writeAddr[w], writeNew[w]);
     else for (let w = cursor - 1; w >= version; w--) target.set(writeAddr[w], writeOld[w]);
     const indices = [...target.keys()];
-    hashes += current.update(indices, indices.map((addr) => leafOf(target.get(addr)!)));
+    const leafHashes = indices.map((addr) => leafOf(target.get(addr)!));
+    hashes += current.update(indices, leafHashes);
     cursor = version;
     return current;
   };

@@ -3,7 +3,8 @@
  * by step on random programs that hit every op, both flags' forms, undefined ops and flags,
  * addresses past memory, results at and past the value range, products and sums past 2^53 (the
  * accumulator goes wide and comes back), and a fault: the same writes, the same final acc, the
- * same trap (step and cause).
+ * same trap (step and cause); and programs of MAC+imm rows over consecutive words (the strided
+ * loop), broken by other steps, wide values, words past memory and chunk ends.
  */
 import { describe, expect, it } from 'vitest';
 import { OverflowError } from '../errors.ts';
@@ -21,7 +22,7 @@ interface Run {
   tooWide?: number;
 }
 
-function randomProgram(seed: number, settings: { steps: number; memoryDepth: number; scaleBits: number; valueBits: number; wide: boolean }): VmProgram {
+function randomProgram(seed: number, settings: { steps: number; memoryDepth: number; scaleBits: number; valueBits: number; wide: boolean; strided?: boolean }): VmProgram {
   const random = createIntegerPrng(seed);
   const { steps, memoryDepth } = settings;
   const size = 2 ** memoryDepth;
@@ -44,6 +45,14 @@ function randomProgram(seed: number, settings: { steps: number; memoryDepth: num
     const address = () => (random(0, 999) < 2 ? size + random(0, 3) : random(0, size - 1));
     columns.dst[i] = address();
     columns.a[i] = address();
+    // Strided programs: MAC+imm rows over consecutive words (a dense layer's shape, which
+    // executeSteps reads without the addresses), broken now and then, and running past memory.
+    if (settings.strided && op === VmOp.MAC && rare >= 3) {
+      columns.flags[i] = random(0, 19) === 0 ? 0 : VmFlag.IMM;
+      // Past the last word only now and then (a row there leaves the strided loop for the slow path).
+      const past = i > 0 && columns.a[i - 1] + 1 >= size && random(0, 3) > 0;
+      if (i > 0 && columns.op[i - 1] === VmOp.MAC && random(0, 9) > 0 && !past) columns.a[i] = columns.a[i - 1] + 1;
+    }
     columns.b[i] = address();
     const magnitude = settings.wide && random(0, 99) === 0 ? 2 ** 52 - 1 : random(0, 99) === 0 ? limit : 300;
     columns.imm[i] = op === VmOp.AVG ? (random(0, 49) === 0 ? random(-1, 0) : random(1, 9)) : random(0, 1) ? Math.floor(magnitude * (random(0, 1000) / 1000)) : -Math.floor(magnitude * (random(0, 1000) / 1000));
@@ -113,10 +122,14 @@ describe('executeSteps: the fast path equals executeInstruction', () => {
     { scaleBits: 20, valueBits: 53, wide: true },
     // A scale past a double's exact division: every step takes the slow path.
     { scaleBits: 60, valueBits: 53, wide: true },
+    // Rows of MAC+imm over consecutive words: executeSteps' strided loop.
+    { scaleBits: 8, valueBits: 16, wide: false, strided: true },
+    { scaleBits: 16, valueBits: 40, wide: true, strided: true },
   ];
   for (const setting of settings) {
-    it(`scale 2^${setting.scaleBits}, ${setting.valueBits}-bit values: 40 random programs`, () => {
+    it(`scale 2^${setting.scaleBits}, ${setting.valueBits}-bit values${setting.strided ? ', strided MAC rows' : ''}: 40 random programs`, () => {
       let traps = 0;
+      let stridedSteps = 0;
       let tooWide = 0;
       let stepsRun = 0;
       for (let seed = 1; seed <= 40; seed++) {
@@ -133,13 +146,18 @@ describe('executeSteps: the fast path equals executeInstruction', () => {
         }
         if (reference.trap) traps++;
         stepsRun += end;
+        const { op, flags, a } = program.columns;
+        for (let step = 1; step < end; step++)
+          if (op[step] === VmOp.MAC && op[step - 1] === VmOp.MAC && flags[step] === VmFlag.IMM && flags[step - 1] === VmFlag.IMM && a[step] === a[step - 1] + 1) stridedSteps++;
         if (reference.tooWide !== undefined) tooWide++;
       }
       // The random programs do reach the slow path's cases (a run ends at its first trap).
       expect(traps).toBeGreaterThan(10);
       // ... and run a few thousand steps before them.
-      expect(stepsRun).toBeGreaterThan(2000);
+      expect(stepsRun).toBeGreaterThan(setting.strided ? 1500 : 2000);
       if (!setting.wide) expect(tooWide).toBe(0);
+      // Strided programs do run rows of consecutive MAC+imm steps.
+      if (setting.strided) expect(stridedSteps).toBeGreaterThan(300);
     });
   }
 

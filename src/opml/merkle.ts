@@ -8,7 +8,7 @@
  */
 import sha3 from 'js-sha3';
 import { bytesToHex, hexToBytes, type Hex } from 'viem';
-import { KECCAK_SINGLE_BLOCK_LIMIT, keccak256SingleBlock } from './keccakWasm.ts';
+import { KECCAK_SINGLE_BLOCK_LIMIT, keccak256NodeInto, keccak256SingleBlock } from './keccakWasm.ts';
 
 export type Hash = Uint8Array;
 
@@ -152,35 +152,73 @@ export interface MerkleOverlay {
 export function createMerkleOverlay(base: MerkleTree): MerkleOverlay {
   const { depth } = base;
   if (depth > 52) throw new RangeError(`a Merkle overlay of depth ${depth} cannot number its nodes exactly`);
-  /** Heap numbering: the root is 1, node p of level j is 2^(depth − j) + p. */
-  const changed = new Map<number, Hash>();
-  const scratch = new Uint8Array(64);
-  const copyNode = (level: number, position: number, into: number) => {
-    const node = changed.get(2 ** (depth - level) + position);
-    if (node) scratch.set(node, into);
-    else scratch.set(base.levels[level].subarray(position * 32, position * 32 + 32), into);
+  // Heap numbering: the root is 1, node p of level j is 2^(depth − j) + p. A changed node's 32
+  // bytes live in `pool` at byte slotOf(node) (pool grows by doubling); nodes are hashed straight
+  // from base or pool into pool through 32-bit word views (keccak256NodeInto), no array per node.
+  // Slots by node number: a dense table up to depth 16 (256 KiB), a map beyond.
+  const slotTable = depth <= 16 ? new Int32Array(2 ** (depth + 1)).fill(-1) : undefined;
+  const slotMap = new Map<number, number>();
+  const slotOf = {
+    get: (node: number): number | undefined => {
+      if (slotTable) { const slot = slotTable[node]; return slot < 0 ? undefined : slot; }
+      return slotMap.get(node);
+    },
+    set: (node: number, slot: number) => { if (slotTable) slotTable[node] = slot; else slotMap.set(node, slot); },
   };
-  const nodeAt = (level: number, position: number): Hash =>
-    changed.get(2 ** (depth - level) + position)?.slice() ?? base.levels[level].slice(position * 32, position * 32 + 32);
+  let pool = new Uint8Array(32 * 256);
+  let poolWords = new Int32Array(pool.buffer);
+  const baseWords = base.levels.map((level) => new Int32Array(level.buffer, level.byteOffset, level.length / 4));
+  let used = 0;
+  const slotFor = (node: number): number => {
+    let slot = slotOf.get(node);
+    if (slot === undefined) {
+      if (used + 32 > pool.length) {
+        const grown = new Uint8Array(pool.length * 2);
+        grown.set(pool);
+        pool = grown;
+        poolWords = new Int32Array(pool.buffer);
+      }
+      slot = used;
+      used += 32;
+      slotOf.set(node, slot);
+    }
+    return slot;
+  };
+  const nodeAt = (level: number, position: number): Hash => {
+    const slot = slotOf.get(2 ** (depth - level) + position);
+    return slot === undefined ? base.levels[level].slice(position * 32, position * 32 + 32) : pool.slice(slot, slot + 32);
+  };
   return {
     depth,
     update(indices, leaves) {
-      const order = Array.from(indices.keys()).sort((x, y) => indices[x] - indices[y]);
-      let positions: number[] = [];
-      for (const i of order) {
-        changed.set(2 ** depth + indices[i], leaves[i]);
-        if (positions[positions.length - 1] !== indices[i]) positions.push(indices[i]);
+      // The leaves in the order given (a repeated index keeps its last leaf), then the distinct
+      // positions in increasing order, so siblings are neighbours and each parent comes once.
+      for (let i = 0; i < indices.length; i++) {
+        const slot = slotFor(2 ** depth + indices[i]); // before reading `pool`: it may grow it
+        pool.set(leaves[i], slot);
       }
+      const sorted = Float64Array.from(indices).sort();
+      let positions: number[] = [];
+      for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) positions.push(sorted[i]);
       let hashes = 0;
       for (let level = 1; level <= depth; level++) {
+        const below = baseWords[level - 1];
         const parents: number[] = [];
         for (const position of positions) {
           const parent = Math.floor(position / 2);
           if (parents[parents.length - 1] === parent) continue;
           parents.push(parent);
-          copyNode(level - 1, 2 * parent, 0);
-          copyNode(level - 1, 2 * parent + 1, 32);
-          changed.set(2 ** (depth - level) + parent, keccakBytes(scratch));
+          const firstChild = 2 ** (depth - level + 1) + 2 * parent;
+          const leftSlot = slotOf.get(firstChild);
+          const rightSlot = slotOf.get(firstChild + 1);
+          // The parent's slot first: it may grow the pool, which the children are read from.
+          const target = slotFor(2 ** (depth - level) + parent);
+          keccakCalls++;
+          keccak256NodeInto(
+            leftSlot === undefined ? below : poolWords, leftSlot === undefined ? 16 * parent : leftSlot / 4,
+            rightSlot === undefined ? below : poolWords, rightSlot === undefined ? 16 * parent + 8 : rightSlot / 4,
+            poolWords, target / 4,
+          );
           hashes++;
         }
         positions = parents;

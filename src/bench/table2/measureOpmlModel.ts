@@ -206,7 +206,7 @@ export async function measureOpmlModel(parameters: MeasureOpmlModelParameters): 
   timing('opmlExecuteTime', costs.submitterMs, {}, "the submitter's work per inference (warm): run the trace VM and commit to the output state (final state + output proof); the one-time compile is opmlCompileTime, a dispute's states opmlDisputeStatesTime");
   timing('opmlRunTime', costs.runMs, {}, 'of opmlExecuteTime: running the trace VM alone (no hashing)');
   timing('engineWarmInferenceTime', costs.engineMs, {}, 'the engine compiled once (createEngine), warm, interleaved with opmlExecuteTime\'s samples: its yardstick (engineInferenceTime compiles every time)');
-  count('opmlClaimHashes', costs.claimHashes, 'hashes', {}, true, 'keccak256 hashes of the claim: the memory words that differ from the compiled program\'s (nonzero inputs, written words), each node above them once');
+  count('opmlClaimHashes', costs.claimHashes, 'hashes', {}, true, 'keccak256 hashes of the claim, in the submitter\'s steady state: each node above the memory words that differ from the compiled program\'s (nonzero inputs, written words) once, and the leaves of values the program\'s leaf memo has not seen (none after the timed runs of the same input)');
   if (costs.trapStep === undefined) {
     timing('opmlDisputeStatesTime', costs.disputeMs, {}, `only when challenged: the states a k = ${game.arity} bisection asks the honest party for (${costs.disputeStates} states, ${costs.disputeRounds} rounds) and the one-step proof of step ${costs.disputedStep}, after the claim`);
     count('opmlDisputeHashes', costs.disputeHashes, 'hashes', {}, true, `keccak256 hashes of those states and the proof (memory-tree moves along the write log; k = ${game.arity})`);
