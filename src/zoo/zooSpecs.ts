@@ -81,6 +81,26 @@ export const ZOO_SPECS: ZooSpec[] = [
     shuffleSeed: 6,
   },
   {
+    name: 'mnist-cnn-bn-sigmoid',
+    description:
+      'Small MNIST CNN on 14×14 digits with BatchNormalization (stored unfolded, with running statistics) and Sigmoid: the smooth-operator model',
+    architecture: 'Conv 1→3 5×5, BatchNormalization, MaxPool 2×2, Sigmoid, Flatten, Gemm 75→10',
+    inputData: 'mnist-14',
+    inputDims: [1, 14, 14],
+    layers: [
+      { kind: 'conv', name: 'conv1', outChannels: 3, kernel: 5 },
+      { kind: 'batchnorm', name: 'bn1' },
+      { kind: 'maxpool', size: 2 },
+      { kind: 'sigmoid' },
+      { kind: 'flatten' },
+      { kind: 'dense', name: 'fc', outputs: 10 },
+    ],
+    weights: 'trained',
+    seed: 11,
+    epochs: 30,
+    shuffleSeed: 12,
+  },
+  {
     name: 'linreg',
     description: 'Linear regression, 8 features → 1 output, least-squares fit to seeded synthetic data (multiplications only)',
     architecture: 'Gemm 8→1',
