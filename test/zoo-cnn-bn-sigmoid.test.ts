@@ -31,11 +31,11 @@ const sample = JSON.parse(readFileSync(join(REPO_ROOT, 'models', 'inputs', `${NA
 
 describe(`${NAME}: the zoo model with BatchNormalization and Sigmoid`, () => {
   it('the ONNX file holds an unfolded BatchNormalization with running statistics; the importer folds it into the Conv', () => {
-    const graph = onnxProto.onnx.ModelProto.decode(readFileSync(file)).graph!;
+    const graph = onnxProto.onnx.ModelProto.decode(readFileSync(file)).graph as onnxProto.onnx.GraphProto;
     expect(graph.node.map((node) => node.opType)).toEqual(['Conv', 'BatchNormalization', 'MaxPool', 'Sigmoid', 'Flatten', 'Gemm']);
     const batchNorm = graph.node[1]!;
     expect(batchNorm.input).toEqual(['conv1.out', 'bn1.weight', 'bn1.bias', 'bn1.running_mean', 'bn1.running_var']);
-    expect(batchNorm.attribute.find((attribute) => attribute.name === 'epsilon')!.f).toBeCloseTo(1e-5, 10);
+    expect(batchNorm.attribute!.find((attribute) => attribute.name === 'epsilon')!.f).toBeCloseTo(1e-5, 10);
     // Running statistics that are not the identity's (0, 1): a fold that ignored them would differ.
     const variance = graph.initializer.find((tensor) => tensor.name === 'bn1.running_var')!;
     const values = new Float32Array(new Uint8Array(variance.rawData!).slice().buffer);

@@ -52,6 +52,7 @@ export interface Network {
   zeroGrad(): void;
   /** Every tensor of the last `forward`: the input, then each layer's output. */
   lastActivations(): Float64Array[];
+  /** Numbers the ONNX file stores: weights and biases, and batchnorm's running statistics. */
   parameterCount: number;
 }
 
@@ -303,7 +304,10 @@ export function createNetwork(parameters: CreateNetworkParameters): CreateNetwor
     backward,
     zeroGrad,
     lastActivations: () => [...inputs.slice(0, layers.length), lastOutput],
-    parameterCount: layers.reduce((total, layer) => total + layer.weight.length + layer.bias.length, 0),
+    parameterCount: layers.reduce(
+      (total, layer) => total + layer.weight.length + layer.bias.length + (layer.runningMean?.length ?? 0) + (layer.runningVar?.length ?? 0),
+      0,
+    ),
   };
 }
 
