@@ -204,4 +204,22 @@ describe('estimateConstraints', () => {
     // conv 300 × 26 + relu 300 × 17 + maxpool 75 × 3 × 18 + gemm 10 × 26
     expect(estimateConstraints({ network, scaleBits: 8, valueBits: 16 })).toBe(7800 + 5100 + 4050 + 260);
   });
+
+  it('counts 2v + 3s + 132 per Sigmoid output (188 at s = 8, v = 16) and nothing for a BatchNormalization (folded)', () => {
+    const network = createNetwork({
+      inputDims: [1, 14, 14],
+      layers: [
+        { kind: 'conv', name: 'conv', outChannels: 2, kernel: 5 },
+        { kind: 'batchnorm', name: 'bn' },
+        { kind: 'maxpool', size: 2 },
+        { kind: 'sigmoid' },
+        { kind: 'flatten' },
+        { kind: 'dense', name: 'fc', outputs: 10 },
+      ],
+      seed: 1,
+    });
+    // conv 200 × 26 + maxpool 50 × 3 × 18 + sigmoid 50 × 188 + gemm 10 × 26 (the circuit: 17,140)
+    expect(estimateConstraints({ network, scaleBits: 8, valueBits: 16 })).toBe(5200 + 2700 + 9400 + 260);
+    expect(estimateConstraints({ network, scaleBits: 12, valueBits: 24 })).toBe(200 * 38 + 50 * 3 * 26 + 50 * (48 + 36 + 132) + 10 * 38);
+  });
 });
