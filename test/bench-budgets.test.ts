@@ -22,6 +22,17 @@ const scripted = (script: ScriptStep[]) => ({ script, path: 'zkML', model: 'scri
 const quiet = { memoryCapBytes: 4 * 2 ** 30, workerFile: worker };
 
 describe('attempt budgets (a scripted child)', () => {
+  it('reports an UnsupportedModelError as the backend refusing the model (no limit hit), any other error as a failure with its exit code', async () => {
+    const refusal = "UnsupportedModelError: model 'm': layer 'sigmoid1' (smooth) uses op 'smooth', which the gkr prover does not support";
+    const refused = await runAttempt({ ...quiet, request: scripted([{ phase: 'gkr: commit the weights', budget: 'setup', fail: refusal }]), timeLimitSeconds: 60 });
+    expect(refused).toMatchObject({ completed: false, limitHit: false });
+    expect(refused.failure).toBe(
+      "refused by this backend during 'gkr: commit the weights' (UnsupportedModelError): model 'm': layer 'sigmoid1' (smooth) uses op 'smooth', which the gkr prover does not support",
+    );
+    const crashed = await runAttempt({ ...quiet, request: scripted([{ phase: 'zkML: prove', fail: 'Error: snarkjs went away' }]), timeLimitSeconds: 60 });
+    expect(crashed).toMatchObject({ completed: false, limitHit: false, failure: "failed during 'zkML: prove' (exit 1): Error: snarkjs went away" });
+  });
+
   it('charges a cached artefact its recorded build time and ends the attempt on the one-time limit', async () => {
     // 5 s recorded against a 3 s one-time limit: over at once, though hardly any wall time passed.
     const result = await runAttempt({ ...quiet, request: scripted([{ phase: 'zkML: groth16 setup', budget: 'setup', charge: 5000, sleepMs: 20_000 }]), timeLimitSeconds: 60, setupTimeLimitSeconds: 3 });

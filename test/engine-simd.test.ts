@@ -391,7 +391,7 @@ describe('conv (im2col on the SIMD kernels): padding, stride, dilation, channels
 });
 
 describe('zoo models: SIMD and scalar engines agree bit for bit', () => {
-  for (const name of ['mnist-mlp-784-56-10', 'mnist-cnn', 'mlp-w1024']) {
+  for (const name of ['mnist-mlp-784-56-10', 'mnist-cnn', 'mnist-cnn-bn-sigmoid', 'mlp-w1024']) {
     it(`${name}: every matmul/conv on i16x8; digits and dense random inputs`, () => {
       const model = quantizeModel({ file: `models/${name}.onnx` });
       const simd = createEngine({ model });

@@ -60,7 +60,7 @@ describe('opzk infer / compare', () => {
     expect(lines.find((l) => l.startsWith('mlp-w8 '))).toMatch(/%\*\s+\d+\.\d+%\*$/);
     expect(lines.find((l) => l.startsWith('mnist-cnn '))).not.toContain('*');
     expect(lines.slice(-4)).toEqual([
-      'accuracy on 10,000 digits of the official MNIST test set: mnist-mlp-784-56-10, mnist-mlp-196-24-10, mnist-cnn',
+      'accuracy on 10,000 digits of the official MNIST test set: mnist-mlp-784-56-10, mnist-mlp-196-24-10, mnist-cnn, mnist-cnn-bn-sigmoid',
       'RMSE on 1,000 held-out rows: linreg',
       'accuracy on 1,000 digits of the official MNIST test set: mlp-w8, mlp-w16, mlp-w32, mlp-w64, mlp-w128, mlp-w256, mlp-w512, mlp-w1024',
       '* random weights, not trained (the width ladder for scaling runs): their accuracy is chance, about 10 %.',

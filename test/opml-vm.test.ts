@@ -149,6 +149,7 @@ describe('opml VM: zoo models', () => {
     linreg: { steps: 9, memoryDepth: 4, writes: 1 },
     'mnist-mlp-196-24-10': { steps: 5002, memoryDepth: 9, writes: 58 },
     'mnist-cnn': { steps: 9160, memoryDepth: 10, writes: 685 },
+    'mnist-cnn-bn-sigmoid': { steps: 6010, memoryDepth: 10, writes: 310 },
   };
   for (const [name, figures] of Object.entries(expected)) {
     it(`${name}: runs to runEngine's integers in ${figures.steps} steps`, () => {

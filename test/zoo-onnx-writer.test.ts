@@ -83,4 +83,44 @@ describe('writeOnnx', () => {
       await session.close();
     }
   });
+
+  it('writes BatchNormalization (unfolded, with running statistics and epsilon) and Sigmoid that onnxruntime computes as the network does', async () => {
+    const network = createNetwork({
+      inputDims: [1, 8, 8],
+      layers: [
+        { kind: 'conv', name: 'conv1', outChannels: 2, kernel: 3 },
+        { kind: 'batchnorm', name: 'bn1' },
+        { kind: 'maxpool', size: 2 },
+        { kind: 'sigmoid' },
+        { kind: 'flatten' },
+        { kind: 'dense', name: 'fc', outputs: 4 },
+      ],
+      seed: 15,
+    });
+    const bn = network.layers[1]!;
+    bn.weight.set([1.3, 0.8]);
+    bn.bias.set([0.1, -0.4]);
+    bn.runningMean!.set([0.2, -0.3]);
+    bn.runningVar!.set([0.5, 3]);
+    const { bytes, operators } = writeOnnx({ network, name: 'bn-sigmoid' });
+    expect(operators).toEqual(['Conv', 'BatchNormalization', 'MaxPool', 'Sigmoid', 'Flatten', 'Gemm']);
+    const graph = onnxProto.onnx.ModelProto.decode(bytes).graph as onnxProto.onnx.GraphProto;
+    expect(graph.node[1]!.input).toEqual(['conv1.out', 'bn1.weight', 'bn1.bias', 'bn1.running_mean', 'bn1.running_var']);
+    expect(graph.node[1]!.attribute!.map((attribute) => [attribute.name, attribute.f])).toEqual([['epsilon', Math.fround(1e-5)]]);
+    const dir = mkdtempSync(join(tmpdir(), 'opzk-writer-'));
+    const file = join(dir, 'bn-sigmoid.onnx');
+    writeFileSync(file, bytes);
+    const session = await createNativeSession({ file });
+    try {
+      const prng = createPrng({ seed: 16 });
+      for (let trial = 0; trial < 5; trial++) {
+        const data = Float32Array.from({ length: 64 }, () => prng.uniform(0, 1));
+        const [output] = await session.run({ input: { dims: [1, 1, 8, 8], data } });
+        const expected = network.forward(data);
+        output!.data.forEach((value, i) => expect(Math.abs(value - expected[i]!)).toBeLessThan(1e-5));
+      }
+    } finally {
+      await session.close();
+    }
+  });
 });

@@ -2,7 +2,7 @@
 // against finite differences (dense, conv, relu, maxpool), training determinism on a tiny
 // problem, and the least-squares fit.
 import { describe, expect, it } from 'vitest';
-import { createNetwork, type LayerSpec } from '../src/zoo/createNetwork.ts';
+import { createNetwork, setBatchNormStatistics, type LayerSpec } from '../src/zoo/createNetwork.ts';
 import { createPrng } from '../src/zoo/createPrng.ts';
 import { estimateConstraints } from '../src/zoo/estimateConstraints.ts';
 import { fitLeastSquares } from '../src/zoo/fitLeastSquares.ts';
@@ -67,6 +67,67 @@ describe('createNetwork backward', () => {
           values[i] = saved;
           expect(grads[i]!).toBeCloseTo((up - down) / (2 * epsilon), 6);
         }
+  });
+});
+
+describe('createNetwork batchnorm and sigmoid', () => {
+  const spec = () =>
+    createNetwork({
+      inputDims: [1, 6, 6],
+      layers: [
+        { kind: 'conv', name: 'conv', outChannels: 2, kernel: 3 },
+        { kind: 'batchnorm', name: 'bn' },
+        { kind: 'maxpool', size: 2 },
+        { kind: 'sigmoid' },
+        { kind: 'flatten' },
+        { kind: 'dense', name: 'fc', outputs: 3 },
+      ],
+      seed: 4,
+    });
+
+  it('backward matches finite differences (the batchnorm scale and shift over running statistics, the sigmoid)', () => {
+    const network = spec();
+    const prng = createPrng({ seed: 10 });
+    const bn = network.layers[1]!;
+    bn.weight.set([1.7, 0.6]);
+    bn.bias.set([-0.2, 0.3]);
+    bn.runningMean!.set([0.4, -0.1]);
+    bn.runningVar!.set([2.5, 0.3]);
+    const input = Float64Array.from({ length: 36 }, () => prng.uniform(0, 1));
+    const direction = Float64Array.from([0.3, -0.7, 0.5]);
+    const loss = () => network.forward(input).reduce((total, value, i) => total + value * direction[i]!, 0);
+    network.zeroGrad();
+    loss();
+    network.backward(direction);
+    const epsilon = 1e-6;
+    let checked = 0;
+    for (const layer of network.layers)
+      for (const [values, grads] of [[layer.weight, layer.weightGrad], [layer.bias, layer.biasGrad]] as const)
+        for (let i = 0; i < values.length; i++) {
+          const saved = values[i]!;
+          values[i] = saved + epsilon;
+          const up = loss();
+          values[i] = saved - epsilon;
+          const down = loss();
+          values[i] = saved;
+          expect(grads[i]!).toBeCloseTo((up - down) / (2 * epsilon), 6);
+          checked++;
+        }
+    // conv 2·9 + 2, batchnorm 2 + 2, fc 3·8 + 3
+    expect(checked).toBe(51);
+  });
+
+  it('setBatchNormStatistics stores running statistics and keeps the function', () => {
+    const network = spec();
+    const prng = createPrng({ seed: 11 });
+    const input = Float64Array.from({ length: 36 }, () => prng.uniform(0, 1));
+    const before = network.forward(input);
+    const bn = network.layers[1]!;
+    setBatchNormStatistics({ layer: bn, mean: Float64Array.from([0.25, -1.5]), variance: Float64Array.from([4, 0.09]) });
+    expect(Array.from(bn.runningMean!)).toEqual([0.25, -1.5]);
+    expect(Array.from(bn.runningVar!)).toEqual([4, 0.09]);
+    network.forward(input).forEach((value, i) => expect(value).toBeCloseTo(before[i]!, 12));
+    expect(() => setBatchNormStatistics({ layer: network.layers[0]!, mean: new Float64Array(2), variance: new Float64Array(2) })).toThrow(/kind 'conv' is not a batchnorm/);
   });
 });
 
@@ -142,5 +203,23 @@ describe('estimateConstraints', () => {
     });
     // conv 300 × 26 + relu 300 × 17 + maxpool 75 × 3 × 18 + gemm 10 × 26
     expect(estimateConstraints({ network, scaleBits: 8, valueBits: 16 })).toBe(7800 + 5100 + 4050 + 260);
+  });
+
+  it('counts 2v + 3s + 132 per Sigmoid output (188 at s = 8, v = 16) and nothing for a BatchNormalization (folded)', () => {
+    const network = createNetwork({
+      inputDims: [1, 14, 14],
+      layers: [
+        { kind: 'conv', name: 'conv', outChannels: 2, kernel: 5 },
+        { kind: 'batchnorm', name: 'bn' },
+        { kind: 'maxpool', size: 2 },
+        { kind: 'sigmoid' },
+        { kind: 'flatten' },
+        { kind: 'dense', name: 'fc', outputs: 10 },
+      ],
+      seed: 1,
+    });
+    // conv 200 × 26 + maxpool 50 × 3 × 18 + sigmoid 50 × 188 + gemm 10 × 26 (the circuit: 17,140)
+    expect(estimateConstraints({ network, scaleBits: 8, valueBits: 16 })).toBe(5200 + 2700 + 9400 + 260);
+    expect(estimateConstraints({ network, scaleBits: 12, valueBits: 24 })).toBe(200 * 38 + 50 * 3 * 26 + 50 * (48 + 36 + 132) + 10 * 38);
   });
 });

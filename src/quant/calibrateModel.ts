@@ -10,7 +10,7 @@
  * does not overflow). The engine's integers do not depend on valueBits (only its range checks
  * do), so each scale is run once, with a valueBits large enough for the samples.
  */
-import { OverflowError, UsageError } from '../errors.ts';
+import { OverflowError, UnsupportedModelError, UsageError } from '../errors.ts';
 import { createNativeSession, type NativeTensor } from '../native/createNativeSession.ts';
 import { createEngine } from '../engine/createEngine.ts';
 import { loadOnnxModel } from '../onnx/loadOnnxModel.ts';
@@ -46,7 +46,10 @@ export interface CalibrationCandidate {
   maxAbsError?: number;
   /** maxAbsError of each output / the largest |onnxruntime output| of that output, the worst output. */
   relativeError?: number;
-  /** Why the scale is not usable, if it is not (an overflow even at 40 bits). */
+  /**
+   * Why the scale is not usable, if it is not: an overflow even at 40 bits, or an operator that
+   * cannot represent it (a Sigmoid's table needs scaleBits ≥ 4).
+   */
   refused?: string;
 }
 
@@ -118,6 +121,12 @@ export async function calibrateModel(parameters: CalibrateModelParameters): Prom
         candidate = { scaleBits, neededValueBits: Math.max(valueBitsFor(min, max), scaleBits + 1), maxAbsError, relativeError };
         break;
       } catch (error) {
+        // Too small a scale for an operator (a smooth function's table): try the next one. Once a
+        // scale has been usable, a refusal means the larger ones are out of range too.
+        if (error instanceof UnsupportedModelError && candidates.every((c) => c.refused)) {
+          candidate = { scaleBits, refused: `unsupported at this scale: ${error.shortMessage}` };
+          break;
+        }
         if (!(error instanceof OverflowError)) throw error;
         if (valueBits === MAX_VALUE_BITS) {
           candidate = { scaleBits, refused: `overflows even at valueBits ${MAX_VALUE_BITS}: ${error.message}` };
@@ -126,6 +135,7 @@ export async function calibrateModel(parameters: CalibrateModelParameters): Prom
       }
     }
     candidates.push(candidate!);
+    if (candidate!.refused?.startsWith('unsupported at this scale')) continue;
     if (candidate!.refused) break; // a larger scale overflows too
     if (candidate!.relativeError! <= tolerance / margin) {
       const valueBits = Math.min(MAX_VALUE_BITS, Math.max(candidate!.neededValueBits! + headroomBits, scaleBits + 1));

@@ -4,7 +4,7 @@
  * from fixed seeds, so the same spec gives the same weights bit for bit. `models/build.ts` writes
  * the result to ONNX; the zoo tests rebuild the fast models and compare hashes.
  */
-import { createNetwork, type Network } from './createNetwork.ts';
+import { createNetwork, setBatchNormStatistics, type Network } from './createNetwork.ts';
 import { createPrng } from './createPrng.ts';
 import { fitLeastSquares } from './fitLeastSquares.ts';
 import { generateLinregData, LINREG_FEATURES, LINREG_SEEDS } from './generateLinregData.ts';
@@ -38,6 +38,7 @@ export function buildZooNetwork(parameters: BuildZooNetworkParameters): BuildZoo
       seed: spec.shuffleSeed!,
       learningRate: spec.learningRate,
     });
+    setRunningStatistics({ network, inputs: mnist.images, indices });
     return {
       network,
       training: {
@@ -74,4 +75,40 @@ export function buildZooNetwork(parameters: BuildZooNetworkParameters): BuildZoo
       seeds: { ...LINREG_SEEDS },
     },
   };
+}
+
+/**
+ * Each batchnorm layer gets the per-channel mean and variance of its input over the training
+ * samples, as a PyTorch export's running statistics (function kept: setBatchNormStatistics).
+ */
+function setRunningStatistics(parameters: { network: Network; inputs: Float32Array; indices: number[] }): void {
+  const { network, inputs, indices } = parameters;
+  const layerIndices = network.layers.flatMap((layer, index) => (layer.spec.kind === 'batchnorm' ? [index] : []));
+  if (!layerIndices.length) return;
+  const inputSize = network.inputDims.reduce((a, b) => a * b, 1);
+  const sums = layerIndices.map((index) => {
+    const channels = network.layers[index]!.inputDims[0]!;
+    return { sum: new Float64Array(channels), squares: new Float64Array(channels), count: 0 };
+  });
+  for (const sample of indices) {
+    network.forward(inputs.subarray(sample * inputSize, (sample + 1) * inputSize));
+    const activations = network.lastActivations();
+    layerIndices.forEach((index, k) => {
+      const x = activations[index]!;
+      const channels = network.layers[index]!.inputDims[0]!;
+      const plane = x.length / channels;
+      for (let c = 0; c < channels; c++)
+        for (let i = c * plane; i < (c + 1) * plane; i++) {
+          sums[k]!.sum[c]! += x[i]!;
+          sums[k]!.squares[c]! += x[i]! * x[i]!;
+        }
+      sums[k]!.count += plane;
+    });
+  }
+  layerIndices.forEach((index, k) => {
+    const { sum, squares, count } = sums[k]!;
+    const mean = sum.map((value) => value / count);
+    const variance = squares.map((value, c) => Math.max(value / count - mean[c]! ** 2, 0));
+    setBatchNormStatistics({ layer: network.layers[index]!, mean, variance });
+  });
 }

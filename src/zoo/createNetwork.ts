@@ -1,7 +1,9 @@
 /**
  * A small feed-forward network in float64 for the zoo's trainer: dense (Gemm, weight [out, in]
  * as ONNX Gemm with transB = 1), 2-D convolution (one group, stride 1, no padding, weight
- * [M, C, k, k]), ReLU, 2-D max pooling (k×k, stride k) and flatten. Weights are initialised from
+ * [M, C, k, k]), per-channel batch normalisation (inference form: learned scale and shift over
+ * fixed running mean / variance, see `batchnorm` below), ReLU, Sigmoid, 2-D max pooling (k×k,
+ * stride k) and flatten. Weights are initialised from
  * a seeded PRNG (He uniform), so a network is reproducible from its spec and seed. The layer
  * list maps one to one onto ONNX nodes (see writeOnnx.ts).
  */
@@ -11,7 +13,9 @@ import { createPrng } from './createPrng.ts';
 export type LayerSpec =
   | { kind: 'dense'; name: string; outputs: number }
   | { kind: 'conv'; name: string; outChannels: number; kernel: number }
+  | { kind: 'batchnorm'; name: string }
   | { kind: 'relu' }
+  | { kind: 'sigmoid' }
   | { kind: 'maxpool'; size: number }
   | { kind: 'flatten' };
 
@@ -20,13 +24,20 @@ export interface NetworkLayer {
   /** Dims of one sample before and after this layer (no batch dimension). */
   inputDims: number[];
   outputDims: number[];
-  /** Dense [out, in] or conv [M, C, k, k]; empty for layers without parameters. */
+  /** Dense [out, in], conv [M, C, k, k] or batchnorm's scale [C]; empty for layers without parameters. */
   weight: Float64Array;
   weightDims: number[];
   bias: Float64Array;
   /** Gradients accumulated by `backward`, same shapes as weight and bias. */
   weightGrad: Float64Array;
   biasGrad: Float64Array;
+  /**
+   * Batchnorm only: the running mean and variance per channel and epsilon, as an ONNX
+   * BatchNormalization node holds them (not trained: `setBatchNormStatistics` sets them).
+   */
+  runningMean?: Float64Array;
+  runningVar?: Float64Array;
+  epsilon?: number;
 }
 
 export interface Network {
@@ -41,6 +52,7 @@ export interface Network {
   zeroGrad(): void;
   /** Every tensor of the last `forward`: the input, then each layer's output. */
   lastActivations(): Float64Array[];
+  /** Numbers the ONNX file stores: weights and biases, and batchnorm's running statistics. */
   parameterCount: number;
 }
 
@@ -82,6 +94,10 @@ export function createNetwork(parameters: CreateNetworkParameters): CreateNetwor
       biasLength = spec.outChannels;
       fanIn = dims[0]! * spec.kernel * spec.kernel;
       dims = [spec.outChannels, dims[1]! - spec.kernel + 1, dims[2]! - spec.kernel + 1];
+    } else if (spec.kind === 'batchnorm') {
+      if (dims.length !== 3)
+        throw new ShapeError(`batchnorm layer '${spec.name}' needs a [C, H, W] input, got [${dims}]`, { hint: 'put it after a conv layer' });
+      biasLength = dims[0]!;
     } else if (spec.kind === 'maxpool') {
       if (dims.length !== 3 || dims[1]! % spec.size !== 0 || dims[2]! % spec.size !== 0)
         throw new ShapeError(`maxpool ${spec.size}×${spec.size} needs a [C, H, W] input divisible by ${spec.size}, got [${dims}]`, {
@@ -95,6 +111,25 @@ export function createNetwork(parameters: CreateNetworkParameters): CreateNetwor
     const weight = new Float64Array(weightLength);
     const bound = initScale * Math.sqrt(6 / fanIn);
     for (let i = 0; i < weightLength; i++) weight[i] = prng.uniform(-bound, bound);
+    if (spec.kind === 'batchnorm') {
+      // Scale 1, shift 0, statistics (0, 1): the identity until trained (no PRNG draw, so the
+      // other layers' weights do not depend on whether a batchnorm is present).
+      const channels = dims[0]!;
+      layers.push({
+        spec,
+        inputDims,
+        outputDims: dims,
+        weight: new Float64Array(channels).fill(1),
+        weightDims: [channels],
+        bias: new Float64Array(channels),
+        weightGrad: new Float64Array(channels),
+        biasGrad: new Float64Array(channels),
+        runningMean: new Float64Array(channels),
+        runningVar: new Float64Array(channels).fill(1),
+        epsilon: BATCHNORM_EPSILON,
+      });
+      continue;
+    }
     layers.push({
       spec,
       inputDims,
@@ -148,8 +183,16 @@ export function createNetwork(parameters: CreateNetworkParameters): CreateNetwor
                   sum += weight[((m * channels + c) * k + ky) * k + kx]! * x[(c * height + oy + ky) * width + ox + kx]!;
             y[(m * outHeight + oy) * outWidth + ox] = sum;
           }
+    } else if (spec.kind === 'batchnorm') {
+      const plane = size / layer.inputDims[0]!;
+      for (let c = 0; c < layer.inputDims[0]!; c++) {
+        const { multiplier, shift } = batchNormAffine(layer, c);
+        for (let i = c * plane; i < (c + 1) * plane; i++) y[i] = x[i]! * multiplier + shift;
+      }
     } else if (spec.kind === 'relu') {
       for (let i = 0; i < size; i++) y[i] = x[i]! > 0 ? x[i]! : 0;
+    } else if (spec.kind === 'sigmoid') {
+      for (let i = 0; i < size; i++) y[i] = 1 / (1 + Math.exp(-x[i]!));
     } else if (spec.kind === 'maxpool') {
       const [channels, height, width] = layer.inputDims as [number, number, number];
       const [, outHeight, outWidth] = layer.outputDims as [number, number, number];
@@ -216,8 +259,26 @@ export function createNetwork(parameters: CreateNetworkParameters): CreateNetwor
                     dx[at]! += g * weight[w]!;
                   }
             }
+      } else if (spec.kind === 'batchnorm') {
+        // y = scale · (x − mean) / √(var + ε) + shift, with mean and var constants.
+        const channels = layer.inputDims[0]!;
+        const plane = x.length / channels;
+        for (let c = 0; c < channels; c++) {
+          const inverseStd = 1 / Math.sqrt(layer.runningVar![c]! + layer.epsilon!);
+          for (let i = c * plane; i < (c + 1) * plane; i++) {
+            const g = dy[i]!;
+            weightGrad[c]! += g * (x[i]! - layer.runningMean![c]!) * inverseStd;
+            biasGrad[c]! += g;
+            dx[i] = g * weight[c]! * inverseStd;
+          }
+        }
       } else if (spec.kind === 'relu') {
         for (let i = 0; i < x.length; i++) dx[i] = x[i]! > 0 ? dy[i]! : 0;
+      } else if (spec.kind === 'sigmoid') {
+        for (let i = 0; i < x.length; i++) {
+          const y = 1 / (1 + Math.exp(-x[i]!));
+          dx[i] = dy[i]! * y * (1 - y);
+        }
       } else if (spec.kind === 'maxpool') {
         const winners = argmaxes[index]!;
         for (let out = 0; out < dy.length; out++) dx[winners[out]!]! += dy[out]!;
@@ -243,6 +304,43 @@ export function createNetwork(parameters: CreateNetworkParameters): CreateNetwor
     backward,
     zeroGrad,
     lastActivations: () => [...inputs.slice(0, layers.length), lastOutput],
-    parameterCount: layers.reduce((total, layer) => total + layer.weight.length + layer.bias.length, 0),
+    parameterCount: layers.reduce(
+      (total, layer) => total + layer.weight.length + layer.bias.length + (layer.runningMean?.length ?? 0) + (layer.runningVar?.length ?? 0),
+      0,
+    ),
   };
+}
+
+/** PyTorch's BatchNorm2d default. */
+export const BATCHNORM_EPSILON = 1e-5;
+
+/** Batchnorm channel c as y = x · multiplier + shift. */
+function batchNormAffine(layer: NetworkLayer, c: number): { multiplier: number; shift: number } {
+  const multiplier = layer.weight[c]! / Math.sqrt(layer.runningVar![c]! + layer.epsilon!);
+  return { multiplier, shift: layer.bias[c]! - layer.runningMean![c]! * multiplier };
+}
+
+export interface SetBatchNormStatisticsParameters {
+  layer: NetworkLayer;
+  /** Per-channel mean and (biased) variance of the layer's input, e.g. over the training set. */
+  mean: Float64Array;
+  variance: Float64Array;
+}
+
+/**
+ * Gives a trained batchnorm layer the running statistics a PyTorch export would hold, keeping
+ * its function: the scale and shift are re-expressed so that scale / √(var + ε) and
+ * shift − mean · scale / √(var + ε) stay what training left (to float64 rounding).
+ */
+export function setBatchNormStatistics(parameters: SetBatchNormStatisticsParameters): void {
+  const { layer, mean, variance } = parameters;
+  if (layer.spec.kind !== 'batchnorm')
+    throw new ShapeError(`setBatchNormStatistics: layer kind '${layer.spec.kind}' is not a batchnorm`, { hint: 'pass a batchnorm layer' });
+  for (let c = 0; c < layer.weight.length; c++) {
+    const { multiplier, shift } = batchNormAffine(layer, c);
+    layer.runningMean![c] = mean[c]!;
+    layer.runningVar![c] = variance[c]!;
+    layer.weight[c] = multiplier * Math.sqrt(variance[c]! + layer.epsilon!);
+    layer.bias[c] = shift + mean[c]! * multiplier;
+  }
 }

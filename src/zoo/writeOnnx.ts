@@ -3,7 +3,9 @@
  * `onnx-proto` package's encoder. Opset 13, IR version 7, producer "opzk-bench", one graph input
  * `input` with dims [1, …] (float32), one graph output `output`, named float32 initializers
  * (`<layer>.weight`, `<layer>.bias`, stored little-endian in raw_data). Layers map to Gemm
- * (transB = 1), Conv, Relu, MaxPool and Flatten (axis 1), in order.
+ * (transB = 1), Conv, BatchNormalization (scale, B, mean, var as `<layer>.weight`, `.bias`,
+ * `.running_mean`, `.running_var`, as PyTorch names them; not folded — the importer folds it),
+ * Relu, Sigmoid, MaxPool and Flatten (axis 1), in order.
  */
 import onnxProto from 'onnx-proto';
 import type { Network } from './createNetwork.ts';
@@ -36,7 +38,15 @@ export function writeOnnx(parameters: WriteOnnxParameters): WriteOnnxResult {
   network.layers.forEach((layer, index) => {
     const { spec } = layer;
     const last = index === network.layers.length - 1;
-    const opType = { dense: 'Gemm', conv: 'Conv', relu: 'Relu', maxpool: 'MaxPool', flatten: 'Flatten' }[spec.kind];
+    const opType = {
+      dense: 'Gemm',
+      conv: 'Conv',
+      batchnorm: 'BatchNormalization',
+      relu: 'Relu',
+      sigmoid: 'Sigmoid',
+      maxpool: 'MaxPool',
+      flatten: 'Flatten',
+    }[spec.kind];
     counts[opType] = (counts[opType] ?? 0) + 1;
     const nodeName = 'name' in spec ? spec.name : `${spec.kind}${counts[opType]}`;
     const output = last ? 'output' : `${nodeName}.out`;
@@ -46,6 +56,17 @@ export function writeOnnx(parameters: WriteOnnxParameters): WriteOnnxResult {
       initializers.push(floatTensor(`${spec.name}.weight`, layer.weightDims, layer.weight));
       initializers.push(floatTensor(`${spec.name}.bias`, [layer.bias.length], layer.bias));
       inputs.push(`${spec.name}.weight`, `${spec.name}.bias`);
+    }
+    if (spec.kind === 'batchnorm') {
+      const channels = [layer.weight.length];
+      initializers.push(
+        floatTensor(`${spec.name}.weight`, channels, layer.weight),
+        floatTensor(`${spec.name}.bias`, channels, layer.bias),
+        floatTensor(`${spec.name}.running_mean`, channels, layer.runningMean!),
+        floatTensor(`${spec.name}.running_var`, channels, layer.runningVar!),
+      );
+      inputs.push(`${spec.name}.weight`, `${spec.name}.bias`, `${spec.name}.running_mean`, `${spec.name}.running_var`);
+      attribute.push(floatAttribute('epsilon', layer.epsilon!));
     }
     if (spec.kind === 'dense') {
       attribute.push(floatAttribute('alpha', 1), floatAttribute('beta', 1), intAttribute('transB', 1));

@@ -81,6 +81,29 @@ export const ZOO_SPECS: ZooSpec[] = [
     shuffleSeed: 6,
   },
   {
+    name: 'mnist-cnn-bn-sigmoid',
+    description:
+      'Small MNIST CNN on 14×14 digits with BatchNormalization (stored unfolded, with running statistics) and Sigmoid: the smooth-operator model',
+    architecture: 'Conv 1→2 5×5, BatchNormalization, MaxPool 2×2, Sigmoid, Flatten, Gemm 50→10',
+    inputData: 'mnist-14',
+    inputDims: [1, 14, 14],
+    layers: [
+      // Two channels, not mnist-cnn's three: 50 sigmoids at ~188 constraints each keep the
+      // circuit at 17,140 constraints (three channels: 25,590), so a Groth16 setup in a test stays short.
+      { kind: 'conv', name: 'conv1', outChannels: 2, kernel: 5 },
+      { kind: 'batchnorm', name: 'bn1' },
+      { kind: 'maxpool', size: 2 },
+      { kind: 'sigmoid' },
+      { kind: 'flatten' },
+      { kind: 'dense', name: 'fc', outputs: 10 },
+    ],
+    weights: 'trained',
+    seed: 11,
+    epochs: 40,
+    shuffleSeed: 12,
+    learningRate: 3e-3,
+  },
+  {
     name: 'linreg',
     description: 'Linear regression, 8 features → 1 output, least-squares fit to seeded synthetic data (multiplications only)',
     architecture: 'Gemm 8→1',

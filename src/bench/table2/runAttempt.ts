@@ -228,6 +228,10 @@ export async function runAttempt({ request, timeLimitSeconds, setupTimeLimitSeco
       failure = `out of memory during '${lastPhase}' (V8 heap capped at ${heapMiB} MiB): ${(lines.find((l) => /memory|Allocation/i.test(l)) ?? lines.at(-1) ?? '').slice(0, 300)}`;
       limitHit = true;
       limit = 'memory';
+    } else if (/^UnsupportedModelError: /.test(lines.at(-1) ?? '')) {
+      // Not a crash: the backend refuses an operator of this model by name (gkr and Sigmoid).
+      // (The error's name stays in the text: measureAttempt does not retry an UnsupportedModelError.)
+      failure = `refused by this backend during '${lastPhase}' (UnsupportedModelError): ${lines.at(-1)!.replace(/^UnsupportedModelError: /, '').slice(0, 400)}`;
     } else failure = `failed during '${lastPhase}' (exit ${exitCode}): ${(lines.at(-1) ?? 'no message').slice(0, 400)}`;
   }
   return { completed: false, failure, limitHit, ...(limitHit && limit ? { limit } : {}), budgets, lastPhase, peakGroupRssBytes: peak, wallMs, measurements: [] };
