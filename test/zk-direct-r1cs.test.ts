@@ -19,6 +19,7 @@ import type { QuantizedModel } from '../src/quant/types.ts';
 import { buildCircuitInput } from '../src/zk/buildCircuitInput.ts';
 import { BN254_PRIME, calculateWitness, encodeWtns } from '../src/zk/calculateWitness.ts';
 import { checkWitness } from '../src/zk/checkWitness.ts';
+import { commitInput } from '../src/zk/commitInput.ts';
 import { compileCircuit } from '../src/zk/compileCircuit.ts';
 import { generateCircuit, type CircuitSettings } from '../src/zk/generateCircuit.ts';
 import { repoRoot } from '../src/zk/paths.ts';
@@ -47,7 +48,7 @@ function someInputs(model: QuantizedModel, seed: number, bound: number): Record<
 async function circomWitnessFromDirect(model: QuantizedModel, settings: CircuitSettings, input: Record<string, unknown>, symFile: string, wires: number): Promise<bigint[]> {
   const symbolic = new SymbolicCs({ recordNames: true });
   emitModelR1cs({ cs: symbolic, model, settings });
-  const concrete = new ConcreteCs({ inputs: Object.fromEntries(Object.entries(input).map(([k, v]) => [k, (v as unknown[]).flat(4) as number[]])) });
+  const concrete = new ConcreteCs({ inputs: Object.fromEntries(Object.entries(input).map(([k, v]) => [k, (Array.isArray(v) ? v : [v]).flat(4) as Array<number | bigint>])) });
   emitModelR1cs({ cs: concrete, model, settings });
   const evaluate = (lc: Lc) => {
     let sum = 0n;
@@ -81,6 +82,9 @@ const cases: Case[] = [
   { label: 'tiny CNN, public weights', model: tinyCnn, settings: { weights: 'public', relu: 'bounded' }, constraints: 3124 },
   { label: 'geometry CNN (dilation, strides, asymmetric pads)', model: geometryCnn, settings: { weights: 'constant', relu: 'bounded' }, constraints: 1144 },
   { label: 'geometry CNN, private weights and inputs', model: geometryCnn, settings: { weights: 'private', relu: 'bounded', inputs: 'private' }, constraints: 2194 },
+  // InputCommitment: 4 elements × 16 range bits + Poseidon(16) over one word (15 constant inputs: 609 − 45).
+  { label: 'tiny MLP, hashed inputs (InputCommitment: range checks, packing, PoseidonChain)', model: tinyMlp, settings: { weights: 'constant', relu: 'bounded', inputs: 'hashed' }, constraints: 203 + 4 * 16 + 564 },
+  { label: 'tiny MLP, hashed inputs and public weights', model: tinyMlp, settings: { weights: 'public', relu: 'bounded', inputs: 'hashed' }, constraints: 221 + 4 * 16 + 564 },
   { label: 'mnist-mlp-196-24-10 (models/), constant weights', model: () => quantizeModel({ file: path.join(repoRoot, 'models/mnist-mlp-196-24-10.onnx') }), settings: { weights: 'constant', relu: 'bounded' }, constraints: 24 * 41 + 10 * 24 },
 ];
 
@@ -106,6 +110,7 @@ describe('direct R1CS = circom', () => {
       expect(checkWitness({ r1cs, witness: mine.witness }).constraintsChecked).toBe(constraints);
       const publicCount = 1 + direct.publicOutputs + direct.publicInputs;
       expect(mine.witness.slice(0, publicCount)).toEqual(circom.witness.slice(0, publicCount));
+        if (direct.layout.inputCommitment) expect(mine.witness[1 + direct.publicOutputs]).toBe((await commitInput({ values: Object.values(inputs).flat(), valueBits: model.valueBits })).commitment);
       expect(readCircuitOutputs({ layout: direct.layout, witness: mine.witness }).map((o) => o.data)).toEqual(runEngine({ model, inputs }).outputs.map((o) => Array.from(o.data)));
       // Every wire of circom's witness, from the direct builder's signal of the same name.
       expect(await circomWitnessFromDirect(model, settings, input, compiled.symFile, compiled.wires)).toEqual(circom.witness);
@@ -174,8 +179,8 @@ describe('direct R1CS: attacks', () => {
   it('hashed weights, --relu full and settings it does not know are refused by name; builder auto then uses circom and says why', async () => {
     await expect(buildDirectCircuit({ model, settings: { weights: 'hashed', relu: 'bounded' }, cacheDir })).rejects.toThrow(UnsupportedModelError);
     await expect(buildDirectCircuit({ model, settings: { weights: 'constant', relu: 'full' }, cacheDir })).rejects.toThrow(/ReluFull/);
-    const unknown = { weights: 'constant', relu: 'bounded', inputs: 'hashed' } as unknown as CircuitSettings;
-    await expect(buildDirectCircuit({ model, settings: unknown, cacheDir })).rejects.toThrow(/does not know the circuit setting inputs="hashed"/);
+    const unknown = { weights: 'constant', relu: 'bounded', inputs: 'encrypted' } as unknown as CircuitSettings;
+    await expect(buildDirectCircuit({ model, settings: unknown, cacheDir })).rejects.toThrow(/does not know the circuit setting inputs="encrypted"/);
     const auto = await buildCircuit({ model, settings: { weights: 'constant', relu: 'full' } });
     expect(auto.builder).toBe('circom');
     expect(auto.builderNote).toMatch(/^built by circom: .*ReluFull/);
