@@ -85,6 +85,9 @@ const cases: Case[] = [
   // InputCommitment: 4 elements × 16 range bits + Poseidon(16) over one word (15 constant inputs: 609 − 45).
   { label: 'tiny MLP, hashed inputs (InputCommitment: range checks, packing, PoseidonChain)', model: tinyMlp, settings: { weights: 'constant', relu: 'bounded', inputs: 'hashed' }, constraints: 203 + 4 * 16 + 564 },
   { label: 'tiny MLP, hashed inputs and public weights', model: tinyMlp, settings: { weights: 'public', relu: 'bounded', inputs: 'hashed' }, constraints: 221 + 4 * 16 + 564 },
+  // PoseidonChain over the 25 weights: two Poseidon(16), the second with 5 zero-padded inputs (2·609 − 3·6).
+  { label: 'tiny MLP, hashed weights (PoseidonChain over the weight signals)', model: tinyMlp, settings: { weights: 'hashed', relu: 'bounded' }, constraints: 221 + 1200 },
+  { label: 'tiny MLP, hashed weights and hashed inputs', model: tinyMlp, settings: { weights: 'hashed', relu: 'bounded', inputs: 'hashed' }, constraints: 221 + 1200 + 4 * 16 + 564 },
   { label: 'mnist-mlp-196-24-10 (models/), constant weights', model: () => quantizeModel({ file: path.join(repoRoot, 'models/mnist-mlp-196-24-10.onnx') }), settings: { weights: 'constant', relu: 'bounded' }, constraints: 24 * 41 + 10 * 24 },
 ];
 
@@ -176,8 +179,7 @@ describe('direct R1CS: attacks', () => {
     expect(engineOverflows).toBe(true);
   });
 
-  it('hashed weights, --relu full and settings it does not know are refused by name; builder auto then uses circom and says why', async () => {
-    await expect(buildDirectCircuit({ model, settings: { weights: 'hashed', relu: 'bounded' }, cacheDir })).rejects.toThrow(UnsupportedModelError);
+  it('--relu full and settings it does not know are refused by name; builder auto then uses circom and says why', async () => {
     await expect(buildDirectCircuit({ model, settings: { weights: 'constant', relu: 'full' }, cacheDir })).rejects.toThrow(/ReluFull/);
     const unknown = { weights: 'constant', relu: 'bounded', inputs: 'encrypted' } as unknown as CircuitSettings;
     await expect(buildDirectCircuit({ model, settings: unknown, cacheDir })).rejects.toThrow(/does not know the circuit setting inputs="encrypted"/);

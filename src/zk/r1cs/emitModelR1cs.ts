@@ -6,21 +6,21 @@
  * compiler's memory limits the model size (circom2's WebAssembly heap stops at 4 GiB: mlp-w1024).
  *
  * Supported: every op in DIRECT_LOWERINGS, weights constant/public/private, bounded Relu, public,
- * private or hashed inputs (InputCommitment: range checks, packing, PoseidonChain — poseidon.ts).
- * Hashed weights and `--relu full` are circom's: an UnsupportedModelError says so, and builder
- * 'auto' falls back to circom.
+ * private or hashed inputs (InputCommitment: range checks, packing, PoseidonChain — poseidon.ts),
+ * hashed weights (PoseidonChain over the weight signals). `--relu full` is circom's: an
+ * UnsupportedModelError says so, and builder 'auto' falls back to circom.
  */
 import { UnsupportedModelError } from '../../errors.ts';
 import type { QLayer, QuantizedModel } from '../../quant/types.ts';
 import { sizeOf } from '../../tensor/sizeOf.ts';
 import type { CircuitLayout, CircuitSettings, TensorSignal } from '../generateCircuit.ts';
 import { inputCommitmentConstraints, inputWordCount } from '../commitInput.ts';
-import { POSEIDON_CHUNK_SIZE } from '../commitWeights.ts';
+import { POSEIDON_CHUNK_SIZE, poseidonChainConstraints } from '../commitWeights.ts';
 import type { Cs } from './constraintSystem.ts';
 import { checkMirroredTemplates } from './checkMirroredTemplates.ts';
 import { rangeCheck } from './gadgets.ts';
 import { DIRECT_LOWERINGS } from './layers/index.ts';
-import { inputCommitment as commitInputs } from './poseidon.ts';
+import { inputCommitment as commitInputs, poseidonChain } from './poseidon.ts';
 import type { DirectContext, DirectEmitLayer } from './layers/types.ts';
 
 export interface EmitModelR1csParameters<T> {
@@ -50,8 +50,6 @@ export function checkDirectSupport({ model, settings }: { model: QuantizedModel;
   for (const [key, value] of Object.entries(settings))
     if (!Object.hasOwn(KNOWN_SETTINGS, key) || !KNOWN_SETTINGS[key]!.includes(value))
       throw new UnsupportedModelError(`${where}: the direct R1CS builder does not know the circuit setting ${key}=${JSON.stringify(value)}`, { hint: 'circom builds it (builder auto or circom)' });
-  if (settings.weights === 'hashed')
-    throw new UnsupportedModelError(`${where}: the direct R1CS builder has no Poseidon commitment (--weights hashed)`, { hint: 'circom builds it (builder auto or circom)' });
   if (settings.relu === 'full' && model.layers.some((layer) => layer.op === 'relu'))
     throw new UnsupportedModelError(`${where}: the direct R1CS builder has no ReluFull (--relu full)`, { hint: 'circom builds it (builder auto or circom)' });
   for (const layer of model.layers)
@@ -150,13 +148,27 @@ export function emitModelR1cs<T>({ cs, model, settings }: EmitModelR1csParameter
     return { name: output.name, signal, dims: output.dims, size };
   });
 
+  // Hashed weights: the public input `weightsCommitment` (declared last) equals PoseidonChain over
+  // every weight signal, in declaration order (signed values as field elements).
+  let commitment: CircuitLayout['commitment'];
+  if (full.weights === 'hashed') {
+    const elements = parameters.flatMap((parameter) => parameterSignals.get(parameter.name)!);
+    if (elements.length === 0) throw new UnsupportedModelError(`model '${model.name}' has no weights to commit to`, { hint: 'use --weights constant or private' });
+    const [given] = cs.input('weightsCommitment', 1, 'publicInput');
+    cs.name(() => 'main.weightsCommitment', given!);
+    const computed = poseidonChain(cs, () => 'main.commitment', elements);
+    cs.equal(computed, given!, () => `model '${model.name}': the weight commitment (main.commitment.out)`);
+    commitment = { signal: 'weightsCommitment', elements: elements.length, chunks: Math.ceil(elements.length / POSEIDON_CHUNK_SIZE), constraints: poseidonChainConstraints(elements.length) };
+  }
+
   const publicSignalCount =
     outputs.reduce((sum, o) => sum + o.size, 0) +
     (full.inputs === 'public' ? inputs.reduce((sum, i) => sum + i.size, 0) : 0) +
     (inputCommitment ? 1 : 0) +
-    (full.weights === 'public' ? parameters.reduce((sum, p) => sum + p.size, 0) : 0);
+    (full.weights === 'public' ? parameters.reduce((sum, p) => sum + p.size, 0) : 0) +
+    (commitment ? 1 : 0);
   return {
-    layout: { settings: full, scaleBits: model.scaleBits, valueBits: v, inputs, outputs, parameters, commitment: undefined, inputCommitment, publicSignalCount },
+    layout: { settings: full, scaleBits: model.scaleBits, valueBits: v, inputs, outputs, parameters, commitment, inputCommitment, publicSignalCount },
     outputs: outputSignals,
   };
 }
