@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runEngine } from '../src/engine/runEngine.ts';
-import { OverflowError, UnsupportedModelError, VerificationError } from '../src/errors.ts';
+import { OverflowError, VerificationError } from '../src/errors.ts';
 import { quantizeModel } from '../src/quant/quantizeModel.ts';
 import type { QuantizedModel } from '../src/quant/types.ts';
 import { buildCircuitInput } from '../src/zk/buildCircuitInput.ts';
@@ -89,6 +89,8 @@ const cases: Case[] = [
   { label: 'tiny MLP, hashed weights (PoseidonChain over the weight signals)', model: tinyMlp, settings: { weights: 'hashed', relu: 'bounded' }, constraints: 221 + 1200 },
   { label: 'tiny MLP, hashed weights and hashed inputs', model: tinyMlp, settings: { weights: 'hashed', relu: 'bounded', inputs: 'hashed' }, constraints: 221 + 1200 + 4 * 16 + 564 },
   { label: 'mnist-mlp-196-24-10 (models/), constant weights', model: () => quantizeModel({ file: path.join(repoRoot, 'models/mnist-mlp-196-24-10.onnx') }), settings: { weights: 'constant', relu: 'bounded' }, constraints: 24 * 41 + 10 * 24 },
+  // Its default input mode: 196 × 16 range bits, 14 words in one Poseidon(16) (609 − 3·2).
+  { label: 'mnist-mlp-196-24-10 (models/), hashed inputs', model: () => quantizeModel({ file: path.join(repoRoot, 'models/mnist-mlp-196-24-10.onnx') }), settings: { weights: 'constant', relu: 'bounded', inputs: 'hashed' }, constraints: 24 * 41 + 10 * 24 + 196 * 16 + 603 },
 ];
 
 describe('direct R1CS = circom', () => {
@@ -160,6 +162,28 @@ describe('direct R1CS: attacks', () => {
     expect(rejected).toBe(257);
   });
 
+  it('hashed inputs: every wire changed by 1 fails the R1CS (inputs, range bits, every S-box product, outputs, the commitment); another commitment has no witness', async () => {
+    const settings: CircuitSettings = { weights: 'constant', relu: 'bounded', inputs: 'hashed' };
+    const direct = await buildDirectCircuit({ model, settings, cacheDir });
+    const r1cs = await readR1cs({ file: direct.r1csFile, loadConstraints: true });
+    const { input, inputCommitment } = await buildCircuitInput({ model, layout: direct.layout, inputs });
+    const { witness } = await computeDirectWitness({ model, settings, input, wireMapFile: direct.wireMapFile });
+    expect(checkWitness({ r1cs, witness }).constraintsChecked).toBe(831);
+    expect(witness[1 + direct.publicOutputs]).toBe(inputCommitment!.commitment);
+    // The packed words are combinations of the private inputs (no wires of their own): changing
+    // an input element changes its word, and that is among the wires tampered here.
+    let rejected = 0;
+    for (let wire = 1; wire < witness.length; wire++) {
+      const tampered = [...witness];
+      tampered[wire] = field(tampered[wire]! + 1n);
+      expect(() => checkWitness({ r1cs, witness: tampered })).toThrow(VerificationError);
+      rejected++;
+    }
+    expect(rejected).toBe(821);
+    const other = { ...input, inputCommitment: inputCommitment!.commitment + 1n };
+    await expect(computeDirectWitness({ model, settings, input: other, wireMapFile: direct.wireMapFile })).rejects.toThrow(/input commitment .* is \d+, the circuit's input says \d+/);
+  }, 300_000);
+
   it('an input the engine overflows on has no direct witness, as it has none in circom', async () => {
     const overflowing = { x: [32767, 32767, 32767, 32767] };
     const big = tinyMlp();
@@ -187,11 +211,25 @@ describe('direct R1CS: attacks', () => {
     expect(auto.builder).toBe('circom');
     expect(auto.builderNote).toMatch(/^built by circom: .*ReluFull/);
     expect((await buildCircuit({ model, settings: { weights: 'constant', relu: 'bounded' } })).builder).toBe('direct');
+    // The hashed modes (the default input mode of the 784- and 196-pixel zoo models) are direct too.
+    expect((await buildCircuit({ model, settings: { weights: 'hashed', relu: 'bounded', inputs: 'hashed' } })).builder).toBe('direct');
   });
 
   it('the gadgets mirror circuits/ as last matched against circom (a changed template turns the direct builder off)', () => {
     expect(mirroredTemplatesHash()).toBe(MIRRORED_TEMPLATES_SHA256);
   });
+
+  it('Groth16 over the direct R1CS with hashed inputs: the proof verifies, its public commitment is commitInput\'s, a changed commitment is rejected', async () => {
+    const hashed: CircuitSettings = { weights: 'constant', relu: 'bounded', inputs: 'hashed' };
+    const result = await proveInference({ model, inputs, settings: hashed, system: 'groth16', builder: 'direct' });
+    expect([result.builder, result.verified, result.circuit.constraints]).toEqual(['direct', true, 831]);
+    expect(result.outputs[0]!.data).toEqual(Array.from(runEngine({ model, inputs }).outputs[0]!.data));
+    const commitment = (await commitInput({ values: inputs.x, valueBits: model.valueBits })).commitment;
+    expect(result.publicSignals).toEqual([...result.outputs[0]!.data.map((value) => field(BigInt(value)).toString()), commitment.toString()]);
+    const publicSignals = [...result.publicSignals];
+    publicSignals[2] = (commitment + 1n).toString();
+    await expect(verifyProof({ system: 'groth16', verificationKey: result.verificationKey, proof: result.proof, publicSignals })).rejects.toThrow(VerificationError);
+  }, 300_000);
 
   it('Groth16 over the direct R1CS: the proof verifies, its outputs are the engine\'s, a changed output is rejected', async () => {
     const result = await proveInference({ model, inputs, settings, system: 'groth16', builder: 'direct' });
