@@ -13,12 +13,13 @@
  * poseidon_constants.circom: test/zk-direct-r1cs.test.ts checks the outputs against circomlibjs's
  * poseidon and the whole witness against circom's). Concrete values are kept reduced mod p.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { VerificationError } from '../../errors.ts';
+import { ToolError, VerificationError } from '../../errors.ts';
 import { inputsPerWord } from '../commitInput.ts';
 import { POSEIDON_CHUNK_SIZE } from '../commitWeights.ts';
+import { zkCacheDir } from '../paths.ts';
 import { FIELD_PRIME, type Cs, type Lc } from './constraintSystem.ts';
 import { rangeCheck } from './gadgets.ts';
 
@@ -39,21 +40,49 @@ interface PoseidonConstants {
 
 const constantsByWidth = new Map<number, PoseidonConstants>();
 
-/** circomlibjs's optimised-Poseidon constants for width t (read once per process, only when used). */
+/**
+ * circomlibjs's optimised-Poseidon constants for width t, once per process and only when used.
+ * circomlibjs keeps every width in one 1.7 MB JSON file (~35 ms to read and parse, most of a cold
+ * hashed witness); the width's part (~0.2 MB, ~2 ms) is cached in the zk build cache, keyed by
+ * circomlibjs's version, on first use.
+ */
 export function poseidonConstants(t: number): PoseidonConstants {
   let constants = constantsByWidth.get(t);
   if (constants) return constants;
   const require = createRequire(import.meta.url);
-  // circomlibjs exports only its entry points: its constants file lies beside build/main.cjs.
-  const file = path.join(path.dirname(require.resolve('circomlibjs')), '..', 'src', 'poseidon_constants_opt.json');
-  const all = JSON.parse(readFileSync(file, 'utf8')) as Record<'C' | 'S' | 'M' | 'P', unknown[]>;
+  // circomlibjs exports only its entry points: its files lie beside build/main.cjs.
+  const root = path.join(path.dirname(require.resolve('circomlibjs')), '..');
+  const { version } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string };
+  const cacheFile = path.join(zkCacheDir(), `poseidon-opt-circomlibjs-${version}-t${t}.json`);
+  let width: Record<'C' | 'S' | 'M' | 'P', unknown> | undefined;
+  if (existsSync(cacheFile)) {
+    try {
+      width = JSON.parse(readFileSync(cacheFile, 'utf8')) as typeof width;
+    } catch {
+      width = undefined; // a torn or foreign file: read the source again
+    }
+  }
+  if (!width) {
+    const all = JSON.parse(readFileSync(path.join(root, 'src', 'poseidon_constants_opt.json'), 'utf8')) as Record<'C' | 'S' | 'M' | 'P', unknown[]>;
+    width = { C: all.C[t - 2], S: all.S[t - 2], M: all.M[t - 2], P: all.P[t - 2] };
+    try {
+      mkdirSync(path.dirname(cacheFile), { recursive: true });
+      const temporary = `${cacheFile}.${process.pid}.tmp`;
+      writeFileSync(temporary, JSON.stringify(width));
+      renameSync(temporary, cacheFile);
+    } catch {
+      // A read-only cache only costs the next process the full read.
+    }
+  }
   const big = (value: string) => BigInt(value);
   constants = {
-    C: (all.C[t - 2] as string[]).map(big),
-    S: (all.S[t - 2] as string[]).map(big),
-    M: (all.M[t - 2] as string[][]).map((row) => row.map(big)),
-    P: (all.P[t - 2] as string[][]).map((row) => row.map(big)),
+    C: (width.C as string[]).map(big),
+    S: (width.S as string[]).map(big),
+    M: (width.M as string[][]).map((row) => row.map(big)),
+    P: (width.P as string[][]).map((row) => row.map(big)),
   };
+  if (constants.C.length !== t * N_ROUNDS_F + N_ROUNDS_P[t - 2]! || constants.M.length !== t || constants.S.length !== N_ROUNDS_P[t - 2]! * (2 * t - 1))
+    throw new ToolError(`${cacheFile}: Poseidon constants for width ${t} have the wrong shape`, { hint: 'delete the file (it is rebuilt from circomlibjs)' });
   constantsByWidth.set(t, constants);
   return constants;
 }
