@@ -34,7 +34,15 @@ import { computeDirectWitness } from '../src/zk/r1cs/computeDirectWitness.ts';
 import { ConcreteCs, SymbolicCs, type Lc } from '../src/zk/r1cs/constraintSystem.ts';
 import { emitModelR1cs } from '../src/zk/r1cs/emitModelR1cs.ts';
 import { verifyProof } from '../src/zk/verifyProof.ts';
+import { smoothModel } from './smooth-fixtures.ts';
 import { geometryCnn, seededIntegers, tinyCnn, tinyMlp, wiringModel } from './zk-fixtures.ts';
+
+/** smooth-fixtures' x[2,6] → sigmoid → a, x → tanh → b (its softmax left out: no direct gadget). */
+function sigmoidTanhModel(): QuantizedModel {
+  const full = smoothModel();
+  const { exp_table: _, ...constants } = full.constants;
+  return { ...full, name: 'sigmoid-tanh', layers: full.layers.filter((layer) => layer.op === 'smooth'), outputs: full.outputs.filter((output) => output.name !== 'y'), constants };
+}
 
 const cacheDir = mkdtempSync(path.join(tmpdir(), 'opzk-direct-'));
 const field = (value: bigint) => ((value % BN254_PRIME) + BN254_PRIME) % BN254_PRIME;
@@ -88,6 +96,9 @@ const cases: Case[] = [
   // PoseidonChain over the 25 weights: two Poseidon(16), the second with 5 zero-padded inputs (2·609 − 3·6).
   { label: 'tiny MLP, hashed weights (PoseidonChain over the weight signals)', model: tinyMlp, settings: { weights: 'hashed', relu: 'bounded' }, constraints: 221 + 1200 },
   { label: 'tiny MLP, hashed weights and hashed inputs', model: tinyMlp, settings: { weights: 'hashed', relu: 'bounded', inputs: 'hashed' }, constraints: 221 + 1200 + 4 * 16 + 564 },
+  // SmoothTable: 188 per sigmoid, 124 per tanh (circuits/Smooth.circom's header), 12 elements each.
+  { label: 'sigmoid and tanh (SmoothTable: clamps, one-hot segment, interpolation)', model: sigmoidTanhModel, settings: { weights: 'constant', relu: 'bounded' }, constraints: 12 * (188 + 124) },
+  { label: 'sigmoid and tanh, private inputs', model: sigmoidTanhModel, settings: { weights: 'constant', relu: 'bounded', inputs: 'private' }, constraints: 12 * (188 + 124 + 16) },
   { label: 'mnist-mlp-196-24-10 (models/), constant weights', model: () => quantizeModel({ file: path.join(repoRoot, 'models/mnist-mlp-196-24-10.onnx') }), settings: { weights: 'constant', relu: 'bounded' }, constraints: 24 * 41 + 10 * 24 },
   // Its default input mode: 196 × 16 range bits, 14 words in one Poseidon(16) (609 − 3·2).
   { label: 'mnist-mlp-196-24-10 (models/), hashed inputs', model: () => quantizeModel({ file: path.join(repoRoot, 'models/mnist-mlp-196-24-10.onnx') }), settings: { weights: 'constant', relu: 'bounded', inputs: 'hashed' }, constraints: 24 * 41 + 10 * 24 + 196 * 16 + 603 },

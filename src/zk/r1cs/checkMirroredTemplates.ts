@@ -14,11 +14,11 @@ import { circuitsDir } from '../paths.ts';
 const require = createRequire(import.meta.url);
 
 /** circuits/ files the gadgets mirror (gadgets.ts says which gadget is which). */
-export const MIRRORED_TEMPLATES = ['Add', 'AvgPool', 'Conv2D', 'Gemm', 'InputCommitment', 'MaxPool', 'PoseidonChain', 'RangeCheck', 'Relu', 'Rescale', 'ScalarMul'] as const;
+export const MIRRORED_TEMPLATES = ['Add', 'AvgPool', 'Conv2D', 'Gemm', 'InputCommitment', 'MaxPool', 'PoseidonChain', 'RangeCheck', 'Relu', 'Rescale', 'ScalarMul', 'Smooth'] as const;
 /** circomlib files the gadgets mirror (Num2Bits in gadgets.ts; Poseidon in poseidon.ts). */
 export const MIRRORED_CIRCOMLIB = ['bitify', 'poseidon'] as const;
 /** SHA-256 over those files and circomlib's, as checked against circom. */
-export const MIRRORED_TEMPLATES_SHA256 = 'b56f6a7aedff6f2a2dca55cf3662c3881919a4372f7fd1a26db6b00da2ebe0f9';
+export const MIRRORED_TEMPLATES_SHA256 = '498ca2f3a058d9c8680d5cf8b4de5467b33495cb3da8c5eeb4d2eff589bb6694';
 
 let digest: string | undefined;
 
