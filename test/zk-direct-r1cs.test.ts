@@ -195,6 +195,30 @@ describe('direct R1CS: attacks', () => {
     await expect(computeDirectWitness({ model, settings, input: other, wireMapFile: direct.wireMapFile })).rejects.toThrow(/input commitment .* is \d+, the circuit's input says \d+/);
   }, 300_000);
 
+  it('sigmoid and tanh: every wire changed by 1 fails the R1CS (clamp bits, one-hot segment bits, products, remainder and numerator bits)', async () => {
+    // One element, private: x[1,1] → sigmoid, tanh (every wire the prover's).
+    const full = sigmoidTanhModel();
+    const one: QuantizedModel = { ...full, name: 'sigmoid-tanh-1', inputs: [{ name: 'x', dims: [1, 1] }], outputs: full.outputs.map((output) => ({ ...output, dims: [1, 1] })), tensors: { x: [1, 1], a: [1, 1], b: [1, 1] } };
+    const settings: CircuitSettings = { weights: 'constant', relu: 'bounded', inputs: 'private' };
+    const direct = await buildDirectCircuit({ model: one, settings, cacheDir });
+    const r1cs = await readR1cs({ file: direct.r1csFile, loadConstraints: true });
+    for (const x of [-3000, 77, 2047]) {
+      const { input } = await buildCircuitInput({ model: one, layout: direct.layout, inputs: { x: [x] } });
+      const { witness } = await computeDirectWitness({ model: one, settings, input, wireMapFile: direct.wireMapFile });
+      expect(checkWitness({ r1cs, witness }).constraintsChecked).toBe(188 + 124 + 16);
+      expect(readCircuitOutputs({ layout: direct.layout, witness }).map((o) => o.data)).toEqual(runEngine({ model: one, inputs: { x: [x] } }).outputs.map((o) => Array.from(o.data)));
+      let rejected = 0;
+      for (let wire = 1; wire < witness.length; wire++) {
+        const tampered = [...witness];
+        tampered[wire] = field(tampered[wire]! + 1n);
+        expect(() => checkWitness({ r1cs, witness: tampered })).toThrow(VerificationError);
+        rejected++;
+      }
+      expect(rejected).toBe(direct.wires - 1);
+    }
+    expect(direct.wires).toBe(319);
+  }, 300_000);
+
   it('an input the engine overflows on has no direct witness, as it has none in circom', async () => {
     const overflowing = { x: [32767, 32767, 32767, 32767] };
     const big = tinyMlp();
