@@ -7,7 +7,8 @@
  *
  * Supported: every op in DIRECT_LOWERINGS, weights constant/public/private, bounded Relu, public,
  * private or hashed inputs (InputCommitment: range checks, packing, PoseidonChain — poseidon.ts),
- * hashed weights (PoseidonChain over the weight signals). `--relu full` is circom's: an
+ * hashed weights (PoseidonChain over the weight signals), sigmoid and tanh (smooth.ts). Softmax
+ * and `--relu full` are circom's: an
  * UnsupportedModelError says so, and builder 'auto' falls back to circom.
  */
 import { UnsupportedModelError } from '../../errors.ts';
