@@ -99,6 +99,7 @@ const cases: Case[] = [
   // SmoothTable: 188 per sigmoid, 124 per tanh (circuits/Smooth.circom's header), 12 elements each.
   { label: 'sigmoid and tanh (SmoothTable: clamps, one-hot segment, interpolation)', model: sigmoidTanhModel, settings: { weights: 'constant', relu: 'bounded' }, constraints: 12 * (188 + 124) },
   { label: 'sigmoid and tanh, private inputs', model: sigmoidTanhModel, settings: { weights: 'constant', relu: 'bounded', inputs: 'private' }, constraints: 12 * (188 + 124 + 16) },
+  { label: 'sigmoid, tanh and softmax (rows of 6: Max2 chain, exp table, rounded division)', model: smoothModel, settings: { weights: 'constant', relu: 'bounded' }, constraints: 3744 + 2 * 948 },
   { label: 'mnist-mlp-196-24-10 (models/), constant weights', model: () => quantizeModel({ file: path.join(repoRoot, 'models/mnist-mlp-196-24-10.onnx') }), settings: { weights: 'constant', relu: 'bounded' }, constraints: 24 * 41 + 10 * 24 },
   // Its default input mode: 196 × 16 range bits, 14 words in one Poseidon(16) (609 − 3·2).
   { label: 'mnist-mlp-196-24-10 (models/), hashed inputs', model: () => quantizeModel({ file: path.join(repoRoot, 'models/mnist-mlp-196-24-10.onnx') }), settings: { weights: 'constant', relu: 'bounded', inputs: 'hashed' }, constraints: 24 * 41 + 10 * 24 + 196 * 16 + 603 },

@@ -7,9 +7,9 @@
  *
  * Supported: every op in DIRECT_LOWERINGS, weights constant/public/private, bounded Relu, public,
  * private or hashed inputs (InputCommitment: range checks, packing, PoseidonChain — poseidon.ts),
- * hashed weights (PoseidonChain over the weight signals), sigmoid and tanh (smooth.ts). Softmax
- * and `--relu full` are circom's: an
- * UnsupportedModelError says so, and builder 'auto' falls back to circom.
+ * hashed weights (PoseidonChain over the weight signals), sigmoid, tanh and softmax (smooth.ts).
+ * `--relu full` is circom's: an UnsupportedModelError says so, and builder 'auto' falls back to
+ * circom.
  */
 import { UnsupportedModelError } from '../../errors.ts';
 import type { QLayer, QuantizedModel } from '../../quant/types.ts';

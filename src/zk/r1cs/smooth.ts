@@ -9,7 +9,7 @@
  */
 import { UnsupportedModelError } from '../../errors.ts';
 import type { Cs } from './constraintSystem.ts';
-import { num2Bits } from './gadgets.ts';
+import { max2, num2Bits } from './gadgets.ts';
 
 type Prefix = () => string;
 
@@ -95,5 +95,55 @@ export function smoothTable<T>(cs: Cs<T>, prefix: Prefix, input: T, { inBits, lo
     cs.name(() => `${prefix()}.product`, product);
     cs.name(() => `${prefix()}.out`, out);
   }
+  return out;
+}
+
+export interface SoftmaxRowParameters {
+  valueBits: number;
+  scaleBits: number;
+  lowest: number;
+  segmentBits: number;
+  knots: ArrayLike<number>;
+  sumBits: number;
+}
+
+/**
+ * One row of circuits/Smooth.circom's Softmax: m = max x (a chain of Max2), e_k =
+ * SmoothTable(x_k − m) without the upper clamp, S = Σ e_k, out_k = floor((e_k·2^(s+1) + S) /
+ * (2S)) — a hinted wire proven by its s + 1 bits, product_k = 2S·out_k, and the remainder
+ * e_k·2^(s+1) + S − product_k and 2S − 1 − remainder in [0, 2^sumBits). `prefix(name, k)` gives
+ * the circom path of the row's signal arrays (`main.l0.max[row][k]`). Constraints: (n − 1)·(v + 2)
+ * + n·(inBits + 1 + M + t + 1 + t + s + 3) + n·(s + 1 + 1 + 2·sumBits), inBits = max(v + 1, s + 4) + 2.
+ */
+export function softmaxRow<T>(cs: Cs<T>, prefix: (name: string, k: number) => string, inputs: readonly T[], { valueBits, scaleBits, lowest, segmentBits, knots, sumBits }: SoftmaxRowParameters): T[] {
+  const n = inputs.length;
+  const s = BigInt(scaleBits);
+  const inBits = Math.max(valueBits + 1, scaleBits + 4) + 2;
+  let running: T = inputs[0]!;
+  if (cs.recording) cs.name(() => prefix('running', 0), running);
+  for (let k = 1; k < n; k++) {
+    running = max2(cs, () => prefix('max', k), inputs[k]!, running, valueBits);
+    if (cs.recording) cs.name(() => prefix('running', k), running);
+  }
+  const table = { inBits, lowest, segmentBits, knots, outBits: scaleBits + 3, clampAbove: false };
+  const e = inputs.map((x, k) => smoothTable(cs, () => prefix('e', k), cs.sub(x, running), table));
+  let sum = cs.constant(0);
+  for (const value of e) sum = cs.add(sum, value);
+  const twoSum = cs.scale(sum, 2);
+  const scaled = (value: T) => cs.scale(value, 1n << (s + 1n));
+  const out = e.map((value, k) => {
+    const quotient = cs.witness(() => (cs.value(scaled(value)) + cs.value(sum)) / (2n * cs.value(sum)));
+    num2Bits(cs, () => prefix('quotientBits', k), quotient, scaleBits + 1);
+    const product = cs.mul(twoSum, quotient);
+    const remainder = cs.sub(cs.add(scaled(value), sum), product);
+    num2Bits(cs, () => prefix('remainderLow', k), remainder, sumBits);
+    num2Bits(cs, () => prefix('remainderHigh', k), cs.sub(cs.sub(twoSum, cs.constant(1)), remainder), sumBits);
+    if (cs.recording) {
+      cs.name(() => prefix('product', k), product);
+      cs.name(() => prefix('out', k), quotient);
+    }
+    return quotient;
+  });
+  if (cs.recording) cs.name(() => prefix('sum', -1), sum);
   return out;
 }

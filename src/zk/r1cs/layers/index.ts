@@ -10,7 +10,7 @@ import { emitPool } from './emitPool.ts';
 import { emitRelu } from './emitRelu.ts';
 import { emitReshape } from './emitReshape.ts';
 import { emitScalarMul } from './emitScalarMul.ts';
-import { emitSmooth } from './emitSmooth.ts';
+import { emitSmooth, emitSoftmax } from './emitSmooth.ts';
 import { emitTranspose } from './emitTranspose.ts';
 import type { DirectLowerings } from './types.ts';
 
@@ -25,4 +25,5 @@ export const DIRECT_LOWERINGS: DirectLowerings = {
   reshape: emitReshape,
   transpose: emitTranspose,
   smooth: emitSmooth,
+  softmax: emitSoftmax,
 };
