@@ -15,7 +15,7 @@ import { describe, expect, it } from 'vitest';
 import { runEngine } from '../src/engine/runEngine.ts';
 import { OverflowError, VerificationError } from '../src/errors.ts';
 import { quantizeModel } from '../src/quant/quantizeModel.ts';
-import type { QuantizedModel } from '../src/quant/types.ts';
+import type { QLayer, QuantizedModel } from '../src/quant/types.ts';
 import { buildCircuitInput } from '../src/zk/buildCircuitInput.ts';
 import { BN254_PRIME, calculateWitness, encodeWtns } from '../src/zk/calculateWitness.ts';
 import { checkWitness } from '../src/zk/checkWitness.ts';
@@ -218,6 +218,34 @@ describe('direct R1CS: attacks', () => {
       expect(rejected).toBe(direct.wires - 1);
     }
     expect(direct.wires).toBe(319);
+  }, 300_000);
+
+  it('softmax: every wire changed by 1 fails the R1CS (Max2 bits, exp table wires, quotient and remainder bits, products)', async () => {
+    // One private row of 3.
+    const full = smoothModel();
+    const softmax = full.layers.find((layer) => layer.op === 'softmax')!;
+    const row: QuantizedModel = {
+      ...full, name: 'softmax-3', inputs: [{ name: 'x', dims: [1, 3] }], outputs: [{ name: 'y', dims: [1, 3] }], tensors: { x: [1, 3], y: [1, 3] },
+      layers: [{ ...softmax, rowLength: 3 } as QLayer], constants: { exp_table: full.constants.exp_table! },
+    };
+    const settings: CircuitSettings = { weights: 'constant', relu: 'bounded', inputs: 'private' };
+    const direct = await buildDirectCircuit({ model: row, settings, cacheDir });
+    const r1cs = await readR1cs({ file: direct.r1csFile, loadConstraints: true });
+    for (const x of [[-3000, 77, 2047], [5, 5, -32768]]) {
+      const { input } = await buildCircuitInput({ model: row, layout: direct.layout, inputs: { x } });
+      const { witness } = await computeDirectWitness({ model: row, settings, input, wireMapFile: direct.wireMapFile });
+      expect(checkWitness({ r1cs, witness }).constraintsChecked).toBe(direct.constraints);
+      expect(readCircuitOutputs({ layout: direct.layout, witness })[0]!.data).toEqual(Array.from(runEngine({ model: row, inputs: { x } }).outputs[0]!.data));
+      let rejected = 0;
+      for (let wire = 1; wire < witness.length; wire++) {
+        const tampered = [...witness];
+        tampered[wire] = field(tampered[wire]! + 1n);
+        expect(() => checkWitness({ r1cs, witness: tampered })).toThrow(VerificationError);
+        rejected++;
+      }
+      expect(rejected).toBe(direct.wires - 1);
+    }
+    expect([direct.constraints, direct.wires]).toEqual([507, 488]);
   }, 300_000);
 
   it('an input the engine overflows on has no direct witness, as it has none in circom', async () => {
