@@ -169,6 +169,8 @@ function sigma<T>(cs: Cs<T>, prefix: Prefix, input: Slot<T>): Slot<T> {
  * of 1). Returns out[0].
  */
 export function poseidonEx<T>(cs: Cs<T>, prefix: Prefix, inputs: ReadonlyArray<Slot<T>>, initialState: Slot<T>): Slot<T> {
+  if (cs.mode === 'concrete' && inputs.some((slot) => 'signal' in slot))
+    return poseidonExConcrete(cs as unknown as Cs<bigint>, [initialState, ...inputs] as unknown as Array<Slot<bigint>>) as unknown as Slot<T>;
   const t = inputs.length + 1;
   const nRoundsP = N_ROUNDS_P[t - 2]!;
   const { C, S, M, P } = poseidonConstants(t);
@@ -222,6 +224,60 @@ export function poseidonEx<T>(cs: Cs<T>, prefix: Prefix, inputs: ReadonlyArray<S
   named(() => 'mixLast[0].out', out);
   named(() => 'out[0]', out);
   return out;
+}
+
+/**
+ * poseidonEx's witness with plain field arithmetic (the per-inference path): the same wires in
+ * the same order — 3 per S-box of a non-constant input, full rounds element by element, then one
+ * per partial round — without building a combination per signal. Needs one non-constant input
+ * (then every S-box after the first round is one). Checked by the tests that rebuild circom's
+ * witness from the direct one and check it against the direct R1CS.
+ */
+function poseidonExConcrete(cs: Cs<bigint>, slots: ReadonlyArray<Slot<bigint>>): Slot<bigint> {
+  const p = FIELD_PRIME;
+  const t = slots.length;
+  const nRoundsP = N_ROUNDS_P[t - 2]!;
+  const { C, S, M, P } = poseidonConstants(t);
+  const half = N_ROUNDS_F / 2;
+  const sbox = (x: bigint): bigint => {
+    const x2 = (x * x) % p;
+    cs.witness(() => x2);
+    const x4 = (x2 * x2) % p;
+    cs.witness(() => x4);
+    const x5 = (x4 * x) % p;
+    cs.witness(() => x5);
+    return x5;
+  };
+  const constant = slots.map((slot) => 'constant' in slot);
+  let state = slots.map((slot, j) => mod(('constant' in slot ? slot.constant : slot.signal) + C[j]!));
+  const mix = (matrix: bigint[][]) => {
+    const out = new Array<bigint>(t);
+    for (let i = 0; i < t; i++) {
+      let acc = 0n;
+      for (let j = 0; j < t; j++) acc += matrix[j]![i]! * state[j]!;
+      out[i] = acc % p;
+    }
+    state = out;
+  };
+  for (let r = 0; r < half; r++) {
+    for (let j = 0; j < t; j++) state[j] = ((r === 0 && constant[j] ? pow5(state[j]!) : sbox(state[j]!)) + C[(r + 1) * t + j]!) % p;
+    mix(r < half - 1 ? M : P);
+  }
+  for (let r = 0; r < nRoundsP; r++) {
+    const base = (t * 2 - 1) * r;
+    const first = (sbox(state[0]!) + C[(half + 1) * t + r]!) % p;
+    let s0 = S[base]! * first;
+    for (let i = 1; i < t; i++) s0 += S[base + i]! * state[i]!;
+    for (let i = 1; i < t; i++) state[i] = (state[i]! + first * S[base + t + i - 1]!) % p;
+    state[0] = s0 % p;
+  }
+  for (let r = 0; r < half - 1; r++) {
+    for (let j = 0; j < t; j++) state[j] = (sbox(state[j]!) + C[(half + 1) * t + nRoundsP + r * t + j]!) % p;
+    mix(M);
+  }
+  let out = 0n;
+  for (let j = 0; j < t; j++) out += M[j]![0]! * sbox(state[j]!);
+  return { signal: out % p };
 }
 
 /**
