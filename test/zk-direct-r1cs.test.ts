@@ -13,12 +13,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runEngine } from '../src/engine/runEngine.ts';
-import { OverflowError, UnsupportedModelError, VerificationError } from '../src/errors.ts';
+import { OverflowError, VerificationError } from '../src/errors.ts';
 import { quantizeModel } from '../src/quant/quantizeModel.ts';
-import type { QuantizedModel } from '../src/quant/types.ts';
+import type { QLayer, QuantizedModel } from '../src/quant/types.ts';
 import { buildCircuitInput } from '../src/zk/buildCircuitInput.ts';
 import { BN254_PRIME, calculateWitness, encodeWtns } from '../src/zk/calculateWitness.ts';
 import { checkWitness } from '../src/zk/checkWitness.ts';
+import { commitInput } from '../src/zk/commitInput.ts';
 import { compileCircuit } from '../src/zk/compileCircuit.ts';
 import { generateCircuit, type CircuitSettings } from '../src/zk/generateCircuit.ts';
 import { repoRoot } from '../src/zk/paths.ts';
@@ -33,7 +34,15 @@ import { computeDirectWitness } from '../src/zk/r1cs/computeDirectWitness.ts';
 import { ConcreteCs, SymbolicCs, type Lc } from '../src/zk/r1cs/constraintSystem.ts';
 import { emitModelR1cs } from '../src/zk/r1cs/emitModelR1cs.ts';
 import { verifyProof } from '../src/zk/verifyProof.ts';
+import { smoothModel } from './smooth-fixtures.ts';
 import { geometryCnn, seededIntegers, tinyCnn, tinyMlp, wiringModel } from './zk-fixtures.ts';
+
+/** smooth-fixtures' x[2,6] → sigmoid → a, x → tanh → b (its softmax left out: no direct gadget). */
+function sigmoidTanhModel(): QuantizedModel {
+  const full = smoothModel();
+  const { exp_table: _, ...constants } = full.constants;
+  return { ...full, name: 'sigmoid-tanh', layers: full.layers.filter((layer) => layer.op === 'smooth'), outputs: full.outputs.filter((output) => output.name !== 'y'), constants };
+}
 
 const cacheDir = mkdtempSync(path.join(tmpdir(), 'opzk-direct-'));
 const field = (value: bigint) => ((value % BN254_PRIME) + BN254_PRIME) % BN254_PRIME;
@@ -47,7 +56,7 @@ function someInputs(model: QuantizedModel, seed: number, bound: number): Record<
 async function circomWitnessFromDirect(model: QuantizedModel, settings: CircuitSettings, input: Record<string, unknown>, symFile: string, wires: number): Promise<bigint[]> {
   const symbolic = new SymbolicCs({ recordNames: true });
   emitModelR1cs({ cs: symbolic, model, settings });
-  const concrete = new ConcreteCs({ inputs: Object.fromEntries(Object.entries(input).map(([k, v]) => [k, (v as unknown[]).flat(4) as number[]])) });
+  const concrete = new ConcreteCs({ inputs: Object.fromEntries(Object.entries(input).map(([k, v]) => [k, (Array.isArray(v) ? v : [v]).flat(4) as Array<number | bigint>])) });
   emitModelR1cs({ cs: concrete, model, settings });
   const evaluate = (lc: Lc) => {
     let sum = 0n;
@@ -81,7 +90,19 @@ const cases: Case[] = [
   { label: 'tiny CNN, public weights', model: tinyCnn, settings: { weights: 'public', relu: 'bounded' }, constraints: 3124 },
   { label: 'geometry CNN (dilation, strides, asymmetric pads)', model: geometryCnn, settings: { weights: 'constant', relu: 'bounded' }, constraints: 1144 },
   { label: 'geometry CNN, private weights and inputs', model: geometryCnn, settings: { weights: 'private', relu: 'bounded', inputs: 'private' }, constraints: 2194 },
+  // InputCommitment: 4 elements × 16 range bits + Poseidon(16) over one word (15 constant inputs: 609 − 45).
+  { label: 'tiny MLP, hashed inputs (InputCommitment: range checks, packing, PoseidonChain)', model: tinyMlp, settings: { weights: 'constant', relu: 'bounded', inputs: 'hashed' }, constraints: 203 + 4 * 16 + 564 },
+  { label: 'tiny MLP, hashed inputs and public weights', model: tinyMlp, settings: { weights: 'public', relu: 'bounded', inputs: 'hashed' }, constraints: 221 + 4 * 16 + 564 },
+  // PoseidonChain over the 25 weights: two Poseidon(16), the second with 5 zero-padded inputs (2·609 − 3·6).
+  { label: 'tiny MLP, hashed weights (PoseidonChain over the weight signals)', model: tinyMlp, settings: { weights: 'hashed', relu: 'bounded' }, constraints: 221 + 1200 },
+  { label: 'tiny MLP, hashed weights and hashed inputs', model: tinyMlp, settings: { weights: 'hashed', relu: 'bounded', inputs: 'hashed' }, constraints: 221 + 1200 + 4 * 16 + 564 },
+  // SmoothTable: 188 per sigmoid, 124 per tanh (circuits/Smooth.circom's header), 12 elements each.
+  { label: 'sigmoid and tanh (SmoothTable: clamps, one-hot segment, interpolation)', model: sigmoidTanhModel, settings: { weights: 'constant', relu: 'bounded' }, constraints: 12 * (188 + 124) },
+  { label: 'sigmoid and tanh, private inputs', model: sigmoidTanhModel, settings: { weights: 'constant', relu: 'bounded', inputs: 'private' }, constraints: 12 * (188 + 124 + 16) },
+  { label: 'sigmoid, tanh and softmax (rows of 6: Max2 chain, exp table, rounded division)', model: smoothModel, settings: { weights: 'constant', relu: 'bounded' }, constraints: 3744 + 2 * 948 },
   { label: 'mnist-mlp-196-24-10 (models/), constant weights', model: () => quantizeModel({ file: path.join(repoRoot, 'models/mnist-mlp-196-24-10.onnx') }), settings: { weights: 'constant', relu: 'bounded' }, constraints: 24 * 41 + 10 * 24 },
+  // Its default input mode: 196 × 16 range bits, 14 words in one Poseidon(16) (609 − 3·2).
+  { label: 'mnist-mlp-196-24-10 (models/), hashed inputs', model: () => quantizeModel({ file: path.join(repoRoot, 'models/mnist-mlp-196-24-10.onnx') }), settings: { weights: 'constant', relu: 'bounded', inputs: 'hashed' }, constraints: 24 * 41 + 10 * 24 + 196 * 16 + 603 },
 ];
 
 describe('direct R1CS = circom', () => {
@@ -106,6 +127,7 @@ describe('direct R1CS = circom', () => {
       expect(checkWitness({ r1cs, witness: mine.witness }).constraintsChecked).toBe(constraints);
       const publicCount = 1 + direct.publicOutputs + direct.publicInputs;
       expect(mine.witness.slice(0, publicCount)).toEqual(circom.witness.slice(0, publicCount));
+        if (direct.layout.inputCommitment) expect(mine.witness[1 + direct.publicOutputs]).toBe((await commitInput({ values: Object.values(inputs).flat(), valueBits: model.valueBits })).commitment);
       expect(readCircuitOutputs({ layout: direct.layout, witness: mine.witness }).map((o) => o.data)).toEqual(runEngine({ model, inputs }).outputs.map((o) => Array.from(o.data)));
       // Every wire of circom's witness, from the direct builder's signal of the same name.
       expect(await circomWitnessFromDirect(model, settings, input, compiled.symFile, compiled.wires)).toEqual(circom.witness);
@@ -152,6 +174,80 @@ describe('direct R1CS: attacks', () => {
     expect(rejected).toBe(257);
   });
 
+  it('hashed inputs: every wire changed by 1 fails the R1CS (inputs, range bits, every S-box product, outputs, the commitment); another commitment has no witness', async () => {
+    const settings: CircuitSettings = { weights: 'constant', relu: 'bounded', inputs: 'hashed' };
+    const direct = await buildDirectCircuit({ model, settings, cacheDir });
+    const r1cs = await readR1cs({ file: direct.r1csFile, loadConstraints: true });
+    const { input, inputCommitment } = await buildCircuitInput({ model, layout: direct.layout, inputs });
+    const { witness } = await computeDirectWitness({ model, settings, input, wireMapFile: direct.wireMapFile });
+    expect(checkWitness({ r1cs, witness }).constraintsChecked).toBe(831);
+    expect(witness[1 + direct.publicOutputs]).toBe(inputCommitment!.commitment);
+    // The packed words are combinations of the private inputs (no wires of their own): changing
+    // an input element changes its word, and that is among the wires tampered here.
+    let rejected = 0;
+    for (let wire = 1; wire < witness.length; wire++) {
+      const tampered = [...witness];
+      tampered[wire] = field(tampered[wire]! + 1n);
+      expect(() => checkWitness({ r1cs, witness: tampered })).toThrow(VerificationError);
+      rejected++;
+    }
+    expect(rejected).toBe(821);
+    const other = { ...input, inputCommitment: inputCommitment!.commitment + 1n };
+    await expect(computeDirectWitness({ model, settings, input: other, wireMapFile: direct.wireMapFile })).rejects.toThrow(/input commitment .* is \d+, the circuit's input says \d+/);
+  }, 300_000);
+
+  it('sigmoid and tanh: every wire changed by 1 fails the R1CS (clamp bits, one-hot segment bits, products, remainder and numerator bits)', async () => {
+    // One element, private: x[1,1] → sigmoid, tanh (every wire the prover's).
+    const full = sigmoidTanhModel();
+    const one: QuantizedModel = { ...full, name: 'sigmoid-tanh-1', inputs: [{ name: 'x', dims: [1, 1] }], outputs: full.outputs.map((output) => ({ ...output, dims: [1, 1] })), tensors: { x: [1, 1], a: [1, 1], b: [1, 1] } };
+    const settings: CircuitSettings = { weights: 'constant', relu: 'bounded', inputs: 'private' };
+    const direct = await buildDirectCircuit({ model: one, settings, cacheDir });
+    const r1cs = await readR1cs({ file: direct.r1csFile, loadConstraints: true });
+    for (const x of [-3000, 77, 2047]) {
+      const { input } = await buildCircuitInput({ model: one, layout: direct.layout, inputs: { x: [x] } });
+      const { witness } = await computeDirectWitness({ model: one, settings, input, wireMapFile: direct.wireMapFile });
+      expect(checkWitness({ r1cs, witness }).constraintsChecked).toBe(188 + 124 + 16);
+      expect(readCircuitOutputs({ layout: direct.layout, witness }).map((o) => o.data)).toEqual(runEngine({ model: one, inputs: { x: [x] } }).outputs.map((o) => Array.from(o.data)));
+      let rejected = 0;
+      for (let wire = 1; wire < witness.length; wire++) {
+        const tampered = [...witness];
+        tampered[wire] = field(tampered[wire]! + 1n);
+        expect(() => checkWitness({ r1cs, witness: tampered })).toThrow(VerificationError);
+        rejected++;
+      }
+      expect(rejected).toBe(direct.wires - 1);
+    }
+    expect(direct.wires).toBe(319);
+  }, 300_000);
+
+  it('softmax: every wire changed by 1 fails the R1CS (Max2 bits, exp table wires, quotient and remainder bits, products)', async () => {
+    // One private row of 3.
+    const full = smoothModel();
+    const softmax = full.layers.find((layer) => layer.op === 'softmax')!;
+    const row: QuantizedModel = {
+      ...full, name: 'softmax-3', inputs: [{ name: 'x', dims: [1, 3] }], outputs: [{ name: 'y', dims: [1, 3] }], tensors: { x: [1, 3], y: [1, 3] },
+      layers: [{ ...softmax, rowLength: 3 } as QLayer], constants: { exp_table: full.constants.exp_table! },
+    };
+    const settings: CircuitSettings = { weights: 'constant', relu: 'bounded', inputs: 'private' };
+    const direct = await buildDirectCircuit({ model: row, settings, cacheDir });
+    const r1cs = await readR1cs({ file: direct.r1csFile, loadConstraints: true });
+    for (const x of [[-3000, 77, 2047], [5, 5, -32768]]) {
+      const { input } = await buildCircuitInput({ model: row, layout: direct.layout, inputs: { x } });
+      const { witness } = await computeDirectWitness({ model: row, settings, input, wireMapFile: direct.wireMapFile });
+      expect(checkWitness({ r1cs, witness }).constraintsChecked).toBe(direct.constraints);
+      expect(readCircuitOutputs({ layout: direct.layout, witness })[0]!.data).toEqual(Array.from(runEngine({ model: row, inputs: { x } }).outputs[0]!.data));
+      let rejected = 0;
+      for (let wire = 1; wire < witness.length; wire++) {
+        const tampered = [...witness];
+        tampered[wire] = field(tampered[wire]! + 1n);
+        expect(() => checkWitness({ r1cs, witness: tampered })).toThrow(VerificationError);
+        rejected++;
+      }
+      expect(rejected).toBe(direct.wires - 1);
+    }
+    expect([direct.constraints, direct.wires]).toEqual([507, 488]);
+  }, 300_000);
+
   it('an input the engine overflows on has no direct witness, as it has none in circom', async () => {
     const overflowing = { x: [32767, 32767, 32767, 32767] };
     const big = tinyMlp();
@@ -171,20 +267,33 @@ describe('direct R1CS: attacks', () => {
     expect(engineOverflows).toBe(true);
   });
 
-  it('hashed weights, --relu full and settings it does not know are refused by name; builder auto then uses circom and says why', async () => {
-    await expect(buildDirectCircuit({ model, settings: { weights: 'hashed', relu: 'bounded' }, cacheDir })).rejects.toThrow(UnsupportedModelError);
+  it('--relu full and settings it does not know are refused by name; builder auto then uses circom and says why', async () => {
     await expect(buildDirectCircuit({ model, settings: { weights: 'constant', relu: 'full' }, cacheDir })).rejects.toThrow(/ReluFull/);
-    const unknown = { weights: 'constant', relu: 'bounded', inputs: 'hashed' } as unknown as CircuitSettings;
-    await expect(buildDirectCircuit({ model, settings: unknown, cacheDir })).rejects.toThrow(/does not know the circuit setting inputs="hashed"/);
+    const unknown = { weights: 'constant', relu: 'bounded', inputs: 'encrypted' } as unknown as CircuitSettings;
+    await expect(buildDirectCircuit({ model, settings: unknown, cacheDir })).rejects.toThrow(/does not know the circuit setting inputs="encrypted"/);
     const auto = await buildCircuit({ model, settings: { weights: 'constant', relu: 'full' } });
     expect(auto.builder).toBe('circom');
     expect(auto.builderNote).toMatch(/^built by circom: .*ReluFull/);
     expect((await buildCircuit({ model, settings: { weights: 'constant', relu: 'bounded' } })).builder).toBe('direct');
+    // The hashed modes (the default input mode of the 784- and 196-pixel zoo models) are direct too.
+    expect((await buildCircuit({ model, settings: { weights: 'hashed', relu: 'bounded', inputs: 'hashed' } })).builder).toBe('direct');
   });
 
   it('the gadgets mirror circuits/ as last matched against circom (a changed template turns the direct builder off)', () => {
     expect(mirroredTemplatesHash()).toBe(MIRRORED_TEMPLATES_SHA256);
   });
+
+  it('Groth16 over the direct R1CS with hashed inputs: the proof verifies, its public commitment is commitInput\'s, a changed commitment is rejected', async () => {
+    const hashed: CircuitSettings = { weights: 'constant', relu: 'bounded', inputs: 'hashed' };
+    const result = await proveInference({ model, inputs, settings: hashed, system: 'groth16', builder: 'direct' });
+    expect([result.builder, result.verified, result.circuit.constraints]).toEqual(['direct', true, 831]);
+    expect(result.outputs[0]!.data).toEqual(Array.from(runEngine({ model, inputs }).outputs[0]!.data));
+    const commitment = (await commitInput({ values: inputs.x, valueBits: model.valueBits })).commitment;
+    expect(result.publicSignals).toEqual([...result.outputs[0]!.data.map((value) => field(BigInt(value)).toString()), commitment.toString()]);
+    const publicSignals = [...result.publicSignals];
+    publicSignals[2] = (commitment + 1n).toString();
+    await expect(verifyProof({ system: 'groth16', verificationKey: result.verificationKey, proof: result.proof, publicSignals })).rejects.toThrow(VerificationError);
+  }, 300_000);
 
   it('Groth16 over the direct R1CS: the proof verifies, its outputs are the engine\'s, a changed output is rejected', async () => {
     const result = await proveInference({ model, inputs, settings, system: 'groth16', builder: 'direct' });

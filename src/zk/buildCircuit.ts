@@ -5,8 +5,8 @@
  *   direct  buildDirectCircuit: the same templates' constraints written by src/zk/r1cs/ in
  *           TypeScript, witness by the same gadgets (computeDirectWitness): no compiler, no wasm.
  *   auto    (default) direct when it supports the model and settings, else circom — with the
- *           reason in `builderNote` (the hashed mode's Poseidon, `--relu full`, an op without a
- *           direct emitter).
+ *           reason in `builderNote` (`--relu full`, an op without a direct emitter). Hashed
+ *           inputs and weights (src/zk/r1cs/poseidon.ts), sigmoid, tanh, softmax (smooth.ts) are direct.
  * Both give the same constraint count and layout (test/zk-direct-r1cs.test.ts checks them against
  * each other on every circuit both build).
  */

@@ -125,11 +125,10 @@ export function encodeWtns({ witness, prime = BN254_PRIME }: { witness: bigint[]
       position += n8;
       return;
     }
-    let rest = reduce ? ((value % prime) + prime) % prime : value;
-    for (let i = 0; i < n8; i++) {
-      bytes[position + i] = Number(rest & 0xffn);
-      rest >>= 8n;
-    }
+    // Field-sized values (Poseidon's S-boxes): one hex conversion instead of n8 BigInt shifts.
+    const rest = reduce ? ((value % prime) + prime) % prime : value;
+    const hex = rest.toString(16);
+    for (let i = 0, end = hex.length; i < n8; i++, end -= 2) bytes[position + i] = end <= 0 ? 0 : parseInt(hex.slice(Math.max(0, end - 2), end), 16);
     position += n8;
   };
   view.setUint32(position, 1, true);

@@ -39,8 +39,8 @@ Options:
   --builder <b>         auto | circom | direct (default auto): who writes the R1CS and computes
                         the witness — circom (compiled .circom, wasm witness) or the direct
                         TypeScript builder (src/zk/r1cs: same constraints, no compiler); auto
-                        takes direct unless circom is needed (hashed inputs or weights,
-                        --relu full, an op the direct builder has no emitter for)
+                        takes direct unless circom is needed (--relu full, an op the
+                        direct builder has no emitter for)
   --inputs <m>          public | hashed | private (default: chosen per model, and said why):
                           public   every input element is a public signal (the registry
                                    range-checks them); the Groth16 verifier grows ~99 bytes each

@@ -3,7 +3,7 @@
  * circuit run through a ConcreteCs (the same gadgets that wrote the constraints, so the same wires
  * in the same order), the values put in R1CS order with the build's wire map, and the `.wtns`
  * snarkjs proves from. No circom, no WebAssembly: the cost is the engine's arithmetic plus one
- * bit decomposition per range check.
+ * bit decomposition per range check (and, for hashed inputs or weights, the Poseidon S-boxes mod p).
  *
  * `witnessMs` is the computation from the inputs to the `.wtns` bytes; reading the wire map file
  * is outside it, as reading the wasm file is outside calculateWitness's. A value out of range is a

@@ -60,6 +60,12 @@ export interface Cs<T> {
   input(signal: string, size: number, kind: Exclude<WireKind, 'internal'>): T[];
   /** A main output: a public wire equal to x. */
   output(x: T): void;
+  /**
+   * a === b, a linear constraint (circom's `===` between combinations): solved away by
+   * eliminating one internal wire of a − b, as --O2 does (no constraint, one wire fewer). The
+   * concrete side checks it and fails as circom's witness calculator does.
+   */
+  equal(a: T, b: T, what: () => string): void;
   /** Record a circom signal name for x (cross-checks with circom's .sym; no-op unless recording). */
   name(name: () => string, x: T): void;
 }
@@ -215,6 +221,26 @@ export class SymbolicCs implements Cs<Lc> {
       this.eliminated.set(chosen, scaled);
     }
   }
+  equal(a: Lc, b: Lc): void {
+    const expanded = this.expand(this.sub(a, b));
+    let chosen: number | undefined;
+    for (const [wire, coefficient] of expanded) {
+      if (wire === 0 || this.kinds[wire] !== 'internal' || this.outputs.includes(wire)) continue;
+      if (chosen === undefined || coefficient === 1n || coefficient === -1n) chosen = wire;
+      if (coefficient === 1n || coefficient === -1n) break;
+    }
+    if (chosen === undefined) {
+      this.constraints.push({ a: new Map(), b: new Map(), c: expanded });
+      this.linearConstraints++;
+      return;
+    }
+    // c·chosen + rest = 0  →  chosen = −rest / c
+    const c = expanded.get(chosen)!;
+    const factor = mod(-inverse(c));
+    const definition: Lc = new Map();
+    for (const [wire, coefficient] of expanded) if (wire !== chosen) definition.set(wire, mod(coefficient * factor));
+    this.eliminated.set(chosen, definition);
+  }
   name(name: () => string, x: Lc): void {
     this.names?.set(name(), x);
   }
@@ -354,6 +380,13 @@ export class ConcreteCs implements Cs<bigint> {
   output(x: bigint): void {
     this.outputs.push(this.values.length);
     this.values.push(x);
+  }
+  equal(a: bigint, b: bigint, what: () => string): void {
+    if (mod(a - b) !== 0n)
+      throw new VerificationError(`the circuit has no witness for this input: ${what()} is ${mod(a)}, the circuit's input says ${mod(b)}`, {
+        details: { component: what(), computed: mod(a).toString(), given: mod(b).toString() },
+        hint: 'the public input does not match what the circuit computes (a commitment of other data?)',
+      });
   }
   name(): void {}
 }

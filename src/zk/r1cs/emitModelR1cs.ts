@@ -5,18 +5,23 @@
  * order and layout — built from the gadgets of gadgets.ts instead of by circom, so that no
  * compiler's memory limits the model size (circom2's WebAssembly heap stops at 4 GiB: mlp-w1024).
  *
- * Supported: every op in DIRECT_LOWERINGS, weights constant/public/private, bounded Relu, public or
- * private inputs. The hashed mode (Poseidon commitment) and `--relu full` are circom's: an
- * UnsupportedModelError says so, and builder 'auto' falls back to circom.
+ * Supported: every op in DIRECT_LOWERINGS, weights constant/public/private, bounded Relu, public,
+ * private or hashed inputs (InputCommitment: range checks, packing, PoseidonChain — poseidon.ts),
+ * hashed weights (PoseidonChain over the weight signals), sigmoid, tanh and softmax (smooth.ts).
+ * `--relu full` is circom's: an UnsupportedModelError says so, and builder 'auto' falls back to
+ * circom.
  */
 import { UnsupportedModelError } from '../../errors.ts';
 import type { QLayer, QuantizedModel } from '../../quant/types.ts';
 import { sizeOf } from '../../tensor/sizeOf.ts';
 import type { CircuitLayout, CircuitSettings, TensorSignal } from '../generateCircuit.ts';
+import { inputCommitmentConstraints, inputWordCount } from '../commitInput.ts';
+import { POSEIDON_CHUNK_SIZE, poseidonChainConstraints } from '../commitWeights.ts';
 import type { Cs } from './constraintSystem.ts';
 import { checkMirroredTemplates } from './checkMirroredTemplates.ts';
 import { rangeCheck } from './gadgets.ts';
 import { DIRECT_LOWERINGS } from './layers/index.ts';
+import { inputCommitment as commitInputs, poseidonChain } from './poseidon.ts';
 import type { DirectContext, DirectEmitLayer } from './layers/types.ts';
 
 export interface EmitModelR1csParameters<T> {
@@ -35,7 +40,7 @@ export interface EmitModelR1csResult<T> {
 const KNOWN_SETTINGS: Record<string, readonly unknown[]> = {
   weights: ['constant', 'public', 'private', 'hashed'],
   relu: ['bounded', 'full'],
-  inputs: ['public', 'private', undefined],
+  inputs: ['public', 'private', 'hashed', undefined],
   rangeCheckInputs: [true, false, undefined],
 };
 
@@ -46,8 +51,6 @@ export function checkDirectSupport({ model, settings }: { model: QuantizedModel;
   for (const [key, value] of Object.entries(settings))
     if (!Object.hasOwn(KNOWN_SETTINGS, key) || !KNOWN_SETTINGS[key]!.includes(value))
       throw new UnsupportedModelError(`${where}: the direct R1CS builder does not know the circuit setting ${key}=${JSON.stringify(value)}`, { hint: 'circom builds it (builder auto or circom)' });
-  if (settings.weights === 'hashed')
-    throw new UnsupportedModelError(`${where}: the direct R1CS builder has no Poseidon commitment (--weights hashed)`, { hint: 'circom builds it (builder auto or circom)' });
   if (settings.relu === 'full' && model.layers.some((layer) => layer.op === 'relu'))
     throw new UnsupportedModelError(`${where}: the direct R1CS builder has no ReluFull (--relu full)`, { hint: 'circom builds it (builder auto or circom)' });
   for (const layer of model.layers)
@@ -82,11 +85,24 @@ export function emitModelR1cs<T>({ cs, model, settings }: EmitModelR1csParameter
     tensors.set(input.name, elements);
     return { name: input.name, signal, dims: input.dims, size };
   });
-  // The circom main range-checks inputs right after declaring them.
+  // The circom main range-checks inputs right after declaring them (hashed inputs: inside InputCommitment).
   model.inputs.forEach((input, index) => {
-    if (full.inputs !== 'private' && !full.rangeCheckInputs) return;
+    if (!(full.inputs === 'private' || (full.rangeCheckInputs && full.inputs !== 'hashed'))) return;
     tensors.get(input.name)!.forEach((element, i) => rangeCheck(cs, () => `main.range${index}[${i}]`, element, v));
   });
+  // Hashed inputs: the public input `inputCommitment` (declared after the inputs, so the first
+  // public input) equals InputCommitment over every input element, in input order.
+  let inputCommitment: CircuitLayout['inputCommitment'];
+  if (full.inputs === 'hashed') {
+    const elements = model.inputs.flatMap((input) => tensors.get(input.name)!);
+    if (elements.length === 0) throw new UnsupportedModelError(`model '${model.name}' has no input elements to commit to`, { hint: 'use --inputs public' });
+    const [commitment] = cs.input('inputCommitment', 1, 'publicInput');
+    cs.name(() => 'main.inputCommitment', commitment!);
+    const computed = commitInputs(cs, () => 'main.committedInput', elements, v);
+    cs.equal(computed, commitment!, () => `model '${model.name}': the input commitment (main.committedInput.out)`);
+    const words = inputWordCount(elements.length, v);
+    inputCommitment = { signal: 'inputCommitment', elements: elements.length, words, chunks: Math.ceil(words / POSEIDON_CHUNK_SIZE), constraints: inputCommitmentConstraints(elements.length, v) };
+  }
 
   const parameters: TensorSignal[] = [];
   const parameterSignals = new Map<string, T[]>();
@@ -133,12 +149,27 @@ export function emitModelR1cs<T>({ cs, model, settings }: EmitModelR1csParameter
     return { name: output.name, signal, dims: output.dims, size };
   });
 
+  // Hashed weights: the public input `weightsCommitment` (declared last) equals PoseidonChain over
+  // every weight signal, in declaration order (signed values as field elements).
+  let commitment: CircuitLayout['commitment'];
+  if (full.weights === 'hashed') {
+    const elements = parameters.flatMap((parameter) => parameterSignals.get(parameter.name)!);
+    if (elements.length === 0) throw new UnsupportedModelError(`model '${model.name}' has no weights to commit to`, { hint: 'use --weights constant or private' });
+    const [given] = cs.input('weightsCommitment', 1, 'publicInput');
+    cs.name(() => 'main.weightsCommitment', given!);
+    const computed = poseidonChain(cs, () => 'main.commitment', elements);
+    cs.equal(computed, given!, () => `model '${model.name}': the weight commitment (main.commitment.out)`);
+    commitment = { signal: 'weightsCommitment', elements: elements.length, chunks: Math.ceil(elements.length / POSEIDON_CHUNK_SIZE), constraints: poseidonChainConstraints(elements.length) };
+  }
+
   const publicSignalCount =
     outputs.reduce((sum, o) => sum + o.size, 0) +
     (full.inputs === 'public' ? inputs.reduce((sum, i) => sum + i.size, 0) : 0) +
-    (full.weights === 'public' ? parameters.reduce((sum, p) => sum + p.size, 0) : 0);
+    (inputCommitment ? 1 : 0) +
+    (full.weights === 'public' ? parameters.reduce((sum, p) => sum + p.size, 0) : 0) +
+    (commitment ? 1 : 0);
   return {
-    layout: { settings: full, scaleBits: model.scaleBits, valueBits: v, inputs, outputs, parameters, commitment: undefined, publicSignalCount },
+    layout: { settings: full, scaleBits: model.scaleBits, valueBits: v, inputs, outputs, parameters, commitment, inputCommitment, publicSignalCount },
     outputs: outputSignals,
   };
 }

@@ -10,6 +10,7 @@ import { emitPool } from './emitPool.ts';
 import { emitRelu } from './emitRelu.ts';
 import { emitReshape } from './emitReshape.ts';
 import { emitScalarMul } from './emitScalarMul.ts';
+import { emitSmooth, emitSoftmax } from './emitSmooth.ts';
 import { emitTranspose } from './emitTranspose.ts';
 import type { DirectLowerings } from './types.ts';
 
@@ -23,4 +24,6 @@ export const DIRECT_LOWERINGS: DirectLowerings = {
   avgpool: emitPool,
   reshape: emitReshape,
   transpose: emitTranspose,
+  smooth: emitSmooth,
+  softmax: emitSoftmax,
 };
