@@ -6,9 +6,13 @@
  *   (proveOutput, stateAt(totalSteps)), the final memory root — the program's memory tree (built
  *   once per model) with only the words that differ from it rehashed, each node above them once
  *   (the nonzero input words and the written words), plus the state hash. Nothing else is hashed.
+ *   Given the request's commitments (`request`: InferenceRequested's initialState and inputRoot,
+ *   which the registry hashed on-chain), the input subtree is one known node of the tree: its
+ *   root is checked against the initial state and no node under it is hashed for the claim.
  * - the dispute's, only when the game asks for a state: the memory root after w writes comes from
  *   the same tree moved backward or forward along the write log (every word the crossed writes
- *   touched set to its value then, each node above them rehashed once; roots memoized per w),
+ *   touched set to its value then, each node above them rehashed once; roots memoized per w;
+ *   with a request, the input subtree hashed from the input words when a proof first reads one),
  *   and acc at step k is replayed on the fast path from the checkpoint below k. A bisection's
  *   queries halve their write distance each round, so a whole dispute costs at most about two
  *   passes over the write log, never a hash per step.
