@@ -307,6 +307,18 @@ describe('opml VM: the submitter starts from the request\'s input root (issue 13
     });
   }
 
+  it('all ops: every 7th step proof, in order, and the claim from the request\'s root equal the hashing trace\'s', () => {
+    // Moves back and forth across the write log before and after the input subtree is first
+    // hashed (the first proof that reads an input word).
+    const program = compileProgram({ model: createAllOpsModel(1) });
+    const hashing = createTrace({ program, input: createAllOpsInput(11) });
+    const trace = createTrace({ program, input: createAllOpsInput(11), request: requestCommitmentOf({ layout: program.layout, input: hashing.input }) });
+    expect(trace.proveOutput()).toEqual(hashing.proveOutput());
+    const steps = Array.from({ length: Math.ceil(program.totalSteps / 7) }, (_, i) => 7 * i);
+    expect(steps.map((k) => trace.proveStep(k).proof)).toEqual(steps.map((k) => hashing.proveStep(k).proof));
+    expect(trace.stateAt(0)).toBe(hashing.stateAt(0));
+  });
+
   it('mnist-mlp-784-56-10: a dispute that reads an input word hashes the input subtree then, and its proofs are those of the hashing trace', () => {
     const { model, inputs } = zoo('mnist-mlp-784-56-10');
     const program = compileProgram({ model });
