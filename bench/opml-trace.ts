@@ -8,13 +8,21 @@
  * counted by merkle.ts's keccakCallCount where it has one, else by wrapping js-sha3 (older code
  * hashed everything there); the one state hash per state, through viem, is not counted.
  *
+ * The submitter starts from the request (issue 13 §3): OpmlRegistry.requestInference hashes the
+ * input subtree on-chain and emits its root with the initial state (InferenceRequested), so every
+ * trace here is given { initialState, inputRoot } — computed once per model outside the timings,
+ * as the registry would — and its measured cost includes checking inputRoot against initialState
+ * but no hash under the input subtree root (a dispute's proof that reads an input word hashes it
+ * then, counted in the dispute). `--hash-input` gives no request: the submitter hashes the input
+ * as before (and a `--src` checkout older than this change ignores the request anyway).
+ *
  * `--src DIR` runs another checkout's src/opml (e.g. the code before this change, exported with
  * `git archive <commit> src | tar -x -C DIR/..`) with this checkout's bisection replay and engine.
  * Timings: wall-clock medians and CPU-time means of warm repetitions in one process, interleaved
  * per model (engine, run, submitter), so a change of load hits all alike; the load average is
  * recorded. Writes one JSON file atomically.
  *
- * Run: `npx tsx bench/opml-trace.ts [--models a,b] [--samples 20] [--src DIR] [--label after] [--out FILE]`
+ * Run: `npx tsx bench/opml-trace.ts [--models a,b] [--samples 20] [--src DIR] [--hash-input] [--label after] [--out FILE]`
  */
 import { createRequire } from 'node:module';
 import { cpus, loadavg } from 'node:os';
@@ -30,6 +38,7 @@ const { values } = parseArgs({
     label: { type: 'string', default: 'current' },
     out: { type: 'string', default: 'results/opml-trace/results.json' },
     arities: { type: 'string', default: '2,16' },
+    'hash-input': { type: 'boolean', default: false },
   },
 });
 const samples = Number(values.samples);
@@ -56,6 +65,7 @@ const hashesSoFar = () => merkle.keccakCallCount?.() ?? keccakCalls;
 const { compileProgram } = await load<typeof import('../src/opml/compileProgram.ts')>('opml/compileProgram.ts');
 const { createTrace } = await load<typeof import('../src/opml/createTrace.ts')>('opml/createTrace.ts');
 const { replayBisection } = await import('../src/opml/game/replayBisection.ts');
+const { requestCommitmentOf } = await import('../src/opml/vmState.ts');
 const { createEngine } = await import('../src/engine/createEngine.ts');
 const { loadBenchModel } = await import('../src/bench/table2/loadBenchModel.ts');
 const { collectEnvironment } = await import('../src/bench/collectEnvironment.ts');
@@ -89,19 +99,21 @@ for (const name of values.models!.split(',').filter(Boolean)) {
   const program = compileProgram({ model: loaded.model });
   const engine = createEngine({ model: loaded.model });
   const input = loaded.inputs;
+  // What the request emits (the registry's on-chain hashing, not the submitter's cost).
+  const request = values['hash-input'] ? undefined : requestCommitmentOf({ layout: program.layout, input: createTrace({ program, input }).input });
   // The program's first claim, before any other trace of it: every leaf hashed (the leaf memo,
   // shared by a program's traces since this change, is empty). The timed submitter and the
   // counts below run in the steady state: the same input's leaves are memoized.
   const beforeFirst = hashesSoFar();
-  createTrace({ program, input }).proveOutput();
+  createTrace({ program, input, request }).proveOutput();
   const firstClaimHashes = hashesSoFar() - beforeFirst;
   const timed = timeInterleaved({
     engine: () => { engine.run(input); },
-    run: () => { createTrace({ program, input }); },
-    submitter: () => { createTrace({ program, input }).proveOutput(); },
+    run: () => { createTrace({ program, input, request }); },
+    submitter: () => { createTrace({ program, input, request }).proveOutput(); },
   });
   const beforeRun = hashesSoFar();
-  const counted = createTrace({ program, input });
+  const counted = createTrace({ program, input, request });
   const runHashes = hashesSoFar() - beforeRun;
   const claim = counted.proveOutput();
   const claimHashes = hashesSoFar() - beforeRun - runHashes;
@@ -113,14 +125,14 @@ for (const name of values.models!.split(',').filter(Boolean)) {
       trace: { stateAt: trace.stateAt, proveStep: trace.proveStep, totalSteps: program.totalSteps, layerStarts: program.layout.layerBoundaries },
       arity, disputedStep,
     });
-    const claimed = createTrace({ program, input });
+    const claimed = createTrace({ program, input, request });
     claimed.proveOutput();
     const beforeDispute = hashesSoFar();
     const played = replay(claimed);
     const hashes = hashesSoFar() - beforeDispute;
     const wall: number[] = [];
     for (let i = 0; i < Math.min(samples, 10); i++) {
-      const trace = createTrace({ program, input });
+      const trace = createTrace({ program, input, request });
       trace.proveOutput();
       const start = performance.now();
       replay(trace);
@@ -142,7 +154,7 @@ for (const name of values.models!.split(',').filter(Boolean)) {
     disputes,
   };
   models.push(row);
-  process.stderr.write(`opml-trace ${values.label}: ${name}: engine ${timed.engine.wallMsMedian.toFixed(3)} ms, run ${timed.run.wallMsMedian.toFixed(3)} ms, run + claim ${timed.submitter.wallMsMedian.toFixed(3)} ms (${row.submitterOverEngine.wall.toFixed(1)}× engine, ${runHashes + claimHashes} hashes, first claim ${firstClaimHashes})` +
+  process.stderr.write(`opml-trace ${values.label}: ${name}: engine ${timed.engine.wallMsMedian.toFixed(3)} ms, run ${timed.run.wallMsMedian.toFixed(3)} ms, run + claim${request ? ' from the request\'s input root' : ''} ${timed.submitter.wallMsMedian.toFixed(3)} ms (${row.submitterOverEngine.wall.toFixed(1)}× engine, ${runHashes + claimHashes} hashes, first claim ${firstClaimHashes})` +
     disputes.map((d) => `; dispute k=${d.arity} ${d.wallMsMedian.toFixed(2)} ms, ${d.keccakHashes} hashes`).join('') + '\n');
 }
 
@@ -153,9 +165,9 @@ writeFileAtomic({
     createdAt: new Date().toISOString(),
     label: values.label,
     src: values.src ?? 'src',
-    command: `npx tsx bench/opml-trace.ts --models ${values.models} --samples ${samples}${values.src ? ` --src ${values.src}` : ''} --label ${values.label}`,
+    command: `npx tsx bench/opml-trace.ts --models ${values.models} --samples ${samples}${values.src ? ` --src ${values.src}` : ''}${values['hash-input'] ? ' --hash-input' : ''} --label ${values.label}`,
     units: { wallMsMedian: 'ms (wall clock, median of samples)', cpuMsMean: 'ms (process CPU time, mean of samples)', keccakHashes: 'keccak256 calls of the Merkle trees and leaves (js-sha3)', keccakHashesFirstClaim: 'the same, for the program\'s first claim (no leaf memoized yet)', submitterOverEngine: 'ratio of the two' },
-    settings: { samples, arities, disputedStep: 'ceil(steps / 2) - 1 (the Security row\'s step cheat)', input: 'the model\'s sample input (loadBenchModel)' },
+    settings: { samples, arities, submitterStartsFrom: values['hash-input'] ? 'the input words (hashed by the submitter)' : 'the request\'s inputRoot (InferenceRequested), checked against its initialState', disputedStep: 'ceil(steps / 2) - 1 (the Security row\'s step cheat)', input: 'the model\'s sample input (loadBenchModel)' },
     environment: collectEnvironment(),
     cpuCount: cpus().length,
     loadAverage1m: { start: loadStart, end: loadavg()[0]! },

@@ -16,6 +16,8 @@ import { VM_OP_NAMES } from '../src/opml/executeInstruction.ts';
 import { quantizeInputs } from '../src/quant/quantizeInputs.ts';
 import { quantizeModel } from '../src/quant/quantizeModel.ts';
 import { deployOpmlRegistry } from '../src/opml/game/deployOpmlRegistry.ts';
+import { requestCommitmentOf } from '../src/opml/vmState.ts';
+import { VerificationError } from '../src/errors.ts';
 import { BOND_WEI, CLOCK_SECONDS, createGameFixture, WINDOW_SECONDS, type GameFixture } from './opml-game-setup.ts';
 
 let fixture: GameFixture;
@@ -57,6 +59,26 @@ test('mnist-mlp-784-56-10: a wrong intermediate state is found in ⌈log2⌉ rou
   expect(result.storageBytes).toBeGreaterThan(0);
   expect(result.bondsWei).toEqual({ submitter: '0', challenger: String(2n * BOND_WEI) });
   expect(result.outputs.final).toEqual(trace.outputs.map(String));
+});
+
+test('the request\'s inputRoot (InferenceRequested): the submitter\'s trace starts from it, and a lying one is refused', () => {
+  const name = 'mnist-mlp-196-24-10';
+  const settings = resolveModelSettings(name);
+  const model = quantizeModel({ file: settings.resolved.file, name, scaleBits: settings.scaleBits, valueBits: settings.valueBits });
+  const input = quantizeInputs({ model, inputs: loadCliInputs(settings, []) });
+  const hashing = createVmDisputeTrace({ model, input });
+  const request = requestCommitmentOf({ layout: hashing.program.layout, input: hashing.input });
+  const trace = createVmDisputeTrace({ model, input, program: hashing.program, request });
+  // The same claim, from the request's root (the input subtree not hashed by the submitter).
+  expect(trace.outputProof).toBe(hashing.outputProof);
+  expect(trace.vmTrace.hashCount()).toBeLessThan(hashing.vmTrace.hashCount());
+  trace.checkRequest!(request);
+  const flipped = `${request.inputRoot.slice(0, -1)}${request.inputRoot.endsWith('0') ? '1' : '0'}` as `0x${string}`;
+  expect(() => trace.checkRequest!({ ...request, inputRoot: flipped })).toThrow(/the request's inputRoot 0x[0-9a-f]{64} does not give its initialState/);
+  // Another input's request, consistent in itself: not this trace's initial state.
+  const other = requestCommitmentOf({ layout: hashing.program.layout, input: hashing.input.map((v, i) => (i === 0 ? v + 1n : v)) });
+  expect(() => trace.checkRequest!(other)).toThrow(/the request's initial state 0x[0-9a-f]{64} is not this trace's/);
+  expect(() => createVmDisputeTrace({ model, input, program: hashing.program, request: { ...request, inputRoot: flipped } })).toThrow(VerificationError);
 });
 
 /** The first step of `program` whose op (and flags) match, as the pre-state of a one-step proof. */

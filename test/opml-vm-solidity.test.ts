@@ -21,7 +21,7 @@ import { createTrace, type VmTrace } from '../src/opml/createTrace.ts';
 import { encodeStepProof, STEP_PROOF_ABI } from '../src/opml/encodeStepProof.ts';
 import { executeInstruction, operandsOf, VM_OP_NAMES, VmFlag, VmOp, type VmInstruction } from '../src/opml/executeInstruction.ts';
 import { buildMerkleTree, hashLeaf, rootOf, siblingsOf, toHex, updateLeaf, type Hash } from '../src/opml/merkle.ts';
-import { encodeVmLayout, hashVmState, initialStateOf, modelRootOf, trappedStateOf, type VmModelHeader } from '../src/opml/vmState.ts';
+import { encodeVmLayout, hashVmState, initialStateOf, modelRootOf, requestCommitmentOf, trappedStateOf, type VmModelHeader } from '../src/opml/vmState.ts';
 import { quantizeInputs } from '../src/quant/quantizeInputs.ts';
 import { quantizeModel } from '../src/quant/quantizeModel.ts';
 import type { QuantizedModel } from '../src/quant/types.ts';
@@ -309,7 +309,10 @@ describe('opml OneStepVerifier', () => {
     ]) {
       const trace = createTrace({ program, input });
       const layout = encodeVmLayout(program.layout);
-      expect(await readVerifier('initialState', [program.modelRoot, layout, trace.input])).toEqual({ result: trace.stateAt(0) });
+      // The state and the input subtree root the registry emits (InferenceRequested), as TypeScript has them.
+      const request = requestCommitmentOf({ layout: program.layout, input: trace.input });
+      expect(await readVerifier('initialState', [program.modelRoot, layout, trace.input])).toEqual({ result: [trace.stateAt(0), request.inputRoot] });
+      expect(request.initialState).toBe(trace.stateAt(0));
       expect(initialStateOf({ layout: program.layout, input: trace.input })).toBe(trace.stateAt(0));
       const tooBig = [...trace.input];
       tooBig[1] = 1n << BigInt(program.valueBits - 1);
@@ -321,7 +324,8 @@ describe('opml OneStepVerifier', () => {
         expect(await readVerifier('initialState', [program.modelRoot, layout, outside])).toEqual({ error: 'InputOutOfRange' });
       }
       const edges = trace.input.map((_, i) => (i % 2 === 0 ? -high : high - 1n));
-      expect(await readVerifier('initialState', [program.modelRoot, layout, edges])).toEqual({ result: initialStateOf({ layout: program.layout, input: edges }) });
+      const edgeRequest = requestCommitmentOf({ layout: program.layout, input: edges });
+      expect(await readVerifier('initialState', [program.modelRoot, layout, edges])).toEqual({ result: [edgeRequest.initialState, edgeRequest.inputRoot] });
       expect(await readVerifier('initialState', [program.modelRoot, layout, trace.input.slice(1)])).toEqual({ error: 'InputLengthMismatch' });
       expect(await readVerifier('initialState', [flipRoot(program.modelRoot), layout, trace.input])).toEqual({ error: 'ModelMismatch' });
 
@@ -430,8 +434,9 @@ describe('opml OneStepVerifier gas', () => {
       'MAX+STORE': 86990, 'MAX+MIN': 71860, 'MAX+MIN+STORE': 86990, RESCALE: 72790, 'RESCALE+BIAS': 86960, AVG: 72760, SCALE: 87920,
       ADD: 102000, 'ADD+IMM': 87020, RELU: 86960, COPY: 86960,
     });
-    // eth_estimateGas figures (rounded by the node's search); initialState moved 423,522 → 423,562.
-    expect(endpointGas).toEqual({ initialState: 423562, verifyOutput: 56050 });
+    // eth_estimateGas figures (rounded by the node's search); initialState moved 423,522 → 423,562,
+    // then → 423,636 when it also returned the input subtree root (issue 13 §3: the registry emits it).
+    expect(endpointGas).toEqual({ initialState: 423636, verifyOutput: 56050 });
   });
 });
 

@@ -10,11 +10,12 @@ import { describe, expect, it } from 'vitest';
 import { runEngine } from '../src/engine/runEngine.ts';
 import { OverflowError, VerificationError } from '../src/errors.ts';
 import { compileProgram, instructionAt, type VmProgram } from '../src/opml/compileProgram.ts';
+import { operandsOf, VM_OP_NAMES } from '../src/opml/executeInstruction.ts';
 import { createTrace } from '../src/opml/createTrace.ts';
 import { replayBisection } from '../src/opml/game/replayBisection.ts';
 import { executeInstruction } from '../src/opml/executeInstruction.ts';
 import { buildMerkleTree, hashLeaf, rootOf, toHex } from '../src/opml/merkle.ts';
-import { decodeVmLayout, encodeVmLayout, hashVmState, initialStateOf, modelRootOf, trappedStateOf, verifyOutputOf } from '../src/opml/vmState.ts';
+import { decodeVmLayout, encodeVmLayout, hashVmState, initialStateOf, modelRootOf, requestCommitmentOf, trappedStateOf, verifyOutputOf } from '../src/opml/vmState.ts';
 import { quantizeInputs } from '../src/quant/quantizeInputs.ts';
 import { quantizeModel } from '../src/quant/quantizeModel.ts';
 import type { QuantizedModel } from '../src/quant/types.ts';
@@ -266,4 +267,117 @@ describe('opml VM: the submitter\'s fast path against the step-by-step VM (issue
       expect({ steps: program.totalSteps, firstClaimHashes: first.hashCount(), memoizedClaimHashes: again.hashCount() }).toEqual(figures);
     });
   }
+});
+
+describe('opml VM: the submitter starts from the request\'s input root (issue 13 §3)', () => {
+  // OpmlRegistry.requestInference hashes the input subtree on-chain and emits its root with the
+  // initial state (InferenceRequested). A trace given that root checks it against the initial
+  // state (memoryDepth − inputDepth node hashes) and takes the input subtree as one known node:
+  // the claim hashes only the nodes outside it — the written words' paths. The claim's bytes are
+  // those of the trace that hashes the input (and of the step-by-step VM).
+  // claimHashes: a program's first claim (leaves hashed once per distinct written value);
+  // memoizedClaimHashes: the next one (leaves from the program's memo, nodes only). The same
+  // claims from a trace that hashes the input (the fast-path test above): 20/11, 245/164,
+  // 1,049/727 and 558/422. Each includes memoryDepth − inputDepth hashes checking the input root.
+  const expected: Record<string, { steps: number; claimHashes: number; memoizedClaimHashes: number }> = {
+    linreg: { steps: 9, claimHashes: 6, memoizedClaimHashes: 5 },
+    'mnist-mlp-196-24-10': { steps: 5002, claimHashes: 95, memoizedClaimHashes: 62 },
+    'mnist-cnn': { steps: 9160, claimHashes: 910, memoizedClaimHashes: 626 },
+    'mnist-mlp-784-56-10': { steps: 44_586, claimHashes: 189, memoizedClaimHashes: 126 },
+  };
+  for (const [name, figures] of Object.entries(expected)) {
+    it(`${name}: the claim from the request's input root is the same bytes and hashes only outside the input subtree`, () => {
+      const { model, inputs } = zoo(name);
+      const program = compileProgram({ model });
+      const input = createTrace({ program, input: inputs }).input;
+      const request = requestCommitmentOf({ layout: program.layout, input });
+      expect(request.initialState).toBe(initialStateOf({ layout: program.layout, input }));
+      const first = createTrace({ program, input: inputs, request });
+      const claim = first.proveOutput();
+      const claimHashes = first.hashCount();
+      const again = createTrace({ program, input: inputs, request });
+      expect(again.proveOutput()).toEqual(claim);
+      const memoizedClaimHashes = again.hashCount();
+      const hashing = createTrace({ program, input: inputs });
+      expect(hashing.proveOutput()).toEqual(claim);
+      const reference = naivePreimageAt(program, input, program.totalSteps);
+      expect(claim.finalPreimage).toEqual({ pc: reference.pc, acc: reference.acc, memRoot: reference.memRoot });
+      // The initial state is the request's without hashing the input (the claim's moves only).
+      expect(again.stateAt(0)).toBe(request.initialState);
+      expect({ steps: program.totalSteps, claimHashes, memoizedClaimHashes }).toEqual(figures);
+    });
+  }
+
+  it('all ops: every 7th step proof, in order, and the claim from the request\'s root equal the hashing trace\'s', () => {
+    // Moves back and forth across the write log before and after the input subtree is first
+    // hashed (the first proof that reads an input word).
+    const program = compileProgram({ model: createAllOpsModel(1) });
+    const hashing = createTrace({ program, input: createAllOpsInput(11) });
+    const trace = createTrace({ program, input: createAllOpsInput(11), request: requestCommitmentOf({ layout: program.layout, input: hashing.input }) });
+    expect(trace.proveOutput()).toEqual(hashing.proveOutput());
+    const steps = Array.from({ length: Math.ceil(program.totalSteps / 7) }, (_, i) => 7 * i);
+    expect(steps.map((k) => trace.proveStep(k).proof)).toEqual(steps.map((k) => hashing.proveStep(k).proof));
+    expect(trace.stateAt(0)).toBe(hashing.stateAt(0));
+  });
+
+  it('mnist-mlp-784-56-10: a dispute that reads an input word hashes the input subtree then, and its proofs are those of the hashing trace', () => {
+    const { model, inputs } = zoo('mnist-mlp-784-56-10');
+    const program = compileProgram({ model });
+    const hashing = createTrace({ program, input: inputs });
+    const request = requestCommitmentOf({ layout: program.layout, input: hashing.input });
+    // The hashing trace's claim fills the leaf memo (written values and pixels): the figures
+    // below are a steady-state submitter's, nodes only.
+    hashing.proveOutput();
+    const counts: Record<string, number> = {};
+    for (const arity of [2, 16]) {
+      const trace = createTrace({ program, input: inputs, request });
+      trace.proveOutput();
+      const claimHashes = trace.hashCount();
+      const dispute = replayBisection({
+        trace: { stateAt: trace.stateAt, proveStep: trace.proveStep, totalSteps: program.totalSteps, layerStarts: program.layout.layerBoundaries },
+        arity,
+        disputedStep: 21_999,
+      });
+      expect(dispute.provedStep).toBe(21_999);
+      counts[`claim k=${arity}`] = claimHashes;
+      counts[`dispute hashes k=${arity}`] = trace.hashCount() - claimHashes;
+      // Step 21,999 (a MAC of the first Gemm) reads an input word: its proof needed the input
+      // subtree's inner nodes, hashed at dispute time from the input words.
+      const { readA, readB } = operandsOf(instructionAt(program, 21_999), 0n);
+      expect([readA, readB].some((addr) => addr !== undefined && addr < program.layout.inputLength)).toBe(true);
+      expect(trace.proveStep(21_999)).toEqual(hashing.proveStep(21_999));
+      expect(trace.proveStep(43_960)).toEqual(hashing.proveStep(43_960));
+    }
+    // The claim: 1 hash to check the input root (memory depth 11 over a depth-10 input subtree)
+    // and the 125 nodes outside the input subtree, against 422 when the input is hashed. The
+    // dispute: 307 and 615 as for the hashing trace, plus 298 when the proof first reads a pixel:
+    // the 297 input-subtree nodes the claim no longer hashes and the root above them again.
+    expect(counts).toEqual({ 'claim k=2': 126, 'dispute hashes k=2': 605, 'claim k=16': 126, 'dispute hashes k=16': 913 });
+  });
+
+  it('refuses an inputRoot that does not give the request\'s initial state, and an input that does not hash to it', () => {
+    const { model, inputs } = zoo('mnist-mlp-196-24-10');
+    const program = compileProgram({ model });
+    const input = createTrace({ program, input: inputs }).input;
+    const request = requestCommitmentOf({ layout: program.layout, input });
+    const flip = (hex: `0x${string}`) => `${hex.slice(0, -1)}${hex.endsWith('0') ? '1' : '0'}` as `0x${string}`;
+    // A lying event: the input root (or the initial state) changed.
+    expect(() => createTrace({ program, input: inputs, request: { ...request, inputRoot: flip(request.inputRoot) } }))
+      .toThrow(/mnist-mlp-196-24-10': the request's inputRoot 0x[0-9a-f]{64} does not give its initialState/);
+    expect(() => createTrace({ program, input: inputs, request: { ...request, initialState: flip(request.initialState) } }))
+      .toThrow(VerificationError);
+    expect(() => createTrace({ program, input: inputs, request: { ...request, inputRoot: '0x1234' } }))
+      .toThrow(/must be 32-byte hex words/);
+    // Another request's commitments, consistent with each other but not with this input: the
+    // claim cannot see it (it never hashes the input), the first proof that reads an input word does.
+    const other = input.map((v, i) => (i === 17 ? v + 1n : v));
+    const otherRequest = requestCommitmentOf({ layout: program.layout, input: other });
+    const trace = createTrace({ program, input: inputs, request: otherRequest });
+    expect(trace.stateAt(0)).toBe(otherRequest.initialState);
+    const reader = Array.from({ length: program.totalSteps }, (_, k) => k).find((k) => {
+      const { a, b } = instructionAt(program, k);
+      return [a, b].some((addr) => addr >= program.layout.inputOffset && addr < program.layout.inputOffset + program.layout.inputLength) && VM_OP_NAMES[instructionAt(program, k).op] === 'MAC';
+    })!;
+    expect(() => trace.proveStep(reader)).toThrow(/the input does not hash to the request's inputRoot/);
+  });
 });

@@ -6,9 +6,13 @@
  *   (proveOutput, stateAt(totalSteps)), the final memory root — the program's memory tree (built
  *   once per model) with only the words that differ from it rehashed, each node above them once
  *   (the nonzero input words and the written words), plus the state hash. Nothing else is hashed.
+ *   Given the request's commitments (`request`: InferenceRequested's initialState and inputRoot,
+ *   which the registry hashed on-chain), the input subtree is one known node of the tree: its
+ *   root is checked against the initial state and no node under it is hashed for the claim.
  * - the dispute's, only when the game asks for a state: the memory root after w writes comes from
  *   the same tree moved backward or forward along the write log (every word the crossed writes
- *   touched set to its value then, each node above them rehashed once; roots memoized per w),
+ *   touched set to its value then, each node above them rehashed once; roots memoized per w;
+ *   with a request, the input subtree hashed from the input words when a proof first reads one),
  *   and acc at step k is replayed on the fast path from the checkpoint below k. A bisection's
  *   queries halve their write distance each round, so a whole dispute costs at most about two
  *   passes over the write log, never a hash per step.
@@ -19,13 +23,13 @@
  * error result (proveOutput: the empty output). The trap names the layer, tensor and element.
  */
 import type { Hex } from 'viem';
-import { OverflowError, ShapeError, UsageError } from '../errors.ts';
+import { OverflowError, ShapeError, UsageError, VerificationError } from '../errors.ts';
 import { instructionAt, layerOfStep, type VmProgram } from './compileProgram.ts';
 import { encodeStepProof } from './encodeStepProof.ts';
 import { executeSteps } from './executeSteps.ts';
 import { operandsOf, type VmTrapCause } from './executeInstruction.ts';
-import { createMerkleOverlay, hashLeaf, siblingsOf, toHex, type Hash, type MerkleOverlay } from './merkle.ts';
-import { checkInputRange, encodeOutputProof, hashVmState, trappedPreimageOf, type VmState } from './vmState.ts';
+import { createMerkleOverlay, fromHex, hashLeaf, siblingsOf, toHex, type Hash, type MerkleOverlay } from './merkle.ts';
+import { checkInputRange, encodeOutputProof, hashVmState, initialStateFromInputRoot, trappedPreimageOf, type RequestCommitment, type VmState } from './vmState.ts';
 
 export interface CreateTraceParameters {
   program: VmProgram;
@@ -37,6 +41,13 @@ export interface CreateTraceParameters {
   fault?: { step: number; delta: bigint };
   /** Steps between accumulator checkpoints (default 1024). */
   checkpointInterval?: number;
+  /** The request's commitments (OpmlRegistry's InferenceRequested event: initialState, and the
+   * inputRoot the registry hashed on-chain). Given, inputRoot is checked against initialState
+   * (the registered input siblings, then the state hash: a VerificationError if they disagree)
+   * and the memory tree takes the input subtree as that one known node: a claim hashes only the
+   * nodes outside it. Its inner nodes are hashed only when a step proof reads an input word
+   * (dispute time), and then must give inputRoot back. Without it, the input words are hashed. */
+  request?: RequestCommitment;
 }
 
 /** Calldata for IStepper.step. */
@@ -88,9 +99,11 @@ export interface VmTrace {
   proveOutput(): VmOutputProof;
   /** Siblings of the output subtree in the memory after the last write (for forged results). */
   memoryOutputSiblings(): Hex[];
-  /** Keccak hashes spent on the memory tree so far: the final memory's root (leaves and nodes
-   * that differ from the program's tree) and every move a state or proof asked for since. The
-   * program's tree, built once per model by compileProgram, is not counted. */
+  /** Keccak hashes spent on the memory tree so far: the check of the request's inputRoot (its
+   * path to the memory root), the final memory's root (leaves and nodes that differ from the
+   * program's tree; with a request, none under the input subtree root), the input subtree if a
+   * proof needed it, and every move a state or proof asked for since. The program's tree, built
+   * once per model by compileProgram, is not counted; nor are state hashes. */
   hashCount(): number;
 }
 
@@ -174,6 +187,26 @@ export function createTrace(parameters: CreateTraceParameters): CreateTraceResul
     });
   }
 
+  // The request's input root: checked against its initial state before anything is run on it.
+  const inputSpan = 2 ** layout.inputDepth;
+  const inInputSubtree = (addr: number) => addr >= layout.inputOffset && addr < layout.inputOffset + inputSpan;
+  const { request } = parameters;
+  let hashes = 0;
+  if (request) {
+    if (!/^0x[0-9a-fA-F]{64}$/.test(request.inputRoot) || !/^0x[0-9a-fA-F]{64}$/.test(request.initialState))
+      throw new UsageError(`opml trace of '${program.modelName}': the request's inputRoot and initialState must be 32-byte hex words`, {
+        hint: 'pass the InferenceRequested event\'s initialState and inputRoot as they were emitted',
+        details: { inputRoot: request.inputRoot, initialState: request.initialState },
+      });
+    const initialState = initialStateFromInputRoot({ layout, inputRoot: request.inputRoot });
+    hashes += memoryDepth - layout.inputDepth;
+    if (initialState !== request.initialState.toLowerCase())
+      throw new VerificationError(`opml trace of '${program.modelName}': the request's inputRoot ${request.inputRoot} does not give its initialState ${request.initialState} (it gives ${initialState})`, {
+        hint: 'the event or the node that served it lies, or the request is another model\'s: read initialState from the registry\'s requests(requestId) and inputRoot from its InferenceRequested log',
+        details: { inputRoot: request.inputRoot, initialState: request.initialState, derived: initialState },
+      });
+  }
+
   // Memory before step 0: dense up to 2^memoryDepth words where that is small, so every
   // address the VM can reach is read on the fast path.
   const memoryLength = Math.max(program.initialMemory.length, memoryDepth <= DENSE_MEMORY_DEPTH ? 2 ** memoryDepth : 0);
@@ -251,7 +284,9 @@ export function createTrace(parameters: CreateTraceParameters): CreateTraceResul
   // per node, not per write), then moved along the write log to the version a state needs.
   let tree: MerkleOverlay | undefined;
   let cursor = writeCount;
-  let hashes = 0;
+  /** Whether the tree holds the input subtree's inner nodes: always without a request, and with
+   * one only once a proof reads an input word (or a run writes into the input subtree). */
+  let inputHeld = !request || [...history.keys()].some(inInputSubtree);
   const leaves = leafMemoOf(program);
   const leafOf = (value: number): Hash => {
     let leaf = leaves.get(value);
@@ -270,16 +305,38 @@ export function createTrace(parameters: CreateTraceParameters): CreateTraceResul
     const consider = (addr: number) => {
       if (memory[addr] !== (addr < base.length ? base[addr] : 0)) changed.add(addr);
     };
-    for (let i = 0; i < input.length; i++) consider(layout.inputOffset + i);
+    if (inputHeld) for (let i = 0; i < input.length; i++) consider(layout.inputOffset + i);
     for (const addr of history.keys()) consider(addr);
     const indices = [...changed];
     // The leaves first: `hashes += update(…, leaves hashed inline)` read `hashes` before the
     // leaves counted themselves, and lost them.
     const leafHashes = indices.map((addr) => leafOf(memory[addr]));
-    hashes += built.update(indices, leafHashes);
+    const known = inputHeld ? undefined : { level: layout.inputDepth, position: layout.inputOffset / inputSpan, node: fromHex(request!.inputRoot) };
+    hashes += built.update(indices, leafHashes, known);
     tree = built;
     return tree;
   };
+  /** The input subtree's inner nodes, hashed from the input words (a dispute's proof reads one):
+   * no step writes there (else they are held from the start), so they are the same at every
+   * version; the subtree must hash back to the request's inputRoot. */
+  const holdInput = () => {
+    if (inputHeld) return;
+    const current = memoryTree();
+    const indices: number[] = [];
+    for (let i = 0; i < input.length; i++) if (input[i] !== 0n) indices.push(layout.inputOffset + i);
+    const leafHashes = indices.map((addr) => leafOf(initial[addr]));
+    hashes += current.update(indices, leafHashes);
+    inputHeld = true;
+    const rebuilt = toHex(current.node(layout.inputDepth, layout.inputOffset / inputSpan));
+    if (rebuilt !== request!.inputRoot.toLowerCase())
+      throw new VerificationError(`opml trace of '${program.modelName}': the input does not hash to the request's inputRoot ${request!.inputRoot} (it hashes to ${rebuilt})`, {
+        hint: 'the request\'s input and its inputRoot come from different requests; take both from the same InferenceRequested log',
+        details: { inputRoot: request!.inputRoot, rebuilt },
+      });
+  };
+  // The output proof's siblings lie inside the input subtree only if the two regions overlap.
+  const outputEnd = layout.outputOffset + 2 ** layout.outputDepth;
+  const outputNeedsInput = layout.outputOffset < layout.inputOffset + inputSpan && layout.inputOffset < outputEnd;
   const moveTo = (version: number): MerkleOverlay => {
     const current = memoryTree();
     if (version === cursor) return current;
@@ -329,6 +386,7 @@ export function createTrace(parameters: CreateTraceParameters): CreateTraceResul
     const instruction = instructionAt(program, step);
     // From a trapped state the verifier reads no memory: the memory proofs stay empty.
     const operands = step > trappedAfter ? {} : operandsOf(instruction, pre.acc);
+    for (const addr of [operands.readA, operands.readB, operands.write]) if (addr !== undefined && inInputSubtree(addr)) holdInput();
     const tree = moveTo(versionAt(step));
     const memoryProof = (addr: number | undefined) =>
       addr === undefined || addr >= 2 ** memoryDepth ? undefined : { value: valueAt(addr, step), siblings: tree.siblings(addr).map(toHex) };
@@ -349,6 +407,7 @@ export function createTrace(parameters: CreateTraceParameters): CreateTraceResul
     outputs[region.name] = trap ? [] : Array.from(memory.subarray(region.offset, region.offset + region.length));
 
   const memoryOutputSiblings = (): Hex[] => {
+    if (outputNeedsInput) holdInput();
     return moveTo(writeCount).siblings(layout.outputOffset, layout.outputDepth).map(toHex);
   };
 
@@ -358,6 +417,7 @@ export function createTrace(parameters: CreateTraceParameters): CreateTraceResul
       // The error result: the trapped final state, the empty output, no siblings.
       return { finalState: hashVmState(finalPreimage), finalPreimage, output: [], outputSiblings: [], proof: encodeOutputProof({ finalState: finalPreimage, outputSiblings: [] }) };
     }
+    if (outputNeedsInput) holdInput();
     const outputSiblings = moveTo(writeCount).siblings(layout.outputOffset, layout.outputDepth).map(toHex);
     const output = Array.from(memory.subarray(layout.outputOffset, layout.outputOffset + layout.outputLength), (v) => BigInt(v));
     return { finalState: hashVmState(finalPreimage), finalPreimage, output, outputSiblings, proof: encodeOutputProof({ finalState: finalPreimage, outputSiblings }) };

@@ -46,6 +46,34 @@ describe('createMerkleOverlay', () => {
   });
 });
 
+describe('createMerkleOverlay with a known node (a request\'s input subtree root)', () => {
+  it('gives the rebuilt tree\'s root with the known node hashed once above, and refuses a leaf under it', () => {
+    // Depth 5: the known node is position 1 of level 3 (leaves 8..15), leaves 20 and 30 change.
+    const base = Array.from({ length: 32 }, () => 0);
+    const words = base.slice();
+    for (let i = 8; i < 16; i++) words[i] = i * 7 - 40;
+    words[20] = 5;
+    words[30] = -9;
+    const full = treeOf(words, 5);
+    const overlay = createMerkleOverlay(treeOf(base, 5));
+    const known = { level: 3, position: 1, node: full.levels[3].slice(32, 64) };
+    // Level 4: the parents of 20 (node 2, level 3 → parent 1) and of the known node (parent 0);
+    // 30's parent at level 3 is 3 → level 4 parent 1. Hashes: level 1: 2, level 2: 2, level 3: 2,
+    // level 4: 2 (0 and 1), level 5: 1.
+    expect(overlay.update([20, 30], [hashLeaf(5), hashLeaf(-9)], known)).toBe(9);
+    expect(toHex(overlay.root())).toBe(toHex(rootOf(full)));
+    expect(overlay.siblings(20).map(toHex)).toEqual(siblingsOf(full, 20).map(toHex));
+    expect(toHex(overlay.node(3, 1))).toBe(toHex(known.node));
+    expect(() => overlay.update([9], [hashLeaf(1)], known)).toThrow(/leaf 9 lies under the known node 1 of level 3/);
+    expect(() => overlay.update([], [], { ...known, position: 4 })).toThrow(/no node 4 at level 3/);
+    // The subtree hashed from its leaves later gives the known node back, and the same root.
+    const inner = Array.from({ length: 8 }, (_, i) => 8 + i);
+    overlay.update(inner, inner.map((i) => hashLeaf(words[i])));
+    expect(toHex(overlay.node(3, 1))).toBe(toHex(known.node));
+    expect(overlay.siblings(9).map(toHex)).toEqual(siblingsOf(full, 9).map(toHex));
+  });
+});
+
 describe('keccakBytes in WebAssembly (one-block messages)', () => {
   it('equals js-sha3 on every length up to 135 bytes (random contents) and on the empty message\'s known digest', () => {
     const random = createIntegerPrng(9);

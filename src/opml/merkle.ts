@@ -142,11 +142,23 @@ export function updateLeaf(tree: MerkleTree, index: number, leaf: Hash): void {
  */
 export interface MerkleOverlay {
   depth: number;
-  /** Sets leaf `indices[i]` to `leaves[i]` and rehashes the nodes above them; returns the number of hashes. */
-  update(indices: readonly number[], leaves: readonly Hash[]): number;
+  /** Sets leaf `indices[i]` to `leaves[i]` and rehashes the nodes above them; returns the number
+   * of hashes. `known`: a node set to a hash known from elsewhere (a request's input subtree
+   * root), taken as is — nothing below it is hashed or stored, so no leaf may lie under it — and
+   * rehashed above with the leaves' paths, a parent they share hashed once. */
+  update(indices: readonly number[], leaves: readonly Hash[], known?: KnownNode): number;
+  /** The node at `position` of `level` (level 0: leaves). */
+  node(level: number, position: number): Hash;
   root(): Hash;
   /** Siblings of the level-`fromLevel` node above leaf `index`, as siblingsOf on the updated tree. */
   siblings(index: number, fromLevel?: number): Hash[];
+}
+
+/** A node of a Merkle tree whose hash is known without its subtree. */
+export interface KnownNode {
+  level: number;
+  position: number;
+  node: Hash;
 }
 
 export function createMerkleOverlay(base: MerkleTree): MerkleOverlay {
@@ -190,7 +202,15 @@ export function createMerkleOverlay(base: MerkleTree): MerkleOverlay {
   };
   return {
     depth,
-    update(indices, leaves) {
+    update(indices, leaves, known) {
+      if (known) {
+        if (!Number.isInteger(known.level) || known.level < 0 || known.level > depth || !Number.isInteger(known.position) || known.position < 0 || known.position >= 2 ** (depth - known.level))
+          throw new RangeError(`no node ${known.position} at level ${known.level} in a tree of depth ${depth}`);
+        for (const index of indices)
+          if (Math.floor(index / 2 ** known.level) === known.position)
+            throw new RangeError(`leaf ${index} lies under the known node ${known.position} of level ${known.level}: its subtree is not held`);
+        pool.set(known.node, slotFor(2 ** (depth - known.level) + known.position));
+      }
       // The leaves in the order given (a repeated index keeps its last leaf), then the distinct
       // positions in increasing order, so siblings are neighbours and each parent comes once.
       for (let i = 0; i < indices.length; i++) {
@@ -202,6 +222,12 @@ export function createMerkleOverlay(base: MerkleTree): MerkleOverlay {
       for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) positions.push(sorted[i]);
       let hashes = 0;
       for (let level = 1; level <= depth; level++) {
+        if (known && known.level === level - 1) {
+          // The known node joins the changed positions of its level, in order, once.
+          let at = 0;
+          while (at < positions.length && positions[at] < known.position) at++;
+          if (positions[at] !== known.position) positions.splice(at, 0, known.position);
+        }
         const below = baseWords[level - 1];
         const parents: number[] = [];
         for (const position of positions) {
@@ -226,6 +252,7 @@ export function createMerkleOverlay(base: MerkleTree): MerkleOverlay {
       return hashes;
     },
     root: () => nodeAt(depth, 0),
+    node: (level, position) => nodeAt(level, position),
     siblings(index, fromLevel = 0) {
       const siblings: Hash[] = [];
       let position = Math.floor(index / 2 ** fromLevel);

@@ -199,9 +199,22 @@ export function checkInputRange(layout: Pick<VmLayout, 'valueBits'>, input: read
   });
 }
 
+/** What a request commits to (twin of LibVmState.initialState, emitted by OpmlRegistry's
+ * InferenceRequested): the input subtree's root, and the initial state — pc 0, acc 0, and the
+ * memory root from the input subtree root and the registered siblings. */
+export interface RequestCommitment {
+  initialState: Hex;
+  inputRoot: Hex;
+}
+
 /** The initial state commitment (twin of LibVmState.initialState): pc 0, acc 0, and the memory
  * root from the input subtree and the registered siblings. */
 export function initialStateOf(parameters: { layout: VmLayout; input: readonly bigint[] }): Hex {
+  return requestCommitmentOf(parameters).initialState;
+}
+
+/** The initial state and the input subtree root (LibVmState.initialState's two results). */
+export function requestCommitmentOf(parameters: { layout: VmLayout; input: readonly bigint[] }): RequestCommitment {
   const { layout, input } = parameters;
   if (input.length !== layout.inputLength)
     throw new ShapeError(`opml input: ${input.length} values, the model takes ${layout.inputLength}`, {
@@ -209,11 +222,16 @@ export function initialStateOf(parameters: { layout: VmLayout; input: readonly b
       details: { expected: layout.inputLength, actual: input.length },
     });
   checkInputRange(layout, input);
-  const root = rootFromPath(
-    subtreeRoot(input, layout.inputDepth),
-    layout.inputOffset / 2 ** layout.inputDepth,
-    layout.inputSiblings.map(fromHex),
-  );
+  const inputRoot = subtreeRoot(input, layout.inputDepth);
+  return { initialState: initialStateFromInputRoot({ layout, inputRoot: toHex(inputRoot) }), inputRoot: toHex(inputRoot) };
+}
+
+/** The initial state a request's input subtree root makes with the registered siblings: what a
+ * submitter checks an InferenceRequested event's inputRoot against (memoryDepth − inputDepth
+ * node hashes and the state hash). */
+export function initialStateFromInputRoot(parameters: { layout: VmLayout; inputRoot: Hex }): Hex {
+  const { layout, inputRoot } = parameters;
+  const root = rootFromPath(fromHex(inputRoot), layout.inputOffset / 2 ** layout.inputDepth, layout.inputSiblings.map(fromHex));
   return hashVmState({ pc: 0, acc: 0n, memRoot: toHex(root) });
 }
 

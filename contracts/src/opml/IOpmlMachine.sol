@@ -10,11 +10,13 @@ import {IStepper} from "./IStepper.sol";
 /// OneStepVerifier, or the toy counter VM in the tests) plugs in here.
 interface IOpmlMachine is IStepper {
     /// @notice The state commitment before the first step, computed from the registered model
-    /// (`modelRoot`, the VM's `memoryLayout`) and the input values. Reverts on a malformed input.
+    /// (`modelRoot`, the VM's `memoryLayout`) and the input values, and the commitment to the input
+    /// alone that the state was built from (the trace VM: the root of the input subtree), which the
+    /// registry emits so a submitter need not hash the input again. Reverts on a malformed input.
     function initialState(bytes32 modelRoot, bytes calldata memoryLayout, int256[] calldata input)
         external
         view
-        returns (bytes32 state);
+        returns (bytes32 state, bytes32 inputRoot);
 
     /// @notice The step count and the first step of each layer that the model (`modelRoot`, its
     /// `memoryLayout`) commits to; reverts unless the layout is the model's and its schedule can be

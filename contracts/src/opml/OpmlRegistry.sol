@@ -76,7 +76,12 @@ contract OpmlRegistry is OpmlDisputeGame {
     mapping(address => uint256) public withdrawable;
 
     event ModelRegistered(uint32 indexed modelId, bytes32 root, uint48 totalSteps, uint256 layerCount);
-    event InferenceRequested(uint64 indexed requestId, uint32 indexed modelId, bytes32 initialState, int256[] input);
+    /// @notice A request: `initialState` is stored as every dispute's first claim; `inputRoot` is the
+    /// machine's commitment to the input alone from which it was built (the trace VM: the input
+    /// subtree root), emitted only, so a submitter can start from it instead of hashing the input.
+    event InferenceRequested(
+        uint64 indexed requestId, uint32 indexed modelId, bytes32 initialState, bytes32 inputRoot, int256[] input
+    );
     event ResultSubmitted(uint64 indexed requestId, uint64 indexed submissionId, address submitter, bytes32 finalState);
     event ResultRejected(uint64 indexed requestId, uint64 indexed submissionId);
     event ResultFinalized(uint64 indexed requestId, uint64 indexed submissionId);
@@ -144,15 +149,16 @@ contract OpmlRegistry is OpmlDisputeGame {
     }
 
     /// @notice Requests an inference of model `modelId` on `input`; the initial state of any
-    /// dispute over it is computed here, on-chain, from the registered model and the input.
+    /// dispute over it is computed here, on-chain, from the registered model and the input, and
+    /// emitted with the input commitment it was built from.
     function requestInference(uint32 modelId, int256[] calldata input) external returns (uint64 requestId) {
         Model storage model = models[modelId];
         // INVARIANT: the model exists.
         if (address(model.machine) == address(0)) revert UnknownModel();
-        bytes32 initialState = model.machine.initialState(model.root, model.memoryLayout, input);
+        (bytes32 initialState, bytes32 inputRoot) = model.machine.initialState(model.root, model.memoryLayout, input);
         requestId = ++requestCount;
         requests[requestId] = Request(modelId, 0, msg.sender, Claim.wrap(initialState));
-        emit InferenceRequested(requestId, modelId, initialState, input);
+        emit InferenceRequested(requestId, modelId, initialState, inputRoot, input);
     }
 
     /// @notice Posts the result of request `requestId` with the bond: the output, the final

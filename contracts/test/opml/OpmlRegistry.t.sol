@@ -151,6 +151,19 @@ contract OpmlRegistryTest is Test {
         assertEq(Claim.unwrap(initialState), Claim.unwrap(truth(0)));
     }
 
+    /// The event carries the machine's input commitment beside the initial state, so a submitter
+    /// can start from it (the toy machine's: keccak256(abi.encode(input))).
+    event InferenceRequested(
+        uint64 indexed requestId, uint32 indexed modelId, bytes32 initialState, bytes32 inputRoot, int256[] input
+    );
+
+    function test_requestInference_emitsInputRoot_succeeds() public {
+        vm.expectEmit(true, true, false, true, address(registry));
+        emit InferenceRequested(requestId + 1, modelId, Claim.unwrap(truth(0)), keccak256(abi.encode(input)), input);
+        vm.prank(requester);
+        registry.requestInference(modelId, input);
+    }
+
     function test_requestInference_unknownModel_reverts() public {
         vm.expectRevert(OpmlRegistry.UnknownModel.selector);
         registry.requestInference(42, input);

@@ -43,13 +43,17 @@ contract ToyMachine is IOpmlMachine {
         (totalSteps, layerStarts) = abi.decode(memoryLayout, (uint256, uint256[]));
     }
 
-    /// @notice (0, Σ input).
-    function initialState(bytes32, bytes calldata, int256[] calldata input) external pure returns (bytes32) {
+    /// @notice (0, Σ input); the input commitment is keccak256(abi.encode(input)).
+    function initialState(bytes32, bytes calldata, int256[] calldata input)
+        external
+        pure
+        returns (bytes32 state, bytes32 inputRoot)
+    {
         int256 sum = 0;
         for (uint256 i = 0; i < input.length; i++) {
             sum += input[i];
         }
-        return keccak256(abi.encode(uint256(0), sum));
+        return (keccak256(abi.encode(uint256(0), sum)), keccak256(abi.encode(input)));
     }
 
     /// @notice proof = abi.encode(pc, value) of `finalState`; the output must be [value].

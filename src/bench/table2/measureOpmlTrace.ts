@@ -8,13 +8,16 @@
  *   trace that has already made its claim — `disputeMs` and `disputeHashes`.
  * Timings are warm (after one untimed run) with the compiled program given, beside the engine's
  * inference compiled once and warm (the yardstick of issue 13: the submitter within 10× of it);
- * hash counts are exact.
+ * hash counts are exact. The submitter starts from the request: the input subtree root the
+ * registry hashes on-chain and emits (InferenceRequested), computed here once outside the timings,
+ * which the trace checks against the initial state and never hashes below.
  */
 import { performance } from 'node:perf_hooks';
 import { createEngine } from '../../engine/createEngine.ts';
 import type { VmProgram } from '../../opml/compileProgram.ts';
 import { createTrace } from '../../opml/createTrace.ts';
 import { replayBisection } from '../../opml/game/replayBisection.ts';
+import { requestCommitmentOf } from '../../opml/vmState.ts';
 import type { QuantizedModel } from '../../quant/types.ts';
 
 export interface MeasureOpmlTraceParameters {
@@ -53,8 +56,10 @@ export function measureOpmlTrace(parameters: MeasureOpmlTraceParameters): Measur
   const { program, model, input, samples, arity } = parameters;
   const engine = createEngine({ model });
   engine.run(input);
+  // What the request emits: the registry's on-chain hashing, not the submitter's.
+  const request = requestCommitmentOf({ layout: program.layout, input: createTrace({ program, input }).input });
   const claimOnce = () => {
-    const trace = createTrace({ program, input });
+    const trace = createTrace({ program, input, request });
     trace.proveOutput();
     return trace;
   };
@@ -68,7 +73,7 @@ export function measureOpmlTrace(parameters: MeasureOpmlTraceParameters): Measur
     engine.run(input);
     engineMs.push(performance.now() - started);
     started = performance.now();
-    createTrace({ program, input });
+    createTrace({ program, input, request });
     runMs.push(performance.now() - started);
     started = performance.now();
     claimOnce();

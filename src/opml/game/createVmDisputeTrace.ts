@@ -11,9 +11,9 @@ import { performance } from 'node:perf_hooks';
 import { compileProgram, type VmProgram } from '../compileProgram.ts';
 import { createTrace, type VmTrace } from '../createTrace.ts';
 import { fromHex, rootFromPath, subtreeRoot, toHex } from '../merkle.ts';
-import { encodeOutputProof, encodeVmLayout, hashVmState, trappedPreimageOf, trappedStateOf } from '../vmState.ts';
+import { encodeOutputProof, encodeVmLayout, hashVmState, initialStateFromInputRoot, trappedPreimageOf, trappedStateOf, type RequestCommitment } from '../vmState.ts';
 import type { QuantizedModel } from '../../quant/types.ts';
-import { UnsupportedModelError } from '../../errors.ts';
+import { UnsupportedModelError, VerificationError } from '../../errors.ts';
 import type { DisputeTrace } from './types.ts';
 
 export interface CreateVmDisputeTraceParameters {
@@ -22,6 +22,9 @@ export interface CreateVmDisputeTraceParameters {
   input: Record<string, ArrayLike<number>>;
   /** A program compiled earlier from the same model (compileProgram). */
   program?: VmProgram;
+  /** The request's commitments (InferenceRequested): the trace starts from its input root
+   * (createTrace's `request`) instead of hashing the input. */
+  request?: RequestCommitment;
 }
 
 export interface CreateVmDisputeTraceResult extends DisputeTrace {
@@ -44,7 +47,7 @@ export function createVmDisputeTrace(parameters: CreateVmDisputeTraceParameters)
       details: { totalSteps: program.totalSteps, layerBoundaries: layout.layerBoundaries },
     });
   const traceStarted = performance.now();
-  const vmTrace = createTrace({ program, input });
+  const vmTrace = createTrace({ program, input, request: parameters.request });
   const outputProof = vmTrace.proveOutput();
   const traceMs = performance.now() - traceStarted;
 
@@ -62,6 +65,19 @@ export function createVmDisputeTrace(parameters: CreateVmDisputeTraceParameters)
     errorResult() {
       const finalState = trappedPreimageOf(program.totalSteps);
       return { finalState: hashVmState(finalState), outputs: [], outputProof: encodeOutputProof({ finalState, outputSiblings: [] }) };
+    },
+    checkRequest(request) {
+      const derived = initialStateFromInputRoot({ layout, inputRoot: request.inputRoot });
+      if (derived !== request.initialState)
+        throw new VerificationError(`opml dispute of '${model.name}': the request's inputRoot ${request.inputRoot} does not give its initialState ${request.initialState} (it gives ${derived})`, {
+          hint: 'the InferenceRequested log or the node that served it lies: read the request again from another node',
+          details: { inputRoot: request.inputRoot, initialState: request.initialState, derived },
+        });
+      if (request.initialState !== vmTrace.stateAt(0))
+        throw new VerificationError(`opml dispute of '${model.name}': the request's initial state ${request.initialState} is not this trace's ${vmTrace.stateAt(0)}`, {
+          hint: 'the request is for another input or model than the trace was run on',
+          details: { request: request.initialState, trace: vmTrace.stateAt(0) },
+        });
     },
     stateAt: (step) => vmTrace.stateAt(step),
     proveStep: (step) => vmTrace.proveStep(step),

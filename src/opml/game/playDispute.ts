@@ -10,7 +10,7 @@
  * storage writes from debug_traceTransaction.
  */
 import { performance } from 'node:perf_hooks';
-import type { Address, Hex } from 'viem';
+import { parseEventLogs, type Address, type Hex, type TransactionReceipt } from 'viem';
 import type { ChainClients, ChainWalletClient } from '../../chain/createChainClients.ts';
 import { measureStorage as measureTxStorage } from '../../chain/measureStorage.ts';
 import { sendTransaction } from '../../chain/sendTransaction.ts';
@@ -161,6 +161,8 @@ export async function playDispute(parameters: PlayDisputeParameters): Promise<Pl
   const walletOf = (role: Role) => (role === 'submitter' ? submitterWallet : challengerWallet);
   const { address, abi } = registry;
   const txs: DisputeTx[] = [];
+  /** The receipt of the last transaction sent (the request's logs are read from it). */
+  let lastReceipt: TransactionReceipt | undefined;
   const started = performance.now();
   let honestOffchainMs = 0;
 
@@ -177,6 +179,7 @@ export async function playDispute(parameters: PlayDisputeParameters): Promise<Pl
       // move expected to revert (estimation fails on reverts), so no 30M-gas reservation is needed.
       gas: testClient ? 30_000_000n : options.allowRevert ? 2_000_000n : undefined, allowRevert: options.allowRevert,
     });
+    lastReceipt = sent.receipt;
     const tx: DisputeTx = {
       kind, by, phase: options.phase, gasUsed: Number(sent.gasUsed), calldataBytes: sent.calldataBytes,
       status: sent.status, revertErrorName: sent.revertErrorName,
@@ -241,6 +244,20 @@ export async function playDispute(parameters: PlayDisputeParameters): Promise<Pl
       hint: 'the TypeScript VM and the Solidity machine disagree on initialState (model root, layout or input encoding)',
       details: { onChain: initialState, trace: trace.stateAt(0) },
     });
+  // The event's input commitment (the registry emits what the machine hashed on-chain): the
+  // submitter starts from it; a VM that has one checks it against the stored initial state.
+  const [requested] = parseEventLogs({ abi, logs: lastReceipt?.logs ?? [], eventName: 'InferenceRequested' } as never) as unknown as { args: { requestId: bigint; initialState: Hex; inputRoot: Hex } }[];
+  if (!requested || requested.args.requestId !== BigInt(requestId))
+    throw new VerificationError(`dispute: the request of ${trace.modelName} emitted no InferenceRequested event for request ${requestId}`, {
+      hint: 'the registry at this address predates the event\'s inputRoot field, or the node dropped the log; redeploy the registry',
+      details: { requestId, registry: address },
+    });
+  if (requested.args.initialState !== initialState)
+    throw new VerificationError(`dispute: the InferenceRequested event of request ${requestId} carries initial state ${requested.args.initialState}, the registry stores ${initialState}`, {
+      hint: 'the node that served the log lies; read the request from another node',
+      details: { event: requested.args.initialState, stored: initialState },
+    });
+  trace.checkRequest?.({ initialState, inputRoot: requested.args.inputRoot });
 
   // 2. The result.
   const bondsBefore = { submitter: await withdrawable('submitter'), challenger: await withdrawable('challenger') };

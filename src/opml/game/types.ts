@@ -47,6 +47,10 @@ export interface DisputeTrace {
    * and the empty output) that a cheater may post on an input whose run does not trap. */
   trappedStateAt?(step: number): Hex;
   errorResult?(): ForgedFinalState;
+  /** VMs whose request commits an input root: throws a VerificationError unless the request's
+   * (initialState, inputRoot) — InferenceRequested's fields — agree with each other and with
+   * this trace (what a submitter starting from the request checks before it answers). */
+  checkRequest?(request: { initialState: Hex; inputRoot: Hex }): void;
   /** The true state commitment after `step` steps (0 ≤ step ≤ totalSteps). */
   stateAt(step: number): Hex;
   /** The one-step proof from the true state at `step` to the one at `step + 1`. */

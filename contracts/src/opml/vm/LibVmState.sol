@@ -193,10 +193,15 @@ library LibVmState {
         return modelRoot(header(vmLayout));
     }
 
-    /// @notice The initial state (pc 0, acc 0) for `input`: the input subtree root is computed from
-    /// the values and combined with the registered siblings. Reverts on a wrong length or a value
-    /// outside the fixed-point range (docs/fixed-point.md: every model input is range-checked).
-    function initialState(VmLayout memory vmLayout, int256[] memory input) internal pure returns (bytes32) {
+    /// @notice The initial state (pc 0, acc 0) for `input` and its input subtree root: the root is
+    /// computed from the values and combined with the registered siblings into the memory root.
+    /// Reverts on a wrong length or a value outside the fixed-point range (docs/fixed-point.md:
+    /// every model input is range-checked).
+    function initialState(VmLayout memory vmLayout, int256[] memory input)
+        internal
+        pure
+        returns (bytes32 state, bytes32 inputRoot)
+    {
         // INVARIANT: the input region is an aligned subtree of memory with one sibling per level above it.
         if (
             vmLayout.inputDepth > vmLayout.memoryDepth || vmLayout.inputOffset % (uint256(1) << vmLayout.inputDepth) != 0
@@ -220,14 +225,17 @@ library LibVmState {
             }
         }
         if (bad != type(uint256).max) revert InputOutOfRange(bad, input[bad]);
-        bytes32 root = rootFromPath(
-            subtreeRoot(input, vmLayout.inputDepth), vmLayout.inputOffset >> vmLayout.inputDepth, vmLayout.inputSiblings
-        );
-        return hashState(VmState({pc: 0, acc: 0, memRoot: root}));
+        inputRoot = subtreeRoot(input, vmLayout.inputDepth);
+        bytes32 root = rootFromPath(inputRoot, vmLayout.inputOffset >> vmLayout.inputDepth, vmLayout.inputSiblings);
+        state = hashState(VmState({pc: 0, acc: 0, memRoot: root}));
     }
 
     /// @notice initialState, after checking that `layout` is the one committed by `root`.
-    function initialState(bytes32 root, VmLayout memory vmLayout, int256[] memory input) internal pure returns (bytes32) {
+    function initialState(bytes32 root, VmLayout memory vmLayout, int256[] memory input)
+        internal
+        pure
+        returns (bytes32 state, bytes32 inputRoot)
+    {
         // INVARIANT: the layout is the registered model's.
         if (modelRoot(vmLayout) != root) revert ModelMismatch();
         return initialState(vmLayout, input);

@@ -166,12 +166,12 @@ contract OneStepVerifier is IStepper {
         if (vmLayout.programDepth > MAX_DEPTH || vmLayout.memoryDepth > MAX_DEPTH) revert BadSchedule();
     }
 
-    /// @notice The initial state commitment for `input` (see LibVmState.initialState), with the
-    /// signature of IOpmlMachine: `layout` is abi.encode(VmLayout).
+    /// @notice The initial state commitment for `input` and the root of its input subtree (see
+    /// LibVmState.initialState), with the signature of IOpmlMachine: `layout` is abi.encode(VmLayout).
     function initialState(bytes32 modelRoot, bytes calldata encodedLayout, int256[] calldata input)
         external
         pure
-        returns (bytes32 state)
+        returns (bytes32 state, bytes32 inputRoot)
     {
         return LibVmState.initialState(modelRoot, abi.decode(encodedLayout, (VmLayout)), input);
     }
