@@ -58,7 +58,7 @@ describe('table2 summary', () => {
       ['ref', 100, 'proved', null], ['w8', 6370, 'proved', 'completed'], ['w16', 12730, 'failed', 'completed'], ['w32', 25450, 'failed', 'completed'],
     ]);
     expect(data.sizeLimits).toEqual({
-      timeLimitSeconds: 60, setupTimeLimitSeconds: 150, memoryCapBytes: 1024 * 2 ** 20, ladder: ['w8', 'w16', 'w32'],
+      timeLimitSeconds: 60, setupTimeLimitSeconds: 600, memoryCapBytes: 1024 * 2 ** 20, ladder: ['w8', 'w16', 'w32'],
       opml: { largest: 'w32', largestParameters: 25450 },
       zkml: { largest: 'w8', largestParameters: 6370, failedAt: 'w16', failure: "over the memory cap of 1024 MiB (1100 MiB resident) during 'zkML: circuit, witness, setup, prove'" },
     });

@@ -340,8 +340,8 @@ function gkrReluPoints(results: RunResults): Measurement[] {
 function overheadRatios(results: RunResults): ChartSpec | undefined {
   const overhead = [...byMetric(results, 'overheadVsNative'), ...gkrOverheadPoints(results)].filter((m) => m.value > 0);
   // The right panel: every non-linear op over a multiplication — ReLUs, then the smooth ops (nonLinearOverMultiply's `op` read as `relu`).
-  const smooth = byMetric(results, 'nonLinearOverMultiply').map((m) => ({ ...m, labels: { ...m.labels, relu: String(m.labels.op) } }));
-  const relu = [...byMetric(results, 'reluOverMultiply'), ...gkrReluPoints(results), ...smooth].filter((m) => m.value > 0 && m.labels.versus === 'mul');
+  const smooth = byMetric(results, 'nonLinearOverMultiply').map((m): Measurement => ({ ...m, labels: { ...m.labels, relu: String(m.labels.op) } }));
+  const relu: Measurement[] = [...byMetric(results, 'reluOverMultiply'), ...gkrReluPoints(results), ...smooth].filter((m) => m.value > 0 && m.labels.versus === 'mul');
   if (overhead.length === 0 && relu.length === 0) return undefined;
   const panels: Array<Record<string, unknown>> = [];
   if (overhead.length > 0) {
@@ -427,7 +427,11 @@ function costVsModelSize(results: RunResults): ChartSpec | undefined {
   const parameters = new Map<string, number>();
   for (const m of results.measurements) if ((m.metric === 'attemptParameters' || m.metric === 'parameters') && m.labels.model !== undefined) parameters.set(String(m.labels.model), m.value);
   if (parameters.size < 2) return undefined;
-  const rows: Array<{ model: string; parameters: number; quantity: string; path: string; series: string; value: number }> = [];
+  // Lines join only the width ladder (one architecture, growing; the gkr path's generated mlp-w<W> beyond it too);
+  // other zoo models are hollow points, not joined across architectures.
+  const ladder = new Set((results.settings as { ladder?: string[] } | undefined)?.ladder ?? []);
+  const onLadder = (model: string) => ladder.has(model) || (ladder.size > 0 && /^mlp-w\d+$/.test(model));
+  const rows: Array<{ model: string; parameters: number; quantity: string; path: string; series: string; value: number; ladder: boolean }> = [];
   // The run's zkML input mode only: the reference model's other mode (labels.inputs, table2) is not a point of the size curve.
   const defaultInputs = String((results.settings as { zkInputs?: string } | undefined)?.zkInputs ?? 'public');
   const add = (quantity: string, path: 'opML' | 'zkML', series: string, metric: string, pick: (m: Measurement) => boolean = () => true, scale = 1) => {
@@ -435,7 +439,7 @@ function costVsModelSize(results: RunResults): ChartSpec | undefined {
       if (m.metric !== metric || m.labels.model === undefined || !pick(m) || !(m.value > 0)) continue;
       if (m.labels.inputs !== undefined && String(m.labels.inputs) !== defaultInputs) continue;
       const p = parameters.get(String(m.labels.model));
-      if (p !== undefined) rows.push({ model: String(m.labels.model), parameters: p, quantity, path, series: `${path} ${series}`, value: m.value * scale });
+      if (p !== undefined) rows.push({ model: String(m.labels.model), parameters: p, quantity, path, series: `${path} ${series}`, value: m.value * scale, ladder: onLadder(String(m.labels.model)) });
     }
   };
   add('off-chain time per inference (ms)', 'zkML', 'witness + prove', 'zkComputeTime');
@@ -458,21 +462,24 @@ function costVsModelSize(results: RunResults): ChartSpec | undefined {
     name: 'cost-vs-model-size',
     title: 'Cost vs model size: opML and zkML',
     spec: {
-      ...frame(results, 'Cost vs model size: opML and zkML', ['Each panel one quantity against model parameters (log–log); a missing point: the attempt did not complete']),
+      ...frame(results, 'Cost vs model size: opML and zkML', [`Each panel one quantity against model parameters (log–log); a missing point: the attempt did not complete${rows.some((r) => !r.ladder) && rows.some((r) => r.ladder) ? '; lines: the width ladder; hollow: other zoo models' : ''}`]),
       data: { values: rows },
       facet: { field: 'quantity', type: 'nominal', sort: quantities, title: null, header: { labelFontSize: 12, labelFontWeight: 'bold' } },
       columns: 2,
       spec: {
         width: 300, height: 170,
-        mark: { type: 'line', point: { filled: true, size: 45 } },
         encoding: {
           x: { field: 'parameters', type: 'quantitative', scale: { type: 'log' }, title: 'model parameters (log scale)', axis: { format: '~s' } },
           y: { field: 'value', type: 'quantitative', scale: { type: 'log' }, title: null, axis: { format: '~s' } },
           color: { field: 'path', type: 'nominal', title: null, scale: { domain: ['opML', 'zkML'], range: ['#f58518', '#4c78a8'] } },
+          shape: { field: 'series', type: 'nominal', title: null, legend: { labelLimit: 320 } },
           strokeDash: { field: 'series', type: 'nominal', title: null, legend: { labelLimit: 320 } },
-          shape: { field: 'series', type: 'nominal', title: null, legend: null },
           tooltip: [{ field: 'model' }, { field: 'series' }, { field: 'value', format: ',.4~r' }],
         },
+        layer: [
+          { transform: [{ filter: 'datum.ladder' }], mark: { type: 'line', point: { filled: true, size: 45 } } },
+          { transform: [{ filter: '!datum.ladder' }], mark: { type: 'point', filled: false, size: 45, strokeWidth: 1.5 } },
+        ],
       },
       resolve: { scale: { y: 'independent' } },
     },

@@ -81,7 +81,7 @@ export function renderMarkdown({ results, chartFiles = [] }: RenderMarkdownParam
       // A spread larger than the mean: the machine was busy while calibrating, so "time / calibration" means nothing.
       results.calibration.stddevMs > results.calibration.meanMs ? ' **Unusable: its standard deviation exceeds its mean (the machine was busy); do not compare this run\'s timings with a baseline.**' : ''}`, '');
   if (results.resources)
-    lines.push(`This run took ${formatNumber(results.resources.wallSeconds)} s wall, ${formatNumber(results.resources.cpuSeconds)} s CPU (all threads), peak memory ${formatNumber(results.resources.peakRssBytes / 2 ** 20)} MiB.`, '');
+    lines.push(`This run took ${formatNumber(results.resources.wallSeconds)} s wall; the runner process used ${formatNumber(results.resources.cpuSeconds)} s CPU (all its threads) and peaked at ${formatNumber(results.resources.peakRssBytes / 2 ** 20)} MiB — child processes (anvil, and each attempt where the suite isolates them) are not included: their peaks are in the attempts' figures.`, '');
   if (results.mergedFrom?.length)
     lines.push(`Merged from ${results.mergedFrom.length} further shard file(s): ${results.mergedFrom.map((m) => describeMachine(m.environment)).join('; ')}.`, '');
 

@@ -273,7 +273,16 @@ export function summarizeTable2({ results, settings }: SummarizeTable2Parameters
 
   const cheatsModel = settings.cheatsModel ?? ref;
   const cheats = all('cheatCaught', { model: cheatsModel }).map((m) => ({ cheat: String(m.labels.cheat), caught: m.value === 1, rounds: value('cheatRounds', { model: cheatsModel, cheat: String(m.labels.cheat) }), model: cheatsModel }));
-  const tampering = all('tamperRejected', { model: ref }).map((m) => ({ tamper: String(m.labels.tamper), where: String(m.labels.where), rejected: m.value === 1, model: ref }));
+  // Every input mode's tamperings (the Security row counts them all); with two modes, `where` names the mode too,
+  // so the row shows which attacks were also tried on-chain (an all-public verifier over EIP-170 never is).
+  const tamperings = results.measurements.filter((m) => !m.derived && m.metric === 'tamperRejected' && String(m.labels.model) === ref);
+  const tamperModes = new Set(tamperings.map((m) => String(m.labels.inputs ?? defaultMode)));
+  const tampering = tamperings.map((m) => ({
+    tamper: String(m.labels.tamper),
+    where: tamperModes.size > 1 ? `${String(m.labels.where)} with inputs ${String(m.labels.inputs ?? defaultMode)}` : String(m.labels.where),
+    rejected: m.value === 1,
+    model: ref,
+  }));
   if (cheats.length > 0 || tampering.length > 0) {
     const submitterCheats = cheats.filter((c) => SUBMITTER_CHEATS.has(c.cheat));
     const challengerCheats = cheats.filter((c) => !SUBMITTER_CHEATS.has(c.cheat));
