@@ -23,6 +23,8 @@ import { compileProgram } from '../src/opml/compileProgram.ts';
 import { createTrace } from '../src/opml/createTrace.ts';
 import { quantizeInputs } from '../src/quant/quantizeInputs.ts';
 import { quantizeModel } from '../src/quant/quantizeModel.ts';
+import { proveInference } from '../src/zk/proveInference.ts';
+import { verifyProof } from '../src/zk/verifyProof.ts';
 import { createTempDir, writeModel } from './foundation-helpers.ts';
 import { smoothInputs, smoothModel, tableOf, writeSmoothMlp } from './smooth-fixtures.ts';
 
@@ -137,6 +139,21 @@ describe('a hand-built ONNX MLP with Sigmoid, Tanh and Softmax, end to end', () 
       const { witness } = await calculateWitness({ wasmFile: compiled.wasmFile, input });
       expect(readCircuitOutputs({ layout: generated.layout, witness })[0]!.data).toEqual(expected);
     }
+  }, 600_000);
+
+  it('Groth16 proves it (sigmoid, tanh and softmax in one proof, direct builder): outputs the engine\'s, a changed output or proof is rejected', async () => {
+    const model = quantizeModel({ file });
+    const inputs = quantizeInputs({ model, inputs: { x: inputSets[6]! } });
+    const result = await proveInference({ model, inputs, settings: { weights: 'constant', relu: 'bounded' }, system: 'groth16' });
+    expect(result.verified).toBe(true);
+    expect(result.builder).toBe('direct');
+    expect(result.circuit.constraints).toBe(3158);
+    expect(result.outputs[0]!.data).toEqual(runEngine({ model, inputs }).outputs[0]!.data);
+    const publicSignals = [...result.publicSignals];
+    publicSignals[0] = (BigInt(publicSignals[0]!) + 1n).toString();
+    await expect(verifyProof({ system: 'groth16', verificationKey: result.verificationKey, proof: result.proof, publicSignals })).rejects.toThrow(VerificationError);
+    const proof = { ...(result.proof as Record<string, unknown>), pi_a: (result.proof as { pi_c: unknown }).pi_c, pi_c: (result.proof as { pi_a: unknown }).pi_a };
+    await expect(verifyProof({ system: 'groth16', verificationKey: result.verificationKey, proof, publicSignals: result.publicSignals })).rejects.toThrow(VerificationError);
   }, 600_000);
 
   it('refuses what it cannot represent, naming the node and what would work', () => {
