@@ -47,6 +47,18 @@ function sigmoidTanhModel(): QuantizedModel {
 const cacheDir = mkdtempSync(path.join(tmpdir(), 'opzk-direct-'));
 const field = (value: bigint) => ((value % BN254_PRIME) + BN254_PRIME) % BN254_PRIME;
 
+/** Adds 1 to each wire but the constant one in turn; each tampered witness must fail the R1CS. Returns how many were rejected. */
+function tamperEveryWire({ r1cs, witness }: { r1cs: Parameters<typeof checkWitness>[0]['r1cs']; witness: bigint[] }): number {
+  let rejected = 0;
+  for (let wire = 1; wire < witness.length; wire++) {
+    const tampered = [...witness];
+    tampered[wire] = field(tampered[wire]! + 1n);
+    expect(() => checkWitness({ r1cs, witness: tampered })).toThrow(VerificationError);
+    rejected++;
+  }
+  return rejected;
+}
+
 function someInputs(model: QuantizedModel, seed: number, bound: number): Record<string, number[]> {
   const random = seededIntegers(seed);
   return Object.fromEntries(model.inputs.map((input) => [input.name, Array.from({ length: input.dims.reduce((a, b) => a * b, 1) }, () => random(-bound, bound))]));
@@ -162,13 +174,7 @@ describe('direct R1CS: attacks', () => {
     const { input } = await buildCircuitInput({ model, layout: direct.layout, inputs });
     const { witness } = await computeDirectWitness({ model, settings, input, wireMapFile: direct.wireMapFile });
     checkWitness({ r1cs, witness });
-    let rejected = 0;
-    for (let wire = 1; wire < witness.length; wire++) {
-      const tampered = [...witness];
-      tampered[wire] = field(tampered[wire]! + 1n);
-      expect(() => checkWitness({ r1cs, witness: tampered })).toThrow(VerificationError);
-      rejected++;
-    }
+    const rejected = tamperEveryWire({ r1cs, witness });
     expect(direct.publicInputs).toBe(0);
     expect(rejected).toBe(direct.wires - 1);
     expect(rejected).toBe(257);
@@ -184,13 +190,7 @@ describe('direct R1CS: attacks', () => {
     expect(witness[1 + direct.publicOutputs]).toBe(inputCommitment!.commitment);
     // The packed words are combinations of the private inputs (no wires of their own): changing
     // an input element changes its word, and that is among the wires tampered here.
-    let rejected = 0;
-    for (let wire = 1; wire < witness.length; wire++) {
-      const tampered = [...witness];
-      tampered[wire] = field(tampered[wire]! + 1n);
-      expect(() => checkWitness({ r1cs, witness: tampered })).toThrow(VerificationError);
-      rejected++;
-    }
+    const rejected = tamperEveryWire({ r1cs, witness });
     expect(rejected).toBe(821);
     const other = { ...input, inputCommitment: inputCommitment!.commitment + 1n };
     await expect(computeDirectWitness({ model, settings, input: other, wireMapFile: direct.wireMapFile })).rejects.toThrow(/input commitment .* is \d+, the circuit's input says \d+/);
@@ -208,13 +208,7 @@ describe('direct R1CS: attacks', () => {
       const { witness } = await computeDirectWitness({ model: one, settings, input, wireMapFile: direct.wireMapFile });
       expect(checkWitness({ r1cs, witness }).constraintsChecked).toBe(188 + 124 + 16);
       expect(readCircuitOutputs({ layout: direct.layout, witness }).map((o) => o.data)).toEqual(runEngine({ model: one, inputs: { x: [x] } }).outputs.map((o) => Array.from(o.data)));
-      let rejected = 0;
-      for (let wire = 1; wire < witness.length; wire++) {
-        const tampered = [...witness];
-        tampered[wire] = field(tampered[wire]! + 1n);
-        expect(() => checkWitness({ r1cs, witness: tampered })).toThrow(VerificationError);
-        rejected++;
-      }
+      const rejected = tamperEveryWire({ r1cs, witness });
       expect(rejected).toBe(direct.wires - 1);
     }
     expect(direct.wires).toBe(319);
@@ -236,13 +230,7 @@ describe('direct R1CS: attacks', () => {
       const { witness } = await computeDirectWitness({ model: row, settings, input, wireMapFile: direct.wireMapFile });
       expect(checkWitness({ r1cs, witness }).constraintsChecked).toBe(direct.constraints);
       expect(readCircuitOutputs({ layout: direct.layout, witness })[0]!.data).toEqual(Array.from(runEngine({ model: row, inputs: { x } }).outputs[0]!.data));
-      let rejected = 0;
-      for (let wire = 1; wire < witness.length; wire++) {
-        const tampered = [...witness];
-        tampered[wire] = field(tampered[wire]! + 1n);
-        expect(() => checkWitness({ r1cs, witness: tampered })).toThrow(VerificationError);
-        rejected++;
-      }
+      const rejected = tamperEveryWire({ r1cs, witness });
       expect(rejected).toBe(direct.wires - 1);
     }
     expect([direct.constraints, direct.wires]).toEqual([507, 488]);
