@@ -192,54 +192,40 @@ export class SymbolicCs implements Cs<Lc> {
     const y = this.kinds.length;
     this.kinds.push('internal');
     this.outputs.push(y);
-    // Express x through the wires that remain, then eliminate one internal wire of it: y = x.
-    const expanded = this.expand(x);
-    let chosen: number | undefined;
-    for (const [wire, coefficient] of expanded) {
-      if (wire === 0 || this.kinds[wire] !== 'internal' || this.outputs.includes(wire)) continue;
-      if (chosen === undefined || coefficient === 1n || coefficient === -1n) chosen = wire;
-      if (coefficient === 1n || coefficient === -1n) break;
-    }
-    if (chosen === undefined) {
-      // y equals a combination of inputs (and constants) only: a linear constraint remains.
-      this.constraints.push({ a: new Map(), b: new Map(), c: this.sub(expanded, new Map([[y, 1n]])) });
-      this.linearConstraints++;
-      return;
-    }
-    // chosen = (y - (expanded - c·chosen)) / c
-    const c = expanded.get(chosen)!;
-    const rest = new Map(expanded);
-    rest.delete(chosen);
-    const definition: Lc = new Map([[y, 1n]]);
-    addInto(definition, rest, -1n);
-    if (c === 1n) this.eliminated.set(chosen, definition);
-    else if (c === -1n) this.eliminated.set(chosen, this.scale(definition, -1n));
-    else {
-      const factor = inverse(c);
-      const scaled: Lc = new Map();
-      for (const [wire, coefficient] of definition) scaled.set(wire, mod(coefficient * factor));
-      this.eliminated.set(chosen, scaled);
-    }
+    // y = x: express x through the wires that remain, then eliminate one internal wire of x − y.
+    this.eliminate(this.sub(this.expand(x), new Map([[y, 1n]])));
   }
   equal(a: Lc, b: Lc): void {
-    const expanded = this.expand(this.sub(a, b));
+    this.eliminate(this.expand(this.sub(a, b)));
+  }
+  /**
+   * expr = 0 (expr already expanded): solve it for one internal wire that is not an output (a ±1
+   * coefficient preferred), as circom's --O2 does; with none, expr = 0 stays a linear constraint.
+   */
+  private eliminate(expr: Lc): void {
     let chosen: number | undefined;
-    for (const [wire, coefficient] of expanded) {
+    for (const [wire, coefficient] of expr) {
       if (wire === 0 || this.kinds[wire] !== 'internal' || this.outputs.includes(wire)) continue;
       if (chosen === undefined || coefficient === 1n || coefficient === -1n) chosen = wire;
       if (coefficient === 1n || coefficient === -1n) break;
     }
     if (chosen === undefined) {
-      this.constraints.push({ a: new Map(), b: new Map(), c: expanded });
+      this.constraints.push({ a: new Map(), b: new Map(), c: expr });
       this.linearConstraints++;
       return;
     }
     // c·chosen + rest = 0  →  chosen = −rest / c
-    const c = expanded.get(chosen)!;
-    const factor = mod(-inverse(c));
-    const definition: Lc = new Map();
-    for (const [wire, coefficient] of expanded) if (wire !== chosen) definition.set(wire, mod(coefficient * factor));
-    this.eliminated.set(chosen, definition);
+    const c = expr.get(chosen)!;
+    const rest = new Map(expr);
+    rest.delete(chosen);
+    if (c === 1n) this.eliminated.set(chosen, this.scale(rest, -1n));
+    else if (c === -1n) this.eliminated.set(chosen, rest);
+    else {
+      const factor = mod(-inverse(c));
+      const scaled: Lc = new Map();
+      for (const [wire, coefficient] of rest) scaled.set(wire, mod(coefficient * factor));
+      this.eliminated.set(chosen, scaled);
+    }
   }
   name(name: () => string, x: Lc): void {
     this.names?.set(name(), x);
