@@ -42,6 +42,11 @@ export interface Engine {
   layerKernels: Readonly<Record<string, DotKernelName>>;
   /** Runs the model on quantized inputs (integers at scale 2^s, by input name). */
   run(inputs: Record<string, ArrayLike<number>>, options?: { keepIntermediates?: boolean }): EngineRunResult;
+  /** The named tensor (an input, a layer's output or a constant) as the last `run` left it: the
+   * engine's own buffer, not a copy — overwritten by the next run, never to be written. What a
+   * caller reads many tensors from per inference (the opML submitter's claim) takes this instead
+   * of `keepIntermediates`, which copies every tensor into a new array. */
+  view(name: string): Float64Array;
 }
 
 export type CreateEngineResult = Engine;
@@ -102,5 +107,14 @@ export function createEngine({ model, kernels = 'simd' }: CreateEngineParameters
     for (const name of Object.keys(model.tensors)) tensors[name] = Array.from(context.buffers.get(name)!);
     return { outputs, tensors };
   };
-  return { model, layerKernels: context.layerKernels, run };
+  const view: Engine['view'] = (name) => {
+    const buffer = context.buffers.get(name);
+    if (!buffer)
+      throw new UsageError(`model '${model.name}': no tensor '${name}'`, {
+        hint: `the model's tensors are its inputs, its layers' outputs and its constants (${Object.keys(model.tensors).slice(0, 8).join(', ')}, …)`,
+        details: { tensor: name },
+      });
+    return buffer;
+  };
+  return { model, layerKernels: context.layerKernels, run, view };
 }

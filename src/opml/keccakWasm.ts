@@ -45,11 +45,10 @@ const signedLeb = (value: bigint): number[] => {
   }
 };
 
-/** The function body of permute(): locals A[0..24], B[25..49], C[50..54], D[55..59]. */
-function permuteBody(): number[] {
-  const code: number[] = [];
-  const get = (local: number) => code.push(0x20, ...unsignedLeb(local));
-  const set = (local: number) => code.push(0x21, ...unsignedLeb(local));
+/** The 24 rounds of keccak-f[1600] over the locals A[0..24] (B, C, D: working lanes), from `base`. */
+function roundsCode(code: number[], base: number): void {
+  const get = (local: number) => code.push(0x20, ...unsignedLeb(base + local));
+  const set = (local: number) => code.push(0x21, ...unsignedLeb(base + local));
   const i64Const = (value: bigint) => code.push(0x42, ...signedLeb(BigInt.asIntN(64, value)));
   const XOR = 0x85;
   const AND = 0x83;
@@ -58,12 +57,6 @@ function permuteBody(): number[] {
   const B = (i: number) => 25 + i;
   const C = (x: number) => 50 + x;
   const D = (x: number) => 55 + x;
-  // Absorb: A[i] = lane i of the block (the state starts at zero).
-  for (let i = 0; i < RATE / 8; i++) {
-    code.push(0x41, 0); // i32.const 0
-    code.push(0x29, 3, ...unsignedLeb(i * 8)); // i64.load align=8 offset=8i
-    set(A(i));
-  }
   for (let round = 0; round < 24; round++) {
     // θ
     for (let x = 0; x < 5; x++) {
@@ -99,39 +92,124 @@ function permuteBody(): number[] {
     // ι
     get(A(0)); i64Const(ROUND_CONSTANTS[round]); code.push(XOR); set(A(0));
   }
-  // Squeeze the digest: lanes 0..3 to offsets 0, 8, 16, 24.
+}
+
+/** A function body: its local declarations, then `code`, then `end`. */
+function functionBody(locals: number[][], code: number[]): number[] {
+  const body = [...unsignedLeb(locals.length), ...locals.flat(), ...code, 0x0b];
+  return [...unsignedLeb(body.length), ...body];
+}
+
+/** permute(): absorbs the 17-lane block at offset 0 into a zero state, permutes, leaves the
+ * digest (lanes 0..3) at offset 0. Locals A[0..24], B[25..49], C[50..54], D[55..59]. */
+function permuteBody(): number[] {
+  const code: number[] = [];
+  for (let i = 0; i < RATE / 8; i++) {
+    code.push(0x41, 0); // i32.const 0
+    code.push(0x29, 3, ...unsignedLeb(i * 8)); // i64.load align=8 offset=8i
+    code.push(0x21, ...unsignedLeb(i)); // local.set A[i]
+  }
+  for (let i = RATE / 8; i < 25; i++) code.push(0x42, 0, 0x21, ...unsignedLeb(i)); // capacity lanes: 0
+  roundsCode(code, 0);
   for (let i = 0; i < 4; i++) {
-    code.push(0x41, 0);
-    get(A(i));
+    code.push(0x41, 0, 0x20, ...unsignedLeb(i));
     code.push(0x37, 3, ...unsignedLeb(i * 8)); // i64.store align=8 offset=8i
   }
-  code.push(0x0b); // end
-  const locals = [0x01, ...unsignedLeb(60), 0x7e]; // one group: 60 × i64
-  const body = [...locals, ...code];
-  return [...unsignedLeb(body.length), ...body];
+  return functionBody([[...unsignedLeb(60), 0x7e]], code);
+}
+
+/**
+ * nodes(list, count): `count` Merkle nodes, each keccak256(mem[left..+32] ‖ mem[right..+32])
+ * stored at mem[out..+32], where (left, right, out) are the i32 byte offsets at list + 12·i,
+ * taken in order (a node may be the child of a later one). One call hashes a whole claim's nodes:
+ * no call, copy or padding per node from JavaScript. Params list (0), count (1); locals
+ * left (2), right (3), out (4), then the lanes A..D from 5.
+ */
+function nodesBody(): number[] {
+  const code: number[] = [];
+  const LIST = 0, COUNT = 1, LEFT = 2, RIGHT = 3, OUT = 4, LANES = 5;
+  const getLocal = (local: number) => code.push(0x20, ...unsignedLeb(local));
+  const setLocal = (local: number) => code.push(0x21, ...unsignedLeb(local));
+  code.push(0x02, 0x40); // block
+  code.push(0x03, 0x40); // loop
+  getLocal(COUNT); code.push(0x45, 0x0d, 1); // i32.eqz; br_if 1 (out of the block)
+  for (const [local, offset] of [[LEFT, 0], [RIGHT, 4], [OUT, 8]]) {
+    getLocal(LIST); code.push(0x28, 2, offset); setLocal(local); // i32.load align=4 offset
+  }
+  // The block: lanes 0..3 the left child, 4..7 the right, lane 8 the pad byte 0x01, lane 16 the
+  // final 0x80 (byte 135), every other lane 0.
+  for (let i = 0; i < 25; i++) {
+    if (i < 8) { getLocal(i < 4 ? LEFT : RIGHT); code.push(0x29, 3, ...unsignedLeb((i % 4) * 8)); }
+    else code.push(0x42, ...signedLeb(i === 8 ? 1n : i === 16 ? BigInt.asIntN(64, 0x8000000000000000n) : 0n));
+    setLocal(LANES + i);
+  }
+  roundsCode(code, LANES);
+  for (let i = 0; i < 4; i++) {
+    getLocal(OUT); getLocal(LANES + i);
+    code.push(0x37, 3, ...unsignedLeb(i * 8));
+  }
+  getLocal(LIST); code.push(0x41, 12, 0x6a); setLocal(LIST); // list += 12
+  getLocal(COUNT); code.push(0x41, 1, 0x6b); setLocal(COUNT); // count -= 1
+  code.push(0x0c, 0); // br 0 (the loop)
+  code.push(0x0b, 0x0b); // end loop, end block
+  return functionBody([[3, 0x7f], [...unsignedLeb(60), 0x7e]], code);
 }
 
 function moduleBytes(): Uint8Array<ArrayBuffer> {
   const section = (id: number, content: number[]) => [id, ...unsignedLeb(content.length), ...content];
   const name = (text: string) => [...unsignedLeb(text.length), ...Array.from(text, (c) => c.charCodeAt(0))];
-  const body = permuteBody();
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, [0x01, 0x60, 0x00, 0x00]), // type 0: () → ()
-    ...section(3, [0x01, 0x00]), // function 0: type 0
+    ...section(1, [0x02, 0x60, 0x00, 0x00, 0x60, 0x02, 0x7f, 0x7f, 0x00]), // types: () → (), (i32, i32) → ()
+    ...section(3, [0x02, 0x00, 0x01]), // function 0: type 0, function 1: type 1
     ...section(5, [0x01, 0x00, 0x01]), // one memory, min 1 page
-    ...section(7, [0x02, ...name('memory'), 0x02, 0x00, ...name('permute'), 0x00, 0x00]),
-    ...section(10, [0x01, ...body]),
+    ...section(7, [0x03, ...name('memory'), 0x02, 0x00, ...name('permute'), 0x00, 0x00, ...name('nodes'), 0x00, 0x01]),
+    ...section(10, [0x02, ...permuteBody(), ...nodesBody()]),
   ]);
 }
 
-let instance: { block: Uint8Array; words: Int32Array; permute: () => void } | undefined;
+interface Loaded {
+  memory: WebAssembly.Memory;
+  block: Uint8Array;
+  words: Int32Array;
+  permute: () => void;
+  nodes: (list: number, count: number) => void;
+}
+let instance: Loaded | undefined;
 
-function load() {
+function views(loaded: Omit<Loaded, 'block' | 'words'>): Loaded {
+  const { buffer } = loaded.memory;
+  return { ...loaded, block: new Uint8Array(buffer, 0, RATE), words: new Int32Array(buffer, 0, RATE / 4) };
+}
+
+function load(): Loaded {
   const compiled = new WebAssembly.Instance(new WebAssembly.Module(moduleBytes()));
-  const memory = compiled.exports.memory as WebAssembly.Memory;
-  instance = { block: new Uint8Array(memory.buffer, 0, RATE), words: new Int32Array(memory.buffer, 0, RATE / 4), permute: compiled.exports.permute as () => void };
+  instance = views({ memory: compiled.exports.memory as WebAssembly.Memory, permute: compiled.exports.permute as () => void, nodes: compiled.exports.nodes as Loaded['nodes'] });
   return instance;
+}
+
+/** Where hashNodeList's work area starts in the module's memory (past the block). */
+export const NODE_AREA_OFFSET = 256;
+
+/**
+ * The module's memory from NODE_AREA_OFFSET on, at least `bytes` long (grown when needed), for a
+ * caller to lay out children and a node list in before hashNodeList. A view from an earlier
+ * call is stale once the memory grows: take a new one per use.
+ */
+export function nodeArea(bytes: number): Uint8Array {
+  let loaded = instance ?? load();
+  const needed = NODE_AREA_OFFSET + bytes;
+  if (needed > loaded.memory.buffer.byteLength) {
+    loaded.memory.grow(Math.ceil((needed - loaded.memory.buffer.byteLength) / 65536));
+    loaded = instance = views(loaded);
+  }
+  return new Uint8Array(loaded.memory.buffer, NODE_AREA_OFFSET, bytes);
+}
+
+/** Hashes `count` nodes listed at byte `listOffset` of the module's memory (absolute offsets,
+ * three i32 each: left, right, out; see nodesBody), in order. */
+export function hashNodeList(listOffset: number, count: number): void {
+  (instance ?? load()).nodes(listOffset, count);
 }
 
 /** keccak256(data) for data shorter than 136 bytes (one block); a new 32-byte array. */

@@ -6,8 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { createIntegerPrng } from '../../test/opml-vm-fixtures.ts';
 import sha3 from 'js-sha3';
-import { KECCAK_SINGLE_BLOCK_LIMIT, keccak256SingleBlock } from './keccakWasm.ts';
-import { buildMerkleTree, createMerkleOverlay, hashLeaf, keccakBytes, rootOf, siblingsOf, toHex } from './merkle.ts';
+import { hashNodeList, KECCAK_SINGLE_BLOCK_LIMIT, keccak256SingleBlock, NODE_AREA_OFFSET, nodeArea } from './keccakWasm.ts';
+import { buildMerkleTree, createMerkleOverlay, hashLeaf, keccakBytes, keccakCallCount, rootOf, runSchedule, scheduleUpdate, siblingsOf, toHex } from './merkle.ts';
 
 const treeOf = (words: number[], depth: number) => buildMerkleTree({ depth, usedLength: words.length, leafHash: (i) => hashLeaf(words[i]) });
 
@@ -71,6 +71,64 @@ describe('createMerkleOverlay with a known node (a request\'s input subtree root
     overlay.update(inner, inner.map((i) => hashLeaf(words[i])));
     expect(toHex(overlay.node(3, 1))).toBe(toHex(known.node));
     expect(overlay.siblings(9).map(toHex)).toEqual(siblingsOf(full, 9).map(toHex));
+  });
+});
+
+describe('scheduleUpdate / runSchedule (the claim\'s fixed rehash)', () => {
+  it('gives the rebuilt tree\'s root and siblings on every run, with and without a known node, one hash per node above the leaves', () => {
+    const random = createIntegerPrng(11);
+    const depth = 7;
+    const words = Array.from({ length: 100 }, () => random(-50, 50));
+    const base = treeOf(words, depth);
+    // Changed words: scattered ones, a run, and the last word of the tree; the known node is the
+    // level-4 subtree of words 16..31.
+    const positions = [3, 9, 40, 41, 42, 43, 44, 77, 127];
+    const known = { level: 4, position: 1 };
+    for (const withKnown of [false, true]) {
+      const schedule = scheduleUpdate(base, [...positions].reverse(), withKnown ? known : undefined);
+      for (let run = 0; run < 4; run++) {
+        const current = [...words, ...Array.from({ length: 28 }, () => 0)];
+        for (const position of positions) current[position] = random(-9, 9);
+        if (withKnown) for (let i = 16; i < 32; i++) current[i] = random(-9, 9);
+        const rebuilt = treeOf(current, depth);
+        const leaves = positions.map((p) => hashLeaf(current[p]));
+        const before = keccakCallCount();
+        const { root, siblings } = runSchedule({
+          schedule, base, leaves,
+          knownNode: withKnown ? rebuilt.levels[4].slice(32, 64) : undefined,
+          siblingsFrom: { index: 40, level: 2 },
+        });
+        expect(keccakCallCount() - before).toBe(schedule.nodeCount);
+        expect(toHex(root)).toBe(toHex(rootOf(rebuilt)));
+        expect(siblings.map(toHex)).toEqual(siblingsOf(rebuilt, 40, 2).map(toHex));
+      }
+      // The distinct nodes above the changed leaves, counted by hand: levels 1..7 hold
+      // {1,4,20,21,22,38,63}, {0,2,10,11,19,31}, {0,1,5,9,15}, {0,2,4,7}, {0,1,2,3}, {0,1}, {0}:
+      // 29. The known node (level 4, position 1) adds none: its parent, node 0 of level 5, is
+      // above leaves 3 and 9 already.
+      expect(schedule.nodeCount).toBe(29);
+    }
+    expect(() => scheduleUpdate(base, [20], known)).toThrow(/leaf 20 lies under the known node 1 of level 4/);
+    expect(() => scheduleUpdate(base, [128])).toThrow(/outside a tree of depth 7/);
+  });
+
+  it('hashNodeList hashes a list of nodes in order, a later one from an earlier one, as js-sha3 does', () => {
+    const random = createIntegerPrng(12);
+    const area = nodeArea(6 * 32 + 3 * 12);
+    for (let i = 0; i < 96; i++) area[i] = random(0, 255);
+    const slot = (k: number) => NODE_AREA_OFFSET + 32 * k;
+    // node 3 = H(0 ‖ 1), node 4 = H(3 ‖ 2), node 5 = H(4 ‖ 4)
+    const list = new Int32Array(area.buffer, NODE_AREA_OFFSET + 6 * 32, 9);
+    list.set([slot(0), slot(1), slot(3), slot(3), slot(2), slot(4), slot(4), slot(4), slot(5)]);
+    const bytes = (k: number) => area.slice(32 * k, 32 * k + 32);
+    const [n0, n1, n2] = [bytes(0), bytes(1), bytes(2)];
+    hashNodeList(list.byteOffset, 3);
+    const h = (a: Uint8Array, b: Uint8Array) => Uint8Array.from(Buffer.from(sha3.keccak256(Uint8Array.from([...a, ...b])), 'hex'));
+    const n3 = h(n0, n1);
+    const n4 = h(n3, n2);
+    expect(toHex(bytes(3))).toBe(toHex(n3));
+    expect(toHex(bytes(4))).toBe(toHex(n4));
+    expect(toHex(bytes(5))).toBe(toHex(h(n4, n4)));
   });
 });
 

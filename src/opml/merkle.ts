@@ -8,7 +8,7 @@
  */
 import sha3 from 'js-sha3';
 import { bytesToHex, hexToBytes, type Hex } from 'viem';
-import { KECCAK_SINGLE_BLOCK_LIMIT, keccak256NodeInto, keccak256SingleBlock } from './keccakWasm.ts';
+import { hashNodeList, KECCAK_SINGLE_BLOCK_LIMIT, keccak256NodeInto, keccak256SingleBlock, NODE_AREA_OFFSET, nodeArea } from './keccakWasm.ts';
 
 export type Hash = Uint8Array;
 
@@ -295,3 +295,118 @@ export function subtreeRoot(values: readonly (bigint | number)[], depth: number)
 
 export const toHex = (hash: Hash): Hex => bytesToHex(hash);
 export const fromHex = (hex: Hex): Hash => hexToBytes(hex);
+
+/**
+ * A fixed rehash of a tree whose changed leaves are always the same positions (a program's
+ * written words: the straight-line program writes the same words on every input), made once and
+ * run per claim: the nodes above the changed leaves, each once, hashed in one WebAssembly call
+ * (keccakWasm's nodes) from a layout in its memory — the leaves, an optional known node (a
+ * request's input subtree root), the unchanged siblings taken from the base tree, then the
+ * rehashed nodes, level by level. A claim of 128 nodes then costs the 128 permutations and
+ * little else (the overlay's per-node bookkeeping had cost about as much again).
+ */
+export interface UpdateSchedule {
+  depth: number;
+  /** The changed leaves, ascending. */
+  positions: Uint32Array;
+  /** Nodes hashed per run. */
+  nodeCount: number;
+  /** Bytes of the node area a run lays out. */
+  areaBytes: number;
+  /** The unchanged siblings, 32 bytes each, in their slots' order (copied in per run). */
+  baseBytes: Uint8Array;
+  baseSlot: number;
+  knownSlot: number;
+  /** (left, right, out) absolute byte offsets per hashed node, then the list's own offset. */
+  list: Int32Array;
+  listOffset: number;
+  /** Heap number (2^(depth − level) + position) → slot, for every node the schedule holds. */
+  slots: Map<number, number>;
+  known?: { level: number; position: number };
+}
+
+export function scheduleUpdate(base: MerkleTree, positions: readonly number[], known?: { level: number; position: number }): UpdateSchedule {
+  const { depth } = base;
+  if (depth > 52) throw new RangeError(`a schedule of depth ${depth} cannot number its nodes exactly`);
+  const sorted = Uint32Array.from(new Set(positions)).sort();
+  for (const position of sorted) {
+    if (position >= 2 ** depth) throw new RangeError(`leaf ${position} is outside a tree of depth ${depth}`);
+    if (known && Math.floor(position / 2 ** known.level) === known.position)
+      throw new RangeError(`leaf ${position} lies under the known node ${known.position} of level ${known.level}`);
+  }
+  const heap = (level: number, position: number) => 2 ** (depth - level) + position;
+  const slots = new Map<number, number>();
+  sorted.forEach((position, i) => slots.set(heap(0, position), i));
+  const knownSlot = sorted.length;
+  if (known) slots.set(heap(known.level, known.position), knownSlot);
+  let nextSlot = knownSlot + 1;
+  // The hashed nodes, level by level, and the unchanged children they read (base siblings).
+  const hashed: { level: number; position: number }[] = [];
+  const baseNodes: { level: number; position: number }[] = [];
+  let level0: number[] = Array.from(sorted);
+  for (let level = 1; level <= depth; level++) {
+    if (known && known.level === level - 1 && !level0.includes(known.position)) level0 = [...level0, known.position].sort((a, b) => a - b);
+    const parents: number[] = [];
+    for (const position of level0) {
+      const parent = Math.floor(position / 2);
+      if (parents[parents.length - 1] === parent) continue;
+      parents.push(parent);
+      for (const child of [2 * parent, 2 * parent + 1])
+        if (!slots.has(heap(level - 1, child))) baseNodes.push({ level: level - 1, position: child });
+      hashed.push({ level, position: parent });
+    }
+    level0 = parents;
+  }
+  const baseSlot = nextSlot;
+  const baseBytes = new Uint8Array(baseNodes.length * 32);
+  baseNodes.forEach((node, i) => {
+    slots.set(heap(node.level, node.position), nextSlot++);
+    baseBytes.set(base.levels[node.level].subarray(node.position * 32, node.position * 32 + 32), i * 32);
+  });
+  for (const node of hashed) slots.set(heap(node.level, node.position), nextSlot++);
+  const listOffset = NODE_AREA_OFFSET + nextSlot * 32;
+  const list = new Int32Array(hashed.length * 3);
+  const offsetOf = (level: number, position: number) => NODE_AREA_OFFSET + 32 * slots.get(heap(level, position))!;
+  hashed.forEach((node, i) => {
+    list[3 * i] = offsetOf(node.level - 1, 2 * node.position);
+    list[3 * i + 1] = offsetOf(node.level - 1, 2 * node.position + 1);
+    list[3 * i + 2] = offsetOf(node.level, node.position);
+  });
+  return { depth, positions: sorted, nodeCount: hashed.length, areaBytes: nextSlot * 32 + list.byteLength, baseBytes, baseSlot, knownSlot, list, listOffset, slots, known };
+}
+
+/** Runs a schedule: `leaves[i]` is the new leaf at positions[i], `knownNode` the known node's
+ * hash. Returns the root and the siblings of the level-`siblingsFrom.level` node above leaf
+ * `siblingsFrom.index` (as siblingsOf on the updated tree), read from the run or the base tree. */
+export function runSchedule(parameters: {
+  schedule: UpdateSchedule;
+  base: MerkleTree;
+  leaves: readonly Hash[];
+  knownNode?: Hash;
+  siblingsFrom?: { index: number; level: number };
+}): { root: Hash; siblings: Hash[] } {
+  const { schedule, base, leaves, knownNode, siblingsFrom } = parameters;
+  if (leaves.length !== schedule.positions.length) throw new RangeError(`the schedule changes ${schedule.positions.length} leaves, not ${leaves.length}`);
+  if (Boolean(knownNode) !== Boolean(schedule.known)) throw new RangeError('the known node is given exactly when the schedule has one');
+  const area = nodeArea(schedule.areaBytes);
+  for (let i = 0; i < leaves.length; i++) area.set(leaves[i], 32 * i);
+  if (knownNode) area.set(knownNode, 32 * schedule.knownSlot);
+  area.set(schedule.baseBytes, 32 * schedule.baseSlot);
+  new Int32Array(area.buffer, schedule.listOffset, schedule.list.length).set(schedule.list);
+  hashNodeList(schedule.listOffset, schedule.nodeCount);
+  keccakCalls += schedule.nodeCount;
+  const { depth } = schedule;
+  const nodeAt = (level: number, position: number): Hash => {
+    const slot = schedule.slots.get(2 ** (depth - level) + position);
+    return slot === undefined ? base.levels[level].slice(position * 32, position * 32 + 32) : area.slice(32 * slot, 32 * slot + 32);
+  };
+  const siblings: Hash[] = [];
+  if (siblingsFrom) {
+    let position = Math.floor(siblingsFrom.index / 2 ** siblingsFrom.level);
+    for (let level = siblingsFrom.level; level < depth; level++) {
+      siblings.push(nodeAt(level, position ^ 1));
+      position = Math.floor(position / 2);
+    }
+  }
+  return { root: nodeAt(depth, 0), siblings };
+}

@@ -1,0 +1,147 @@
+/**
+ * The submitter's claim from the engine (planClaim + createTrace's `engine`, issue 13 §3): on
+ * every zoo model and several inputs, with and without the request's input root, it is the VM's
+ * claim byte for byte (final state, output, siblings, proof bytes), and a dispute on it gets the
+ * VM's states and step proofs. Where the engine cannot stand in — a layer with working memory of
+ * its own (softmax, leakyRelu), an input the engine rejects (the VM traps there), a dishonest
+ * trace — the VM makes the claim, and says why. An engine that lies is caught the first time a
+ * dispute runs the VM, naming the word; an engine of another model is refused.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { createEngine, type Engine } from '../src/engine/createEngine.ts';
+import { UsageError, VerificationError } from '../src/errors.ts';
+import { compileProgram } from '../src/opml/compileProgram.ts';
+import { createTrace } from '../src/opml/createTrace.ts';
+import { findTrappingInput } from '../src/opml/findTrappingInput.ts';
+import { planClaim } from '../src/opml/planClaim.ts';
+import { requestCommitmentOf } from '../src/opml/vmState.ts';
+import { quantizeInputs } from '../src/quant/quantizeInputs.ts';
+import { quantizeModel } from '../src/quant/quantizeModel.ts';
+import type { QuantizedModel } from '../src/quant/types.ts';
+import { nhwcConv } from './linear-ops-fixtures.ts';
+import { createAllOpsInput, createAllOpsModel, createIntegerPrng } from './opml-vm-fixtures.ts';
+import { smoothInputs, smoothModel } from './smooth-fixtures.ts';
+
+function zoo(name: string): { model: QuantizedModel; inputs: Record<string, number[]> } {
+  const model = quantizeModel({ file: `models/${name}.onnx` });
+  const raw = JSON.parse(readFileSync(`models/inputs/${name}.json`, 'utf8'));
+  return { model, inputs: quantizeInputs({ model, inputs: raw.inputs ?? raw }) };
+}
+
+/** The sample input, then two variants: every value moved by a seeded amount (kept in range). */
+function inputsOf(model: QuantizedModel, sample: Record<string, number[]>): Record<string, number[]>[] {
+  const random = createIntegerPrng(3);
+  const high = 2 ** (model.valueBits - 2);
+  const variant = (spread: number) => Object.fromEntries(Object.entries(sample).map(([name, values]) =>
+    [name, values.map((v) => Math.max(-high, Math.min(high - 1, v + random(-spread, spread))))]));
+  return [sample, variant(20), variant(200)];
+}
+
+describe('opml claim from the engine', () => {
+  for (const name of ['linreg', 'mnist-mlp-196-24-10', 'mnist-mlp-784-56-10', 'mnist-cnn', 'mnist-cnn-bn-sigmoid']) {
+    it(`${name}: the VM's claim byte for byte on three inputs, with and without a request; a dispute gets the VM's states`, () => {
+      const { model, inputs } = zoo(name);
+      const program = compileProgram({ model });
+      const engine = createEngine({ model });
+      for (const input of inputsOf(model, inputs)) {
+        const vm = createTrace({ program, input });
+        const request = requestCommitmentOf({ layout: program.layout, input: vm.input });
+        for (const withRequest of [false, true]) {
+          const claimed = createTrace({ program, input, engine, request: withRequest ? request : undefined });
+          expect(claimed.claimFrom).toEqual({ source: 'engine' });
+          expect(claimed.writeCount).toBe(vm.writeCount);
+          expect(claimed.outputs).toEqual(vm.outputs);
+          expect(claimed.proveOutput()).toEqual(vm.proveOutput());
+          // The dispute runs the VM (and checks the claim against it): the same states and proofs.
+          const middle = Math.floor(program.totalSteps / 2);
+          expect(claimed.stateAt(middle)).toBe(vm.stateAt(middle));
+          expect(claimed.proveStep(middle)).toEqual(vm.proveStep(middle));
+          expect(claimed.stateAt(program.totalSteps)).toBe(vm.stateAt(program.totalSteps));
+        }
+      }
+    });
+  }
+
+  for (const seed of [1, 2, 3]) {
+    it(`the all-ops model (conv, pools, matmul, add, scalarMul, views; seed ${seed}): the VM's claim and states`, () => {
+      const model = createAllOpsModel(seed);
+      const input = createAllOpsInput(seed + 10);
+      const program = compileProgram({ model });
+      const claimed = createTrace({ program, input, engine: createEngine({ model }) });
+      const vm = createTrace({ program, input });
+      expect(claimed.claimFrom).toEqual({ source: 'engine' });
+      expect(claimed.proveOutput()).toEqual(vm.proveOutput());
+      const step = Math.floor(program.totalSteps / 3);
+      expect(claimed.proveStep(step)).toEqual(vm.proveStep(step));
+    });
+  }
+
+  it('a program with working memory of its own (softmax, leakyRelu) is claimed by the VM, which says why; the claim is the same', () => {
+    const cases = [
+      { model: smoothModel(), input: { x: smoothInputs()[4] }, op: 'softmax' },
+      (() => { const leaky = nhwcConv(); return { model: quantizeModel({ file: leaky.file }), input: leaky.inputs, op: 'leakyRelu' }; })(),
+    ];
+    for (const { model, input: raw, op } of cases) {
+      const program = compileProgram({ model });
+      const input = op === 'leakyRelu' ? quantizeInputs({ model, inputs: raw }) : raw;
+      const planned = planClaim(program, model);
+      expect(planned.refused).toMatch(new RegExp(`^layer '.+' \\(${op}\\) writes word \\d+ at step \\d+, outside its output '.+' \\(words \\d+–\\d+\\): working memory no engine tensor holds$`));
+      const claimed = createTrace({ program, input, engine: createEngine({ model }) });
+      expect(claimed.claimFrom).toEqual({ source: 'vm', why: `planClaim refused the program: ${planned.refused}` });
+      expect(claimed.proveOutput()).toEqual(createTrace({ program, input }).proveOutput());
+    }
+  });
+
+  it('an input the engine rejects is claimed by the VM: the trap and the error result are the VM\'s', () => {
+    const { model } = zoo('mnist-mlp-784-56-10');
+    const program = compileProgram({ model });
+    const trapping = findTrappingInput({ program })!;
+    expect(trapping).toBeDefined();
+    const vm = createTrace({ program, input: trapping.input });
+    const claimed = createTrace({ program, input: trapping.input, engine: createEngine({ model }) });
+    expect(claimed.claimFrom.source).toBe('vm');
+    expect((claimed.claimFrom as { why: string }).why).toMatch(/^the engine rejects the input \(.*outside.*\); the VM traps$/s);
+    expect(claimed.trap).toEqual(vm.trap);
+    expect(claimed.proveOutput()).toEqual(vm.proveOutput());
+    expect(claimed.proveOutput().output).toEqual([]);
+  });
+
+  it('a dishonest trace (fault) runs the VM even with an engine', () => {
+    const { model, inputs } = zoo('mnist-mlp-196-24-10');
+    const program = compileProgram({ model });
+    const fault = { step: 100, delta: 5n };
+    const claimed = createTrace({ program, input: inputs, engine: createEngine({ model }), fault });
+    expect(claimed.claimFrom).toEqual({ source: 'vm', why: 'a dishonest trace (fault) runs the VM' });
+    expect(claimed.proveOutput()).toEqual(createTrace({ program, input: inputs, fault }).proveOutput());
+  });
+
+  it('an engine that lies makes a wrong claim, caught when a dispute first runs the VM; an engine of another model is refused', () => {
+    const { model, inputs } = zoo('mnist-mlp-196-24-10');
+    const program = compileProgram({ model });
+    const honest = createEngine({ model });
+    // The hidden layer's element 3 off by one, as a bug in a kernel would make it.
+    const hidden = program.layers.find((layer) => layer.stepCount > 0)!;
+    const lying: Engine = {
+      ...honest,
+      view(name) {
+        const values = honest.view(name);
+        if (name !== hidden.tensor) return values;
+        const changed = values.slice();
+        changed[3] += 1;
+        return changed;
+      },
+    };
+    const request = requestCommitmentOf({ layout: program.layout, input: createTrace({ program, input: inputs }).input });
+    const claimed = createTrace({ program, input: inputs, engine: lying, request });
+    const truth = createTrace({ program, input: inputs, request });
+    expect(claimed.proveOutput().finalState).not.toBe(truth.proveOutput().finalState);
+    expect(() => claimed.stateAt(1)).toThrow(VerificationError);
+    expect(() => createTrace({ program, input: inputs, engine: lying, request }).proveStep(0))
+      .toThrow(new RegExp(`the claim made from the engine and the VM's run disagree \\(word ${hidden.outBase + 3} is -?\\d+ after the VM's run, -?\\d+ in the claim\\); the claim is wrong`));
+
+    const other = zoo('linreg').model;
+    expect(() => createTrace({ program, input: inputs, engine: createEngine({ model: other }) })).toThrow(UsageError);
+    expect(() => createTrace({ program, input: inputs, engine: createEngine({ model: other }) })).toThrow(/the engine runs model 'linreg'/);
+  });
+});
