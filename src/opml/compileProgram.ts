@@ -178,6 +178,21 @@ export function compileProgram({ model }: CompileProgramParameters): CompileProg
     }
   }
 
+  // How many times each tensor is read (by a layer, or as a model output): allocateOver writes over
+  // a tensor read once. Every string field of a layer but its name, op and output, and every
+  // string of an array field, counts as a read (counting too many only keeps a tensor).
+  const reads = new Map<string, number>();
+  const read = (tensor: string) => reads.set(tensor, (reads.get(tensor) ?? 0) + 1);
+  for (const layer of model.layers)
+    for (const [key, value] of Object.entries(layer)) {
+      if (key === 'name' || key === 'op' || key === 'out') continue;
+      if (typeof value === 'string') read(value);
+      else if (Array.isArray(value)) for (const item of value) if (typeof item === 'string') read(item);
+    }
+  for (const output of model.outputs) read(output.name);
+  /** Tensors at fresh addresses from allocate (no input, constant, view or output region). */
+  const allocated = new Set<string>();
+
   const emitter = new InstructionEmitter();
   const tables = new Map<string, number>();
   const constantWords = new Map<number, number>();
@@ -225,6 +240,16 @@ export function compileProgram({ model }: CompileProgramParameters): CompileProg
       if (base !== undefined) return contiguous(base, length);
       const view = contiguous(next, length);
       next += length;
+      allocated.add(name);
+      return view;
+    },
+    allocateOver(name, source) {
+      const view = views.get(source);
+      if (preassigned.has(name) || !view || !allocated.has(source) || reads.get(source) !== 1 || sizeOf(dimsOf(source)) !== sizeOf(dimsOf(name)))
+        return context.allocate(name);
+      // The output takes the input's words; the input is gone (nothing reads it again).
+      allocated.delete(source);
+      allocated.add(name);
       return view;
     },
     scratch(length) {
