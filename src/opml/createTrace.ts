@@ -226,14 +226,11 @@ function claimScheduleOf(program: VmProgram, plan: ClaimPlan): UpdateSchedule {
 const DENSE_MEMORY_DEPTH = 24;
 
 export function createTrace(parameters: CreateTraceParameters): CreateTraceResult {
-  const { program, fault, checkpointInterval = 1024, engine } = parameters;
-  const { layout, totalSteps, memoryDepth } = program;
+  const { program, fault, engine, request } = parameters;
+  const { layout, memoryDepth } = program;
   const inputWords = flattenInput(program, parameters.input);
 
   // The request's input root: checked against its initial state before anything is run on it.
-  const inputSpan = 2 ** layout.inputDepth;
-  const inInputSubtree = (addr: number) => addr >= layout.inputOffset && addr < layout.inputOffset + inputSpan;
-  const { request } = parameters;
   let hashes = 0;
   if (request) {
     if (!/^0x[0-9a-fA-F]{64}$/.test(request.inputRoot) || !/^0x[0-9a-fA-F]{64}$/.test(request.initialState))
@@ -250,24 +247,10 @@ export function createTrace(parameters: CreateTraceParameters): CreateTraceResul
       });
   }
 
-  // Memory before step 0 (made when first needed): dense up to 2^memoryDepth words where that
-  // is small, so every address the VM can reach is read on the fast path.
-  const memoryLength = Math.max(program.initialMemory.length, memoryDepth <= DENSE_MEMORY_DEPTH ? 2 ** memoryDepth : 0);
-  let initialWords: Float64Array | undefined;
-  const initialMemory = (): Float64Array => {
-    if (!initialWords) {
-      initialWords = new Float64Array(memoryLength);
-      initialWords.set(program.initialMemory);
-      initialWords.set(inputWords, layout.inputOffset);
-    }
-    return initialWords;
-  };
-
   // The claim from the engine where it can be (planClaim): the final memory is the engine's layer
   // outputs at the words the plan names, acc is 0, nothing traps. Else the VM, now.
   let claimFrom: VmTrace['claimFrom'] = { source: 'vm', why: 'no engine was given' };
-  /** With a claim from the engine: the plan and the final value of each of its words. */
-  let planned: { plan: ClaimPlan; values: number[] } | undefined;
+  let planned: Planned | undefined;
   if (engine && fault) claimFrom = { source: 'vm', why: 'a dishonest trace (fault) runs the VM' };
   else if (engine) {
     const { plan, refused } = planClaim(program, engine.model);
@@ -296,36 +279,150 @@ export function createTrace(parameters: CreateTraceParameters): CreateTraceResul
       }
     }
   }
-  /** The memory after the last step: the VM's, or the initial memory with the plan's words set. */
-  let finalWords: Float64Array | undefined;
-  const finalMemory = (): Float64Array => {
-    if (finalWords) return finalWords;
-    if (!planned) {
-      run();
-      return finalWords!;
-    }
-    const words = initialMemory().slice();
-    const { addresses } = planned.plan;
-    for (let i = 0; i < addresses.length; i++) words[addresses[i]] = planned.values[i];
-    finalWords = words;
-    return words;
-  };
+  return new Trace({ program, fault, checkpointInterval: parameters.checkpointInterval ?? 1024, request, inputWords, claimFrom, planned, hashes });
+}
 
+/** A claim from the engine: the plan and the final value of each of its words. */
+interface Planned {
+  plan: ClaimPlan;
+  values: number[];
+}
+
+/**
+ * The trace: a class, so that a trace costs one object and no closures (under tsx, every closure
+ * a function makes is also named with Object.defineProperty: createTrace's two dozen cost a claim
+ * more than its engine inference). The public methods are bound once, for callers that pass
+ * `trace.stateAt` around. `input` is converted to BigInts when first read (a claim never reads it).
+ */
+class Trace implements VmTrace {
+  readonly program: VmProgram;
+  readonly claimFrom: VmTrace['claimFrom'];
+  trap: VmTrap | undefined;
+  readonly totalSteps: number;
+  readonly writeCount: number;
+  readonly outputs: Record<string, number[]> = {};
+
+  private readonly fault: CreateTraceParameters['fault'];
+  private readonly checkpointInterval: number;
+  private readonly request: RequestCommitment | undefined;
+  private readonly inputWords: number[];
+  private readonly planned: Planned | undefined;
+  private hashes: number;
+  private inputValues: bigint[] | undefined;
+  private readonly memoryLength: number;
+  private readonly inputSpan: number;
+  private initialWords: Float64Array | undefined;
+  /** The memory after the last step: the VM's, or the initial memory with the plan's words set. */
+  private finalWords: Float64Array | undefined;
   // The run (executeSteps: numbers, no hashing): writes and acc checkpoints only — at once
   // without an engine claim, else when a dispute first asks for a state before the end.
-  const writeStep: number[] = [];
-  const writeAddr: number[] = [];
-  const writeOld: number[] = [];
-  const writeNew: number[] = [];
-  const history = new Map<number, number[]>();
-  const checkpoints: bigint[] = [];
-  let finalAcc = 0n;
-  let trap: VmTrap | undefined;
-  let ran = false;
-  const run = () => {
-    if (ran) return;
-    ran = true;
-    const stepped = initialMemory().slice();
+  private readonly writeStep: number[] = [];
+  private readonly writeAddr: number[] = [];
+  private readonly writeOld: number[] = [];
+  private readonly writeNew: number[] = [];
+  private readonly history = new Map<number, number[]>();
+  private readonly checkpoints: bigint[] = [];
+  private finalAcc = 0n;
+  private ran = false;
+  // The memory tree, built only when a commitment is asked for: the final memory first, then
+  // moved along the write log to the version a state needs.
+  private tree: MerkleOverlay | undefined;
+  private cursor: number;
+  /** Whether the tree holds the input subtree's inner nodes: always without a request, and with
+   * one only once a proof reads an input word (or a run writes into the input subtree). */
+  private inputHeld: boolean;
+  private readonly leaves: Map<number, Hash>;
+  /** The output proof's siblings lie inside the input subtree only if the two regions overlap. */
+  private readonly outputNeedsInput: boolean;
+  /** A claim from the engine on a request needs no overlay: the program's claim schedule. */
+  private readonly scheduled: UpdateSchedule | undefined;
+  private claimed: { root: Hex; outputSiblings: Hex[] } | undefined;
+  private readonly roots = new Map<number, Hex>();
+  private readonly states = new Map<number, Hex>();
+
+  constructor(fields: {
+    program: VmProgram; fault: CreateTraceParameters['fault']; checkpointInterval: number; request: RequestCommitment | undefined;
+    inputWords: number[]; claimFrom: VmTrace['claimFrom']; planned: Planned | undefined; hashes: number;
+  }) {
+    const { program } = fields;
+    const { layout, memoryDepth } = program;
+    this.program = program;
+    this.claimFrom = fields.claimFrom;
+    this.totalSteps = program.totalSteps;
+    this.fault = fields.fault;
+    this.checkpointInterval = fields.checkpointInterval;
+    this.request = fields.request;
+    this.inputWords = fields.inputWords;
+    this.planned = fields.planned;
+    this.hashes = fields.hashes;
+    // Memory before step 0 (made when first needed): dense up to 2^memoryDepth words where that
+    // is small, so every address the VM can reach is read on the fast path.
+    this.memoryLength = Math.max(program.initialMemory.length, memoryDepth <= DENSE_MEMORY_DEPTH ? 2 ** memoryDepth : 0);
+    this.inputSpan = 2 ** layout.inputDepth;
+    if (!this.planned) this.run();
+    this.writeCount = this.planned ? this.planned.plan.writeCount : this.writeStep.length;
+    this.cursor = this.writeCount;
+    this.inputHeld = !this.request;
+    if (!this.inputHeld) for (const addr of this.writtenWords()) if (this.inInputSubtree(addr)) { this.inputHeld = true; break; }
+    this.leaves = leafMemoOf(program);
+    const outputEnd = layout.outputOffset + 2 ** layout.outputDepth;
+    this.outputNeedsInput = layout.outputOffset < layout.inputOffset + this.inputSpan && layout.inputOffset < outputEnd;
+    this.scheduled = this.planned && !this.inputHeld && !this.outputNeedsInput ? claimScheduleOf(program, this.planned.plan) : undefined;
+    for (const region of program.outputs)
+      this.outputs[region.name] = this.trap ? [] : Array.from(this.finalValues(region.offset, region.length));
+    this.stateAt = this.stateAt.bind(this);
+    this.preimageAt = this.preimageAt.bind(this);
+    this.proveStep = this.proveStep.bind(this);
+    this.proveOutput = this.proveOutput.bind(this);
+    this.memoryOutputSiblings = this.memoryOutputSiblings.bind(this);
+    this.hashCount = this.hashCount.bind(this);
+  }
+
+  get input(): bigint[] {
+    this.inputValues ??= this.inputWords.map((value) => BigInt(value));
+    return this.inputValues;
+  }
+
+  hashCount(): number {
+    return this.hashes;
+  }
+
+  private inInputSubtree(addr: number): boolean {
+    const { inputOffset } = this.program.layout;
+    return addr >= inputOffset && addr < inputOffset + this.inputSpan;
+  }
+
+  private writtenWords(): Iterable<number> {
+    return this.planned?.plan.addresses ?? this.history.keys();
+  }
+
+  private initialMemory(): Float64Array {
+    if (!this.initialWords) {
+      this.initialWords = new Float64Array(this.memoryLength);
+      this.initialWords.set(this.program.initialMemory);
+      this.initialWords.set(this.inputWords, this.program.layout.inputOffset);
+    }
+    return this.initialWords;
+  }
+
+  private finalMemory(): Float64Array {
+    if (this.finalWords) return this.finalWords;
+    if (!this.planned) {
+      this.run();
+      return this.finalWords!;
+    }
+    const words = this.initialMemory().slice();
+    const { addresses } = this.planned.plan;
+    for (let i = 0; i < addresses.length; i++) words[addresses[i]] = this.planned.values[i];
+    this.finalWords = words;
+    return words;
+  }
+
+  private run(): void {
+    if (this.ran) return;
+    this.ran = true;
+    const { program, fault, checkpointInterval, totalSteps, writeStep, writeAddr, writeOld, writeNew, history, checkpoints } = this;
+    const stepped = this.initialMemory().slice();
     const recordWrite = (step: number, addr: number, value: number) => {
       const list = history.get(addr);
       if (list) list.push(writeStep.length);
@@ -336,6 +433,7 @@ export function createTrace(parameters: CreateTraceParameters): CreateTraceResul
       writeNew.push(value);
     };
     let acc = 0n;
+    let trap: VmTrap | undefined;
     for (let from = 0; from < totalSteps && !trap; from += checkpointInterval) {
       checkpoints.push(acc);
       const result = executeSteps({ program, from, to: Math.min(totalSteps, from + checkpointInterval), acc, memory: stepped, onWrite: recordWrite, fault });
@@ -345,7 +443,7 @@ export function createTrace(parameters: CreateTraceParameters): CreateTraceResul
         trap = { ...cause, step, layer: layer.name, op: layer.op, tensor: layer.tensor, index: instructionAt(program, step).dst - layer.outBase };
       } else acc = result.acc;
     }
-    if (planned) {
+    if (this.planned) {
       // The claim was made from the engine: the VM must give the same final memory and acc.
       const disagree = (what: string) => {
         throw new VerificationError(`opml trace of '${program.modelName}': the claim made from the engine and the VM's run disagree (${what}); the claim is wrong`, {
@@ -355,195 +453,192 @@ export function createTrace(parameters: CreateTraceParameters): CreateTraceResul
       };
       if (trap) disagree(`the VM traps at step ${trap.step} (${trap.layer}), the engine does not`);
       if (acc !== 0n) disagree(`acc ends at ${acc}, the plan says 0`);
-      if (writeStep.length !== planned.plan.writeCount) disagree(`${writeStep.length} writes, the plan says ${planned.plan.writeCount}`);
-      const claimed = finalMemory();
-      for (let addr = 0; addr < memoryLength; addr++)
+      if (writeStep.length !== this.planned.plan.writeCount) disagree(`${writeStep.length} writes, the plan says ${this.planned.plan.writeCount}`);
+      const claimed = this.finalMemory();
+      for (let addr = 0; addr < this.memoryLength; addr++)
         if (stepped[addr] !== claimed[addr]) disagree(`word ${addr} is ${stepped[addr]} after the VM's run, ${claimed[addr]} in the claim`);
-    } else finalWords = stepped;
-    finalAcc = trap ? 0n : acc;
-  };
-  if (!planned) run();
-  const writeCount = planned ? planned.plan.writeCount : writeStep.length;
+    } else this.finalWords = stepped;
+    this.trap = trap;
+    this.finalAcc = trap ? 0n : acc;
+  }
+
   /** Steps after which the state is trapped: states at k > trappedAfter are trapped. */
-  const trappedAfter = () => (trap ? trap.step : Infinity);
+  private trappedAfter(): number {
+    return this.trap ? this.trap.step : Infinity;
+  }
 
   /** Number of writes made by steps before `step`. */
-  const versionAt = (step: number): number => {
-    if (step >= totalSteps) return writeCount;
-    run();
+  private versionAt(step: number): number {
+    if (step >= this.totalSteps) return this.writeCount;
+    this.run();
     let low = 0;
-    let high = writeCount;
+    let high = this.writeCount;
     while (low < high) {
       const middle = (low + high) >> 1;
-      if (writeStep[middle] < step) low = middle + 1;
+      if (this.writeStep[middle] < step) low = middle + 1;
       else high = middle;
     }
     return low;
-  };
+  }
 
   /** Memory word `addr` before step `step`. */
-  const wordAt = (addr: number, step: number): number => {
-    run();
-    const writes = history.get(addr);
-    let value = addr < memoryLength ? initialMemory()[addr] : 0;
-    if (writes) for (const w of writes) { if (writeStep[w] < step) value = writeNew[w]; else break; }
+  private wordAt(addr: number, step: number): number {
+    this.run();
+    const writes = this.history.get(addr);
+    let value = addr < this.memoryLength ? this.initialMemory()[addr] : 0;
+    if (writes) for (const w of writes) { if (this.writeStep[w] < step) value = this.writeNew[w]; else break; }
     return value;
-  };
-  const valueAt = (addr: number, step: number): bigint => BigInt(wordAt(addr, step));
+  }
 
   /** acc before `step`: replayed on the fast path from the checkpoint below (no hashing). */
-  const accAt = (step: number): bigint => {
-    if (step === totalSteps) return finalAcc;
-    run();
-    const checkpoint = Math.floor(step / checkpointInterval);
-    const from = checkpoint * checkpointInterval;
+  private accAt(step: number): bigint {
+    if (step === this.totalSteps) return this.finalAcc;
+    this.run();
+    const checkpoint = Math.floor(step / this.checkpointInterval);
+    const from = checkpoint * this.checkpointInterval;
     // The memory before `from`: the initial words with the writes before it applied.
-    const replayed = initialMemory().slice();
-    for (let w = 0, end = versionAt(from); w < end; w++) replayed[writeAddr[w]] = writeNew[w];
-    return executeSteps({ program, from, to: step, acc: checkpoints[checkpoint], memory: replayed, fault }).acc;
-  };
+    const replayed = this.initialMemory().slice();
+    for (let w = 0, end = this.versionAt(from); w < end; w++) replayed[this.writeAddr[w]] = this.writeNew[w];
+    return executeSteps({ program: this.program, from, to: step, acc: this.checkpoints[checkpoint], memory: replayed, fault: this.fault }).acc;
+  }
 
-  // The memory tree, built only when a commitment is asked for: the final memory first (the
-  // program's tree with the input words and the written words that differ rehashed once each,
-  // per node, not per write), then moved along the write log to the version a state needs.
-  let tree: MerkleOverlay | undefined;
-  let cursor = writeCount;
-  const writtenWords = (): Iterable<number> => planned?.plan.addresses ?? history.keys();
-  /** Whether the tree holds the input subtree's inner nodes: always without a request, and with
-   * one only once a proof reads an input word (or a run writes into the input subtree). */
-  let inputHeld = !request;
-  if (!inputHeld) for (const addr of writtenWords()) if (inInputSubtree(addr)) { inputHeld = true; break; }
-  const leaves = leafMemoOf(program);
-  const leafOf = (value: number): Hash => {
-    let leaf = leaves.get(value);
+  private leafOf(value: number): Hash {
+    let leaf = this.leaves.get(value);
     if (!leaf) {
       leaf = hashLeaf(value);
-      hashes++;
-      if (leaves.size < LEAF_MEMO_LIMIT) leaves.set(value, leaf);
+      this.hashes++;
+      if (this.leaves.size < LEAF_MEMO_LIMIT) this.leaves.set(value, leaf);
     }
     return leaf;
-  };
-  const memoryTree = (): MerkleOverlay => {
-    if (tree) return tree;
+  }
+
+  /** The final memory's tree (the program's tree with the input words and the written words
+   * that differ rehashed once each, per node, not per write), built when first asked for. */
+  private memoryTree(): MerkleOverlay {
+    if (this.tree) return this.tree;
+    const { program, inputWords } = this;
+    const { layout } = program;
     const built = createMerkleOverlay(program.memoryTree);
     const base = program.initialMemory;
-    const memory = finalMemory();
+    const memory = this.finalMemory();
     const indices: number[] = [];
     const consider = (addr: number) => {
       if (memory[addr] !== (addr < base.length ? base[addr] : 0)) indices.push(addr);
     };
-    if (inputHeld) for (let i = 0; i < inputWords.length; i++) consider(layout.inputOffset + i);
-    // Written words are distinct, and none is an input word unless inputHeld says so; an input
-    // word a step writes is considered once, as a written word.
-    for (const addr of writtenWords()) if (!(inputHeld && inInputSubtree(addr) && addr < layout.inputOffset + inputWords.length)) consider(addr);
+    if (this.inputHeld) for (let i = 0; i < inputWords.length; i++) consider(layout.inputOffset + i);
+    // Written words are distinct, and an input word a step writes is considered once, as an input word.
+    for (const addr of this.writtenWords()) if (!(this.inputHeld && this.inInputSubtree(addr) && addr < layout.inputOffset + inputWords.length)) consider(addr);
     // The leaves first: `hashes += update(…, leaves hashed inline)` read `hashes` before the
     // leaves counted themselves, and lost them.
-    const leafHashes = indices.map((addr) => leafOf(memory[addr]));
-    const known = inputHeld ? undefined : { level: layout.inputDepth, position: layout.inputOffset / inputSpan, node: fromHex(request!.inputRoot) };
-    hashes += built.update(indices, leafHashes, known);
-    if (claimed && toHex(built.root()) !== claimed.root)
-      throw new VerificationError(`opml trace of '${program.modelName}': the claim's memory root ${claimed.root} is not the final memory's ${toHex(built.root())}`, {
+    const leafHashes = indices.map((addr) => this.leafOf(memory[addr]));
+    const known = this.inputHeld ? undefined : { level: layout.inputDepth, position: layout.inputOffset / this.inputSpan, node: fromHex(this.request!.inputRoot) };
+    this.hashes += built.update(indices, leafHashes, known);
+    if (this.claimed && toHex(built.root()) !== this.claimed.root)
+      throw new VerificationError(`opml trace of '${program.modelName}': the claim's memory root ${this.claimed.root} is not the final memory's ${toHex(built.root())}`, {
         hint: 'the claim schedule and the memory tree disagree: a bug in merkle.ts — report it; meanwhile make claims without an engine',
-        details: { claimed: claimed.root, rebuilt: toHex(built.root()) },
+        details: { claimed: this.claimed.root, rebuilt: toHex(built.root()) },
       });
-    tree = built;
-    return tree;
-  };
+    this.tree = built;
+    return built;
+  }
+
   /** The input subtree's inner nodes, hashed from the input words (a dispute's proof reads one):
    * no step writes there (else they are held from the start), so they are the same at every
    * version; the subtree must hash back to the request's inputRoot. */
-  const holdInput = () => {
-    if (inputHeld) return;
-    const current = memoryTree();
+  private holdInput(): void {
+    if (this.inputHeld) return;
+    const { program, inputWords, request } = this;
+    const { layout } = program;
+    const current = this.memoryTree();
     const indices: number[] = [];
     for (let i = 0; i < inputWords.length; i++) if (inputWords[i] !== 0) indices.push(layout.inputOffset + i);
-    const leafHashes = indices.map((addr) => leafOf(inputWords[addr - layout.inputOffset]));
-    hashes += current.update(indices, leafHashes);
-    inputHeld = true;
-    const rebuilt = toHex(current.node(layout.inputDepth, layout.inputOffset / inputSpan));
+    const leafHashes = indices.map((addr) => this.leafOf(inputWords[addr - layout.inputOffset]));
+    this.hashes += current.update(indices, leafHashes);
+    this.inputHeld = true;
+    const rebuilt = toHex(current.node(layout.inputDepth, layout.inputOffset / this.inputSpan));
     if (rebuilt !== request!.inputRoot.toLowerCase())
       throw new VerificationError(`opml trace of '${program.modelName}': the input does not hash to the request's inputRoot ${request!.inputRoot} (it hashes to ${rebuilt})`, {
         hint: 'the request\'s input and its inputRoot come from different requests; take both from the same InferenceRequested log',
         details: { inputRoot: request!.inputRoot, rebuilt },
       });
-  };
-  // The output proof's siblings lie inside the input subtree only if the two regions overlap.
-  const outputEnd = layout.outputOffset + 2 ** layout.outputDepth;
-  const outputNeedsInput = layout.outputOffset < layout.inputOffset + inputSpan && layout.inputOffset < outputEnd;
-  const moveTo = (version: number): MerkleOverlay => {
-    const current = memoryTree();
-    if (version === cursor) return current;
-    run();
-    // Each word the crossed writes touched gets its value at `version`, and each node above
-    // them is rehashed once.
+  }
+
+  /** The tree moved along the write log to `version`: each word the crossed writes touched gets
+   * its value then, and each node above them is rehashed once. */
+  private moveTo(version: number): MerkleOverlay {
+    const current = this.memoryTree();
+    if (version === this.cursor) return current;
+    this.run();
     const target = new Map<number, number>();
-    if (version > cursor) for (let w = cursor; w < version; w++) target.set(writeAddr[w], writeNew[w]);
-    else for (let w = cursor - 1; w >= version; w--) target.set(writeAddr[w], writeOld[w]);
+    if (version > this.cursor) for (let w = this.cursor; w < version; w++) target.set(this.writeAddr[w], this.writeNew[w]);
+    else for (let w = this.cursor - 1; w >= version; w--) target.set(this.writeAddr[w], this.writeOld[w]);
     const indices = [...target.keys()];
-    const leafHashes = indices.map((addr) => leafOf(target.get(addr)!));
-    hashes += current.update(indices, leafHashes);
-    cursor = version;
+    const leafHashes = indices.map((addr) => this.leafOf(target.get(addr)!));
+    this.hashes += current.update(indices, leafHashes);
+    this.cursor = version;
     return current;
-  };
-  // A claim from the engine on a request needs no overlay: the final root and the output's
-  // siblings come from the program's claim schedule (its written words always, each node above
-  // them once, in one WebAssembly call). A dispute builds the overlay later, and must find the
-  // same root.
-  const scheduled = planned && !inputHeld && !outputNeedsInput ? claimScheduleOf(program, planned.plan) : undefined;
-  let claimed: { root: Hex; outputSiblings: Hex[] } | undefined;
-  const claim = (): { root: Hex; outputSiblings: Hex[] } => {
-    if (claimed) return claimed;
-    const { values } = planned!;
+  }
+
+  /** The final root and the output's siblings from the claim schedule (its written words always,
+   * each node above them once, in one WebAssembly call); a dispute builds the overlay later, and
+   * must find the same root. */
+  private claim(): { root: Hex; outputSiblings: Hex[] } {
+    if (this.claimed) return this.claimed;
+    const { values } = this.planned!;
+    const { layout } = this.program;
     const leafHashes: Hash[] = new Array(values.length);
-    for (let i = 0; i < values.length; i++) leafHashes[i] = leafOf(values[i]);
+    for (let i = 0; i < values.length; i++) leafHashes[i] = this.leafOf(values[i]);
     const { root, siblings } = runSchedule({
-      schedule: scheduled!, base: program.memoryTree, leaves: leafHashes, knownNode: fromHex(request!.inputRoot),
+      schedule: this.scheduled!, base: this.program.memoryTree, leaves: leafHashes, knownNode: fromHex(this.request!.inputRoot),
       siblingsFrom: { index: layout.outputOffset, level: layout.outputDepth },
     });
-    hashes += scheduled!.nodeCount;
-    claimed = { root: toHex(root), outputSiblings: siblings.map(toHex) };
-    return claimed;
-  };
-  const roots = new Map<number, Hex>();
-  const rootAt = (version: number): Hex => {
-    let root = roots.get(version);
+    this.hashes += this.scheduled!.nodeCount;
+    this.claimed = { root: toHex(root), outputSiblings: siblings.map(toHex) };
+    return this.claimed;
+  }
+
+  private rootAt(version: number): Hex {
+    let root = this.roots.get(version);
     if (!root) {
-      root = scheduled && version === writeCount && !tree ? claim().root : toHex(moveTo(version).root());
-      roots.set(version, root);
+      root = this.scheduled && version === this.writeCount && !this.tree ? this.claim().root : toHex(this.moveTo(version).root());
+      this.roots.set(version, root);
     }
     return root;
-  };
+  }
 
-  const checkStep = (step: number, last: number) => {
+  private checkStep(step: number, last: number): void {
     if (!Number.isInteger(step) || step < 0 || step > last)
-      throw new UsageError(`opml trace of '${program.modelName}': step ${step} is outside [0, ${last}]`, { hint: `the program has ${totalSteps} steps`, details: { step } });
-  };
-  const preimageAt = (step: number): VmState => {
-    checkStep(step, totalSteps);
-    if (step > trappedAfter()) return trappedPreimageOf(step);
-    return { pc: step, acc: accAt(step), memRoot: rootAt(versionAt(step)) };
-  };
-  const states = new Map<number, Hex>();
-  const stateAt = (step: number): Hex => {
-    let state = states.get(step);
+      throw new UsageError(`opml trace of '${this.program.modelName}': step ${step} is outside [0, ${last}]`, { hint: `the program has ${this.totalSteps} steps`, details: { step } });
+  }
+
+  preimageAt(step: number): VmState {
+    this.checkStep(step, this.totalSteps);
+    if (step < this.totalSteps) this.run();
+    if (step > this.trappedAfter()) return trappedPreimageOf(step);
+    return { pc: step, acc: this.accAt(step), memRoot: this.rootAt(this.versionAt(step)) };
+  }
+
+  stateAt(step: number): Hex {
+    let state = this.states.get(step);
     if (!state) {
-      state = hashVmState(preimageAt(step));
-      states.set(step, state);
+      state = hashVmState(this.preimageAt(step));
+      this.states.set(step, state);
     }
     return state;
-  };
+  }
 
-  const proveStep = (step: number): VmStepProof => {
-    checkStep(step, totalSteps - 1);
-    run();
-    const pre = preimageAt(step);
+  proveStep(step: number): VmStepProof {
+    this.checkStep(step, this.totalSteps - 1);
+    this.run();
+    const { program } = this;
+    const pre = this.preimageAt(step);
     const instruction = instructionAt(program, step);
     // From a trapped state the verifier reads no memory: the memory proofs stay empty.
-    const operands = step > trappedAfter() ? {} : operandsOf(instruction, pre.acc);
-    for (const addr of [operands.readA, operands.readB, operands.write]) if (addr !== undefined && inInputSubtree(addr)) holdInput();
-    const tree = moveTo(versionAt(step));
+    const operands = step > this.trappedAfter() ? {} : operandsOf(instruction, pre.acc);
+    for (const addr of [operands.readA, operands.readB, operands.write]) if (addr !== undefined && this.inInputSubtree(addr)) this.holdInput();
+    const tree = this.moveTo(this.versionAt(step));
     const memoryProof = (addr: number | undefined) =>
-      addr === undefined || addr >= 2 ** memoryDepth ? undefined : { value: valueAt(addr, step), siblings: tree.siblings(addr).map(toHex) };
+      addr === undefined || addr >= 2 ** program.memoryDepth ? undefined : { value: BigInt(this.wordAt(addr, step)), siblings: tree.siblings(addr).map(toHex) };
     const proof = encodeStepProof({
       header: program.header,
       pre,
@@ -553,14 +648,14 @@ export function createTrace(parameters: CreateTraceParameters): CreateTraceResul
       readB: memoryProof(operands.readB),
       write: memoryProof(operands.write),
     });
-    return { step, preState: hashVmState(pre), postState: stateAt(step + 1), proof };
-  };
+    return { step, preState: hashVmState(pre), postState: this.stateAt(step + 1), proof };
+  }
 
   /** The final value of each word of [offset, offset + length). */
-  const finalValues = (offset: number, length: number): ArrayLike<number> => {
-    if (planned) {
+  private finalValues(offset: number, length: number): ArrayLike<number> {
+    if (this.planned) {
       // The plan's words are ascending: a written region is a run of them.
-      const { addresses } = planned.plan;
+      const { addresses } = this.planned.plan;
       let low = 0;
       let high = addresses.length;
       while (low < high) {
@@ -569,62 +664,31 @@ export function createTrace(parameters: CreateTraceParameters): CreateTraceResul
         else high = middle;
       }
       if (low + length <= addresses.length && addresses[low] === offset && addresses[low + length - 1] === offset + length - 1)
-        return planned.values.slice(low, low + length);
+        return this.planned.values.slice(low, low + length);
     }
-    return finalMemory().subarray(offset, offset + length);
-  };
-  const outputs: Record<string, number[]> = {};
-  for (const region of program.outputs)
-    outputs[region.name] = trap ? [] : Array.from(finalValues(region.offset, region.length));
+    return this.finalMemory().subarray(offset, offset + length);
+  }
 
-  const outputSiblings = (): Hex[] => {
-    if (scheduled && !tree) return claim().outputSiblings;
-    if (outputNeedsInput) holdInput();
-    return moveTo(writeCount).siblings(layout.outputOffset, layout.outputDepth).map(toHex);
-  };
-  const memoryOutputSiblings = outputSiblings;
+  private outputSiblings(): Hex[] {
+    if (this.scheduled && !this.tree) return this.claim().outputSiblings;
+    if (this.outputNeedsInput) this.holdInput();
+    const { layout } = this.program;
+    return this.moveTo(this.writeCount).siblings(layout.outputOffset, layout.outputDepth).map(toHex);
+  }
 
-  const proveOutput = (): VmOutputProof => {
-    const finalPreimage = preimageAt(totalSteps);
-    if (trap) {
+  memoryOutputSiblings(): Hex[] {
+    return this.outputSiblings();
+  }
+
+  proveOutput(): VmOutputProof {
+    const finalPreimage = this.preimageAt(this.totalSteps);
+    if (this.trap) {
       // The error result: the trapped final state, the empty output, no siblings.
       return { finalState: hashVmState(finalPreimage), finalPreimage, output: [], outputSiblings: [], proof: encodeOutputProof({ finalState: finalPreimage, outputSiblings: [] }) };
     }
-    const siblings = outputSiblings();
-    const output = Array.from(finalValues(layout.outputOffset, layout.outputLength), (v) => BigInt(v));
+    const siblings = this.outputSiblings();
+    const { layout } = this.program;
+    const output = Array.from(this.finalValues(layout.outputOffset, layout.outputLength), (v) => BigInt(v));
     return { finalState: hashVmState(finalPreimage), finalPreimage, output, outputSiblings: siblings, proof: encodeOutputProof({ finalState: finalPreimage, outputSiblings: siblings }) };
-  };
-
-  return Object.assign(new TraceInput(inputWords), {
-    program,
-    claimFrom,
-    trap,
-    totalSteps,
-    writeCount,
-    stateAt,
-    preimageAt,
-    proveStep,
-    outputs,
-    proveOutput,
-    memoryOutputSiblings,
-    hashCount: () => hashes,
-  });
-}
-
-/**
- * A trace's `input` as BigInts, converted when first read (a claim never reads it). A class with
- * the getter on its prototype: a getter in the returned object literal was a new closure per
- * trace, which gave every trace its own hidden class in old space, and so kept each trace's young
- * objects alive through the garbage collector's scavenges (a 4 MB survivor set, 14 ms pauses).
- */
-class TraceInput {
-  #words: readonly number[];
-  #values: bigint[] | undefined;
-  constructor(words: readonly number[]) {
-    this.#words = words;
-  }
-  get input(): bigint[] {
-    this.#values ??= this.#words.map((value) => BigInt(value));
-    return this.#values;
   }
 }
