@@ -99,7 +99,7 @@ describe('table2 summary', () => {
     expect(charts.map((chart) => chart.name)).toEqual(expect.arrayContaining(['gas-by-phase', 'finality', 'model-size-limits', 'cost-vs-model-size']));
     const cost = charts.find((chart) => chart.name === 'cost-vs-model-size')!.spec as { data: { values: Array<{ model: string; series: string; value: number }> } };
     // opML execute time for the three ladder models and the reference, zkML prove time where it completed.
-    expect(cost.data.values.filter((v) => v.series === 'opML trace + state commitments').map((v) => [v.model, v.value])).toEqual([['ref', 40], ['w8', 63.7], ['w16', 127.3], ['w32', 254.5]]);
+    expect(cost.data.values.filter((v) => v.series === 'opML claim: engine + state commitments').map((v) => [v.model, v.value])).toEqual([['ref', 40], ['w8', 63.7], ['w16', 127.3], ['w32', 254.5]]);
   });
 
   it('lists both sides of every model, rows first and the ladder smallest first', () => {

@@ -443,7 +443,7 @@ function costVsModelSize(results: RunResults): ChartSpec | undefined {
     }
   };
   add('off-chain time per inference (ms)', 'zkML', 'witness + prove', 'zkComputeTime');
-  add('off-chain time per inference (ms)', 'opML', 'trace + state commitments', 'opmlExecuteTime');
+  add('off-chain time per inference (ms)', 'opML', 'claim: engine + state commitments', 'opmlExecuteTime');
   add('off-chain time per inference (ms)', 'zkML', 'gkr prove (sumcheck/GKR, with commitment)', 'proveTime', (m) => m.labels.system === 'gkr');
   add('R1CS constraints / trace VM steps', 'zkML', 'constraints', 'constraints');
   add('R1CS constraints / trace VM steps', 'opML', 'VM steps', 'traceSteps');

@@ -51,8 +51,12 @@ export interface Table2ModelRow {
     reexecuteMs?: number;
     /** One-time per model: compiling it to the trace VM (program + Merkle root), milliseconds. */
     compileMs?: number;
-    /** Of executeMs: running the VM alone, no hashing, milliseconds. */
+    /** Running the VM alone, no hashing, milliseconds: part of executeMs when the claim came from
+     * the VM; only a dispute's when it came from the engine (claimFromEngine). */
     runMs?: number;
+    /** Whether the submitter made its claim from the engine (planClaim) rather than the VM's run;
+     * absent in results from before the claim from the engine. */
+    claimFromEngine?: boolean;
     /** keccak256 hashes of the claim (final state + output proof). */
     claimHashes?: number;
     /** The engine's inference compiled once and warm, measured beside executeMs (its yardstick), milliseconds. */

@@ -197,16 +197,17 @@ export async function measureOpmlModel(parameters: MeasureOpmlModelParameters): 
   };
   onPhase?.('opML submitter: compile the model to the VM', 'setup');
   const submitterVm = compileVm('submitter');
-  onPhase?.('opML submitter: trace + state commitments', 'inference');
+  onPhase?.('opML submitter: engine inference + state commitments', 'inference');
   const trace: CreateVmDisputeTraceResult = Object.assign(createVmDisputeTrace({ model: loaded.model, input: loaded.inputs, program: submitterVm.program }), { compileMs: submitterVm.ms });
   if (cheatsOnly) return playCheats({ ...parameters, trace, out });
   timing('opmlCompileTime', [trace.compileMs], {}, 'one-time per model: compile the model to the trace VM (program + Merkle root of its memory)');
   // The submitter's cost per inference apart from the dispute's (issue 13 §3), warm like the engine's.
   const costs = measureOpmlTrace({ program: trace.program, model: loaded.model, input: loaded.inputs, samples, arity: game.arity });
-  timing('opmlExecuteTime', costs.submitterMs, {}, "the submitter's work per inference (warm): run the trace VM and commit to the output state (final state + output proof); the one-time compile is opmlCompileTime, a dispute's states opmlDisputeStatesTime");
-  timing('opmlRunTime', costs.runMs, {}, 'of opmlExecuteTime: running the trace VM alone (no hashing)');
+  timing('opmlExecuteTime', costs.submitterMs, {}, "the submitter's work per inference (warm): one engine inference and the commitment to the output state (final state + output proof) made from it — the VM run is deferred to a dispute (opmlRunTime); the one-time compile is opmlCompileTime, a dispute's states opmlDisputeStatesTime");
+  timing('opmlRunTime', costs.runMs, {}, 'the trace VM run alone (no hashing): not part of the claim, which comes from the engine; a dispute runs it first');
   timing('engineWarmInferenceTime', costs.engineMs, {}, 'the engine compiled once (createEngine), warm, interleaved with opmlExecuteTime\'s samples: its yardstick (engineInferenceTime compiles every time)');
-  count('opmlClaimHashes', costs.claimHashes, 'hashes', {}, true, 'keccak256 hashes of the claim, in the submitter\'s steady state: each node above the memory words that differ from the compiled program\'s (nonzero inputs, written words) once, and the leaves of values the program\'s leaf memo has not seen (none after the timed runs of the same input)');
+  count('opmlClaimFromEngine', costs.claimFrom.source === 'engine' ? 1 : 0, 'boolean', {}, false, costs.claimFrom.source === 'engine' ? '1: the submitter made its claim from one engine inference (planClaim), the VM run deferred to a dispute' : `0: the submitter ran the VM to make its claim (${costs.claimFrom.why})`);
+  count('opmlClaimHashes', costs.claimHashes, 'hashes', {}, true, 'keccak256 hashes of the claim, in the submitter\'s steady state: the check of the request\'s input root, each node above the words the program writes once (the claim schedule), and the leaves of values the program\'s leaf memo has not seen (none after the timed runs of the same input)');
   if (costs.trapStep === undefined) {
     timing('opmlDisputeStatesTime', costs.disputeMs, {}, `only when challenged: the states a k = ${game.arity} bisection asks the honest party for (${costs.disputeStates} states, ${costs.disputeRounds} rounds) and the one-step proof of step ${costs.disputedStep}, after the claim`);
     count('opmlDisputeHashes', costs.disputeHashes, 'hashes', {}, true, `keccak256 hashes of those states and the proof (memory-tree moves along the write log; k = ${game.arity})`);
@@ -233,7 +234,7 @@ export async function measureOpmlModel(parameters: MeasureOpmlModelParameters): 
   });
   const spread = (metric: string, samples: number[], note: string) => out.push(repeatedTiming({ metric, labels, samples, note, repeat: repeated }));
   spread('opmlTraceTime', repeated.samples.trace, 'the whole dispute-ready trace: run the trace VM and make the claim (final state + output proof); the first sample is the cold run in this process (JIT warm-up included)');
-  spread('opmlReexecuteTime', repeated.samples.reexecute, "the challenger's re-execution of the inference (trace + state commitments) with its own compiled program");
+  spread('opmlReexecuteTime', repeated.samples.reexecute, "the challenger's re-execution of the inference (its claim from its own engine and compiled program, as the submitter's) to compare with the result posted");
 
   onPhase?.(parameters.rpcUrl ? 'opML on-chain: the --rpc-url chain' : 'opML on-chain: anvil', 'inference');
   const chain = await openChain({ rpcUrl: parameters.rpcUrl, accountCount: parameters.rpcUrl ? ACTORS : undefined });

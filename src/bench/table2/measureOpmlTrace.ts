@@ -1,8 +1,9 @@
 /**
  * Owns the two off-chain costs of an opML trace, measured apart (issue 13 §3):
- * - the submitter's, paid on every inference: run the trace VM and make the claim the registry
- *   takes (the final state and the output's Merkle proof) — `submitterMs`, of which `runMs` is the
- *   run alone, and `claimHashes` keccak hashes;
+ * - the submitter's, paid on every inference: make the claim the registry takes (the final state
+ *   and the output's Merkle proof) from one engine inference (createTrace's `engine`, as
+ *   createVmDisputeTrace does; the VM run is deferred to a dispute) — `submitterMs`, and
+ *   `claimHashes` keccak hashes; `runMs` is the VM run a dispute then needs, measured alone;
  * - the dispute's, paid only when a result is challenged: the states a k-ary bisection asks the
  *   honest party for and the one-step proof (replayBisection, the lie at the middle step) on a
  *   trace that has already made its claim — `disputeMs` and `disputeHashes`.
@@ -15,7 +16,7 @@
 import { performance } from 'node:perf_hooks';
 import { createEngine } from '../../engine/createEngine.ts';
 import type { VmProgram } from '../../opml/compileProgram.ts';
-import { createTrace } from '../../opml/createTrace.ts';
+import { createTrace, type VmTrace } from '../../opml/createTrace.ts';
 import { replayBisection } from '../../opml/game/replayBisection.ts';
 import { requestCommitmentOf } from '../../opml/vmState.ts';
 import type { QuantizedModel } from '../../quant/types.ts';
@@ -33,9 +34,9 @@ export interface MeasureOpmlTraceParameters {
 }
 
 export interface MeasureOpmlTraceResult {
-  /** Run + claim (final state, output proof), ms per sample. */
+  /** The claim (final state, output proof) from the engine, ms per sample. */
   submitterMs: number[];
-  /** The run alone (no hashing), ms per sample. */
+  /** The VM run alone (no hashing: what a dispute runs first), ms per sample. */
   runMs: number[];
   /** The engine's inference, compiled once (createEngine) and warm, ms per sample: the yardstick. */
   engineMs: number[];
@@ -50,6 +51,8 @@ export interface MeasureOpmlTraceResult {
   disputeHashes: number;
   /** Set when the input traps: the dispute is then not replayed (its states are trapped ones). */
   trapStep?: number;
+  /** Where the claim came from (createTrace's claimFrom: the VM when planClaim refuses the program). */
+  claimFrom: VmTrace['claimFrom'];
 }
 
 export function measureOpmlTrace(parameters: MeasureOpmlTraceParameters): MeasureOpmlTraceResult {
@@ -59,7 +62,7 @@ export function measureOpmlTrace(parameters: MeasureOpmlTraceParameters): Measur
   // What the request emits: the registry's on-chain hashing, not the submitter's.
   const request = requestCommitmentOf({ layout: program.layout, input: createTrace({ program, input }).input });
   const claimOnce = () => {
-    const trace = createTrace({ program, input, request });
+    const trace = createTrace({ program, input, request, engine });
     trace.proveOutput();
     return trace;
   };
@@ -83,7 +86,7 @@ export function measureOpmlTrace(parameters: MeasureOpmlTraceParameters): Measur
   const claimHashes = first.hashCount();
   // The Security row's `step` cheat lies from the middle step ⌈n/2⌉ on: the step proven is the one before.
   const disputedStep = Math.max(0, Math.ceil(program.totalSteps / 2) - 1);
-  const result: MeasureOpmlTraceResult = { submitterMs, runMs, engineMs, claimHashes, disputedStep, disputeRounds: 0, disputeStates: 0, disputeMs: [], disputeHashes: 0 };
+  const result: MeasureOpmlTraceResult = { submitterMs, runMs, engineMs, claimHashes, disputedStep, disputeRounds: 0, disputeStates: 0, disputeMs: [], disputeHashes: 0, claimFrom: first.claimFrom };
   if (first.trap) return { ...result, trapStep: first.trap.step };
   const replay = (trace: ReturnType<typeof claimOnce>) => replayBisection({
     trace: { stateAt: trace.stateAt, proveStep: trace.proveStep, totalSteps: program.totalSteps, layerStarts: program.layout.layerBoundaries },

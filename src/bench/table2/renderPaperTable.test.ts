@@ -25,6 +25,9 @@ describe('Table II Computation row: the opML trace costs apart', () => {
     expect(data.models[0]!.opml).toEqual({ executeMs: 0.8, runMs: 0.3, claimHashes: 422, engineWarmMs: 0.04, disputeStatesMs: 2.5, disputeHashes: 306, reexecuteMs: 5, traceSteps: 44_586, compileMs: 900 });
     const table = renderPaperTable({ data, verdicts: [] });
     expect(table).toContain('submitter trace + state commitments 0.8 ms (run 0.3 ms + claim (422 hashes); 20× the warm engine\'s 0.04 ms)');
+    // A run whose submitter made its claim from the engine says so; its VM run is a dispute's.
+    const fromEngine = summarizeTable2({ results: { measurements: [...measurements, count('opmlClaimFromEngine', 1, 'boolean')] }, settings });
+    expect(renderPaperTable({ data: fromEngine, verdicts: [] })).toContain('submitter\'s engine inference + state commitments 0.8 ms (the claim from the engine, 422 hashes; 20× the warm engine\'s 0.04 ms; the VM run a dispute needs 0.3 ms)');
     expect(table).toContain('only when challenged: the bisection\'s states + one-step proof 2.5 ms (306 hashes)');
   });
 

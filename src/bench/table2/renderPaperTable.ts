@@ -66,18 +66,21 @@ function modelSize(data: Table2Data): [string, string] {
   return [describe(limits.opml) + suffix, describe(limits.zkml) + suffix];
 }
 
-/** ' (run X + claim, N hashes; R× the warm engine)' where measured. */
+/** ' (claim from the engine, N hashes; R× the warm engine; the VM run, only when challenged, X)' where measured. */
 function submitterDetail(opml: NonNullable<Table2ModelRow['opml']>): string {
   const parts: string[] = [];
-  if (opml.runMs !== undefined) parts.push(`run ${ms(opml.runMs)} + claim${opml.claimHashes !== undefined ? ` (${formatNumber(opml.claimHashes)} hashes)` : ''}`);
+  const fromEngine = opml.claimFromEngine === true;
+  if (!fromEngine && opml.runMs !== undefined) parts.push(`run ${ms(opml.runMs)} + claim${opml.claimHashes !== undefined ? ` (${formatNumber(opml.claimHashes)} hashes)` : ''}`);
+  else if (opml.claimHashes !== undefined) parts.push(`the claim from the engine, ${formatNumber(opml.claimHashes)} hashes`);
   if (opml.engineWarmMs !== undefined && opml.engineWarmMs > 0) parts.push(`${formatNumber(opml.executeMs / opml.engineWarmMs)}× the warm engine's ${ms(opml.engineWarmMs)}`);
+  if (fromEngine && opml.runMs !== undefined) parts.push(`the VM run a dispute needs ${ms(opml.runMs)}`);
   return parts.length > 0 ? ` (${parts.join('; ')})` : '';
 }
 
 function computation(data: Table2Data): [string, string] {
   const row = referenceRow(data);
   const op = row?.opml
-    ? `per inference: submitter trace + state commitments ${ms(row.opml.executeMs)}${submitterDetail(row.opml)}, challenger re-execution ${ms(row.opml.reexecuteMs)}${row.opml.traceSteps !== undefined ? ` (${formatNumber(row.opml.traceSteps)} VM steps)` : ''}; one-time compile to the VM ${ms(row.opml.compileMs)}${cacheState(row.oneTime?.opML?.find((s) => s.step.startsWith('vm-program')))}${row.opml.disputeStatesMs !== undefined ? `; only when challenged: the bisection's states + one-step proof ${ms(row.opml.disputeStatesMs)}${row.opml.disputeHashes !== undefined ? ` (${formatNumber(row.opml.disputeHashes)} hashes)` : ''}` : ''}`
+    ? `per inference: ${row.opml.claimFromEngine ? 'submitter\'s engine inference' : 'submitter trace'} + state commitments ${ms(row.opml.executeMs)}${submitterDetail(row.opml)}, challenger re-execution ${ms(row.opml.reexecuteMs)}${row.opml.traceSteps !== undefined ? ` (${formatNumber(row.opml.traceSteps)} VM steps)` : ''}; one-time compile to the VM ${ms(row.opml.compileMs)}${cacheState(row.oneTime?.opML?.find((s) => s.step.startsWith('vm-program')))}${row.opml.disputeStatesMs !== undefined ? `; only when challenged: the bisection's states + one-step proof ${ms(row.opml.disputeStatesMs)}${row.opml.disputeHashes !== undefined ? ` (${formatNumber(row.opml.disputeHashes)} hashes)` : ''}` : ''}`
     : 'not measured';
   const z = row?.zkml?.status === 'proved'
     ? `per inference: witness ${ms(row.zkml.witnessMs)}${row.zkml.witnessWarmMs !== undefined ? ` (cold; ${ms(row.zkml.witnessWarmMs)} warm)` : ''} + prove ${ms(row.zkml.proveMs)} (${formatNumber(row.zkml.constraints ?? 0)} constraints${row.zkml.builder ? `, R1CS by ${row.zkml.builder}` : ''})${row.zkml.setupMs !== undefined ? `; one-time setup ${ms(row.zkml.setupMs)}${cacheState(row.oneTime?.zkML?.find((s) => s.step === 'key'))}` : '; one-time setup: cached from an earlier run'}`

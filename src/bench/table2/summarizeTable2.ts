@@ -163,7 +163,7 @@ export function summarizeTable2({ results, settings }: SummarizeTable2Parameters
       if (again !== undefined) row.opml.reexecuteMs = again;
       const compile = value('opmlCompileTime', { model });
       if (compile !== undefined) row.opml.compileMs = compile;
-      const traceCosts: Array<[keyof NonNullable<Table2ModelRow['opml']>, string]> = [
+      const traceCosts: Array<[Exclude<keyof NonNullable<Table2ModelRow['opml']>, 'claimFromEngine'>, string]> = [
         ['runMs', 'opmlRunTime'], ['claimHashes', 'opmlClaimHashes'], ['engineWarmMs', 'engineWarmInferenceTime'],
         ['disputeStatesMs', 'opmlDisputeStatesTime'], ['disputeHashes', 'opmlDisputeHashes'],
       ];
@@ -171,6 +171,8 @@ export function summarizeTable2({ results, settings }: SummarizeTable2Parameters
         const v = value(metric, { model });
         if (v !== undefined) row.opml[field] = v;
       }
+      const fromEngine = value('opmlClaimFromEngine', { model });
+      if (fromEngine !== undefined) row.opml.claimFromEngine = fromEngine === 1;
     }
     const opAttempt = find('attempt', { model, path: 'opML' });
     if (opAttempt) row.opmlAttempt = opAttempt.value === 1 ? { status: 'completed' } : { status: 'failed', failure: opAttempt.note ?? 'no reason recorded' };
