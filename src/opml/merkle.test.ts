@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { createIntegerPrng } from '../../test/opml-vm-fixtures.ts';
 import sha3 from 'js-sha3';
 import { hashNodeList, KECCAK_SINGLE_BLOCK_LIMIT, keccak256SingleBlock, NODE_AREA_OFFSET, nodeArea } from './keccakWasm.ts';
-import { buildMerkleTree, createMerkleOverlay, hashLeaf, keccakBytes, keccakCallCount, rootOf, runSchedule, scheduleUpdate, siblingsOf, toHex } from './merkle.ts';
+import { buildMerkleTree, createMerkleOverlay, hashLeaf, keccakBytes, keccakCallCount, rootOf, runSchedule, scheduleNodes, scheduleUpdate, siblingsOf, toHex } from './merkle.ts';
 
 const treeOf = (words: number[], depth: number) => buildMerkleTree({ depth, usedLength: words.length, leafHash: (i) => hashLeaf(words[i]) });
 
@@ -110,6 +110,30 @@ describe('scheduleUpdate / runSchedule (the claim\'s fixed rehash)', () => {
     }
     expect(() => scheduleUpdate(base, [20], known)).toThrow(/leaf 20 lies under the known node 1 of level 4/);
     expect(() => scheduleUpdate(base, [128])).toThrow(/outside a tree of depth 7/);
+  });
+
+  it('an overlay that adopts a run\'s nodes is the rebuilt tree, without a hash, and moves on from there (its pool grown past 256 nodes)', () => {
+    const random = createIntegerPrng(13);
+    const depth = 10;
+    const words = Array.from({ length: 1024 }, () => random(-50, 50));
+    const base = treeOf(words, depth);
+    const positions = Array.from({ length: 300 }, (_, i) => 3 * i + 1);
+    const schedule = scheduleUpdate(base, positions);
+    const current = words.slice();
+    for (const position of positions) current[position] = random(-9, 9);
+    const { root, slots } = runSchedule({ schedule, base, leaves: positions.map((p) => hashLeaf(current[p])) });
+    const overlay = createMerkleOverlay(base);
+    const before = keccakCallCount();
+    overlay.adopt(scheduleNodes(schedule, slots));
+    expect(keccakCallCount()).toBe(before);
+    const rebuilt = treeOf(current, depth);
+    expect(toHex(overlay.root())).toBe(toHex(rootOf(rebuilt)));
+    expect(toHex(root)).toBe(toHex(rootOf(rebuilt)));
+    for (const index of [0, 1, 500, 1023]) expect(overlay.siblings(index).map(toHex)).toEqual(siblingsOf(rebuilt, index).map(toHex));
+    current[2] = 77;
+    overlay.update([2], [hashLeaf(77)]);
+    expect(toHex(overlay.root())).toBe(toHex(rootOf(treeOf(current, depth))));
+    expect(() => overlay.adopt([{ level: 11, position: 0, node: root }])).toThrow(/no node 0 at level 11/);
   });
 
   it('hashNodeList hashes a list of nodes in order, a later one from an earlier one, as js-sha3 does', () => {

@@ -147,6 +147,10 @@ export interface MerkleOverlay {
    * root), taken as is — nothing below it is hashed or stored, so no leaf may lie under it — and
    * rehashed above with the leaves' paths, a parent they share hashed once. */
   update(indices: readonly number[], leaves: readonly Hash[], known?: KnownNode): number;
+  /** Takes nodes whose hashes are known (a claim schedule's run over this tree's base) as they
+   * are: no hash. They must be exactly the nodes such an update would have hashed (the caller's
+   * contract; runSchedule's nodes are). */
+  adopt(nodes: readonly { level: number; position: number; node: Hash }[]): void;
   /** The node at `position` of `level` (level 0: leaves). */
   node(level: number, position: number): Hash;
   root(): Hash;
@@ -209,7 +213,8 @@ export function createMerkleOverlay(base: MerkleTree): MerkleOverlay {
         for (const index of indices)
           if (Math.floor(index / 2 ** known.level) === known.position)
             throw new RangeError(`leaf ${index} lies under the known node ${known.position} of level ${known.level}: its subtree is not held`);
-        pool.set(known.node, slotFor(2 ** (depth - known.level) + known.position));
+        const slot = slotFor(2 ** (depth - known.level) + known.position); // before reading `pool`: it may grow it
+        pool.set(known.node, slot);
       }
       // The leaves in the order given (a repeated index keeps its last leaf), then the distinct
       // positions in increasing order, so siblings are neighbours and each parent comes once.
@@ -250,6 +255,14 @@ export function createMerkleOverlay(base: MerkleTree): MerkleOverlay {
         positions = parents;
       }
       return hashes;
+    },
+    adopt(nodes) {
+      for (const { level, position, node } of nodes) {
+        if (!Number.isInteger(level) || level < 0 || level > depth || !Number.isInteger(position) || position < 0 || position >= 2 ** (depth - level))
+          throw new RangeError(`no node ${position} at level ${level} in a tree of depth ${depth}`);
+        const slot = slotFor(2 ** (depth - level) + position); // before reading `pool`: it may grow it
+        pool.set(node, slot);
+      }
     },
     root: () => nodeAt(depth, 0),
     node: (level, position) => nodeAt(level, position),
@@ -384,7 +397,7 @@ export function runSchedule(parameters: {
   leaves: readonly Hash[];
   knownNode?: Hash;
   siblingsFrom?: { index: number; level: number };
-}): { root: Hash; siblings: Hash[] } {
+}): { root: Hash; siblings: Hash[]; slots: Uint8Array } {
   const { schedule, base, leaves, knownNode, siblingsFrom } = parameters;
   if (leaves.length !== schedule.positions.length) throw new RangeError(`the schedule changes ${schedule.positions.length} leaves, not ${leaves.length}`);
   if (Boolean(knownNode) !== Boolean(schedule.known)) throw new RangeError('the known node is given exactly when the schedule has one');
@@ -408,5 +421,22 @@ export function runSchedule(parameters: {
       position = Math.floor(position / 2);
     }
   }
-  return { root: nodeAt(depth, 0), siblings };
+  // The run's slots, copied at once (the area is the next run's): the nodes it changed, for an
+  // overlay to adopt when a dispute starts from this tree (scheduleNodes), without a hash.
+  return { root: nodeAt(depth, 0), siblings, slots: area.slice(0, schedule.listOffset - NODE_AREA_OFFSET) };
+}
+
+/** The nodes a run of `schedule` changed — the leaves, the known node, the hashed nodes — read
+ * from its copied `slots` (runSchedule's), for MerkleOverlay.adopt. */
+export function scheduleNodes(schedule: UpdateSchedule, slots: Uint8Array): { level: number; position: number; node: Hash }[] {
+  const { depth } = schedule;
+  const baseEnd = schedule.baseSlot + schedule.baseBytes.length / 32;
+  const nodes: { level: number; position: number; node: Hash }[] = [];
+  for (const [heap, slot] of schedule.slots) {
+    if (slot >= schedule.baseSlot && slot < baseEnd) continue;
+    let level = depth;
+    while (2 ** (depth - level + 1) <= heap) level--;
+    nodes.push({ level, position: heap - 2 ** (depth - level), node: slots.slice(32 * slot, 32 * slot + 32) });
+  }
+  return nodes;
 }
