@@ -1,10 +1,14 @@
 /**
  * The opML trace's two costs, before and after (issue 13 §3; not a test): per model, the
- * submitter's per-inference work — run the trace VM (`run`) and make the claim the registry takes,
- * the final state and the output proof (`submitter` = run + claim) — beside the engine's warm
- * inference (createEngine once, then run: the yardstick, goal ≤ 10×), and the dispute's — the
- * states a k-ary bisection asks the honest party for plus the one-step proof (replayBisection,
- * lie at the middle step), after the claim. Keccak hashes of the Merkle trees and leaves are
+ * submitter's per-inference work — make the claim the registry takes, the final state and the
+ * output proof — beside the engine's warm inference (createEngine once, then run: the yardstick,
+ * goal ≤ 10×), and the dispute's — the states a k-ary bisection asks the honest party for plus
+ * the one-step proof (replayBisection, lie at the middle step), after the claim. The claim two
+ * ways, interleaved: `submitter`, from one engine inference (createTrace's `engine`: planClaim's
+ * words, the claim schedule; the VM runs when the dispute first asks for a state), and
+ * `submitterVm`, from running the VM (`run` alone is that run) — what every claim did before.
+ * Each sample is the mean over `--inputs` inputs taken in turn (the model's first held-out
+ * digits), so the leaf memo holds what a stream of requests leaves in it. Keccak hashes of the Merkle trees and leaves are
  * counted by merkle.ts's keccakCallCount where it has one, else by wrapping js-sha3 (older code
  * hashed everything there); the one state hash per state, through viem, is not counted.
  *
@@ -19,10 +23,10 @@
  * `--src DIR` runs another checkout's src/opml (e.g. the code before this change, exported with
  * `git archive <commit> src | tar -x -C DIR/..`) with this checkout's bisection replay and engine.
  * Timings: wall-clock medians and CPU-time means of warm repetitions in one process, interleaved
- * per model (engine, run, submitter), so a change of load hits all alike; the load average is
- * recorded. Writes one JSON file atomically.
+ * per model (engine, run, submitterVm, submitter), so a change of load hits all alike; the load
+ * average is recorded. Writes one JSON file atomically.
  *
- * Run: `npx tsx bench/opml-trace.ts [--models a,b] [--samples 20] [--src DIR] [--hash-input] [--label after] [--out FILE]`
+ * Run: `npx tsx bench/opml-trace.ts [--models a,b] [--samples 20] [--inputs 16] [--src DIR] [--hash-input] [--label after] [--out FILE]`
  */
 import { createRequire } from 'node:module';
 import { cpus, loadavg } from 'node:os';
@@ -39,6 +43,7 @@ const { values } = parseArgs({
     out: { type: 'string', default: 'results/opml-trace/results.json' },
     arities: { type: 'string', default: '2,16' },
     'hash-input': { type: 'boolean', default: false },
+    inputs: { type: 'string', default: '16' },
   },
 });
 const samples = Number(values.samples);
@@ -70,22 +75,25 @@ const { createEngine } = await import('../src/engine/createEngine.ts');
 const { loadBenchModel } = await import('../src/bench/table2/loadBenchModel.ts');
 const { collectEnvironment } = await import('../src/bench/collectEnvironment.ts');
 const { writeFileAtomic } = await import('../src/bench/writeFileAtomic.ts');
+const { sampleInputs } = await import('../src/zoo/sampleInputs.ts');
+const { quantizeInputs } = await import('../src/quant/quantizeInputs.ts');
 
 const median = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
 interface Timed { wallMsMedian: number; cpuMsMean: number; wallMs: number[] }
-/** Runs each task once untimed, then `samples` rounds of every task in turn. */
-function timeInterleaved(tasks: Record<string, () => void>): Record<string, Timed> {
+/** Runs each task `repeat` × 3 times untimed (warm code, warm memo), then `samples` rounds of
+ * every task in turn; a sample is the mean of `repeat` calls (one per input, in turn). */
+function timeInterleaved(tasks: Record<string, () => void>, repeat: number): Record<string, Timed> {
   const wall: Record<string, number[]> = {};
   const cpu: Record<string, number> = {};
-  for (const [name, task] of Object.entries(tasks)) { task(); wall[name] = []; cpu[name] = 0; }
+  for (const [name, task] of Object.entries(tasks)) { for (let r = 0; r < 3 * repeat; r++) task(); wall[name] = []; cpu[name] = 0; }
   for (let i = 0; i < samples; i++) {
     for (const [name, task] of Object.entries(tasks)) {
       const cpuStart = process.cpuUsage();
       const start = performance.now();
-      task();
-      wall[name].push(performance.now() - start);
+      for (let r = 0; r < repeat; r++) task();
+      wall[name].push((performance.now() - start) / repeat);
       const used = process.cpuUsage(cpuStart);
-      cpu[name] += (used.user + used.system) / 1000;
+      cpu[name] += (used.user + used.system) / 1000 / repeat;
     }
   }
   return Object.fromEntries(Object.keys(tasks).map((name) => [name, { wallMsMedian: median(wall[name]), cpuMsMean: cpu[name] / samples, wallMs: wall[name] }]));
@@ -93,30 +101,60 @@ function timeInterleaved(tasks: Record<string, () => void>): Record<string, Time
 
 const arities = values.arities!.split(',').filter(Boolean).map(Number);
 const loadStart = loadavg()[0]!;
+const inputCount = Number(values.inputs);
+if (!Number.isInteger(inputCount) || inputCount < 1) {
+  process.stderr.write(`opml-trace: --inputs ${values.inputs} is not a positive integer\n`);
+  process.exit(2);
+}
+/** The model's first `count` sample inputs (held-out digits for MNIST models), quantized; the
+ * bench model's one input for a model outside the zoo. */
+function inputsOf(loaded: ReturnType<typeof loadBenchModel>, count: number): Record<string, number[]>[] {
+  let samples;
+  try {
+    samples = sampleInputs({ name: loaded.name, count });
+  } catch {
+    return [loaded.inputs];
+  }
+  return samples.map((sample) => quantizeInputs({
+    model: loaded.model,
+    inputs: Object.fromEntries(Object.entries(sample).map(([name, t]) => [name, { dims: t.dims, data: Array.from(t.data) }])),
+  }));
+}
+
 const models = [];
 for (const name of values.models!.split(',').filter(Boolean)) {
   const loaded = loadBenchModel({ model: name });
   const program = compileProgram({ model: loaded.model });
   const engine = createEngine({ model: loaded.model });
-  const input = loaded.inputs;
-  // What the request emits (the registry's on-chain hashing, not the submitter's cost).
-  const request = values['hash-input'] ? undefined : requestCommitmentOf({ layout: program.layout, input: createTrace({ program, input }).input });
+  const inputs = inputsOf(loaded, inputCount);
+  const input = inputs[0];
+  // What each request emits (the registry's on-chain hashing, not the submitter's cost).
+  const requests = inputs.map((one) => (values['hash-input'] ? undefined : requestCommitmentOf({ layout: program.layout, input: createTrace({ program, input: one }).input })));
+  const request = requests[0];
   // The program's first claim, before any other trace of it: every leaf hashed (the leaf memo,
-  // shared by a program's traces since this change, is empty). The timed submitter and the
-  // counts below run in the steady state: the same input's leaves are memoized.
+  // shared by a program's traces, is empty). The timed tasks take the inputs in turn, so the
+  // memo holds what a submitter's stream of requests leaves in it, not one input's leaves.
   const beforeFirst = hashesSoFar();
-  createTrace({ program, input, request }).proveOutput();
+  createTrace({ program, input, request, engine }).proveOutput();
   const firstClaimHashes = hashesSoFar() - beforeFirst;
+  let turn = 0;
+  const next = () => { turn = (turn + 1) % inputs.length; return turn; };
   const timed = timeInterleaved({
-    engine: () => { engine.run(input); },
-    run: () => { createTrace({ program, input, request }); },
-    submitter: () => { createTrace({ program, input, request }).proveOutput(); },
-  });
+    engine: () => { engine.run(inputs[next()]); },
+    run: () => { const i = next(); createTrace({ program, input: inputs[i], request: requests[i] }); },
+    submitterVm: () => { const i = next(); createTrace({ program, input: inputs[i], request: requests[i] }).proveOutput(); },
+    submitter: () => { const i = next(); createTrace({ program, input: inputs[i], request: requests[i], engine }).proveOutput(); },
+  }, inputs.length);
+  const claimFrom = createTrace({ program, input, request, engine }).claimFrom;
   const beforeRun = hashesSoFar();
-  const counted = createTrace({ program, input, request });
+  const counted = createTrace({ program, input, request, engine });
   const runHashes = hashesSoFar() - beforeRun;
   const claim = counted.proveOutput();
   const claimHashes = hashesSoFar() - beforeRun - runHashes;
+  const beforeVm = hashesSoFar();
+  const vmClaim = createTrace({ program, input, request }).proveOutput();
+  const vmClaimHashes = hashesSoFar() - beforeVm;
+  if (vmClaim.finalState !== claim.finalState) throw new Error(`opml-trace: ${name}: the engine's claim ${claim.finalState} is not the VM's ${vmClaim.finalState}`);
   const disputes = [];
   const trapped = counted.trap !== undefined;
   for (const arity of trapped ? [] : arities) {
@@ -125,14 +163,14 @@ for (const name of values.models!.split(',').filter(Boolean)) {
       trace: { stateAt: trace.stateAt, proveStep: trace.proveStep, totalSteps: program.totalSteps, layerStarts: program.layout.layerBoundaries },
       arity, disputedStep,
     });
-    const claimed = createTrace({ program, input, request });
+    const claimed = createTrace({ program, input, request, engine });
     claimed.proveOutput();
     const beforeDispute = hashesSoFar();
     const played = replay(claimed);
     const hashes = hashesSoFar() - beforeDispute;
     const wall: number[] = [];
     for (let i = 0; i < Math.min(samples, 10); i++) {
-      const trace = createTrace({ program, input, request });
+      const trace = createTrace({ program, input, request, engine });
       trace.proveOutput();
       const start = performance.now();
       replay(trace);
@@ -147,14 +185,17 @@ for (const name of values.models!.split(',').filter(Boolean)) {
     memoryDepth: program.memoryDepth,
     finalState: claim.finalState,
     trapStep: counted.trap?.step,
+    claimFrom,
     engine: timed.engine,
-    run: { ...timed.run, keccakHashes: runHashes },
+    run: { ...timed.run },
+    submitterVm: { ...timed.submitterVm, keccakHashes: vmClaimHashes },
     submitter: { ...timed.submitter, keccakHashes: runHashes + claimHashes, keccakHashesFirstClaim: firstClaimHashes },
     submitterOverEngine: { wall: timed.submitter.wallMsMedian / timed.engine.wallMsMedian, cpu: timed.submitter.cpuMsMean / timed.engine.cpuMsMean },
+    submitterVmOverEngine: { wall: timed.submitterVm.wallMsMedian / timed.engine.wallMsMedian, cpu: timed.submitterVm.cpuMsMean / timed.engine.cpuMsMean },
     disputes,
   };
   models.push(row);
-  process.stderr.write(`opml-trace ${values.label}: ${name}: engine ${timed.engine.wallMsMedian.toFixed(3)} ms, run ${timed.run.wallMsMedian.toFixed(3)} ms, run + claim${request ? ' from the request\'s input root' : ''} ${timed.submitter.wallMsMedian.toFixed(3)} ms (${row.submitterOverEngine.wall.toFixed(1)}× engine, ${runHashes + claimHashes} hashes, first claim ${firstClaimHashes})` +
+  process.stderr.write(`opml-trace ${values.label}: ${name}: engine ${timed.engine.wallMsMedian.toFixed(3)} ms, VM run ${timed.run.wallMsMedian.toFixed(3)} ms, VM claim ${timed.submitterVm.wallMsMedian.toFixed(3)} ms (${row.submitterVmOverEngine.wall.toFixed(1)}×), claim from ${claimFrom.source}${request ? ' on the request\'s input root' : ''} ${timed.submitter.wallMsMedian.toFixed(3)} ms (${row.submitterOverEngine.wall.toFixed(1)}× engine, ${runHashes + claimHashes} hashes, first claim ${firstClaimHashes})` +
     disputes.map((d) => `; dispute k=${d.arity} ${d.wallMsMedian.toFixed(2)} ms, ${d.keccakHashes} hashes`).join('') + '\n');
 }
 
@@ -165,9 +206,9 @@ writeFileAtomic({
     createdAt: new Date().toISOString(),
     label: values.label,
     src: values.src ?? 'src',
-    command: `npx tsx bench/opml-trace.ts --models ${values.models} --samples ${samples}${values.src ? ` --src ${values.src}` : ''}${values['hash-input'] ? ' --hash-input' : ''} --label ${values.label}`,
-    units: { wallMsMedian: 'ms (wall clock, median of samples)', cpuMsMean: 'ms (process CPU time, mean of samples)', keccakHashes: 'keccak256 calls of the Merkle trees and leaves (js-sha3)', keccakHashesFirstClaim: 'the same, for the program\'s first claim (no leaf memoized yet)', submitterOverEngine: 'ratio of the two' },
-    settings: { samples, arities, submitterStartsFrom: values['hash-input'] ? 'the input words (hashed by the submitter)' : 'the request\'s inputRoot (InferenceRequested), checked against its initialState', disputedStep: 'ceil(steps / 2) - 1 (the Security row\'s step cheat)', input: 'the model\'s sample input (loadBenchModel)' },
+    command: `npx tsx bench/opml-trace.ts --models ${values.models} --samples ${samples} --inputs ${inputCount}${values.src ? ` --src ${values.src}` : ''}${values['hash-input'] ? ' --hash-input' : ''} --label ${values.label}`,
+    units: { wallMsMedian: 'ms per inference (wall clock, median of samples)', cpuMsMean: 'ms per inference (process CPU time, mean of samples)', keccakHashes: 'keccak256 calls of the Merkle trees and leaves (js-sha3)', keccakHashesFirstClaim: 'the same, for the program\'s first claim (no leaf memoized yet)', submitterOverEngine: 'ratio of the two' },
+    settings: { samples, arities, submitterStartsFrom: values['hash-input'] ? 'the input words (hashed by the submitter)' : 'the request\'s inputRoot (InferenceRequested), checked against its initialState', disputedStep: 'ceil(steps / 2) - 1 (the Security row\'s step cheat)', input: `the model's first ${inputCount} sample inputs (sampleInputs; held-out digits), in turn; a sample is the mean over them`, claim: 'submitter: from the engine (createTrace engine); submitterVm: from the VM run' },
     environment: collectEnvironment(),
     cpuCount: cpus().length,
     loadAverage1m: { start: loadStart, end: loadavg()[0]! },
