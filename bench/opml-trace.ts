@@ -76,6 +76,7 @@ const { loadBenchModel } = await import('../src/bench/table2/loadBenchModel.ts')
 const { collectEnvironment } = await import('../src/bench/collectEnvironment.ts');
 const { writeFileAtomic } = await import('../src/bench/writeFileAtomic.ts');
 const { sampleInputs } = await import('../src/zoo/sampleInputs.ts');
+const { UsageError } = await import('../src/errors.ts');
 const { quantizeInputs } = await import('../src/quant/quantizeInputs.ts');
 
 const median = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
@@ -112,7 +113,9 @@ function inputsOf(loaded: ReturnType<typeof loadBenchModel>, count: number): Rec
   let samples;
   try {
     samples = sampleInputs({ name: loaded.name, count });
-  } catch {
+  } catch (error) {
+    // Not a zoo model (sampleInputs refuses it by name): its one bench input.
+    if (!(error instanceof UsageError)) throw error;
     return [loaded.inputs];
   }
   return samples.map((sample) => quantizeInputs({

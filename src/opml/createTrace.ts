@@ -671,15 +671,11 @@ class Trace implements VmTrace {
     return this.finalMemory().subarray(offset, offset + length);
   }
 
-  private outputSiblings(): Hex[] {
+  memoryOutputSiblings(): Hex[] {
     if (this.scheduled && !this.tree) return this.claim().outputSiblings;
     if (this.outputNeedsInput) this.holdInput();
     const { layout } = this.program;
     return this.moveTo(this.writeCount).siblings(layout.outputOffset, layout.outputDepth).map(toHex);
-  }
-
-  memoryOutputSiblings(): Hex[] {
-    return this.outputSiblings();
   }
 
   proveOutput(): VmOutputProof {
@@ -688,7 +684,7 @@ class Trace implements VmTrace {
       // The error result: the trapped final state, the empty output, no siblings.
       return { finalState: hashVmState(finalPreimage), finalPreimage, output: [], outputSiblings: [], proof: encodeOutputProof({ finalState: finalPreimage, outputSiblings: [] }) };
     }
-    const siblings = this.outputSiblings();
+    const siblings = this.memoryOutputSiblings();
     const { layout } = this.program;
     const output = Array.from(this.finalValues(layout.outputOffset, layout.outputLength), (v) => BigInt(v));
     return { finalState: hashVmState(finalPreimage), finalPreimage, output, outputSiblings: siblings, proof: encodeOutputProof({ finalState: finalPreimage, outputSiblings: siblings }) };

@@ -72,8 +72,8 @@ function makePlan(program: VmProgram, model: QuantizedModel): PlanClaimResult {
   const { op: ops, flags, dst, a, b, imm } = program.columns;
   const { totalSteps } = program;
 
-  for (let step = totalSteps - 1; step >= -1; step--) {
-    if (step < 0) break; // no step sets acc: it is the initial 0
+  // Back from the end to the last step that sets acc; if none does, acc is the initial 0.
+  for (let step = totalSteps - 1; step >= 0; step--) {
     const op = ops[step];
     if (KEEPS_ACC.has(op)) continue;
     const clears = op === VmOp.RESCALE || op === VmOp.AVG || op === VmOp.LUT || (op === VmOp.MAX && (flags[step] & VmFlag.STORE) !== 0);
