@@ -77,6 +77,72 @@ describe('opml claim from the engine', () => {
     });
   }
 
+  it('hashes what the VM\'s claim hashes on every zoo model (the nodes above the words that changed), and a dispute after another claim hashes its schedule again', () => {
+    const counts: Record<string, { vm: number; engine: number }> = {};
+    for (const name of ['linreg', 'mnist-mlp-196-24-10', 'mnist-mlp-784-56-10', 'mnist-cnn', 'mnist-cnn-bn-sigmoid']) {
+      const { model, inputs } = zoo(name);
+      const program = compileProgram({ model });
+      const engine = createEngine({ model });
+      const [input, other] = inputsOf(model, inputs);
+      const request = requestCommitmentOf({ layout: program.layout, input: createTrace({ program, input }).input });
+      // The VM's claim first fills the leaf memo: both counts below are nodes only.
+      const vm = createTrace({ program, input, request });
+      vm.proveOutput();
+      const vmHashes = createTrace({ program, input, request });
+      vmHashes.proveOutput();
+      const claimed = createTrace({ program, input, request, engine });
+      expect(claimed.proveOutput()).toEqual(vm.proveOutput());
+      counts[name] = { vm: vmHashes.hashCount(), engine: claimed.hashCount() };
+
+      // Another claim of the program reuses the node area the first one's nodes were in: the
+      // first's dispute runs its schedule again (those hashes counted) and gets the VM's states.
+      const otherRequest = requestCommitmentOf({ layout: program.layout, input: createTrace({ program, input: other }).input });
+      const direct = createTrace({ program, input, request, engine });
+      direct.proveOutput();
+      const atOnce = direct.hashCount();
+      const middle = Math.floor(program.totalSteps / 2);
+      direct.stateAt(middle);
+      const disputeHashes = direct.hashCount() - atOnce;
+      const later = createTrace({ program, input, request, engine });
+      later.proveOutput();
+      createTrace({ program, input: other, request: otherRequest, engine }).proveOutput();
+      const before = later.hashCount();
+      expect(later.stateAt(middle)).toBe(vm.stateAt(middle));
+      expect(later.proveStep(middle)).toEqual(vm.proveStep(middle));
+      expect(later.hashCount() - before).toBeGreaterThan(disputeHashes);
+    }
+    expect(Object.fromEntries(Object.entries(counts).map(([name, { vm, engine }]) => [name, engine - vm]))).toEqual(
+      Object.fromEntries(Object.keys(counts).map((name) => [name, 0])));
+  });
+
+  it('an engine claim refuses what the trace refuses without one: its own messages for a malformed input or request', () => {
+    const { model, inputs } = zoo('mnist-mlp-196-24-10');
+    const program = compileProgram({ model });
+    const engine = createEngine({ model });
+    const name = Object.keys(inputs)[0];
+    const request = requestCommitmentOf({ layout: program.layout, input: createTrace({ program, input: inputs }).input });
+    const bad: Record<string, unknown>[] = [
+      { [name]: inputs[name].slice(1) },
+      { [name]: inputs[name].map((v, i) => (i === 5 ? v + 0.5 : v)) },
+      { [name]: inputs[name].map((v, i) => (i === 7 ? 2 ** (model.valueBits - 1) : v)) },
+      {},
+    ];
+    for (const input of bad) {
+      let expected: unknown;
+      try { createTrace({ program, input: input as Record<string, number[]> }); } catch (error) { expected = error; }
+      expect(expected).toBeInstanceOf(Error);
+      expect(() => createTrace({ program, input: input as Record<string, number[]>, engine })).toThrow(expected as Error);
+      expect(() => createTrace({ program, input: input as Record<string, number[]>, engine })).toThrow((expected as Error).constructor as typeof Error);
+    }
+    // A request word with a character that is not hex, or one short, is refused before a hash; an
+    // initialState in upper case is the same word.
+    for (const inputRoot of [`${request.inputRoot.slice(0, 65)}g`, `${request.inputRoot.slice(0, 65)}\u0010`, request.inputRoot.slice(0, 65)])
+      expect(() => createTrace({ program, input: inputs, engine, request: { ...request, inputRoot: inputRoot as `0x${string}` } })).toThrow(/must be 32-byte hex words/);
+    const upper = `0x${request.initialState.slice(2).toUpperCase()}` as `0x${string}`;
+    expect(createTrace({ program, input: inputs, engine, request: { ...request, initialState: upper } }).proveOutput())
+      .toEqual(createTrace({ program, input: inputs, engine, request }).proveOutput());
+  });
+
   it('a program with working memory of its own (softmax, leakyRelu) is claimed by the VM, which says why; the claim is the same', () => {
     const cases = [
       { model: smoothModel(), input: { x: smoothInputs()[4] }, op: 'softmax' },

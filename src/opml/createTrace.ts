@@ -28,7 +28,7 @@ import { instructionAt, layerOfStep, type VmProgram } from './compileProgram.ts'
 import { encodeStepProof } from './encodeStepProof.ts';
 import { executeSteps } from './executeSteps.ts';
 import { operandsOf, type VmTrapCause } from './executeInstruction.ts';
-import { createMerkleOverlay, fromHex, hashLeaf, runSchedule, scheduleNodes, scheduleUpdate, siblingsOf, toHex, type Hash, type MerkleOverlay, type UpdateSchedule } from './merkle.ts';
+import { createMerkleOverlay, encodeSafeInteger, fromHex, hashLeaf, keccakBytes, runSchedule, scheduledNodesOf, scheduleNodes, scheduleUpdate, siblingsOf, toHex, type Hash, type MerkleOverlay, type UpdateSchedule } from './merkle.ts';
 import { planClaim, type ClaimPlan } from './planClaim.ts';
 import type { Engine } from '../engine/createEngine.ts';
 import { checkInputRange, encodeOutputProof, hashVmState, initialStateFromInputRoot, trappedPreimageOf, type RequestCommitment, type VmState } from './vmState.ts';
@@ -222,64 +222,143 @@ function claimScheduleOf(program: VmProgram, plan: ClaimPlan): UpdateSchedule {
   return schedule;
 }
 
+/** The initial value of each word a claim plan writes (the program's initial memory there): a
+ * claim leaves the nodes above a word that ends where it began as they are. */
+const planInitialValues = new WeakMap<ClaimPlan, number[]>();
+function initialValuesOf(program: VmProgram, plan: ClaimPlan): number[] {
+  let values = planInitialValues.get(plan);
+  if (!values) {
+    const initial = program.initialMemory;
+    values = Array.from(plan.addresses, (addr) => (addr < initial.length ? initial[addr] : 0));
+    planInitialValues.set(plan, values);
+  }
+  return values;
+}
+
+/** Whether a plan writes a word inside the input subtree (then a claim holds the input's nodes). */
+const planInput = new WeakMap<ClaimPlan, boolean>();
+function planWritesInput(program: VmProgram, plan: ClaimPlan): boolean {
+  let writes = planInput.get(plan);
+  if (writes === undefined) {
+    const { inputOffset, inputDepth } = program.layout;
+    writes = plan.addresses.some((addr) => addr >= inputOffset && addr < inputOffset + 2 ** inputDepth);
+    planInput.set(plan, writes);
+  }
+  return writes;
+}
+
 /** Memories up to 2^24 words (128 MiB of doubles) are held densely, to 2^memoryDepth words. */
 const DENSE_MEMORY_DEPTH = 24;
 
 export function createTrace(parameters: CreateTraceParameters): CreateTraceResult {
-  const { program, fault, engine, request } = parameters;
+  const { program, fault, engine, request, input } = parameters;
   const { layout, memoryDepth } = program;
-  const inputWords = flattenInput(program, parameters.input);
-
-  // The request's input root: checked against its initial state before anything is run on it.
-  let hashes = 0;
-  if (request) {
-    if (!/^0x[0-9a-fA-F]{64}$/.test(request.inputRoot) || !/^0x[0-9a-fA-F]{64}$/.test(request.initialState))
-      throw new UsageError(`opml trace of '${program.modelName}': the request's inputRoot and initialState must be 32-byte hex words`, {
-        hint: 'pass the InferenceRequested event\'s initialState and inputRoot as they were emitted',
-        details: { inputRoot: request.inputRoot, initialState: request.initialState },
-      });
-    const initialState = initialStateFromInputRoot({ layout, inputRoot: request.inputRoot });
-    hashes += memoryDepth - layout.inputDepth;
-    if (initialState !== request.initialState.toLowerCase())
-      throw new VerificationError(`opml trace of '${program.modelName}': the request's inputRoot ${request.inputRoot} does not give its initialState ${request.initialState} (it gives ${initialState})`, {
-        hint: 'the event or the node that served it lies, or the request is another model\'s: read initialState from the registry\'s requests(requestId) and inputRoot from its InferenceRequested log',
-        details: { inputRoot: request.inputRoot, initialState: request.initialState, derived: initialState },
-      });
-  }
 
   // The claim from the engine where it can be (planClaim): the final memory is the engine's layer
-  // outputs at the words the plan names, acc is 0, nothing traps. Else the VM, now.
+  // outputs at the words the plan names, acc is 0, nothing traps. Else the VM, when the trace is made.
   let claimFrom: VmTrace['claimFrom'] = { source: 'vm', why: 'no engine was given' };
   let planned: Planned | undefined;
+  let inputWords: number[] | undefined;
   if (engine && fault) claimFrom = { source: 'vm', why: 'a dishonest trace (fault) runs the VM' };
   else if (engine) {
     const { plan, refused } = planClaim(program, engine.model);
     if (!plan) claimFrom = { source: 'vm', why: `planClaim refused the program: ${refused}` };
     else {
-      const byName: Record<string, number[]> = {};
-      for (const region of program.inputs)
-        byName[region.name] = region.offset === 0 && region.length === inputWords.length ? inputWords : inputWords.slice(region.offset, region.offset + region.length);
+      // Inputs by name go to the engine as given: it checks every element as it copies it in, so
+      // the trace copies them unchecked after it; only when the engine refuses does the trace
+      // check them itself (its errors name the trace). Inputs as one list are split by name.
       let accepted = true;
       try {
-        engine.run(byName);
+        if (Array.isArray(input)) {
+          inputWords = flattenInput(program, input);
+          const byName: Record<string, number[]> = {};
+          for (const region of program.inputs)
+            byName[region.name] = region.offset === 0 && region.length === inputWords.length ? inputWords : inputWords.slice(region.offset, region.offset + region.length);
+          engine.run(byName);
+        } else {
+          engine.run(input as Record<string, ArrayLike<number>>);
+          inputWords = copyCheckedInput(program, input as Record<string, ArrayLike<number>>);
+        }
       } catch (error) {
+        if (!(error instanceof OverflowError || error instanceof UsageError || error instanceof ShapeError)) throw error;
+        // The trace's own check, where the engine made the first: it throws the trace's error for
+        // a malformed input or one outside the value range.
+        inputWords ??= flattenInput(program, input);
         if (!(error instanceof OverflowError)) throw error;
-        // The VM traps on this input: its run names the step, and the claim is the error result.
+        // A layer's value overflows: the VM traps on this input, its run names the step, and the
+        // claim is the error result.
         accepted = false;
         claimFrom = { source: 'vm', why: `the engine rejects the input (${error.message}); the VM traps` };
       }
       if (accepted) {
-        const values: number[] = [];
+        const values: number[] = new Array(plan.words);
+        let at = 0;
         for (const segment of plan.segments) {
           const tensor = engine.view(segment.tensor);
-          for (let i = segment.element, end = segment.element + segment.length; i < end; i++) values.push(tensor[i]);
+          for (let i = segment.element, end = segment.element + segment.length; i < end; i++) values[at++] = tensor[i];
         }
         planned = { plan, values };
         claimFrom = { source: 'engine' };
       }
     }
   }
-  return new Trace({ program, fault, checkpointInterval: parameters.checkpointInterval ?? 1024, request, inputWords, claimFrom, planned, hashes });
+  inputWords ??= flattenInput(program, input);
+
+  // The request's input root: checked against its initial state before a claim is made on it.
+  let hashes = 0;
+  let inputRoot: Hash | undefined;
+  if (request) {
+    if (!isWordHex(request.inputRoot) || !isWordHex(request.initialState))
+      throw new UsageError(`opml trace of '${program.modelName}': the request's inputRoot and initialState must be 32-byte hex words`, {
+        hint: 'pass the InferenceRequested event\'s initialState and inputRoot as they were emitted',
+        details: { inputRoot: request.inputRoot, initialState: request.initialState },
+      });
+    inputRoot = fromHex(request.inputRoot);
+    const initialState = initialStateFromInputRoot({ layout, inputRoot });
+    hashes += memoryDepth - layout.inputDepth;
+    if (initialState !== request.initialState && initialState !== request.initialState.toLowerCase())
+      throw new VerificationError(`opml trace of '${program.modelName}': the request's inputRoot ${request.inputRoot} does not give its initialState ${request.initialState} (it gives ${initialState})`, {
+        hint: 'the event or the node that served it lies, or the request is another model\'s: read initialState from the registry\'s requests(requestId) and inputRoot from its InferenceRequested log',
+        details: { inputRoot: request.inputRoot, initialState: request.initialState, derived: initialState },
+      });
+  }
+  return new Trace({ program, fault, checkpointInterval: parameters.checkpointInterval ?? 1024, request, inputRoot, inputWords, claimFrom, planned, hashes });
+}
+
+/** Whether `hex` is a 0x-prefixed 32-byte hex word (by its characters: a regular expression cost a
+ * claim two of them per request). */
+function isWordHex(hex: unknown): hex is Hex {
+  if (typeof hex !== 'string' || hex.length !== 66 || hex.charCodeAt(0) !== 48 || (hex.charCodeAt(1) | 32) !== 120) return false;
+  for (let i = 2; i < 66; i++) {
+    const c = hex.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102))) return false;
+  }
+  return true;
+}
+
+/** The inputs by name in graph order, copied as they are: the engine has checked them (each an
+ * integer in the value range, each input its length). */
+function copyCheckedInput(program: VmProgram, byName: Record<string, ArrayLike<number>>): number[] {
+  const { inputs } = program;
+  if (inputs.length === 1) return copyValues(byName[inputs[0].name]);
+  const flat: number[] = [];
+  for (const region of inputs) for (const value of copyValues(byName[region.name])) flat.push(value);
+  return flat;
+}
+
+/** A plain array's copy in one step (a typed array's element by element). */
+function copyValues(values: ArrayLike<number>): number[] {
+  return Array.isArray(values) ? values.slice() : Array.from(values);
+}
+
+/** A claim from the engine's schedule: its root, the output proof's siblings and bytes, the final
+ * state, and the run's nodes, which a dispute's overlay adopts. */
+interface Claimed {
+  root: Hex;
+  outputSiblings: Hex[];
+  run: { leaves: (Hash | undefined)[]; unchanged: boolean[]; knownNode: Hash; generation: number };
+  proof: Hex;
+  state: Hex;
 }
 
 /** A claim from the engine: the plan and the final value of each of its words. */
@@ -305,6 +384,8 @@ class Trace implements VmTrace {
   private readonly fault: CreateTraceParameters['fault'];
   private readonly checkpointInterval: number;
   private readonly request: RequestCommitment | undefined;
+  /** The request's inputRoot as bytes. */
+  private readonly inputRoot: Hash | undefined;
   private readonly inputWords: number[];
   private readonly planned: Planned | undefined;
   private hashes: number;
@@ -336,12 +417,12 @@ class Trace implements VmTrace {
   private readonly outputNeedsInput: boolean;
   /** A claim from the engine on a request needs no overlay: the program's claim schedule. */
   private readonly scheduled: UpdateSchedule | undefined;
-  private claimed: { root: Hex; outputSiblings: Hex[]; slots: Uint8Array } | undefined;
+  private claimed: Claimed | undefined;
   private readonly roots = new Map<number, Hex>();
   private readonly states = new Map<number, Hex>();
 
   constructor(fields: {
-    program: VmProgram; fault: CreateTraceParameters['fault']; checkpointInterval: number; request: RequestCommitment | undefined;
+    program: VmProgram; fault: CreateTraceParameters['fault']; checkpointInterval: number; request: RequestCommitment | undefined; inputRoot: Hash | undefined;
     inputWords: number[]; claimFrom: VmTrace['claimFrom']; planned: Planned | undefined; hashes: number;
   }) {
     const { program } = fields;
@@ -352,6 +433,7 @@ class Trace implements VmTrace {
     this.fault = fields.fault;
     this.checkpointInterval = fields.checkpointInterval;
     this.request = fields.request;
+    this.inputRoot = fields.inputRoot;
     this.inputWords = fields.inputWords;
     this.planned = fields.planned;
     this.hashes = fields.hashes;
@@ -363,7 +445,10 @@ class Trace implements VmTrace {
     this.writeCount = this.planned ? this.planned.plan.writeCount : this.writeStep.length;
     this.cursor = this.writeCount;
     this.inputHeld = !this.request;
-    if (!this.inputHeld) for (const addr of this.writtenWords()) if (this.inInputSubtree(addr)) { this.inputHeld = true; break; }
+    if (!this.inputHeld) {
+      if (this.planned) this.inputHeld = planWritesInput(program, this.planned.plan);
+      else for (const addr of this.history.keys()) if (this.inInputSubtree(addr)) { this.inputHeld = true; break; }
+    }
     this.leaves = leafMemoOf(program);
     const outputEnd = layout.outputOffset + 2 ** layout.outputDepth;
     this.outputNeedsInput = layout.outputOffset < layout.inputOffset + this.inputSpan && layout.inputOffset < outputEnd;
@@ -520,9 +605,19 @@ class Trace implements VmTrace {
     const { layout } = program;
     const built = createMerkleOverlay(program.memoryTree);
     if (this.claimed && this.scheduled) {
-      // The claim's schedule already hashed every node above the written words: adopted, not
-      // hashed again (the input subtree stays the known node until a proof reads an input word).
-      built.adopt(scheduleNodes(this.scheduled, this.claimed.slots));
+      // The claim's schedule already hashed every node above the written words that changed:
+      // adopted, not hashed again (the input subtree stays the known node until a proof reads an
+      // input word).
+      const { run } = this.claimed;
+      let nodes = scheduledNodesOf(this.scheduled, run.generation);
+      if (!nodes) {
+        // Another claim has used the node area since: this claim's schedule runs again (its
+        // hashes counted), and its nodes are read back at once.
+        const again = runSchedule({ schedule: this.scheduled, base: program.memoryTree, leaves: run.leaves, unchanged: run.unchanged, knownNode: run.knownNode });
+        this.hashes += again.hashed;
+        nodes = scheduledNodesOf(this.scheduled, again.generation)!;
+      }
+      built.adopt(scheduleNodes(this.scheduled, { leaves: run.leaves, knownNode: run.knownNode, nodes }));
       this.tree = built;
       return built;
     }
@@ -538,7 +633,7 @@ class Trace implements VmTrace {
     // The leaves first: `hashes += update(…, leaves hashed inline)` read `hashes` before the
     // leaves counted themselves, and lost them.
     const leafHashes = indices.map((addr) => this.leafOf(memory[addr]));
-    const known = this.inputHeld ? undefined : { level: layout.inputDepth, position: layout.inputOffset / this.inputSpan, node: fromHex(this.request!.inputRoot) };
+    const known = this.inputHeld ? undefined : { level: layout.inputDepth, position: layout.inputOffset / this.inputSpan, node: this.inputRoot! };
     this.hashes += built.update(indices, leafHashes, known);
     this.tree = built;
     return built;
@@ -583,19 +678,42 @@ class Trace implements VmTrace {
 
   /** The final root and the output's siblings from the claim schedule (its written words always,
    * each node above them once, in one WebAssembly call); a dispute builds the overlay later, and
-   * must find the same root. */
-  private claim(): { root: Hex; outputSiblings: Hex[]; slots: Uint8Array } {
+   * must find the same root. The schedule writes the root and the siblings into the output
+   * proof's bytes, abi.encode((totalSteps, 0, root), bytes32[] siblings), whose first three words
+   * are also the final state's preimage: one hex conversion makes the proof, the root and the
+   * siblings (slices of it), one hash the final state. */
+  private claim(): Claimed {
     if (this.claimed) return this.claimed;
     const { values } = this.planned!;
-    const { layout } = this.program;
-    const leafHashes: Hash[] = new Array(values.length);
-    for (let i = 0; i < values.length; i++) leafHashes[i] = this.leafOf(values[i]);
-    const { root, siblings, slots } = runSchedule({
-      schedule: this.scheduled!, base: this.program.memoryTree, leaves: leafHashes, knownNode: fromHex(this.request!.inputRoot),
-      siblingsFrom: { index: layout.outputOffset, level: layout.outputDepth },
+    const { program } = this;
+    const { layout, memoryDepth } = program;
+    const initial = initialValuesOf(program, this.planned!.plan);
+    const memo = this.leaves;
+    // A word that ends where it began keeps the base tree's leaf: no leaf, and no hash above it
+    // unless a sibling changed.
+    const leafHashes: (Hash | undefined)[] = new Array(values.length);
+    const unchanged: boolean[] = new Array(values.length);
+    for (let i = 0; i < values.length; i++) {
+      const value = values[i];
+      unchanged[i] = value === initial[i];
+      leafHashes[i] = unchanged[i] ? undefined : memo.get(value) ?? this.leafOf(value);
+    }
+    const siblingCount = memoryDepth - layout.outputDepth;
+    const bytes = new Uint8Array(32 * (5 + siblingCount));
+    encodeSafeInteger(this.totalSteps, bytes, 0); // pc; acc (word 1) is 0 on a claim from the engine
+    encodeSafeInteger(0x80, bytes, 96); // the siblings' offset
+    encodeSafeInteger(siblingCount, bytes, 128);
+    const knownNode = this.inputRoot!;
+    const { hashed, generation } = runSchedule({
+      schedule: this.scheduled!, base: program.memoryTree, leaves: leafHashes, unchanged, knownNode,
+      siblingsFrom: { index: layout.outputOffset, level: layout.outputDepth }, into: { bytes, root: 64, siblings: 160 },
     });
-    this.hashes += this.scheduled!.nodeCount;
-    this.claimed = { root: toHex(root), outputSiblings: siblings.map(toHex), slots };
+    this.hashes += hashed;
+    const proof = toHex(bytes);
+    const outputSiblings: Hex[] = new Array(siblingCount);
+    for (let i = 0; i < siblingCount; i++) outputSiblings[i] = `0x${proof.slice(2 + 64 * (5 + i), 2 + 64 * (6 + i))}`;
+    const root: Hex = `0x${proof.slice(2 + 128, 2 + 192)}`;
+    this.claimed = { root, outputSiblings, run: { leaves: leafHashes, unchanged, knownNode, generation }, proof, state: toHex(keccakBytes(bytes.subarray(0, 96))) };
     return this.claimed;
   }
 
@@ -679,6 +797,14 @@ class Trace implements VmTrace {
   }
 
   proveOutput(): VmOutputProof {
+    if (this.scheduled && !this.tree) {
+      // The claim from the engine: its schedule made the proof and the final state at once.
+      const { root, outputSiblings, proof, state } = this.claim();
+      const { layout } = this.program;
+      const output = Array.from(this.finalValues(layout.outputOffset, layout.outputLength), (v) => BigInt(v));
+      this.states.set(this.totalSteps, state);
+      return { finalState: state, finalPreimage: { pc: this.totalSteps, acc: 0n, memRoot: root }, output, outputSiblings: outputSiblings.slice(), proof };
+    }
     const finalPreimage = this.preimageAt(this.totalSteps);
     if (this.trap) {
       // The error result: the trapped final state, the empty output, no siblings.

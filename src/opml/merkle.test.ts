@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { createIntegerPrng } from '../../test/opml-vm-fixtures.ts';
 import sha3 from 'js-sha3';
 import { hashNodeList, KECCAK_SINGLE_BLOCK_LIMIT, keccak256SingleBlock, NODE_AREA_OFFSET, nodeArea } from './keccakWasm.ts';
-import { buildMerkleTree, createMerkleOverlay, hashLeaf, keccakBytes, keccakCallCount, rootOf, runSchedule, scheduleNodes, scheduleUpdate, siblingsOf, toHex } from './merkle.ts';
+import { buildMerkleTree, createMerkleOverlay, hashLeaf, keccakBytes, keccakCallCount, rootOf, runSchedule, scheduledNodesOf, scheduleNodes, scheduleUpdate, siblingsOf, toHex } from './merkle.ts';
 
 const treeOf = (words: number[], depth: number) => buildMerkleTree({ depth, usedLength: words.length, leafHash: (i) => hashLeaf(words[i]) });
 
@@ -112,6 +112,47 @@ describe('scheduleUpdate / runSchedule (the claim\'s fixed rehash)', () => {
     expect(() => scheduleUpdate(base, [128])).toThrow(/outside a tree of depth 7/);
   });
 
+  it('a run told which leaves kept their base value hashes only the nodes above the others, and gives the same tree', () => {
+    const random = createIntegerPrng(14);
+    const depth = 7;
+    const words = Array.from({ length: 100 }, () => random(-50, 50));
+    const base = treeOf(words, depth);
+    const positions = [3, 9, 40, 41, 42, 43, 44, 77, 127];
+    const schedule = scheduleUpdate(base, positions);
+    // Each case: the positions whose words change (the others are written with their base value).
+    // Levels 1..7 above each changed set, counted by hand as in the test above.
+    const cases: { changed: number[]; hashes: number }[] = [
+      { changed: positions, hashes: 29 },
+      { changed: [], hashes: 0 },
+      // 3 alone: its path, 7 nodes.
+      { changed: [3], hashes: 7 },
+      // 40 and 41 share their level-1 parent: 7 nodes.
+      { changed: [40, 41], hashes: 7 },
+      // 42 and 127: 7 + 7 less their shared level-7 root = 13.
+      { changed: [42, 127], hashes: 13 },
+    ];
+    for (const { changed, hashes } of cases) {
+      const current = [...words, ...Array.from({ length: 28 }, () => 0)];
+      for (const position of changed) current[position] += 1 + random(0, 5);
+      const rebuilt = treeOf(current, depth);
+      // An unchanged leaf needs no hash: the run takes the base tree's.
+      const leaves = positions.map((p) => (changed.includes(p) ? hashLeaf(current[p]) : undefined));
+      const before = keccakCallCount();
+      const run = runSchedule({ schedule, base, leaves, unchanged: positions.map((p) => !changed.includes(p)), siblingsFrom: { index: 42, level: 0 } });
+      expect(run.hashed).toBe(hashes);
+      expect(keccakCallCount() - before).toBe(hashes);
+      expect(toHex(run.root)).toBe(toHex(rootOf(rebuilt)));
+      expect(run.siblings.map(toHex)).toEqual(siblingsOf(rebuilt, 42).map(toHex));
+      // The nodes a dispute adopts are the rebuilt tree's, the unhashed ones too.
+      const overlay = createMerkleOverlay(base);
+      overlay.adopt(scheduleNodes(schedule, { leaves, nodes: scheduledNodesOf(schedule, run.generation)! }));
+      expect(toHex(overlay.root())).toBe(toHex(rootOf(rebuilt)));
+      for (const index of [3, 44, 100]) expect(overlay.siblings(index).map(toHex)).toEqual(siblingsOf(rebuilt, index).map(toHex));
+    }
+    expect(() => runSchedule({ schedule, base, leaves: positions.map(() => hashLeaf(0)), unchanged: [true] })).toThrow(/1 unchanged flags for 9 leaves/);
+    expect(() => runSchedule({ schedule, base, leaves: positions.map(() => undefined), unchanged: positions.map((p) => p !== 41) })).toThrow(/leaf 3 \(position 41\) changed and has no hash/);
+  });
+
   it('an overlay that adopts a run\'s nodes is the rebuilt tree, without a hash, and moves on from there (its pool grown past 256 nodes)', () => {
     const random = createIntegerPrng(13);
     const depth = 10;
@@ -121,11 +162,16 @@ describe('scheduleUpdate / runSchedule (the claim\'s fixed rehash)', () => {
     const schedule = scheduleUpdate(base, positions);
     const current = words.slice();
     for (const position of positions) current[position] = random(-9, 9);
-    const { root, slots } = runSchedule({ schedule, base, leaves: positions.map((p) => hashLeaf(current[p])) });
+    const leaves = positions.map((p) => hashLeaf(current[p]));
+    const { root, generation } = runSchedule({ schedule, base, leaves });
+    const nodes = scheduledNodesOf(schedule, generation)!;
     const overlay = createMerkleOverlay(base);
     const before = keccakCallCount();
-    overlay.adopt(scheduleNodes(schedule, slots));
+    overlay.adopt(scheduleNodes(schedule, { leaves, nodes }));
     expect(keccakCallCount()).toBe(before);
+    // Read back once the area has been used again: gone.
+    runSchedule({ schedule, base, leaves });
+    expect(scheduledNodesOf(schedule, generation)).toBeUndefined();
     const rebuilt = treeOf(current, depth);
     expect(toHex(overlay.root())).toBe(toHex(rootOf(rebuilt)));
     expect(toHex(root)).toBe(toHex(rootOf(rebuilt)));

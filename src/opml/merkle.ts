@@ -7,8 +7,8 @@
  * costs about 2·usedLength hashes, not 2^(depth+1).
  */
 import sha3 from 'js-sha3';
-import { bytesToHex, hexToBytes, type Hex } from 'viem';
-import { hashNodeList, KECCAK_SINGLE_BLOCK_LIMIT, keccak256NodeInto, keccak256SingleBlock, NODE_AREA_OFFSET, nodeArea } from './keccakWasm.ts';
+import { hexToBytes, type Hex } from 'viem';
+import { hashNodeList, KECCAK_SINGLE_BLOCK_LIMIT, keccak256NodeInto, keccak256Pair, keccak256SingleBlock, NODE_AREA_OFFSET, nodeArea, nodeAreaGeneration, nodeAreaView } from './keccakWasm.ts';
 
 export type Hash = Uint8Array;
 
@@ -59,12 +59,12 @@ export function hashLeaf(value: bigint | number): Hash {
   return keccakBytes(encodeInt256(BigInt(value), leafScratch));
 }
 
-const nodeScratch = new Uint8Array(64);
-/** keccak256(left ‖ right). */
+/** keccak256(left ‖ right), the 32 bytes of each from its offset. */
 export function hashNode(left: Uint8Array, right: Uint8Array, leftOffset = 0, rightOffset = 0): Hash {
-  nodeScratch.set(left.subarray(leftOffset, leftOffset + 32), 0);
-  nodeScratch.set(right.subarray(rightOffset, rightOffset + 32), 32);
-  return keccakBytes(nodeScratch);
+  if (leftOffset < 0 || leftOffset + 32 > left.length || rightOffset < 0 || rightOffset + 32 > right.length)
+    throw new RangeError(`a Merkle node's children are 32 bytes: [${leftOffset}, +32) of ${left.length} and [${rightOffset}, +32) of ${right.length}`);
+  keccakCalls++;
+  return keccak256Pair(left, leftOffset, right, rightOffset);
 }
 
 const zeroTable: Hash[] = [];
@@ -293,6 +293,15 @@ export function siblingsOf(tree: MerkleTree, index: number, fromLevel = 0): Hash
 /** The root reached from `node` at `index` of its level through `siblings`. */
 export function rootFromPath(node: Hash, index: number | bigint, siblings: readonly Hash[]): Hash {
   let current = node;
+  if (typeof index === 'number' && Number.isSafeInteger(index) && index >= 0) {
+    // A number index (every memory position the VM has) without BigInt arithmetic per level.
+    let position = index;
+    for (const sibling of siblings) {
+      current = position % 2 === 1 ? hashNode(sibling, current) : hashNode(current, sibling);
+      position = Math.floor(position / 2);
+    }
+    return current;
+  }
   let position = BigInt(index);
   for (const sibling of siblings) {
     current = (position & 1n) === 1n ? hashNode(sibling, current) : hashNode(current, sibling);
@@ -306,7 +315,15 @@ export function subtreeRoot(values: readonly (bigint | number)[], depth: number)
   return rootOf(buildMerkleTree({ depth, usedLength: values.length, leafHash: (i) => hashLeaf(values[i]) }));
 }
 
-export const toHex = (hash: Hash): Hex => bytesToHex(hash);
+/** Lower-case 0x-hex of `bytes` (as viem's bytesToHex), through one reused Buffer: native code,
+ * half viem's time on a 32-byte word and a sixth on a claim's output proof. (Buffer.from(bytes.buffer)
+ * would be slower: reading `.buffer` of a small typed array moves its bytes off V8's heap.) */
+export function toHex(bytes: Uint8Array): Hex {
+  if (bytes.length > hexScratch.length) hexScratch = Buffer.alloc(Math.max(bytes.length, 2 * hexScratch.length));
+  hexScratch.set(bytes, 0);
+  return `0x${hexScratch.toString('hex', 0, bytes.length)}`;
+}
+let hexScratch = Buffer.alloc(1024);
 export const fromHex = (hex: Hex): Hash => hexToBytes(hex);
 
 /**
@@ -314,28 +331,42 @@ export const fromHex = (hex: Hex): Hash => hexToBytes(hex);
  * written words: the straight-line program writes the same words on every input), made once and
  * run per claim: the nodes above the changed leaves, each once, hashed in one WebAssembly call
  * (keccakWasm's nodes) from a layout in its memory — the leaves, an optional known node (a
- * request's input subtree root), the unchanged siblings taken from the base tree, then the
- * rehashed nodes, level by level. A claim of 128 nodes then costs the 128 permutations and
- * little else (the overlay's per-node bookkeeping had cost about as much again).
+ * request's input subtree root), the rehashed nodes level by level, then the unchanged siblings
+ * taken from the base tree. A claim of 128 nodes then costs the 128 permutations and little else
+ * (the overlay's per-node bookkeeping had cost about as much again). A run told which leaves
+ * still hold their base value hashes only the nodes above the others (a node over unchanged
+ * children is the base tree's), as the overlay does.
  */
 export interface UpdateSchedule {
   depth: number;
   /** The changed leaves, ascending. */
   positions: Uint32Array;
-  /** Nodes hashed per run. */
+  /** Nodes hashed by a run whose every leaf changed (the most a run hashes). */
   nodeCount: number;
   /** Bytes of the node area a run lays out. */
   areaBytes: number;
-  /** The unchanged siblings, 32 bytes each, in their slots' order (copied in per run). */
+  knownSlot: number;
+  /** The base tree's leaves at the positions (a run starts the leaf slots so: a leaf that kept its
+   * value needs no hash). */
+  leafBase: Uint8Array;
+  /** The rehashed nodes' slots, [hashedSlot, hashedSlot + nodeCount), in hashing order, and
+   * their base tree hashes (a run starts them so; the nodes it hashes overwrite theirs). */
+  hashedSlot: number;
+  hashedBase: Uint8Array;
+  /** The unchanged siblings, 32 bytes each, in their slots' order from baseSlot (copied in per run). */
   baseBytes: Uint8Array;
   baseSlot: number;
-  knownSlot: number;
-  /** (left, right, out) absolute byte offsets per hashed node, then the list's own offset. */
-  list: Int32Array;
+  /** Per rehashed node, in order: its left child's, right child's and own slot. */
+  childSlots: Int32Array;
+  /** Where a run writes the list of the nodes it hashes (three i32 byte offsets each). */
   listOffset: number;
   /** Heap number (2^(depth − level) + position) → slot, for every node the schedule holds. */
   slots: Map<number, number>;
   known?: { level: number; position: number };
+  /** Per slot, whether a run changed it (a run's scratch). */
+  changedSlots: Uint8Array;
+  /** pathOf's results by "index/level". */
+  paths: Map<string, Int32Array>;
 }
 
 export function scheduleUpdate(base: MerkleTree, positions: readonly number[], known?: { level: number; position: number }): UpdateSchedule {
@@ -352,7 +383,6 @@ export function scheduleUpdate(base: MerkleTree, positions: readonly number[], k
   sorted.forEach((position, i) => slots.set(heap(0, position), i));
   const knownSlot = sorted.length;
   if (known) slots.set(heap(known.level, known.position), knownSlot);
-  let nextSlot = knownSlot + 1;
   // The hashed nodes, level by level, and the unchanged children they read (base siblings).
   const hashed: { level: number; position: number }[] = [];
   const baseNodes: { level: number; position: number }[] = [];
@@ -360,83 +390,178 @@ export function scheduleUpdate(base: MerkleTree, positions: readonly number[], k
   for (let level = 1; level <= depth; level++) {
     if (known && known.level === level - 1 && !level0.includes(known.position)) level0 = [...level0, known.position].sort((a, b) => a - b);
     const parents: number[] = [];
+    // The children a run sets: the leaves, the known node, the nodes hashed at the level below.
+    const set = new Set(level0);
     for (const position of level0) {
       const parent = Math.floor(position / 2);
       if (parents[parents.length - 1] === parent) continue;
       parents.push(parent);
       for (const child of [2 * parent, 2 * parent + 1])
-        if (!slots.has(heap(level - 1, child))) baseNodes.push({ level: level - 1, position: child });
+        if (!set.has(child)) baseNodes.push({ level: level - 1, position: child });
       hashed.push({ level, position: parent });
     }
     level0 = parents;
   }
+  const nodeBytes = (node: { level: number; position: number }) => base.levels[node.level].subarray(node.position * 32, node.position * 32 + 32);
+  const leafBase = new Uint8Array(sorted.length * 32);
+  sorted.forEach((position, i) => leafBase.set(nodeBytes({ level: 0, position }), i * 32));
+  let nextSlot = knownSlot + 1;
+  const hashedSlot = nextSlot;
+  const hashedBase = new Uint8Array(hashed.length * 32);
+  hashed.forEach((node, i) => {
+    slots.set(heap(node.level, node.position), nextSlot++);
+    hashedBase.set(nodeBytes(node), i * 32);
+  });
   const baseSlot = nextSlot;
   const baseBytes = new Uint8Array(baseNodes.length * 32);
   baseNodes.forEach((node, i) => {
     slots.set(heap(node.level, node.position), nextSlot++);
-    baseBytes.set(base.levels[node.level].subarray(node.position * 32, node.position * 32 + 32), i * 32);
+    baseBytes.set(nodeBytes(node), i * 32);
   });
-  for (const node of hashed) slots.set(heap(node.level, node.position), nextSlot++);
   const listOffset = NODE_AREA_OFFSET + nextSlot * 32;
-  const list = new Int32Array(hashed.length * 3);
-  const offsetOf = (level: number, position: number) => NODE_AREA_OFFSET + 32 * slots.get(heap(level, position))!;
+  const childSlots = new Int32Array(hashed.length * 3);
+  const slotOf = (level: number, position: number) => slots.get(heap(level, position))!;
   hashed.forEach((node, i) => {
-    list[3 * i] = offsetOf(node.level - 1, 2 * node.position);
-    list[3 * i + 1] = offsetOf(node.level - 1, 2 * node.position + 1);
-    list[3 * i + 2] = offsetOf(node.level, node.position);
+    childSlots[3 * i] = slotOf(node.level - 1, 2 * node.position);
+    childSlots[3 * i + 1] = slotOf(node.level - 1, 2 * node.position + 1);
+    childSlots[3 * i + 2] = slotOf(node.level, node.position);
   });
-  return { depth, positions: sorted, nodeCount: hashed.length, areaBytes: nextSlot * 32 + list.byteLength, baseBytes, baseSlot, knownSlot, list, listOffset, slots, known };
+  return {
+    depth, positions: sorted, nodeCount: hashed.length, areaBytes: nextSlot * 32 + hashed.length * 12, knownSlot, leafBase,
+    hashedSlot, hashedBase, baseBytes, baseSlot, childSlots, listOffset, slots, known, changedSlots: new Uint8Array(nextSlot), paths: new Map(),
+  };
 }
 
 /** Runs a schedule: `leaves[i]` is the new leaf at positions[i], `knownNode` the known node's
- * hash. Returns the root and the siblings of the level-`siblingsFrom.level` node above leaf
- * `siblingsFrom.index` (as siblingsOf on the updated tree), read from the run or the base tree. */
+ * hash; `unchanged[i]`, where given and true, says leaf i is the base tree's (its value did not
+ * change: leaves[i] may then be left out), so that only the nodes above a changed leaf or the
+ * known node are hashed. Returns
+ * the root, the siblings of the level-`siblingsFrom.level` node above leaf `siblingsFrom.index`
+ * (as siblingsOf on the updated tree), read from the run or the base tree, the number of nodes
+ * hashed, and the run's generation: its rehashed nodes stay in keccakWasm's node area until the
+ * next run (or nodeArea call), and scheduledNodesOf copies them out while they do. With `into`, the root is written
+ * at into.bytes[into.root..+32] and the siblings one after the other from
+ * into.bytes[into.siblings] (the claim lays out its output proof so), and the returned root and
+ * siblings are views of those bytes. */
 export function runSchedule(parameters: {
   schedule: UpdateSchedule;
   base: MerkleTree;
-  leaves: readonly Hash[];
+  leaves: readonly (Hash | undefined)[];
+  unchanged?: ArrayLike<boolean>;
   knownNode?: Hash;
   siblingsFrom?: { index: number; level: number };
-}): { root: Hash; siblings: Hash[]; slots: Uint8Array } {
-  const { schedule, base, leaves, knownNode, siblingsFrom } = parameters;
+  into?: { bytes: Uint8Array; root: number; siblings: number };
+}): { root: Hash; siblings: Hash[]; hashed: number; generation: number } {
+  const { schedule, base, leaves, knownNode, siblingsFrom, unchanged } = parameters;
   if (leaves.length !== schedule.positions.length) throw new RangeError(`the schedule changes ${schedule.positions.length} leaves, not ${leaves.length}`);
+  if (unchanged && unchanged.length !== leaves.length) throw new RangeError(`${unchanged.length} unchanged flags for ${leaves.length} leaves`);
   if (Boolean(knownNode) !== Boolean(schedule.known)) throw new RangeError('the known node is given exactly when the schedule has one');
   const area = nodeArea(schedule.areaBytes);
-  for (let i = 0; i < leaves.length; i++) area.set(leaves[i], 32 * i);
+  const { changedSlots, childSlots, nodeCount, hashedSlot, listOffset } = schedule;
+  area.set(schedule.leafBase, 0);
+  for (let i = 0; i < leaves.length; i++) {
+    if (unchanged?.[i]) {
+      changedSlots[i] = 0;
+      continue;
+    }
+    const leaf = leaves[i];
+    if (!leaf) throw new RangeError(`leaf ${i} (position ${schedule.positions[i]}) changed and has no hash`);
+    area.set(leaf, 32 * i);
+    changedSlots[i] = 1;
+  }
   if (knownNode) area.set(knownNode, 32 * schedule.knownSlot);
+  changedSlots[schedule.knownSlot] = 1;
+  area.set(schedule.hashedBase, 32 * hashedSlot);
   area.set(schedule.baseBytes, 32 * schedule.baseSlot);
-  new Int32Array(area.buffer, schedule.listOffset, schedule.list.length).set(schedule.list);
-  hashNodeList(schedule.listOffset, schedule.nodeCount);
-  keccakCalls += schedule.nodeCount;
+  // The list of the nodes to hash: those over a changed child (children come first). The others
+  // keep their base hashes, and leave their parents unchanged unless a sibling changed.
+  const list = new Int32Array(area.buffer, listOffset, 3 * nodeCount);
+  let hashed = 0;
+  for (let n = 0; n < nodeCount; n++) {
+    const left = childSlots[3 * n], right = childSlots[3 * n + 1], out = childSlots[3 * n + 2];
+    const changed = changedSlots[left] | changedSlots[right];
+    changedSlots[out] = changed;
+    if (!changed) continue;
+    list[3 * hashed] = NODE_AREA_OFFSET + 32 * left;
+    list[3 * hashed + 1] = NODE_AREA_OFFSET + 32 * right;
+    list[3 * hashed + 2] = NODE_AREA_OFFSET + 32 * out;
+    hashed++;
+  }
+  hashNodeList(listOffset, hashed);
+  keccakCalls += hashed;
   const { depth } = schedule;
-  const nodeAt = (level: number, position: number): Hash => {
-    const slot = schedule.slots.get(2 ** (depth - level) + position);
-    return slot === undefined ? base.levels[level].slice(position * 32, position * 32 + 32) : area.slice(32 * slot, 32 * slot + 32);
-  };
+  const into = parameters.into ?? { bytes: new Uint8Array(32 * (1 + (siblingsFrom ? depth - siblingsFrom.level : 0))), root: 0, siblings: 32 };
+  const { bytes } = into;
+  if (into.root < 0 || into.root + 32 > bytes.length) throw new RangeError(`the root does not fit at byte ${into.root} of ${bytes.length}`);
   const siblings: Hash[] = [];
   if (siblingsFrom) {
-    let position = Math.floor(siblingsFrom.index / 2 ** siblingsFrom.level);
-    for (let level = siblingsFrom.level; level < depth; level++) {
-      siblings.push(nodeAt(level, position ^ 1));
-      position = Math.floor(position / 2);
+    if (into.siblings < 0 || into.siblings + 32 * (depth - siblingsFrom.level) > bytes.length)
+      throw new RangeError(`${depth - siblingsFrom.level} siblings do not fit at byte ${into.siblings} of ${bytes.length}`);
+    const path = pathOf(schedule, siblingsFrom.index, siblingsFrom.level);
+    for (let i = 0; i < path.length; i += 2) {
+      const level = siblingsFrom.level + i / 2;
+      siblings.push(copyNodeBytes(path[i] < 0 ? base.levels[level] : area, path[i] < 0 ? path[i + 1] : path[i], bytes, into.siblings + 32 * siblings.length));
     }
   }
-  // The run's slots, copied at once (the area is the next run's): the nodes it changed, for an
-  // overlay to adopt when a dispute starts from this tree (scheduleNodes), without a hash.
-  return { root: nodeAt(depth, 0), siblings, slots: area.slice(0, schedule.listOffset - NODE_AREA_OFFSET) };
+  const rootSlot = schedule.slots.get(1);
+  const root = copyNodeBytes(rootSlot === undefined ? base.levels[depth] : area, rootSlot === undefined ? 0 : 32 * rootSlot, bytes, into.root);
+  // The rehashed nodes are not copied out here (a copy cost a claim about as much as ten of its
+  // node hashes): a dispute, rare, reads them while the area is still this run's, else runs again.
+  return { root, siblings, hashed, generation: nodeAreaGeneration() };
 }
 
-/** The nodes a run of `schedule` changed — the leaves, the known node, the hashed nodes — read
- * from its copied `slots` (runSchedule's), for MerkleOverlay.adopt. */
-export function scheduleNodes(schedule: UpdateSchedule, slots: Uint8Array): { level: number; position: number; node: Hash }[] {
+/** A copy of the rehashed nodes of the run of `schedule` that returned `generation`, if the node
+ * area still holds them (no run or nodeArea call since); undefined if not. */
+export function scheduledNodesOf(schedule: UpdateSchedule, generation: number): Uint8Array | undefined {
+  if (generation !== nodeAreaGeneration()) return undefined;
+  // The area as the run left it: a view without starting a generation (nodeArea would).
+  const area = nodeAreaView(schedule.areaBytes);
+  return area.slice(32 * schedule.hashedSlot, 32 * (schedule.hashedSlot + schedule.nodeCount));
+}
+
+/** Where the siblings of the level-`level` node above leaf `index` are after a run: per level,
+ * (byte offset in the node area, 0) if the schedule holds it, else (−1, byte offset in the base
+ * tree's level). Made once per schedule and path. */
+function pathOf(schedule: UpdateSchedule, index: number, level: number): Int32Array {
+  const key = `${index}/${level}`;
+  let path = schedule.paths.get(key);
+  if (!path) {
+    const { depth } = schedule;
+    path = new Int32Array(2 * (depth - level));
+    let position = Math.floor(index / 2 ** level);
+    for (let at = level; at < depth; at++) {
+      const sibling = position ^ 1;
+      const slot = schedule.slots.get(2 ** (depth - at) + sibling);
+      path[2 * (at - level)] = slot === undefined ? -1 : 32 * slot;
+      path[2 * (at - level) + 1] = slot === undefined ? 32 * sibling : 0;
+      position = Math.floor(position / 2);
+    }
+    schedule.paths.set(key, path);
+  }
+  return path;
+}
+
+/** Copies from[start..+32] to bytes[to..+32] and returns that view. */
+function copyNodeBytes(from: Uint8Array, start: number, bytes: Uint8Array, to: number): Hash {
+  for (let i = 0; i < 32; i++) bytes[to + i] = from[start + i];
+  return bytes.subarray(to, to + 32);
+}
+
+/** The nodes a run of `schedule` set — the leaves (the base tree's where left out), the known
+ * node, the rehashed nodes (those it did not hash hold their base hashes) — for
+ * MerkleOverlay.adopt: `nodes` is scheduledNodesOf's copy. */
+export function scheduleNodes(schedule: UpdateSchedule, run: { leaves: readonly (Hash | undefined)[]; knownNode?: Hash; nodes: Uint8Array }): { level: number; position: number; node: Hash }[] {
   const { depth } = schedule;
-  const baseEnd = schedule.baseSlot + schedule.baseBytes.length / 32;
   const nodes: { level: number; position: number; node: Hash }[] = [];
   for (const [heap, slot] of schedule.slots) {
-    if (slot >= schedule.baseSlot && slot < baseEnd) continue;
+    let node: Hash | undefined;
+    if (slot < schedule.knownSlot) node = run.leaves[slot] ?? schedule.leafBase.slice(32 * slot, 32 * slot + 32);
+    else if (slot === schedule.knownSlot) node = run.knownNode;
+    else if (slot < schedule.baseSlot) node = run.nodes.slice(32 * (slot - schedule.hashedSlot), 32 * (slot - schedule.hashedSlot + 1));
+    if (!node) continue;
     let level = depth;
     while (2 ** (depth - level + 1) <= heap) level--;
-    nodes.push({ level, position: heap - 2 ** (depth - level), node: slots.slice(32 * slot, 32 * slot + 32) });
+    nodes.push({ level, position: heap - 2 ** (depth - level), node });
   }
   return nodes;
 }

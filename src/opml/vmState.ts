@@ -229,11 +229,21 @@ export function requestCommitmentOf(parameters: { layout: VmLayout; input: reado
 /** The initial state a request's input subtree root makes with the registered siblings: what a
  * submitter checks an InferenceRequested event's inputRoot against (memoryDepth − inputDepth
  * node hashes and the state hash). */
-export function initialStateFromInputRoot(parameters: { layout: VmLayout; inputRoot: Hex }): Hex {
+export function initialStateFromInputRoot(parameters: { layout: VmLayout; inputRoot: Hex | Uint8Array }): Hex {
   const { layout, inputRoot } = parameters;
-  const root = rootFromPath(fromHex(inputRoot), layout.inputOffset / 2 ** layout.inputDepth, layout.inputSiblings.map(fromHex));
-  return hashVmState({ pc: 0, acc: 0n, memRoot: toHex(root) });
+  let siblings = inputSiblingBytes.get(layout.inputSiblings);
+  if (!siblings) {
+    siblings = layout.inputSiblings.map(fromHex);
+    inputSiblingBytes.set(layout.inputSiblings, siblings);
+  }
+  const root = rootFromPath(typeof inputRoot === 'string' ? fromHex(inputRoot) : inputRoot, layout.inputOffset / 2 ** layout.inputDepth, siblings);
+  // abi.encode(0, 0, root): pc and acc are zero words.
+  initialScratch.set(root, 64);
+  return toHex(keccakBytes(initialScratch));
 }
+/** A layout's inputSiblings as bytes, by the array (a submitter checks every request against them). */
+const inputSiblingBytes = new WeakMap<readonly Hex[], Uint8Array[]>();
+const initialScratch = new Uint8Array(96);
 
 /** The output proof bytes of verifyOutput: abi.encode(VmState finalPreimage, bytes32[] outputSiblings),
  * encoded by hand (viem's encoder cost a claim about as much as ten of its node hashes): the
