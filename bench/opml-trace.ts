@@ -22,9 +22,11 @@
  *
  * `--src DIR` runs another checkout's src/opml (e.g. the code before this change, exported with
  * `git archive <commit> src | tar -x -C DIR/..`) with this checkout's bisection replay and engine.
- * Timings: wall-clock medians and CPU-time means of warm repetitions in one process, interleaved
- * per model (engine, run, submitterVm, submitter), so a change of load hits all alike; the load
- * average is recorded. Writes one JSON file atomically.
+ * Timings: wall-clock medians and CPU-time means of warm repetitions in one process, per model in
+ * two phases, each interleaved so that a change of load hits its tasks alike: (engine, submitter),
+ * then (engine, run, submitterVm) — `engine` and `engineVmPhase` are the yardsticks of each (the
+ * VM's allocations left collector work that slowed whatever task ran next). The load average is
+ * recorded. Writes one JSON file atomically.
  *
  * Run: `npx tsx bench/opml-trace.ts [--models a,b] [--samples 20] [--inputs 16] [--src DIR] [--hash-input] [--label after] [--out FILE]`
  */
@@ -142,12 +144,23 @@ for (const name of values.models!.split(',').filter(Boolean)) {
   const firstClaimHashes = hashesSoFar() - beforeFirst;
   let turn = 0;
   const next = () => { turn = (turn + 1) % inputs.length; return turn; };
-  const timed = timeInterleaved({
-    engine: () => { engine.run(inputs[next()]); },
-    run: () => { const i = next(); createTrace({ program, input: inputs[i], request: requests[i] }); },
-    submitterVm: () => { const i = next(); createTrace({ program, input: inputs[i], request: requests[i] }).proveOutput(); },
+  // Two phases, each interleaved with the engine as its yardstick: the claim from the engine beside
+  // the engine (what a submitter's process does per request), then the VM's paths beside it. Not
+  // one mix of all four: a VM run allocates its write log and checkpoints (mnist-mlp-784-56-10:
+  // ~150 µs of VM against ~80 µs of claim), and the collector's work it left behind (concurrent
+  // marking on the other core, write barriers) landed in whichever task came next — in one mixed
+  // run the claim's fastest sample was 70 µs against 61 µs alone, and its CPU time 1.5× its wall.
+  const engineTask = () => { engine.run(inputs[next()]); };
+  const claimPhase = timeInterleaved({
+    engine: engineTask,
     submitter: () => { const i = next(); createTrace({ program, input: inputs[i], request: requests[i], engine }).proveOutput(); },
   }, inputs.length);
+  const vmPhase = timeInterleaved({
+    engine: engineTask,
+    run: () => { const i = next(); createTrace({ program, input: inputs[i], request: requests[i] }); },
+    submitterVm: () => { const i = next(); createTrace({ program, input: inputs[i], request: requests[i] }).proveOutput(); },
+  }, inputs.length);
+  const timed = { engine: claimPhase.engine, submitter: claimPhase.submitter, engineVmPhase: vmPhase.engine, run: vmPhase.run, submitterVm: vmPhase.submitterVm };
   const claimFrom = createTrace({ program, input, request, engine }).claimFrom;
   const beforeRun = hashesSoFar();
   const counted = createTrace({ program, input, request, engine });
@@ -190,11 +203,12 @@ for (const name of values.models!.split(',').filter(Boolean)) {
     trapStep: counted.trap?.step,
     claimFrom,
     engine: timed.engine,
+    engineVmPhase: timed.engineVmPhase,
     run: { ...timed.run },
     submitterVm: { ...timed.submitterVm, keccakHashes: vmClaimHashes },
     submitter: { ...timed.submitter, keccakHashes: runHashes + claimHashes, keccakHashesFirstClaim: firstClaimHashes },
     submitterOverEngine: { wall: timed.submitter.wallMsMedian / timed.engine.wallMsMedian, cpu: timed.submitter.cpuMsMean / timed.engine.cpuMsMean },
-    submitterVmOverEngine: { wall: timed.submitterVm.wallMsMedian / timed.engine.wallMsMedian, cpu: timed.submitterVm.cpuMsMean / timed.engine.cpuMsMean },
+    submitterVmOverEngine: { wall: timed.submitterVm.wallMsMedian / timed.engineVmPhase.wallMsMedian, cpu: timed.submitterVm.cpuMsMean / timed.engineVmPhase.cpuMsMean },
     disputes,
   };
   models.push(row);
@@ -210,7 +224,7 @@ writeFileAtomic({
     label: values.label,
     src: values.src ?? 'src',
     command: `npx tsx bench/opml-trace.ts --models ${values.models} --samples ${samples} --inputs ${inputCount}${values.src ? ` --src ${values.src}` : ''}${values['hash-input'] ? ' --hash-input' : ''} --label ${values.label}`,
-    units: { wallMsMedian: 'ms per inference (wall clock, median of samples)', cpuMsMean: 'ms per inference (process CPU time, mean of samples)', keccakHashes: 'keccak256 calls of the Merkle trees and leaves (js-sha3)', keccakHashesFirstClaim: 'the same, for the program\'s first claim (no leaf memoized yet)', submitterOverEngine: 'ratio of the two' },
+    units: { wallMsMedian: 'ms per inference (wall clock, median of samples)', cpuMsMean: 'ms per inference (process CPU time, mean of samples)', keccakHashes: 'keccak256 calls of the Merkle trees and leaves (js-sha3)', keccakHashesFirstClaim: 'the same, for the program\'s first claim (no leaf memoized yet)', submitterOverEngine: 'submitter / engine (the claim phase)', submitterVmOverEngine: 'submitterVm / engineVmPhase (the VM phase)' },
     settings: { samples, arities, submitterStartsFrom: values['hash-input'] ? 'the input words (hashed by the submitter)' : 'the request\'s inputRoot (InferenceRequested), checked against its initialState', disputedStep: 'ceil(steps / 2) - 1 (the Security row\'s step cheat)', input: `the model's first ${inputCount} sample inputs (sampleInputs; held-out digits), in turn; a sample is the mean over them`, claim: 'submitter: from the engine (createTrace engine); submitterVm: from the VM run' },
     environment: collectEnvironment(),
     cpuCount: cpus().length,
