@@ -351,6 +351,8 @@ function copyValues(values: ArrayLike<number>): number[] {
   return Array.isArray(values) ? values.slice() : Array.from(values);
 }
 
+let proofScratch = new Uint8Array(32 * 64);
+
 /** A claim from the engine's schedule: its root, the output proof's siblings and bytes, the final
  * state, and the run's nodes, which a dispute's overlay adopts. */
 interface Claimed {
@@ -699,7 +701,11 @@ class Trace implements VmTrace {
       leafHashes[i] = unchanged[i] ? undefined : memo.get(value) ?? this.leafOf(value);
     }
     const siblingCount = memoryDepth - layout.outputDepth;
-    const bytes = new Uint8Array(32 * (5 + siblingCount));
+    // The proof's bytes in a reused buffer (a new one this size is allocated outside V8's heap):
+    // nothing keeps them past this call, only the hex made from them.
+    if (proofScratch.length < 32 * (5 + siblingCount)) proofScratch = new Uint8Array(32 * (5 + siblingCount));
+    const bytes = proofScratch.subarray(0, 32 * (5 + siblingCount));
+    bytes.fill(0, 0, 160);
     encodeSafeInteger(this.totalSteps, bytes, 0); // pc; acc (word 1) is 0 on a claim from the engine
     encodeSafeInteger(0x80, bytes, 96); // the siblings' offset
     encodeSafeInteger(siblingCount, bytes, 128);
