@@ -23,9 +23,10 @@
  * `--src DIR` runs another checkout's src/opml (e.g. the code before this change, exported with
  * `git archive <commit> src | tar -x -C DIR/..`) with this checkout's bisection replay and engine.
  * Timings: wall-clock medians and CPU-time means of warm repetitions in one process, per model in
- * two phases, each interleaved so that a change of load hits its tasks alike: (engine, submitter),
- * then (engine, run, submitterVm) — `engine` and `engineVmPhase` are the yardsticks of each (the
- * VM's allocations left collector work that slowed whatever task ran next). The load average is
+ * three phases: the engine alone (`engineAlone`), then two each interleaved so that a change of
+ * load hits its tasks alike: (engine, submitter), then (engine, run, submitterVm) — `engine` and
+ * `engineVmPhase` are the yardsticks of each (the VM's allocations left collector work that slowed
+ * whatever task ran next; the claim's own garbage slows the engine beside it on small models). The load average is
  * recorded. Writes one JSON file atomically.
  *
  * Run: `npx tsx bench/opml-trace.ts [--models a,b] [--samples 20] [--inputs 16] [--src DIR] [--hash-input] [--label after] [--out FILE]`
@@ -35,6 +36,8 @@ import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 
 const { values } = parseArgs({
   options: {
@@ -81,14 +84,32 @@ const { sampleInputs } = await import('../src/zoo/sampleInputs.ts');
 const { UsageError } = await import('../src/errors.ts');
 const { quantizeInputs } = await import('../src/quant/quantizeInputs.ts');
 
+// A full collection between phases (V8's gc(), reached without a command-line flag), then half a
+// second for its concurrent sweeping to end: right after gc() the engine ran 2-3x slower while the
+// sweeper threads worked beside it.
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+const collectGarbage = () => {
+  gc();
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+};
+
 const median = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
 interface Timed { wallMsMedian: number; cpuMsMean: number; wallMs: number[] }
-/** Runs each task `repeat` × 3 times untimed (warm code, warm memo), then `samples` rounds of
+/** Runs each task `repeat` × 3 times and for 0.3 s untimed (warm code, warm memo), then `samples` rounds of
  * every task in turn; a sample is the mean of `repeat` calls (one per input, in turn). */
 function timeInterleaved(tasks: Record<string, () => void>, repeat: number): Record<string, Timed> {
   const wall: Record<string, number[]> = {};
   const cpu: Record<string, number> = {};
-  for (const [name, task] of Object.entries(tasks)) { for (let r = 0; r < 3 * repeat; r++) task(); wall[name] = []; cpu[name] = 0; }
+  // Warm: 3 rounds of `repeat` calls and at least 0.3 s per task, so that V8 has tiered its code
+  // up (the engine's WebAssembly kernels ran Liftoff code for the first ~50 calls while TurboFan
+  // compiled them on the other core: a first phase of engine samples came out 2-4x slow).
+  for (const [name, task] of Object.entries(tasks)) {
+    const warmStart = performance.now();
+    for (let r = 0; r < 3 * repeat || performance.now() - warmStart < 300; r++) task();
+    wall[name] = [];
+    cpu[name] = 0;
+  }
   for (let i = 0; i < samples; i++) {
     for (const [name, task] of Object.entries(tasks)) {
       const cpuStart = process.cpuUsage();
@@ -151,16 +172,24 @@ for (const name of values.models!.split(',').filter(Boolean)) {
   // marking on the other core, write barriers) landed in whichever task came next — in one mixed
   // run the claim's fastest sample was 70 µs against 61 µs alone, and its CPU time 1.5× its wall.
   const engineTask = () => { engine.run(inputs[next()]); };
+  // And the engine alone first, nothing between its samples: the yardstick without any other
+  // task's garbage (the claim's own, in the claim phase, made the small models' engine slower).
+  // Each phase starts from a collected heap, so that no phase pays for the garbage of the one
+  // before it (the setup's VM runs had made the first phase's engine 2-4x slower).
+  collectGarbage();
+  const alonePhase = timeInterleaved({ engine: engineTask }, inputs.length);
+  collectGarbage();
   const claimPhase = timeInterleaved({
     engine: engineTask,
     submitter: () => { const i = next(); createTrace({ program, input: inputs[i], request: requests[i], engine }).proveOutput(); },
   }, inputs.length);
+  collectGarbage();
   const vmPhase = timeInterleaved({
     engine: engineTask,
     run: () => { const i = next(); createTrace({ program, input: inputs[i], request: requests[i] }); },
     submitterVm: () => { const i = next(); createTrace({ program, input: inputs[i], request: requests[i] }).proveOutput(); },
   }, inputs.length);
-  const timed = { engine: claimPhase.engine, submitter: claimPhase.submitter, engineVmPhase: vmPhase.engine, run: vmPhase.run, submitterVm: vmPhase.submitterVm };
+  const timed = { engineAlone: alonePhase.engine, engine: claimPhase.engine, submitter: claimPhase.submitter, engineVmPhase: vmPhase.engine, run: vmPhase.run, submitterVm: vmPhase.submitterVm };
   const claimFrom = createTrace({ program, input, request, engine }).claimFrom;
   const beforeRun = hashesSoFar();
   const counted = createTrace({ program, input, request, engine });
@@ -202,17 +231,19 @@ for (const name of values.models!.split(',').filter(Boolean)) {
     finalState: claim.finalState,
     trapStep: counted.trap?.step,
     claimFrom,
+    engineAlone: timed.engineAlone,
     engine: timed.engine,
     engineVmPhase: timed.engineVmPhase,
     run: { ...timed.run },
     submitterVm: { ...timed.submitterVm, keccakHashes: vmClaimHashes },
     submitter: { ...timed.submitter, keccakHashes: runHashes + claimHashes, keccakHashesFirstClaim: firstClaimHashes },
     submitterOverEngine: { wall: timed.submitter.wallMsMedian / timed.engine.wallMsMedian, cpu: timed.submitter.cpuMsMean / timed.engine.cpuMsMean },
+    submitterOverEngineAlone: { wall: timed.submitter.wallMsMedian / timed.engineAlone.wallMsMedian, cpu: timed.submitter.cpuMsMean / timed.engineAlone.cpuMsMean },
     submitterVmOverEngine: { wall: timed.submitterVm.wallMsMedian / timed.engineVmPhase.wallMsMedian, cpu: timed.submitterVm.cpuMsMean / timed.engineVmPhase.cpuMsMean },
     disputes,
   };
   models.push(row);
-  process.stderr.write(`opml-trace ${values.label}: ${name}: engine ${timed.engine.wallMsMedian.toFixed(3)} ms, VM run ${timed.run.wallMsMedian.toFixed(3)} ms, VM claim ${timed.submitterVm.wallMsMedian.toFixed(3)} ms (${row.submitterVmOverEngine.wall.toFixed(1)}×), claim from ${claimFrom.source}${request ? ' on the request\'s input root' : ''} ${timed.submitter.wallMsMedian.toFixed(3)} ms (${row.submitterOverEngine.wall.toFixed(1)}× engine, ${runHashes + claimHashes} hashes, first claim ${firstClaimHashes})` +
+  process.stderr.write(`opml-trace ${values.label}: ${name}: engine ${timed.engine.wallMsMedian.toFixed(3)} ms, VM run ${timed.run.wallMsMedian.toFixed(3)} ms, VM claim ${timed.submitterVm.wallMsMedian.toFixed(3)} ms (${row.submitterVmOverEngine.wall.toFixed(1)}×), claim from ${claimFrom.source}${request ? ' on the request\'s input root' : ''} ${timed.submitter.wallMsMedian.toFixed(3)} ms (${row.submitterOverEngine.wall.toFixed(1)}× engine beside it, ${row.submitterOverEngineAlone.wall.toFixed(1)}× engine alone, ${runHashes + claimHashes} hashes, first claim ${firstClaimHashes})` +
     disputes.map((d) => `; dispute k=${d.arity} ${d.wallMsMedian.toFixed(2)} ms, ${d.keccakHashes} hashes`).join('') + '\n');
 }
 
@@ -224,7 +255,7 @@ writeFileAtomic({
     label: values.label,
     src: values.src ?? 'src',
     command: `npx tsx bench/opml-trace.ts --models ${values.models} --samples ${samples} --inputs ${inputCount}${values.src ? ` --src ${values.src}` : ''}${values['hash-input'] ? ' --hash-input' : ''} --label ${values.label}`,
-    units: { wallMsMedian: 'ms per inference (wall clock, median of samples)', cpuMsMean: 'ms per inference (process CPU time, mean of samples)', keccakHashes: 'keccak256 calls of the Merkle trees and leaves (js-sha3)', keccakHashesFirstClaim: 'the same, for the program\'s first claim (no leaf memoized yet)', submitterOverEngine: 'submitter / engine (the claim phase)', submitterVmOverEngine: 'submitterVm / engineVmPhase (the VM phase)' },
+    units: { wallMsMedian: 'ms per inference (wall clock, median of samples)', cpuMsMean: 'ms per inference (process CPU time, mean of samples)', keccakHashes: 'keccak256 calls of the Merkle trees and leaves (js-sha3)', keccakHashesFirstClaim: 'the same, for the program\'s first claim (no leaf memoized yet)', submitterOverEngine: 'submitter / engine (the claim phase)', submitterOverEngineAlone: 'submitter / engineAlone (the engine timed on its own first)', submitterVmOverEngine: 'submitterVm / engineVmPhase (the VM phase)' },
     settings: { samples, arities, submitterStartsFrom: values['hash-input'] ? 'the input words (hashed by the submitter)' : 'the request\'s inputRoot (InferenceRequested), checked against its initialState', disputedStep: 'ceil(steps / 2) - 1 (the Security row\'s step cheat)', input: `the model's first ${inputCount} sample inputs (sampleInputs; held-out digits), in turn; a sample is the mean over them`, claim: 'submitter: from the engine (createTrace engine); submitterVm: from the VM run' },
     environment: collectEnvironment(),
     cpuCount: cpus().length,
