@@ -222,31 +222,6 @@ function claimScheduleOf(program: VmProgram, plan: ClaimPlan): UpdateSchedule {
   return schedule;
 }
 
-/** The initial value of each word a claim plan writes (the program's initial memory there): a
- * claim leaves the nodes above a word that ends where it began as they are. */
-const planInitialValues = new WeakMap<ClaimPlan, number[]>();
-function initialValuesOf(program: VmProgram, plan: ClaimPlan): number[] {
-  let values = planInitialValues.get(plan);
-  if (!values) {
-    const initial = program.initialMemory;
-    values = Array.from(plan.addresses, (addr) => (addr < initial.length ? initial[addr] : 0));
-    planInitialValues.set(plan, values);
-  }
-  return values;
-}
-
-/** Whether a plan writes a word inside the input subtree (then a claim holds the input's nodes). */
-const planInput = new WeakMap<ClaimPlan, boolean>();
-function planWritesInput(program: VmProgram, plan: ClaimPlan): boolean {
-  let writes = planInput.get(plan);
-  if (writes === undefined) {
-    const { inputOffset, inputDepth } = program.layout;
-    writes = plan.addresses.some((addr) => addr >= inputOffset && addr < inputOffset + 2 ** inputDepth);
-    planInput.set(plan, writes);
-  }
-  return writes;
-}
-
 /** Memories up to 2^24 words (128 MiB of doubles) are held densely, to 2^memoryDepth words. */
 const DENSE_MEMORY_DEPTH = 24;
 
@@ -448,7 +423,7 @@ class Trace implements VmTrace {
     this.cursor = this.writeCount;
     this.inputHeld = !this.request;
     if (!this.inputHeld) {
-      if (this.planned) this.inputHeld = planWritesInput(program, this.planned.plan);
+      if (this.planned) this.inputHeld = this.planned.plan.writesInput;
       else for (const addr of this.history.keys()) if (this.inInputSubtree(addr)) { this.inputHeld = true; break; }
     }
     this.leaves = leafMemoOf(program);
@@ -689,7 +664,7 @@ class Trace implements VmTrace {
     const { values } = this.planned!;
     const { program } = this;
     const { layout, memoryDepth } = program;
-    const initial = initialValuesOf(program, this.planned!.plan);
+    const initial = this.planned!.plan.initialValues;
     const memo = this.leaves;
     // A word that ends where it began keeps the base tree's leaf: no leaf, and no hash above it
     // unless a sibling changed.

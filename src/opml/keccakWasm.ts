@@ -58,6 +58,11 @@ const signedLeb = (value: bigint): number[] => {
  */
 const COMPLEMENTED = new Set([1, 2, 8, 12, 17, 20]);
 
+/** Appends a NOT (i64.const −1; i64.xor) of the value on the stack if `lane` is held complemented. */
+function complementLane(code: number[], lane: number): void {
+  if (COMPLEMENTED.has(lane)) code.push(0x42, 0x7f, 0x85);
+}
+
 /** Which lanes B[j] (after θ, ρ, π) hold complemented when the round starts with COMPLEMENTED. */
 function complementedAfterPi(): boolean[] {
   const a = Array.from({ length: 25 }, (_, i) => COMPLEMENTED.has(i));
@@ -140,18 +145,17 @@ function functionBody(locals: number[][], code: number[]): number[] {
  * digest (lanes 0..3) at offset 0. Locals A[0..24], B[25..49], C[50..54], D[55..59]. */
 function permuteBody(): number[] {
   const code: number[] = [];
-  const not = (i: number) => { if (COMPLEMENTED.has(i)) code.push(0x42, 0x7f, 0x85); }; // i64.const -1; i64.xor
   for (let i = 0; i < RATE / 8; i++) {
     code.push(0x41, 0); // i32.const 0
     code.push(0x29, 3, ...unsignedLeb(i * 8)); // i64.load align=8 offset=8i
-    not(i);
+    complementLane(code, i);
     code.push(0x21, ...unsignedLeb(i)); // local.set A[i]
   }
   for (let i = RATE / 8; i < 25; i++) code.push(0x42, COMPLEMENTED.has(i) ? 0x7f : 0, 0x21, ...unsignedLeb(i)); // capacity lanes: 0 (−1 complemented)
   roundsCode(code, 0);
   for (let i = 0; i < 4; i++) {
     code.push(0x41, 0, 0x20, ...unsignedLeb(i));
-    not(i);
+    complementLane(code, i);
     code.push(0x37, 3, ...unsignedLeb(i * 8)); // i64.store align=8 offset=8i
   }
   return functionBody([[...unsignedLeb(60), 0x7e]], code);
@@ -181,7 +185,7 @@ function nodesBody(): number[] {
   for (let i = 0; i < 25; i++) {
     if (i < 8) {
       getLocal(i < 4 ? LEFT : RIGHT); code.push(0x29, 3, ...unsignedLeb((i % 4) * 8));
-      if (COMPLEMENTED.has(i)) code.push(0x42, 0x7f, 0x85); // i64.const -1; i64.xor
+      complementLane(code, i);
     } else {
       const lane = i === 8 ? 1n : i === 16 ? 0x8000000000000000n : 0n;
       code.push(0x42, ...signedLeb(BigInt.asIntN(64, COMPLEMENTED.has(i) ? ~lane : lane)));
@@ -191,7 +195,7 @@ function nodesBody(): number[] {
   roundsCode(code, LANES);
   for (let i = 0; i < 4; i++) {
     getLocal(OUT); getLocal(LANES + i);
-    if (COMPLEMENTED.has(i)) code.push(0x42, 0x7f, 0x85);
+    complementLane(code, i);
     code.push(0x37, 3, ...unsignedLeb(i * 8));
   }
   getLocal(LIST); code.push(0x41, 12, 0x6a); setLocal(LIST); // list += 12

@@ -43,6 +43,10 @@ export interface ClaimPlan {
   words: number;
   /** Memory writes of a whole run (a word written twice counts twice): VmTrace.writeCount. */
   writeCount: number;
+  /** The program's initial memory at each of `addresses` (a word that ends there changed nothing). */
+  initialValues: number[];
+  /** Whether some written word lies inside the input subtree. */
+  writesInput: boolean;
 }
 
 export type PlanClaimResult = { plan: ClaimPlan; refused?: undefined } | { plan?: undefined; refused: string };
@@ -120,5 +124,9 @@ function makePlan(program: VmProgram, model: QuantizedModel): PlanClaimResult {
   const addresses = new Uint32Array(words);
   let at = 0;
   for (const segment of segments) for (let i = 0; i < segment.length; i++) addresses[at++] = segment.address + i;
-  return { plan: { segments, addresses, words, writeCount } };
+  const initial = program.initialMemory;
+  const initialValues = Array.from(addresses, (addr) => (addr < initial.length ? initial[addr] : 0));
+  const { inputOffset, inputDepth } = program.layout;
+  const writesInput = addresses.some((addr) => addr >= inputOffset && addr < inputOffset + 2 ** inputDepth);
+  return { plan: { segments, addresses, words, writeCount, initialValues, writesInput } };
 }

@@ -16,6 +16,8 @@ describe('hashVmState', () => {
       { pc: Number.MAX_SAFE_INTEGER, acc: (1n << 255n) - 1n, memRoot: root() },
       { pc: 44_586, acc: -(1n << 255n), memRoot: root() },
       { pc: 1, acc: -1n, memRoot: root() },
+      // Either side of the safe-integer bound, where the encoding leaves Number for BigInt.
+      ...[1n, -1n].flatMap((sign) => [0n, 1n].map((past) => ({ pc: 2, acc: sign * (BigInt(Number.MAX_SAFE_INTEGER) + past), memRoot: root() }))),
       ...Array.from({ length: 50 }, () => ({ pc: random(0, 2 ** 30), acc: BigInt(random(-(2 ** 30), 2 ** 30)) * BigInt(random(1, 2 ** 30)), memRoot: root() })),
     ];
     for (const state of states)

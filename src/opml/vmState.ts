@@ -96,15 +96,24 @@ export function trappedStateOf(pc: number): Hex {
 }
 
 const stateScratch = new Uint8Array(96);
+const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 /** keccak256(abi.encode(pc, acc, memRoot)), encoded by hand (three words; viem's encoder cost a
  * dispute more than its Merkle hashes): pc and acc as 32-byte big-endian two's complement. */
 export function hashVmState(state: VmState): Hex {
   if (!Number.isSafeInteger(state.pc) || state.pc < 0) throw new RangeError(`opml state: pc ${state.pc} is not a uint256 the VM reaches`);
-  encodeSafeInteger(state.pc, stateScratch, 0);
-  encodeInt256(state.acc, stateScratch, 32);
   const root = fromHex(state.memRoot);
   if (root.length !== 32) throw new RangeError(`opml state: memRoot ${state.memRoot} is not 32 bytes`);
-  stateScratch.set(root, 64);
+  return stateHashOf(state.pc, state.acc, root);
+}
+
+/** hashVmState's encoding and hash, the memory root as bytes (acc without BigInt arithmetic
+ * where it is a safe integer). */
+function stateHashOf(pc: number, acc: bigint, memRoot: Uint8Array): Hex {
+  encodeSafeInteger(pc, stateScratch, 0);
+  if (acc >= MIN_SAFE && acc <= MAX_SAFE) encodeSafeInteger(Number(acc), stateScratch, 32);
+  else encodeInt256(acc, stateScratch, 32);
+  stateScratch.set(memRoot, 64);
   return toHex(keccakBytes(stateScratch));
 }
 
@@ -237,13 +246,10 @@ export function initialStateFromInputRoot(parameters: { layout: VmLayout; inputR
     inputSiblingBytes.set(layout.inputSiblings, siblings);
   }
   const root = rootFromPath(typeof inputRoot === 'string' ? fromHex(inputRoot) : inputRoot, layout.inputOffset / 2 ** layout.inputDepth, siblings);
-  // abi.encode(0, 0, root): pc and acc are zero words.
-  initialScratch.set(root, 64);
-  return toHex(keccakBytes(initialScratch));
+  return stateHashOf(0, 0n, root);
 }
 /** A layout's inputSiblings as bytes, by the array (a submitter checks every request against them). */
 const inputSiblingBytes = new WeakMap<readonly Hex[], Uint8Array[]>();
-const initialScratch = new Uint8Array(96);
 
 /** The output proof bytes of verifyOutput: abi.encode(VmState finalPreimage, bytes32[] outputSiblings),
  * encoded by hand (viem's encoder cost a claim about as much as ten of its node hashes): the
