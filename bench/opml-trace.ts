@@ -26,8 +26,8 @@
  * three phases: the engine alone (`engineAlone`), then two each interleaved so that a change of
  * load hits its tasks alike: (engine, submitter), then (engine, run, submitterVm) — `engine` and
  * `engineVmPhase` are the yardsticks of each (the VM's allocations left collector work that slowed
- * whatever task ran next; the claim's own garbage slows the engine beside it on small models). The load average is
- * recorded. Writes one JSON file atomically.
+ * whatever task ran next; the claim's own garbage slows the engine beside it on small models).
+ * The load average is recorded. Writes one JSON file atomically.
  *
  * Run: `npx tsx bench/opml-trace.ts [--models a,b] [--samples 20] [--inputs 16] [--src DIR] [--hash-input] [--label after] [--out FILE]`
  */
@@ -165,17 +165,15 @@ for (const name of values.models!.split(',').filter(Boolean)) {
   const firstClaimHashes = hashesSoFar() - beforeFirst;
   let turn = 0;
   const next = () => { turn = (turn + 1) % inputs.length; return turn; };
-  // Two phases, each interleaved with the engine as its yardstick: the claim from the engine beside
-  // the engine (what a submitter's process does per request), then the VM's paths beside it. Not
-  // one mix of all four: a VM run allocates its write log and checkpoints (mnist-mlp-784-56-10:
-  // ~150 µs of VM against ~80 µs of claim), and the collector's work it left behind (concurrent
-  // marking on the other core, write barriers) landed in whichever task came next — in one mixed
-  // run the claim's fastest sample was 70 µs against 61 µs alone, and its CPU time 1.5× its wall.
+  // Three phases, each from a collected heap (no phase pays for the garbage of the one before it),
+  // each with the engine as its yardstick: the engine alone (no other task's garbage; the claim's
+  // own slowed the engine beside it on small models); the engine and the claim from the engine,
+  // interleaved (what a submitter's process does per request); the engine, the VM run and the VM
+  // claim, interleaved. Not one mix of all of them: a VM run allocates its write log and
+  // checkpoints, and the collector's work it left behind (concurrent marking on the other core,
+  // write barriers) landed in whichever task came next — in one mixed run the claim's fastest
+  // sample was 70 µs against 61 µs alone, and its CPU time 1.5× its wall.
   const engineTask = () => { engine.run(inputs[next()]); };
-  // And the engine alone first, nothing between its samples: the yardstick without any other
-  // task's garbage (the claim's own, in the claim phase, made the small models' engine slower).
-  // Each phase starts from a collected heap, so that no phase pays for the garbage of the one
-  // before it (the setup's VM runs had made the first phase's engine 2-4x slower).
   collectGarbage();
   const alonePhase = timeInterleaved({ engine: engineTask }, inputs.length);
   collectGarbage();
@@ -256,7 +254,7 @@ writeFileAtomic({
     src: values.src ?? 'src',
     command: `npx tsx bench/opml-trace.ts --models ${values.models} --samples ${samples} --inputs ${inputCount}${values.src ? ` --src ${values.src}` : ''}${values['hash-input'] ? ' --hash-input' : ''} --label ${values.label}`,
     units: { wallMsMedian: 'ms per inference (wall clock, median of samples)', cpuMsMean: 'ms per inference (process CPU time, mean of samples)', keccakHashes: 'keccak256 calls of the Merkle trees and leaves (js-sha3)', keccakHashesFirstClaim: 'the same, for the program\'s first claim (no leaf memoized yet)', submitterOverEngine: 'submitter / engine (the claim phase)', submitterOverEngineAlone: 'submitter / engineAlone (the engine timed on its own first)', submitterVmOverEngine: 'submitterVm / engineVmPhase (the VM phase)' },
-    settings: { samples, arities, submitterStartsFrom: values['hash-input'] ? 'the input words (hashed by the submitter)' : 'the request\'s inputRoot (InferenceRequested), checked against its initialState', disputedStep: 'ceil(steps / 2) - 1 (the Security row\'s step cheat)', input: `the model's first ${inputCount} sample inputs (sampleInputs; held-out digits), in turn; a sample is the mean over them`, claim: 'submitter: from the engine (createTrace engine); submitterVm: from the VM run' },
+    settings: { samples, arities, submitterStartsFrom: values['hash-input'] ? 'the input words (hashed by the submitter)' : 'the request\'s inputRoot (InferenceRequested), checked against its initialState', disputedStep: 'ceil(steps / 2) - 1 (the Security row\'s step cheat)', input: `the model's first ${inputCount} sample inputs (sampleInputs; held-out digits), in turn; a sample is the mean over them`, claim: 'submitter: from the engine (createTrace engine); submitterVm: from the VM run', phases: 'engine alone; engine + submitter interleaved; engine + run + submitterVm interleaved; a full gc() and 0.5 s before each', warmUp: '3 x --inputs calls and at least 0.3 s per task, untimed' },
     environment: collectEnvironment(),
     cpuCount: cpus().length,
     loadAverage1m: { start: loadStart, end: loadavg()[0]! },
